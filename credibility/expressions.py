@@ -1,0 +1,352 @@
+"""Whitelisted arithmetic expressions: text to sympy, and sympy to exact numbers.
+
+The grammar is that of ``game-format.md``: numbers (decimal literals are exact,
+``0.1`` is 1/10), parameter names, ``+ - * / **``, unary minus, parentheses and
+the functions ``min``, ``max`` and ``abs``. The text is parsed into a syntax
+tree by :mod:`ast` (which never runs it) and every node is checked against the
+whitelist before a sympy expression is built from it. Nothing is ever passed
+to ``eval``, ``exec`` or ``sympify``.
+
+Powers are guarded: a power of two numbers is computed only when the result is
+of a reasonable size, so ``9**9**9**9`` is rejected instead of hanging.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+import sympy
+
+from .errors import ExpressionError
+
+__all__ = [
+    "FUNCTIONS",
+    "parse_expression",
+    "parse_number",
+    "to_fraction",
+    "evaluate",
+    "format_number",
+]
+
+#: Function names allowed in expressions, mapped to their sympy counterparts.
+FUNCTIONS: dict[str, object] = {"min": sympy.Min, "max": sympy.Max, "abs": sympy.Abs}
+
+_MAX_LENGTH = 2000
+_MAX_EXPONENT = 1000
+_MAX_RESULT_DIGITS = 10_000
+
+_BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow}
+
+
+def _number_from_literal(text: str, value: object) -> sympy.Rational:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ExpressionError(f"'{text}' is not a number")
+    try:
+        exact = Fraction(text.replace("_", ""))
+    except (ValueError, ZeroDivisionError):
+        exact = Fraction(value)
+    return sympy.Rational(exact.numerator, exact.denominator)
+
+
+def _check_power(base: sympy.Expr, exponent: sympy.Expr, text: str) -> None:
+    """Refuse powers whose value would be too large to compute."""
+    if not exponent.is_number:
+        return
+    if not exponent.is_Rational:
+        raise ExpressionError(f"the exponent in '{text}' must be a rational number")
+    if abs(exponent) > _MAX_EXPONENT:
+        raise ExpressionError(
+            f"the exponent in '{text}' is too large (at most {_MAX_EXPONENT} in absolute value)"
+        )
+    if base.is_Rational and base != 0:
+        size = max(abs(base.p), abs(base.q))
+        if math.log10(size) * abs(exponent) > _MAX_RESULT_DIGITS:
+            raise ExpressionError(f"'{text}' is too large to compute")
+
+
+class _Builder:
+    def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol]):
+        self.text = text
+        self.symbols = symbols
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.text, node) or self.text
+
+    def build(self, node: ast.AST) -> sympy.Expr:
+        if isinstance(node, ast.Expression):
+            return self.build(node.body)
+        if isinstance(node, ast.Constant):
+            return _number_from_literal(self.segment(node), node.value)
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.build(node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return self.binary(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise ExpressionError(
+            f"'{self.segment(node)}' is not allowed in an expression "
+            "(numbers, parameter names, + - * / **, parentheses, min, max, abs)"
+        )
+
+    def name(self, name: str) -> sympy.Expr:
+        if name in self.symbols:
+            return self.symbols[name]
+        declared = ", ".join(sorted(self.symbols)) or "none"
+        raise ExpressionError(f"unknown name '{name}' (declared parameters: {declared})")
+
+    def binary(self, node: ast.BinOp) -> sympy.Expr:
+        left = self.build(node.left)
+        right = self.build(node.right)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            if right == 0:
+                raise ExpressionError(f"division by zero in '{self.segment(node)}'")
+            return left / right
+        _check_power(left, right, self.segment(node))
+        if left == 0 and right.is_number and right < 0:
+            raise ExpressionError(f"division by zero in '{self.segment(node)}'")
+        return left**right
+
+    def call(self, node: ast.Call) -> sympy.Expr:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            raise ExpressionError(
+                f"'{self.segment(node.func)}' is not an allowed function (min, max, abs)"
+            )
+        if node.keywords:
+            raise ExpressionError(f"keyword arguments are not allowed in '{self.segment(node)}'")
+        args = [self.build(arg) for arg in node.args]
+        name = node.func.id
+        if name == "abs" and len(args) != 1:
+            raise ExpressionError(f"abs takes exactly one argument in '{self.segment(node)}'")
+        if name in ("min", "max") and len(args) < 1:
+            raise ExpressionError(f"{name} needs at least one argument in '{self.segment(node)}'")
+        return FUNCTIONS[name](*args)  # type: ignore[operator]
+
+
+def parse_expression(
+    text: str | int | float | Decimal | Fraction,
+    symbols: Mapping[str, sympy.Symbol] | None = None,
+) -> sympy.Expr:
+    """Parse a whitelisted arithmetic expression into a sympy expression.
+
+    Parameters
+    ----------
+    text : str, int, float, Decimal or Fraction
+        The expression. Numbers are taken exactly: a float is read through its
+        shortest decimal representation, so ``0.1`` is 1/10.
+    symbols : mapping of str to sympy.Symbol, optional
+        The parameter names the expression may use.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    ExpressionError
+        If the text is not in the grammar, names an unknown parameter, or asks
+        for a number too large to compute.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> c = sympy.Symbol("c", positive=True)
+    >>> parse_expression("-c + 0.1", {"c": c})
+    0.1 - c
+    >>> parse_expression("-c + 0.1", {"c": c}).subs(c, 1)
+    -9/10
+    >>> parse_expression("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    credibility.errors.ExpressionError: '__import__' is not an allowed function (min, max, abs)
+    """
+    symbols = symbols or {}
+    if isinstance(text, bool):
+        raise ExpressionError(f"expected a number or an expression, got {text!r}")
+    if isinstance(text, (int, float, Decimal, Fraction)):
+        return _rational(parse_number(text))
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected a number or an expression, got {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise ExpressionError("expected an expression, got an empty string")
+    if len(stripped) > _MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {_MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(stripped, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        raise ExpressionError(f"'{stripped}' is not a valid expression") from None
+    try:
+        expr = _Builder(stripped, symbols).build(tree)
+    except RecursionError:
+        raise ExpressionError(f"'{stripped[:40]}...' is nested too deeply") from None
+    if expr.has(sympy.zoo, sympy.oo, sympy.nan):
+        raise ExpressionError(f"'{stripped}' is not a finite number")
+    return expr
+
+
+def _rational(value: Fraction) -> sympy.Rational:
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def parse_number(value: object) -> Fraction:
+    """Read a number exactly: an int, a finite float or Decimal, or a fraction string.
+
+    Parameters
+    ----------
+    value : int, float, Decimal, Fraction or str
+        A string may be an integer, a decimal (``"0.25"``) or a fraction
+        (``"1/3"``), never an expression.
+
+    Returns
+    -------
+    fractions.Fraction
+
+    Raises
+    ------
+    ExpressionError
+        If the value is not a finite number.
+
+    Examples
+    --------
+    >>> parse_number("1/3")
+    Fraction(1, 3)
+    >>> parse_number(0.1)
+    Fraction(1, 10)
+    """
+    if isinstance(value, bool):
+        raise ExpressionError(f"expected a number, got {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ExpressionError(f"expected a finite number, got {value!r}")
+        return Fraction(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ExpressionError(f"expected a finite number, got {value}")
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+                raise ValueError
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise ExpressionError(
+                f"expected a number or a fraction such as 1/3, got '{value}'"
+            ) from None
+    raise ExpressionError(f"expected a number, got {type(value).__name__}")
+
+
+def evaluate(expr: sympy.Expr, values: Mapping[sympy.Symbol, Fraction]) -> Fraction:
+    """Evaluate an expression built by :func:`parse_expression` exactly.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        An expression over the symbols in ``values``.
+    values : mapping of sympy.Symbol to Fraction
+        A value for every free symbol.
+
+    Returns
+    -------
+    fractions.Fraction
+
+    Raises
+    ------
+    ExpressionError
+        On division by zero, a missing value, or a power too large to compute.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> p = sympy.Symbol("p")
+    >>> evaluate(parse_expression("max(p, 1 - p) / 2", {"p": p}), {p: Fraction(1, 3)})
+    Fraction(1, 3)
+    """
+    if expr.is_Rational:
+        return Fraction(int(expr.p), int(expr.q))
+    if expr.is_Symbol:
+        try:
+            return values[expr]
+        except KeyError:
+            raise ExpressionError(f"no value given for parameter '{expr}'") from None
+    args = [evaluate(arg, values) for arg in expr.args]
+    if expr.is_Add:
+        return sum(args, Fraction(0))
+    if expr.is_Mul:
+        result = Fraction(1)
+        for arg in args:
+            result *= arg
+        return result
+    if expr.is_Pow:
+        base, exponent = args
+        return _power(base, exponent, expr)
+    if isinstance(expr, sympy.Min):
+        return min(args)
+    if isinstance(expr, sympy.Max):
+        return max(args)
+    if isinstance(expr, sympy.Abs):
+        return abs(args[0])
+    raise ExpressionError(f"cannot evaluate '{expr}' exactly")
+
+
+def _power(base: Fraction, exponent: Fraction, expr: sympy.Expr) -> Fraction:
+    if exponent.denominator != 1:
+        root = _exact_root(base, exponent.denominator)
+        if root is None:
+            raise ExpressionError(f"'{expr}' is not rational at these parameter values")
+        base, exponent = root, Fraction(exponent.numerator)
+    if abs(exponent) > _MAX_EXPONENT:
+        raise ExpressionError(f"the exponent of '{expr}' is too large at these parameter values")
+    if base == 0 and exponent < 0:
+        raise ExpressionError(f"division by zero in '{expr}' at these parameter values")
+    return base ** int(exponent)
+
+
+def _exact_root(value: Fraction, degree: int) -> Fraction | None:
+    if value < 0:
+        return None
+    num = round(value.numerator ** (1 / degree))
+    den = round(value.denominator ** (1 / degree))
+    for n in (num - 1, num, num + 1):
+        for d in (den - 1, den, den + 1):
+            if n >= 0 and d > 0 and Fraction(n, d) ** degree == value:
+                return Fraction(n, d)
+    return None
+
+
+def format_number(value: Fraction | float, exact: bool = True) -> str:
+    """Format a number the way the JSON contract wants it.
+
+    Exact values print as ``"4/5"``, ``"-1"`` or ``"0"``; floats print with
+    enough digits to round-trip.
+
+    Examples
+    --------
+    >>> format_number(Fraction(4, 5))
+    '4/5'
+    >>> format_number(0.8, exact=False)
+    '0.8'
+    """
+    if exact and isinstance(value, Fraction):
+        return str(value)
+    number = float(value)
+    if number == 0:
+        return "0"
+    return repr(number)

@@ -1,0 +1,20 @@
+"""The game models: immutable, validated, payoffs as sympy expressions."""
+
+from .bimatrix import Bimatrix
+from .common import Binding, GameInfo
+from .signalling import SenderType, SignallingGame
+from .tree import GameTree, Move, Node
+
+Game = Bimatrix | GameTree | SignallingGame
+
+__all__ = [
+    "Bimatrix",
+    "Binding",
+    "Game",
+    "GameInfo",
+    "GameTree",
+    "Move",
+    "Node",
+    "SenderType",
+    "SignallingGame",
+]

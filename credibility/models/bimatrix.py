@@ -1,0 +1,150 @@
+"""Bimatrix games: two players, one payoff matrix each.
+
+Notation: the first (row) player has ``m`` strategies, the second (column)
+player ``n``. ``A[i][j]`` is the row player's payoff and ``B[i][j]`` the column
+player's when row ``i`` meets column ``j``. Entries are sympy expressions over
+the game's parameters, so one model serves every parameter value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import ClassVar
+
+import sympy
+
+from ..errors import GameFileError
+from ..expressions import parse_expression
+from ..parameters import Parameter, ParamValues
+from .common import Binding, GameInfo, symbols_of
+
+__all__ = ["Bimatrix"]
+
+Matrix = tuple[tuple[sympy.Expr, ...], ...]
+
+
+@dataclass(frozen=True)
+class Bimatrix:
+    """A two-player game in strategic form.
+
+    Parameters
+    ----------
+    players : tuple of two str
+        Row player first.
+    row_strategies, column_strategies : tuple of str
+        Strategy labels, ``m`` and ``n`` of them.
+    A, B : tuple of tuples of sympy.Expr
+        The row and column players' ``m x n`` payoff matrices.
+    parameters : tuple of Parameter
+        The symbols the payoffs may use.
+    info : GameInfo
+        Title, catalog name, description and source.
+
+    Examples
+    --------
+    >>> game = Bimatrix.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> game.shape
+    (2, 2)
+    >>> game.row_strategies
+    ('R1', 'R2')
+    """
+
+    kind: ClassVar[str] = "bimatrix"
+
+    players: tuple[str, str]
+    row_strategies: tuple[str, ...]
+    column_strategies: tuple[str, ...]
+    A: Matrix
+    B: Matrix
+    parameters: tuple[Parameter, ...] = ()
+    info: GameInfo = field(default_factory=GameInfo)
+
+    def __post_init__(self) -> None:
+        m, n = len(self.row_strategies), len(self.column_strategies)
+        if len(self.players) != 2 or self.players[0] == self.players[1]:
+            raise GameFileError("expected two distinct player names", field="players")
+        for label, strategies in (("row", self.row_strategies), ("column", self.column_strategies)):
+            if not strategies:
+                raise GameFileError(f"the {label} player needs at least one strategy")
+            if len(set(strategies)) != len(strategies):
+                raise GameFileError(f"{label} strategy labels must be distinct")
+        for name, matrix in (("A", self.A), ("B", self.B)):
+            if len(matrix) != m or any(len(row) != n for row in matrix):
+                raise GameFileError(
+                    f"payoff matrix {name} must be {m} x {n} to match the strategies"
+                )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        A: Sequence[Sequence[object]],
+        B: Sequence[Sequence[object]],
+        *,
+        players: Sequence[str] = ("Row", "Column"),
+        row_strategies: Sequence[str] | None = None,
+        column_strategies: Sequence[str] | None = None,
+        parameters: Sequence[Parameter] = (),
+        title: str = "",
+    ) -> Bimatrix:
+        """Build a game from two nested sequences (or numpy arrays) of payoffs.
+
+        Entries may be numbers, Fractions or expression strings over
+        ``parameters``.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> from credibility import Parameter
+        >>> c = Parameter("c", Fraction(5), Fraction(0))
+        >>> game = Bimatrix.from_arrays([[0, -1], [1, "-c"]], [[0, 1], [-1, "-c"]],
+        ...                             parameters=[c], title="Chicken")
+        >>> game.A[1][1]
+        -c
+        """
+        symbols = symbols_of(parameters)
+        rows_a = [list(row) for row in A]
+        rows_b = [list(row) for row in B]
+        m = len(rows_a)
+        n = len(rows_a[0]) if m else 0
+        A_expr = tuple(tuple(_entry(x, symbols) for x in row) for row in rows_a)
+        B_expr = tuple(tuple(_entry(x, symbols) for x in row) for row in rows_b)
+        return cls(
+            players=(players[0], players[1]) if len(players) == 2 else tuple(players),  # type: ignore[arg-type]
+            row_strategies=tuple(row_strategies or (f"R{i + 1}" for i in range(m))),
+            column_strategies=tuple(column_strategies or (f"C{j + 1}" for j in range(n))),
+            A=A_expr,
+            B=B_expr,
+            parameters=tuple(parameters),
+            info=GameInfo(title=title),
+        )
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(m, n)``: the numbers of row and column strategies."""
+        return len(self.row_strategies), len(self.column_strategies)
+
+    def numeric(self, binding: Binding) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
+        """The payoff matrices as exact fractions under ``binding``."""
+        A = [
+            [binding.value(x, f"payoffs.{self.players[0]}[{i}][{j}]") for j, x in enumerate(row)]
+            for i, row in enumerate(self.A)
+        ]
+        B = [
+            [binding.value(x, f"payoffs.{self.players[1]}[{i}][{j}]") for j, x in enumerate(row)]
+            for i, row in enumerate(self.B)
+        ]
+        return A, B
+
+    def bind(self, params: ParamValues | None = None) -> Binding:
+        """Choose parameter values (defaults unless overridden)."""
+        return Binding.of(self.parameters, params)
+
+
+def _entry(value: object, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:
+    if isinstance(value, sympy.Expr):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()  # type: ignore[union-attr]
+    return parse_expression(value, symbols)  # type: ignore[arg-type]

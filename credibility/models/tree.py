@@ -1,0 +1,150 @@
+"""Game trees of perfect information with chance moves.
+
+A node is terminal (a payoff pair), a decision node of one of the two players,
+or a chance node whose moves carry probabilities. Every node is addressed by
+its *path*: the move names from the root joined by ``/`` (the root is ``""``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import sympy
+
+from ..errors import GameFileError
+from ..parameters import Parameter, ParamValues
+from .common import Binding, GameInfo, toml_key
+
+__all__ = ["Node", "Move", "GameTree"]
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move out of a node: its name, the node it leads to, and its probability at chance nodes."""
+
+    name: str
+    node: Node
+    probability: sympy.Expr | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of a game tree.
+
+    Parameters
+    ----------
+    path : str
+        Move names from the root joined by ``/``.
+    player : str or None
+        The mover at a decision node.
+    chance : bool
+        True at a chance node.
+    payoffs : tuple of two sympy.Expr, or None
+        The players' payoffs at a terminal node, first player first.
+    moves : tuple of Move
+        The moves out of a decision or chance node, in the order written.
+    """
+
+    path: str
+    player: str | None = None
+    chance: bool = False
+    payoffs: tuple[sympy.Expr, sympy.Expr] | None = None
+    moves: tuple[Move, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """``"terminal"``, ``"decision"`` or ``"chance"``."""
+        if self.payoffs is not None:
+            return "terminal"
+        return "chance" if self.chance else "decision"
+
+    def walk(self) -> Iterator[Node]:
+        """Every node of the subtree, this one first (depth first, moves in order)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(move.node for move in reversed(node.moves))
+
+
+@dataclass(frozen=True)
+class GameTree:
+    """A two-player extensive-form game of perfect information with chance.
+
+    Parameters
+    ----------
+    players : tuple of two str
+    root : Node
+    parameters : tuple of Parameter
+    info : GameInfo
+
+    Examples
+    --------
+    >>> import sympy
+    >>> leaf = lambda a, b: Node("", payoffs=(sympy.Integer(a), sympy.Integer(b)))
+    >>> root = Node("", player="Entrant", moves=(Move("Out", leaf(0, 2)), Move("In", leaf(1, 1))))
+    >>> tree = GameTree(("Entrant", "Incumbent"), root)
+    >>> [node.kind for node in tree.nodes()]
+    ['decision', 'terminal', 'terminal']
+    """
+
+    kind: ClassVar[str] = "tree"
+
+    players: tuple[str, str]
+    root: Node
+    parameters: tuple[Parameter, ...] = ()
+    info: GameInfo = field(default_factory=GameInfo)
+
+    def __post_init__(self) -> None:
+        if len(self.players) != 2 or self.players[0] == self.players[1]:
+            raise GameFileError("expected two distinct player names", field="players")
+        for node in self.nodes():
+            if node.kind == "decision" and node.player not in self.players:
+                raise GameFileError(
+                    f"player '{node.player}' is not one of {list(self.players)}",
+                    field=_field(node.path, "player"),
+                )
+            if node.kind != "terminal" and not node.moves:
+                raise GameFileError("a decision or chance node needs moves", field=_field(node.path, "moves"))
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node, depth first from the root."""
+        return self.root.walk()
+
+    def decision_nodes(self) -> list[Node]:
+        """The decision nodes, depth first."""
+        return [node for node in self.nodes() if node.kind == "decision"]
+
+    def bind(self, params: ParamValues | None = None) -> Binding:
+        """Choose parameter values and check the chance probabilities under them."""
+        binding = Binding.of(self.parameters, params)
+        for node in self.nodes():
+            if node.kind == "chance":
+                fields = [_field(node.path, f"moves.{m.name}.probability") for m in node.moves]
+                probabilities = [
+                    binding.value(m.probability, f)  # type: ignore[arg-type]
+                    for m, f in zip(node.moves, fields)
+                ]
+                check_distribution(probabilities, fields)
+        return binding
+
+
+def check_distribution(probabilities: list, fields: list[str]) -> None:
+    """Raise GameFileError unless the exact probabilities lie in [0, 1] and sum to 1."""
+    for probability, where in zip(probabilities, fields):
+        if not 0 <= probability <= 1:
+            raise GameFileError(f"probability {probability} is outside [0, 1]", field=where)
+    total = sum(probabilities)
+    if total != 1:
+        parent = fields[0].rsplit(".", 2)[0] if fields else None
+        raise GameFileError(f"probabilities sum to {total}, expected 1", field=parent)
+
+
+def _field(path: str, key: str) -> str:
+    """The TOML field of ``key`` at the node with this path."""
+    prefix = "root"
+    for name in path.split("/") if path else []:
+        prefix += f".moves.{toml_key(name)}"
+    return f"{prefix}.{key}"

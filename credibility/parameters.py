@@ -1,0 +1,165 @@
+"""Parameters: the named symbols of a game, their defaults, bounds and binding.
+
+A game's payoffs, probabilities and priors are sympy expressions over its
+parameters. *Binding* chooses a value for each: the default unless overridden.
+A bound value must lie within the parameter's inclusive ``min``/``max``.
+Symbolic analyses keep some parameters free; their sympy symbols carry the
+assumptions that the bounds imply (``min = 0`` makes a symbol nonnegative).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+
+from .errors import CredibilityError, ParameterError
+from .expressions import FUNCTIONS, parse_number
+
+__all__ = ["Parameter", "ParamValues", "bind", "parse_assignment"]
+
+#: What callers may pass as parameter values: numbers or fraction strings.
+ParamValues = Mapping[str, "int | float | str | Fraction"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named symbol of a game.
+
+    Parameters
+    ----------
+    name : str
+        An identifier, not one of the function names ``min``, ``max``, ``abs``.
+    default : Fraction
+        The value used when the parameter is not bound explicitly.
+    minimum, maximum : Fraction or None
+        Inclusive bounds, if any.
+    description : str
+        What the parameter means, for ``credibility show``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> p = Parameter("p", Fraction(1, 2), Fraction(0), Fraction(1))
+    >>> p.symbol.is_nonnegative
+    True
+    >>> p.check(Fraction(3, 2))
+    Traceback (most recent call last):
+    ...
+    credibility.errors.ParameterError: parameter 'p' = 3/2 is above its maximum 1
+    """
+
+    name: str
+    default: Fraction
+    minimum: Fraction | None = None
+    maximum: Fraction | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier() or not self.name.isascii():
+            raise ParameterError(f"parameter name '{self.name}' is not an identifier")
+        if self.name in FUNCTIONS:
+            raise ParameterError(f"parameter name '{self.name}' shadows the function {self.name}")
+        if (
+            self.minimum is not None
+            and self.maximum is not None
+            and self.minimum > self.maximum
+        ):
+            raise ParameterError(
+                f"parameter '{self.name}' has min {self.minimum} above max {self.maximum}"
+            )
+        self.check(self.default, what="default")
+
+    @property
+    def symbol(self) -> sympy.Symbol:
+        """The sympy symbol, with the assumptions the bounds imply."""
+        assumptions: dict[str, bool] = {"real": True}
+        if self.minimum is not None and self.minimum > 0:
+            assumptions["positive"] = True
+        elif self.minimum is not None and self.minimum >= 0:
+            assumptions["nonnegative"] = True
+        if self.maximum is not None and self.maximum < 0:
+            assumptions["negative"] = True
+        elif self.maximum is not None and self.maximum <= 0:
+            assumptions["nonpositive"] = True
+        return sympy.Symbol(self.name, **assumptions)
+
+    @property
+    def interval(self) -> sympy.Interval:
+        """The parameter's domain as a sympy interval (closed where bounded)."""
+        low = sympy.Rational(self.minimum) if self.minimum is not None else -sympy.oo
+        high = sympy.Rational(self.maximum) if self.maximum is not None else sympy.oo
+        return sympy.Interval(low, high)
+
+    def check(self, value: Fraction, what: str = "") -> Fraction:
+        """Return ``value`` if it lies within the bounds, else raise ParameterError."""
+        label = f"parameter '{self.name}'" + (f" {what}" if what else "")
+        if self.minimum is not None and value < self.minimum:
+            raise ParameterError(f"{label} = {value} is below its minimum {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ParameterError(f"{label} = {value} is above its maximum {self.maximum}")
+        return value
+
+
+def bind(
+    parameters: Iterable[Parameter], values: ParamValues | None = None
+) -> dict[str, Fraction]:
+    """Choose a value for every parameter: the given one, else the default.
+
+    Parameters
+    ----------
+    parameters : iterable of Parameter
+    values : mapping of str to number or fraction string, optional
+        Overrides. Every name must be a declared parameter.
+
+    Returns
+    -------
+    dict of str to Fraction
+        One exact value per parameter, in declaration order.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown name, a malformed value or one outside the bounds.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> c = Parameter("c", Fraction(5), Fraction(0))
+    >>> bind([c], {"c": "1/2"})
+    {'c': Fraction(1, 2)}
+    """
+    declared = {p.name: p for p in parameters}
+    values = dict(values or {})
+    unknown = [name for name in values if name not in declared]
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise ParameterError(f"unknown parameter '{unknown[0]}' (declared parameters: {names})")
+    bound: dict[str, Fraction] = {}
+    for name, parameter in declared.items():
+        if name in values:
+            try:
+                value = parse_number(values[name])
+            except CredibilityError as error:
+                raise ParameterError(f"parameter '{name}': {error.message}") from None
+            bound[name] = parameter.check(value)
+        else:
+            bound[name] = parameter.default
+    return bound
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """Split ``NAME=VALUE`` as typed after ``--param``.
+
+    Examples
+    --------
+    >>> parse_assignment("c=1/2")
+    ('c', '1/2')
+    """
+    name, sep, value = text.partition("=")
+    name, value = name.strip(), value.strip()
+    if not sep or not name or not value:
+        raise ParameterError(f"expected NAME=VALUE, got '{text}'")
+    return name, value
