@@ -1,0 +1,42 @@
+"""Find the catalog's game files (the ``games`` data package) by name."""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from .errors import UnknownGameError
+from .io.toml_loader import parse_toml
+from .models import Bimatrix, GameTree, SignallingGame
+
+__all__ = ["catalog_names", "load_catalog_model"]
+
+
+def _catalog() -> Traversable:
+    return resources.files("games")
+
+
+def catalog_names() -> list[str]:
+    """The names of the catalog's models, sorted.
+
+    Examples
+    --------
+    >>> "chicken" in catalog_names()
+    True
+    """
+    return sorted(f.name[:-5] for f in _catalog().iterdir() if f.name.endswith(".toml"))
+
+
+def load_catalog_model(name: str) -> Bimatrix | GameTree | SignallingGame:
+    """Load the catalog model ``name``; an unknown name suggests close matches."""
+    names = catalog_names()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownGameError(
+            f"'{name}' is neither a game file nor a catalog model{hint} "
+            "(credibility models lists the catalog)"
+        )
+    text = _catalog().joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    return parse_toml(text, source=f"games/{name}.toml", name=name)

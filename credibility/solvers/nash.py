@@ -1,0 +1,306 @@
+"""Nash equilibria of bimatrix games: the public solver and its result objects.
+
+``solve_bimatrix`` binds the parameters, converts the payoffs to exact
+fractions and hands them to a method:
+
+- ``"enumeration"`` (default): every extreme equilibrium by vertex enumeration
+  of the best-response polytopes (:mod:`credibility.solvers.enumeration`),
+  exact, degenerate games included;
+- ``"support"``, ``"vertex"``, ``"lemke-howson"``: nashpy's support
+  enumeration, vertex enumeration and Lemke-Howson (one equilibrium; useful for
+  games too large to enumerate), on floats.
+
+Whatever found an equilibrium, it is verified before it is reported: in exact
+arithmetic (mutual best responses) when ``exact`` is true, otherwise within a
+stated tolerance. Equilibria found by nashpy are recovered as exact fractions
+where possible (and then verified exactly).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import CredibilityError
+from ..expressions import format_number
+from ..models import Bimatrix
+from ..parameters import ParamValues
+from .enumeration import enumerate_extreme_equilibria
+
+__all__ = ["METHODS", "FLOAT_TOLERANCE", "MixedEquilibrium", "BimatrixSolution", "solve_bimatrix",
+           "is_equilibrium"]
+
+#: The methods ``solve_bimatrix`` accepts.
+METHODS = ("enumeration", "support", "vertex", "lemke-howson")
+#: Tolerance of best-response checks on floats.
+FLOAT_TOLERANCE = 1e-9
+
+Number = Fraction | float
+
+
+@dataclass(frozen=True)
+class MixedEquilibrium:
+    """One Nash equilibrium: a mixed strategy per player and the expected payoffs.
+
+    Attributes
+    ----------
+    row, column : tuple of Fraction or float
+        Probabilities of each strategy, in the game's order (zeros included).
+    payoffs : tuple of two Fraction or float
+        The row and column players' expected payoffs.
+    component : int
+        The connected component of the equilibrium set the equilibrium is an
+        extreme point of (equilibria of a nondegenerate game each form their
+        own component).
+    """
+
+    row: tuple[Number, ...]
+    column: tuple[Number, ...]
+    payoffs: tuple[Number, Number]
+    component: int = 0
+
+    @property
+    def pure(self) -> bool:
+        """True if both players play a single strategy with probability one."""
+        return all(p in (0, 1) for p in self.row + self.column)
+
+
+@dataclass(frozen=True)
+class BimatrixSolution:
+    """The equilibria of a bimatrix game at bound parameter values.
+
+    Attributes
+    ----------
+    game : Bimatrix
+    parameters : dict of str to Fraction
+        The values the parameters were bound to.
+    equilibria : tuple of MixedEquilibrium
+    exact : bool
+        True if every number is an exact rational verified exactly.
+    degenerate : bool or None
+        Whether the game is degenerate (None if the method cannot tell).
+    method : str
+        The method that found the equilibria.
+    complete : bool
+        True if the method lists every (extreme) equilibrium.
+    payoff_matrices : tuple
+        The bound payoff matrices ``(A, B)`` as fractions.
+    """
+
+    game: Bimatrix
+    parameters: dict[str, Fraction]
+    equilibria: tuple[MixedEquilibrium, ...]
+    exact: bool
+    degenerate: bool | None
+    method: str
+    complete: bool = True
+    payoff_matrices: tuple[Any, Any] = field(default=((), ()), repr=False)
+
+    kind = "bimatrix"
+
+    @property
+    def components(self) -> list[list[int]]:
+        """Indices of the equilibria grouped by connected component."""
+        groups: dict[int, list[int]] = {}
+        for index, equilibrium in enumerate(self.equilibria):
+            groups.setdefault(equilibrium.component, []).append(index)
+        return list(groups.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's object for ``credibility solve`` on a bimatrix game."""
+        game = self.game
+        row_player, column_player = game.players
+        exact = self.exact
+
+        def fmt(value: Number) -> str:
+            return format_number(value, exact)
+
+        return {
+            "format": 1,
+            "kind": "bimatrix",
+            "game": game.info.label,
+            "players": list(game.players),
+            "parameters": {name: fmt(value) for name, value in self.parameters.items()},
+            "exact": exact,
+            "degenerate": self.degenerate,
+            "method": self.method,
+            "complete": self.complete,
+            "equilibria": [
+                {
+                    "strategies": {
+                        row_player: {s: fmt(p) for s, p in zip(game.row_strategies, e.row)},
+                        column_player: {
+                            s: fmt(p) for s, p in zip(game.column_strategies, e.column)
+                        },
+                    },
+                    "payoffs": {row_player: fmt(e.payoffs[0]), column_player: fmt(e.payoffs[1])},
+                    "pure": e.pure,
+                    "component": e.component,
+                }
+                for e in self.equilibria
+            ],
+            "components": self.components,
+        }
+
+
+def solve_bimatrix(
+    game: Bimatrix,
+    params: ParamValues | None = None,
+    *,
+    exact: bool = True,
+    method: str | None = None,
+) -> BimatrixSolution:
+    """Find the Nash equilibria of a bimatrix game.
+
+    Parameters
+    ----------
+    game : Bimatrix
+    params : mapping of str to number or fraction string, optional
+        Parameter values overriding the defaults.
+    exact : bool
+        Report exact fractions verified exactly (default) or floats.
+    method : str, optional
+        One of ``METHODS``; ``"enumeration"`` by default.
+
+    Returns
+    -------
+    BimatrixSolution
+
+    Raises
+    ------
+    GameTooLargeError
+        If the game is too large for enumeration.
+    CredibilityError
+        For an unknown method.
+
+    Examples
+    --------
+    Chicken with a crash cost of 5 (the mixed equilibrium plays Straight with
+    probability 1/5):
+
+    >>> game = Bimatrix.from_arrays([[0, -1], [1, -5]], [[0, 1], [-1, -5]],
+    ...                             row_strategies=["Swerve", "Straight"],
+    ...                             column_strategies=["Swerve", "Straight"])
+    >>> solution = solve_bimatrix(game)
+    >>> [(e.row, e.payoffs) for e in solution.equilibria if not e.pure]
+    [((Fraction(4, 5), Fraction(1, 5)), (Fraction(-1, 5), Fraction(-1, 5)))]
+    >>> solution.degenerate
+    False
+    """
+    method = method or "enumeration"
+    if method not in METHODS:
+        raise CredibilityError(f"unknown method '{method}' (expected one of: {', '.join(METHODS)})")
+    binding = game.bind(params)
+    A, B = game.numeric(binding)
+    if method == "enumeration":
+        enumeration = enumerate_extreme_equilibria(A, B)
+        found = [(e.row, e.column, e.component) for e in enumeration.equilibria]
+        degenerate: bool | None = enumeration.degenerate
+        complete = True
+    else:
+        found = [(x, y, k) for k, (x, y) in enumerate(_nashpy(A, B, method))]
+        degenerate = None
+        complete = method != "lemke-howson"
+    equilibria = []
+    for row, column, component in found:
+        equilibrium = _checked(A, B, row, column, component, exact)
+        if equilibrium is not None:
+            equilibria.append(equilibrium)
+    return BimatrixSolution(
+        game=game,
+        parameters=binding.values,
+        equilibria=tuple(equilibria),
+        exact=exact and all(isinstance(p, Fraction) for e in equilibria for p in e.row + e.column),
+        degenerate=degenerate,
+        method=method,
+        complete=complete,
+        payoff_matrices=(A, B),
+    )
+
+
+def is_equilibrium(
+    A: list[list[Any]], B: list[list[Any]], row: tuple[Any, ...], column: tuple[Any, ...],
+    tolerance: float = 0,
+) -> bool:
+    """Check that ``(row, column)`` is a pair of mutual best responses.
+
+    Exact for Fractions with ``tolerance = 0``; for floats pass a tolerance.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> A = [[F(0), F(-1)], [F(1), F(-5)]]
+    >>> B = [[F(0), F(1)], [F(-1), F(-5)]]
+    >>> is_equilibrium(A, B, (F(4, 5), F(1, 5)), (F(4, 5), F(1, 5)))
+    True
+    >>> is_equilibrium(A, B, (F(1), F(0)), (F(1), F(0)))
+    False
+    """
+    if any(p < -tolerance for p in row + column):
+        return False
+    if abs(sum(row) - 1) > tolerance or abs(sum(column) - 1) > tolerance:
+        return False
+    row_values = [sum(a * q for a, q in zip(A_i, column)) for A_i in A]
+    column_values = [sum(B[i][j] * row[i] for i in range(len(row))) for j in range(len(column))]
+    row_payoff = sum(p * v for p, v in zip(row, row_values))
+    column_payoff = sum(q * v for q, v in zip(column, column_values))
+    return max(row_values) <= row_payoff + tolerance and max(column_values) <= column_payoff + tolerance
+
+
+def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium | None:
+    """Verify a candidate and build the equilibrium, exactly where possible."""
+    exact_row, exact_column = _as_fractions(row), _as_fractions(column)
+    if is_equilibrium(A, B, exact_row, exact_column):
+        row, column = exact_row, exact_column
+        if not exact:
+            return _equilibrium(_floats(A), _floats(B), _floats_vec(row), _floats_vec(column), component)
+        return _equilibrium(A, B, row, column, component)
+    A_float, B_float = _floats(A), _floats(B)
+    row, column = _floats_vec(row), _floats_vec(column)
+    if not is_equilibrium(A_float, B_float, row, column, FLOAT_TOLERANCE * _scale(A_float, B_float)):
+        warnings.warn("discarded a candidate equilibrium that failed verification", stacklevel=3)
+        return None
+    return _equilibrium(A_float, B_float, row, column, component)
+
+
+def _equilibrium(A, B, row, column, component: int) -> MixedEquilibrium:
+    u_row = sum(row[i] * A[i][j] * column[j] for i in range(len(row)) for j in range(len(column)))
+    u_column = sum(row[i] * B[i][j] * column[j] for i in range(len(row)) for j in range(len(column)))
+    return MixedEquilibrium(tuple(row), tuple(column), (u_row, u_column), component)
+
+
+def _as_fractions(vector) -> tuple[Fraction, ...]:
+    """Fractions as they are; floats rounded to the nearest simple fraction."""
+    return tuple(
+        v if isinstance(v, Fraction) else Fraction(float(v)).limit_denominator(10**6)
+        for v in vector
+    )
+
+
+def _floats(M) -> list[list[float]]:
+    return [[float(x) for x in row] for row in M]
+
+
+def _floats_vec(v) -> tuple[float, ...]:
+    return tuple(float(x) for x in v)
+
+
+def _scale(A, B) -> float:
+    return max(1.0, max(abs(x) for row in A + B for x in row))
+
+
+def _nashpy(A, B, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    import nashpy
+
+    game = nashpy.Game(np.array(_floats(A)), np.array(_floats(B)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nashpy warns about degenerate games; we report it
+        if method == "support":
+            return list(game.support_enumeration())
+        if method == "vertex":
+            return list(game.vertex_enumeration())
+        return [game.lemke_howson(initial_dropped_label=0)]
