@@ -1,2 +1,260 @@
-def main():
-    pass
+"""The ``credibility`` command: a thin click front end over the library.
+
+Each command parses its arguments, calls one library function and renders the
+result. Data goes to standard output; diagnostics to standard error. Exit
+status: 0 success, 1 a problem with a game, parameter or file (one line on
+stderr), 2 a usage error. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+import credibility as cr
+from credibility.errors import CredibilityError
+from credibility.expressions import parse_number
+from credibility.parameters import parse_assignment
+from credibility.render.show import describe, describe_dict
+
+FORMATS = click.Choice(["text", "json", "latex"])
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for text in values:
+        try:
+            name, value = parse_assignment(text)
+        except CredibilityError as error:
+            raise click.BadParameter(error.message, param_hint="--param") from None
+        params[name] = value
+    return params
+
+
+param_option = click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter to a number or exact fraction (repeatable).",
+)
+
+
+def _game(name: str) -> Any:
+    return cr.load(name)
+
+
+def _matrix(text: str, option: str) -> list[list[Any]]:
+    rows = [row.replace(",", " ").split() for row in text.split(";")]
+    if not rows or any(not row for row in rows):
+        raise click.BadParameter("expected rows of numbers separated by ';'", param_hint=option)
+    if any(len(row) != len(rows[0]) for row in rows):
+        raise click.BadParameter(
+            f"every row needs {len(rows[0])} entries like the first (ragged matrix)",
+            param_hint=option,
+        )
+    try:
+        return [[parse_number(x) for x in row] for row in rows]
+    except CredibilityError as error:
+        raise click.BadParameter(error.message, param_hint=option) from None
+
+
+class _Group(click.Group):
+    """A group that reports library errors as one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CredibilityError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(cr.__version__, prog_name="credibility")
+def cli() -> None:
+    """Is this threat credible, and when does deterrence hold?
+
+    GAME is a catalog name (see `credibility models`) or a path to a .toml or
+    .nfg game file.
+    """
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def models(fmt: str) -> None:
+    """List the catalog: name, kind, title and source."""
+    entries = []
+    for name in cr.catalog_names():
+        game = cr.load(name)
+        entries.append({"name": name, "kind": game.kind, "title": game.info.title,
+                        "source": game.info.source})
+    if fmt == "json":
+        click.echo(json.dumps({"format": 1, "models": entries}, indent=2, ensure_ascii=False))
+        return
+    width = max((len(e["name"]) for e in entries), default=4)
+    for e in entries:
+        click.echo(f"{e['name']:<{width}}  {e['kind']:<10}  {e['title']}")
+        if e["source"]:
+            click.echo(f"{'':<{width}}  {'':<10}  {e['source']}")
+
+
+@cli.command()
+@click.argument("game")
+@param_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(game: str, params: tuple[str, ...], fmt: str) -> None:
+    """Describe GAME: players, parameters (default, bounds, description), payoffs."""
+    model = _game(game)
+    values = model.bind(_params(params)).values
+    if fmt == "json":
+        data = describe_dict(model)
+        data["bound"] = {k: str(v) for k, v in values.items()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(describe(model, values))
+
+
+@cli.command()
+@click.argument("game", required=False)
+@param_option
+@click.option("--row", "row_matrix", metavar="MATRIX", help='Row player\'s payoffs inline, e.g. "0 -1; 1 -5".')
+@click.option("--column", "column_matrix", metavar="MATRIX", help="Column player's payoffs inline.")
+@click.option("--exact/--float", default=True, show_default=True,
+              help="Exact rational arithmetic, or floating point.")
+@click.option("--method", type=click.Choice(["enumeration", "support", "vertex", "lemke-howson"]),
+              help="Bimatrix games: enumeration (ours, exact, all extreme equilibria; default), "
+                   "or nashpy's support, vertex or lemke-howson (one equilibrium).")
+@click.option("--explain", is_flag=True, help="Show the derivation step by step.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def solve(
+    game: str | None,
+    params: tuple[str, ...],
+    row_matrix: str | None,
+    column_matrix: str | None,
+    exact: bool,
+    method: str | None,
+    explain: bool,
+    fmt: str,
+) -> None:
+    """All equilibria of GAME (or of a bimatrix typed with --row and --column)."""
+    inline = row_matrix is not None or column_matrix is not None
+    if inline and game:
+        raise click.UsageError("give either GAME or --row/--column, not both")
+    if inline:
+        if row_matrix is None or column_matrix is None:
+            raise click.UsageError("--row and --column go together")
+        A, B = _matrix(row_matrix, "--row"), _matrix(column_matrix, "--column")
+        if (len(A), len(A[0])) != (len(B), len(B[0])):
+            raise click.BadParameter(
+                f"expected a {len(A)} x {len(A[0])} matrix like --row, got {len(B)} x {len(B[0])}",
+                param_hint="--column",
+            )
+        model: Any = cr.Bimatrix.from_arrays(A, B, title="inline game")
+    elif game:
+        model = _game(game)
+    else:
+        raise click.UsageError("missing GAME (or --row and --column)")
+    solution = cr.solve(model, _params(params), exact=exact, method=method)
+    click.echo(cr.render(solution, fmt, explain=explain))
+
+
+@cli.command()
+@click.argument("game")
+@click.option("--for", "parameter", required=True, metavar="NAME",
+              help="The parameter whose thresholds to derive.")
+@param_option
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def threshold(game: str, parameter: str, params: tuple[str, ...], fmt: str) -> None:
+    """Thresholds of a parameter and the regions between them (others stay symbolic unless bound)."""
+    result = cr.thresholds(_game(game), parameter, _params(params))
+    click.echo(cr.render(result, fmt))
+
+
+def _sweep_help() -> str:
+    try:
+        from credibility.sweep import columns_help
+    except ImportError:  # pragma: no cover - the sweep package is part of the project
+        return ""
+    return columns_help()
+
+
+@cli.command(epilog=_sweep_help())
+@click.argument("game")
+@click.option("--grid", "grids", multiple=True, required=True, metavar="NAME=START:STOP:COUNT",
+              help="COUNT values from START to STOP inclusive, or NAME=V1,V2,... (repeatable; "
+                   "the first varies slowest).")
+@param_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file: .csv, .parquet or .jsonl.")
+@click.option("--resume", is_flag=True, help="Finish an interrupted sweep of the same command.")
+@click.option("--workers", type=click.IntRange(min=1), help="Run on a local Dask cluster of N processes.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster.")
+@click.option("--chunk-size", type=click.IntRange(min=1), help="Grid points per chunk.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Draw the outcome map to a PNG.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def sweep(
+    game: str,
+    grids: tuple[str, ...],
+    params: tuple[str, ...],
+    out: Path,
+    resume: bool,
+    workers: int | None,
+    scheduler: str | None,
+    chunk_size: int | None,
+    plot: Path | None,
+    quiet: bool,
+    fmt: str,
+) -> None:
+    """Map the equilibrium outcome of GAME over a grid of parameter values."""
+    from credibility.sweep import parse_grid
+    from credibility.sweep import sweep as run_sweep
+
+    if workers and scheduler:
+        raise click.UsageError("give --workers or --scheduler, not both")
+    grid: dict[str, Any] = {}
+    for text in grids:
+        try:
+            name, values = parse_grid(text)
+        except CredibilityError as error:
+            raise click.BadParameter(error.message, param_hint="--grid") from None
+        if name in grid:
+            raise click.BadParameter(f"parameter '{name}' is swept twice", param_hint="--grid")
+        grid[name] = values
+    result = run_sweep(
+        _game(game),
+        grid,
+        _params(params),
+        out=out,
+        resume=resume,
+        workers=workers,
+        scheduler=scheduler,
+        progress=not quiet and sys.stderr.isatty(),
+        chunk_size=chunk_size,
+        plot=plot,
+    )
+    summary = result.to_summary()
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{summary['points']:,} points in {float(summary['seconds']):.2f} s -> {summary['output']}")
+    for label, count in summary["outcomes"].items():
+        click.echo(f"  {count:>12,}  {label}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; an unexpected failure is one line on stderr, not a traceback."""
+    try:
+        cli.main(args=argv, prog_name="credibility")
+    except Exception as error:  # click exits through SystemExit, which passes
+        click.echo(f"Error: internal error: {type(error).__name__}: {error} (please report this)",
+                   err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Text and LaTeX for the Nash equilibria of a bimatrix game."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..expressions import format_number
+from ..solvers.nash import BimatrixSolution, MixedEquilibrium
+from .table import latex_escape, table
+
+__all__ = ["text", "latex"]
+
+
+def _number(value: Fraction | float, exact: bool) -> str:
+    return format_number(value, exact)
+
+
+def _strategy(labels: tuple[str, ...], mix: tuple, exact: bool) -> str:
+    """``Straight`` for a pure strategy, ``Swerve 4/5, Straight 1/5`` for a mixed one."""
+    support = [(label, p) for label, p in zip(labels, mix) if p != 0]
+    if len(support) == 1 and support[0][1] == 1:
+        return support[0][0]
+    return ", ".join(f"{label} {_number(p, exact)}" for label, p in support)
+
+
+def _kind(equilibrium: MixedEquilibrium) -> str:
+    return "pure" if equilibrium.pure else "mixed"
+
+
+def text(solution: BimatrixSolution, explain: bool = False) -> str:
+    """A table of the equilibria, with a note on degeneracy and components.
+
+    Examples
+    --------
+    >>> from credibility import Bimatrix
+    >>> from credibility.solvers.nash import solve_bimatrix
+    >>> game = Bimatrix.from_arrays([[0, -1], [1, -5]], [[0, 1], [-1, -5]],
+    ...                             row_strategies=["Swerve", "Straight"],
+    ...                             column_strategies=["Swerve", "Straight"], title="Chicken")
+    >>> print(text(solve_bimatrix(game)))
+    Chicken: 3 Nash equilibria (exact arithmetic, nondegenerate game, method: enumeration)
+    <BLANKLINE>
+      #  Row                    Column                 payoff Row  payoff Column  kind
+      -  ---------------------  ---------------------  ----------  -------------  -----
+      1  Swerve                 Straight               -1          1              pure
+      2  Swerve 4/5, Straight 1/5  Swerve 4/5, Straight 1/5  -1/5        -1/5           mixed
+      3  Straight               Swerve                 1           -1             pure
+    """
+    game = solution.game
+    row_player, column_player = game.players
+    exact = solution.exact
+    count = len(solution.equilibria)
+    noun = "equilibrium" if count == 1 else "equilibria"
+    arithmetic = "exact arithmetic" if exact else "floating point"
+    if solution.degenerate is None:
+        degeneracy = "degeneracy not checked"
+    else:
+        degeneracy = "degenerate game" if solution.degenerate else "nondegenerate game"
+    lines = [
+        f"{game.info.label}: {count} Nash {noun} ({arithmetic}, {degeneracy}, "
+        f"method: {solution.method})"
+    ]
+    if solution.parameters:
+        values = ", ".join(f"{k} = {_number(v, True)}" for k, v in solution.parameters.items())
+        lines.append(f"Parameters: {values}")
+    lines.append("")
+    rows = []
+    for index, e in enumerate(solution.equilibria, start=1):
+        rows.append(
+            [
+                str(index),
+                _strategy(game.row_strategies, e.row, exact),
+                _strategy(game.column_strategies, e.column, exact),
+                _number(e.payoffs[0], exact),
+                _number(e.payoffs[1], exact),
+                _kind(e),
+            ]
+        )
+    header = ["#", row_player, column_player, f"payoff {row_player}", f"payoff {column_player}", "kind"]
+    lines.append(table(header, rows))
+    lines.extend(_notes(solution))
+    if explain:
+        lines.extend(_explanation(solution))
+    return "\n".join(lines)
+
+
+def _notes(solution: BimatrixSolution) -> list[str]:
+    notes = []
+    if solution.degenerate:
+        notes.append("")
+        notes.append(
+            "The game is degenerate: the rows above are the extreme equilibria "
+            "(vertices of the equilibrium components)."
+        )
+        for members in solution.components:
+            if len(members) > 1:
+                listed = ", ".join(str(i + 1) for i in members)
+                notes.append(
+                    f"Equilibria {listed} lie in one connected component: "
+                    "mixtures between them can be equilibria too."
+                )
+    if not solution.complete:
+        notes.append("")
+        notes.append(f"Method {solution.method} finds one equilibrium, not all of them.")
+    if not solution.exact:
+        notes.append("")
+        notes.append("Floating-point results, verified as best responses within 1e-9 (relative).")
+    return notes
+
+
+def _explanation(solution: BimatrixSolution) -> list[str]:
+    """Why each equilibrium is one: each player's payoff against the other's mix."""
+    game = solution.game
+    A, B = solution.payoff_matrices
+    exact = solution.exact
+    lines = [""]
+    for index, e in enumerate(solution.equilibria, start=1):
+        lines.append(f"Equilibrium {index}:")
+        row_values = [sum(a * q for a, q in zip(A_i, e.column)) for A_i in A]
+        column_values = [sum(B[i][j] * e.row[i] for i in range(len(e.row))) for j in range(len(e.column))]
+        for player, labels, values, mix in (
+            (game.players[0], game.row_strategies, row_values, e.row),
+            (game.players[1], game.column_strategies, column_values, e.column),
+        ):
+            best = max(values)
+            parts = ", ".join(
+                f"{label} {_number(v if exact else float(v), exact)}" for label, v in zip(labels, values)
+            )
+            played = [label for label, p in zip(labels, mix) if p != 0]
+            lines.append(
+                f"  {player} earns {parts} against the other's strategy; "
+                f"the best is {_number(best if exact else float(best), exact)}, "
+                f"and {player} plays only best replies ({', '.join(played)})."
+            )
+    return lines
+
+
+def latex(solution: BimatrixSolution) -> str:
+    r"""A LaTeX tabular of the equilibria, ready to paste.
+
+    Examples
+    --------
+    >>> from credibility import Bimatrix
+    >>> from credibility.solvers.nash import solve_bimatrix
+    >>> game = Bimatrix.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    >>> print(latex(solve_bimatrix(game)).splitlines()[0])
+    \begin{tabular}{rllrrl}
+    """
+    game = solution.game
+    exact = solution.exact
+
+    def number(value: Fraction | float) -> str:
+        if exact and isinstance(value, Fraction) and value.denominator != 1:
+            sign = "-" if value < 0 else ""
+            return f"${sign}\\frac{{{abs(value.numerator)}}}{{{value.denominator}}}$"
+        return f"${_number(value, exact)}$"
+
+    def strategy(labels: tuple[str, ...], mix: tuple) -> str:
+        support = [(label, p) for label, p in zip(labels, mix) if p != 0]
+        if len(support) == 1:
+            return latex_escape(support[0][0])
+        return ", ".join(f"{latex_escape(label)} {number(p)}" for label, p in support)
+
+    row_player, column_player = (latex_escape(p) for p in game.players)
+    lines = [
+        r"\begin{tabular}{rllrrl}",
+        r"\hline",
+        f"\\# & {row_player} & {column_player} & $u_{{\\text{{{row_player}}}}}$ & "
+        f"$u_{{\\text{{{column_player}}}}}$ & kind \\\\",
+        r"\hline",
+    ]
+    for index, e in enumerate(solution.equilibria, start=1):
+        lines.append(
+            f"{index} & {strategy(game.row_strategies, e.row)} & "
+            f"{strategy(game.column_strategies, e.column)} & {number(e.payoffs[0])} & "
+            f"{number(e.payoffs[1])} & {_kind(e)} \\\\"
+        )
+    lines += [r"\hline", r"\end{tabular}"]
+    return "\n".join(lines)
