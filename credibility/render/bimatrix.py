@@ -40,11 +40,11 @@ def text(solution: BimatrixSolution, explain: bool = False) -> str:
     >>> print(text(solve_bimatrix(game)))
     Chicken: 3 Nash equilibria (exact arithmetic, nondegenerate game, method: enumeration)
     <BLANKLINE>
-      #  Row                    Column                 payoff Row  payoff Column  kind
-      -  ---------------------  ---------------------  ----------  -------------  -----
-      1  Swerve                 Straight               -1          1              pure
+      #  Row                       Column                    payoff Row  payoff Column  kind
+      -  ------------------------  ------------------------  ----------  -------------  -----
+      1  Swerve                    Straight                  -1          1              pure
       2  Swerve 4/5, Straight 1/5  Swerve 4/5, Straight 1/5  -1/5        -1/5           mixed
-      3  Straight               Swerve                 1           -1             pure
+      3  Straight                  Swerve                    1           -1             pure
     """
     game = solution.game
     row_player, column_player = game.players

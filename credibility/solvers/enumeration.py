@@ -113,7 +113,7 @@ def enumerate_extreme_equilibria(
     >>> result = enumerate_extreme_equilibria([[F(0), F(-1)], [F(1), F(-5)]],
     ...                                       [[F(0), F(1)], [F(-1), F(-5)]])
     >>> [(e.row, e.column) for e in result.equilibria][0]
-    ((Fraction(0, 1), Fraction(1, 1)), (Fraction(1, 1), Fraction(0, 1)))
+    ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
     >>> len(result.equilibria), result.degenerate
     (3, False)
     """

@@ -1,0 +1,177 @@
+"""The command line through click's CliRunner: exit codes, stdout and exact error text."""
+
+import json
+from fractions import Fraction
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_models_lists_the_catalog_with_kind_and_source(run):
+    result = run("models", "--format", "json")
+    assert result.exit_code == 0
+    models = {m["name"]: m for m in json.loads(result.output)["models"]}
+    assert models["chicken"]["kind"] == "bimatrix"
+    assert "Schelling" in models["chicken"]["source"]
+
+
+def test_show_prints_parameters_and_payoffs(run):
+    result = run("show", "chicken")
+    assert result.exit_code == 0
+    assert "c_row" in result.output and "-c_row, -c_column" in result.output
+
+
+def test_solve_json_follows_the_contract(run):
+    # Chicken with a crash cost of 5 (Dixit, Skeath & McAdams, Games of Strategy, ch. 7):
+    # each side stands firm ("Straight") with probability 1/5 in the mixed equilibrium.
+    result = run("solve", "chicken", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert {"format", "kind", "game", "players", "parameters", "exact", "degenerate",
+            "equilibria"} <= set(data)
+    assert data["format"] == 1 and data["kind"] == "bimatrix" and data["exact"] is True
+    assert data["degenerate"] is False
+    assert data["parameters"]["c_row"] == "5"
+    mixed = [e for e in data["equilibria"] if not e["pure"]]
+    assert mixed == [{
+        "strategies": {"Row": {"Swerve": "4/5", "Straight": "1/5"},
+                       "Column": {"Swerve": "4/5", "Straight": "1/5"}},
+        "payoffs": {"Row": "-1/5", "Column": "-1/5"},
+        "pure": False,
+        "component": 1,
+    }]
+    for e in data["equilibria"]:
+        for mix in e["strategies"].values():
+            assert sum(Fraction(p) for p in mix.values()) == 1
+
+
+def test_inline_game_matches_the_catalog_game(run):
+    inline = json.loads(run("solve", "--row", "0 -1; 1 -5", "--column", "0 1; -1 -5",
+                            "--format", "json").output)
+    catalog = json.loads(run("solve", "chicken", "--format", "json").output)
+    assert [e["payoffs"] for e in inline["equilibria"]] == [
+        {"Row": e["payoffs"]["Row"], "Column": e["payoffs"]["Column"]} for e in catalog["equilibria"]
+    ]
+
+
+def test_float_output_is_decimal(run):
+    data = json.loads(run("solve", "chicken", "--float", "--format", "json").output)
+    assert data["exact"] is False
+    assert data["equilibria"][1]["strategies"]["Row"]["Straight"] == "0.2"
+
+
+@pytest.mark.parametrize("method", ["support", "vertex", "lemke-howson"])
+def test_nashpy_methods_are_recovered_exactly(run, method):
+    data = json.loads(run("solve", "chicken", "--method", method, "--format", "json").output)
+    assert data["method"] == method and data["exact"] is True
+    assert data["complete"] is (method != "lemke-howson")
+    assert len(data["equilibria"]) == (1 if method == "lemke-howson" else 3)
+
+
+def test_latex_is_a_tabular(run):
+    result = run("solve", "chicken", "--format", "latex")
+    assert result.output.startswith("\\begin{tabular}")
+    assert "\\frac{4}{5}" in result.output
+
+
+def test_degenerate_game_reports_components(run):
+    result = run("solve", "--row", "1 1; 1 1", "--column", "1 1; 0 1")
+    assert result.exit_code == 0
+    assert "degenerate game" in result.output
+    assert "Equilibria 1, 2, 3 lie in one connected component" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["solve", "chiken"], 1,
+         "Error: 'chiken' is neither a game file nor a catalog model; did you mean chicken? "
+         "(credibility models lists the catalog)\n"),
+        (["solve", "missing.toml"], 1, "Error: missing.toml: no such file\n"),
+        (["solve", "chicken", "--param", "c_row=-1"], 1,
+         "Error: parameter 'c_row' = -1 is below its minimum 0\n"),
+        (["solve", "chicken", "--param", "k=1"], 1,
+         "Error: unknown parameter 'k' (declared parameters: w_row, l_row, c_row, w_column, "
+         "l_column, c_column)\n"),
+        (["solve", "chicken", "--param", "c_row=2*3"], 1,
+         "Error: parameter 'c_row': expected a number or a fraction such as 1/3, got '2*3'\n"),
+        (["solve", "chicken", "--param", "c_row=nan"], 1,
+         "Error: parameter 'c_row': expected a number or a fraction such as 1/3, got 'nan'\n"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(run, args, code, message):
+    result = run(*args)
+    assert result.exit_code == code
+    assert result.output == message
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["solve", "chicken", "--param", "c_row"], "expected NAME=VALUE, got 'c_row'"),
+        (["solve", "--row", "0 -1; 1", "--column", "0 1; -1 -5"], "ragged matrix"),
+        (["solve", "--row", "0 x", "--column", "0 1"], "got 'x'"),
+        (["solve", "--row", "0 1"], "--row and --column go together"),
+        (["solve", "--row", "0 1; 1 0", "--column", "0 1"], "expected a 2 x 2 matrix like --row"),
+        (["solve"], "missing GAME"),
+        (["solve", "chicken", "--format", "xml"], "Invalid value for '--format'"),
+    ],
+)
+def test_usage_errors_exit_2(run, args, fragment):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert fragment in result.output
+
+
+def test_malicious_payoff_is_rejected_not_evaluated(run, tmp_path):
+    game = tmp_path / "evil.toml"
+    game.write_text(
+        'kind = "bimatrix"\nplayers = ["A", "B"]\n[payoffs]\n'
+        "A = [[\"__import__('os').system('touch pwned')\", 0]]\nB = [[0, 0]]\n"
+    )
+    result = run("solve", str(game))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {game}, field 'payoffs.A[0][0]': '__import__('os').system' is not an allowed "
+        "function "
+        "(min, max, abs)\n"
+    )
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_huge_power_is_rejected(run, tmp_path):
+    game = tmp_path / "huge.toml"
+    game.write_text('kind = "bimatrix"\nplayers = ["A", "B"]\n[payoffs]\n'
+                    'A = [["9**9**9**9"]]\nB = [[0]]\n')
+    result = run("solve", str(game))
+    assert result.exit_code == 1
+    assert "field 'payoffs.A[0][0]'" in result.output and "too large" in result.output
+
+
+def test_game_too_large_for_enumeration_suggests_alternatives(run):
+    row = "; ".join(" ".join(str((i * 7 + j * 3) % 11) for j in range(14)) for i in range(14))
+    result = run("solve", "--row", row, "--column", row)
+    assert result.exit_code == 1
+    assert "too large for exact enumeration" in result.output
+    assert "--float --method lemke-howson" in result.output
+
+
+def test_main_entry_point_exits_with_status(tmp_path, capsys):
+    from cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["solve", "nope-nope"])
+    assert exit_info.value.code == 1
+    assert "Traceback" not in capsys.readouterr().err
