@@ -84,14 +84,17 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def models(fmt: str) -> None:
     """List the catalog: name, kind, title and source."""
     entries = []
     for name in cr.catalog_names():
         game = cr.load(name)
-        entries.append({"name": name, "kind": game.kind, "title": game.info.title,
-                        "source": game.info.source})
+        entries.append(
+            {"name": name, "kind": game.kind, "title": game.info.title, "source": game.info.source}
+        )
     if fmt == "json":
         click.echo(json.dumps({"format": 1, "models": entries}, indent=2, ensure_ascii=False))
         return
@@ -105,7 +108,9 @@ def models(fmt: str) -> None:
 @cli.command()
 @click.argument("game")
 @param_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def show(game: str, params: tuple[str, ...], fmt: str) -> None:
     """Describe GAME: players, parameters (default, bounds, description), payoffs."""
     model = _game(game)
@@ -121,13 +126,22 @@ def show(game: str, params: tuple[str, ...], fmt: str) -> None:
 @cli.command()
 @click.argument("game", required=False)
 @param_option
-@click.option("--row", "row_matrix", metavar="MATRIX", help='Row player\'s payoffs inline, e.g. "0 -1; 1 -5".')
+@click.option(
+    "--row", "row_matrix", metavar="MATRIX", help='Row player\'s payoffs inline, e.g. "0 -1; 1 -5".'
+)
 @click.option("--column", "column_matrix", metavar="MATRIX", help="Column player's payoffs inline.")
-@click.option("--exact/--float", default=True, show_default=True,
-              help="Exact rational arithmetic, or floating point.")
-@click.option("--method", type=click.Choice(["enumeration", "support", "vertex", "lemke-howson"]),
-              help="Bimatrix games: enumeration (ours, exact, all extreme equilibria; default), "
-                   "or nashpy's support, vertex or lemke-howson (one equilibrium).")
+@click.option(
+    "--exact/--float",
+    default=True,
+    show_default=True,
+    help="Exact rational arithmetic, or floating point.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["enumeration", "support", "vertex", "lemke-howson"]),
+    help="Bimatrix games: enumeration (ours, exact, all extreme equilibria; default), "
+    "or nashpy's support, vertex or lemke-howson (one equilibrium).",
+)
 @click.option("--explain", is_flag=True, help="Show the derivation step by step.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 def solve(
@@ -164,12 +178,17 @@ def solve(
 
 @cli.command()
 @click.argument("game")
-@click.option("--for", "parameter", required=True, metavar="NAME",
-              help="The parameter whose thresholds to derive.")
+@click.option(
+    "--for",
+    "parameter",
+    required=True,
+    metavar="NAME",
+    help="The parameter whose thresholds to derive.",
+)
 @param_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 def threshold(game: str, parameter: str, params: tuple[str, ...], fmt: str) -> None:
-    """Thresholds of a parameter and the regions between them (others stay symbolic unless bound)."""
+    """Thresholds of a parameter and the regions between them (unbound ones stay symbolic)."""
     result = cr.thresholds(_game(game), parameter, _params(params))
     click.echo(cr.render(result, fmt))
 
@@ -184,19 +203,35 @@ def _sweep_help() -> str:
 
 @cli.command(epilog=_sweep_help())
 @click.argument("game")
-@click.option("--grid", "grids", multiple=True, required=True, metavar="NAME=START:STOP:COUNT",
-              help="COUNT values from START to STOP inclusive, or NAME=V1,V2,... (repeatable; "
-                   "the first varies slowest).")
+@click.option(
+    "--grid",
+    "grids",
+    multiple=True,
+    required=True,
+    metavar="NAME=START:STOP:COUNT",
+    help="COUNT values from START to STOP inclusive, or NAME=V1,V2,... (repeatable; "
+    "the first varies slowest).",
+)
 @param_option
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file: .csv, .parquet or .jsonl.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file: .csv, .parquet or .jsonl.",
+)
 @click.option("--resume", is_flag=True, help="Finish an interrupted sweep of the same command.")
-@click.option("--workers", type=click.IntRange(min=1), help="Run on a local Dask cluster of N processes.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Run on a local Dask cluster of N processes."
+)
 @click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster.")
 @click.option("--chunk-size", type=click.IntRange(min=1), help="Grid points per chunk.")
-@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Draw the outcome map to a PNG.")
+@click.option(
+    "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Draw the outcome map to a PNG."
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def sweep(
     game: str,
     grids: tuple[str, ...],
@@ -241,7 +276,9 @@ def sweep(
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{summary['points']:,} points in {float(summary['seconds']):.2f} s -> {summary['output']}")
+    click.echo(
+        f"{summary['points']:,} points in {float(summary['seconds']):.2f} s -> {summary['output']}"
+    )
     for label, count in summary["outcomes"].items():
         click.echo(f"  {count:>12,}  {label}")
 
@@ -251,8 +288,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="credibility")
     except Exception as error:  # click exits through SystemExit, which passes
-        click.echo(f"Error: internal error: {type(error).__name__}: {error} (please report this)",
-                   err=True)
+        click.echo(
+            f"Error: internal error: {type(error).__name__}: {error} (please report this)", err=True
+        )
         sys.exit(1)
 
 

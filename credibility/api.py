@@ -90,7 +90,9 @@ def solve(
 
         return solve_bimatrix(game, params, exact=exact, method=method)
     if method is not None:
-        raise CredibilityError(f"--method applies to bimatrix games only, not to a {game.kind} game")
+        raise CredibilityError(
+            f"--method applies to bimatrix games only, not to a {game.kind} game"
+        )
     if isinstance(game, GameTree):
         from .solvers.backward import solve_tree
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 __all__ = [
     "CredibilityError",
-    "GameFileError",
     "ExpressionError",
-    "ParameterError",
+    "GameFileError",
     "GameTooLargeError",
+    "ParameterError",
     "UnknownGameError",
 ]
 

@@ -25,11 +25,10 @@ from .errors import ExpressionError
 
 __all__ = [
     "FUNCTIONS",
-    "parse_expression",
-    "parse_number",
-    "to_fraction",
     "evaluate",
     "format_number",
+    "parse_expression",
+    "parse_number",
 ]
 
 #: Function names allowed in expressions, mapped to their sympy counterparts.

@@ -18,7 +18,7 @@ import sympy
 from .errors import CredibilityError, ParameterError
 from .expressions import FUNCTIONS, parse_number
 
-__all__ = ["Parameter", "ParamValues", "bind", "parse_assignment"]
+__all__ = ["ParamValues", "Parameter", "bind", "parse_assignment"]
 
 #: What callers may pass as parameter values: numbers or fraction strings.
 ParamValues = Mapping[str, "int | float | str | Fraction"]
@@ -62,11 +62,7 @@ class Parameter:
             raise ParameterError(f"parameter name '{self.name}' is not an identifier")
         if self.name in FUNCTIONS:
             raise ParameterError(f"parameter name '{self.name}' shadows the function {self.name}")
-        if (
-            self.minimum is not None
-            and self.maximum is not None
-            and self.minimum > self.maximum
-        ):
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ParameterError(
                 f"parameter '{self.name}' has min {self.minimum} above max {self.maximum}"
             )
@@ -103,9 +99,7 @@ class Parameter:
         return value
 
 
-def bind(
-    parameters: Iterable[Parameter], values: ParamValues | None = None
-) -> dict[str, Fraction]:
+def bind(parameters: Iterable[Parameter], values: ParamValues | None = None) -> dict[str, Fraction]:
     """Choose a value for every parameter: the given one, else the default.
 
     Parameters

@@ -39,30 +39,44 @@ def test_solve_json_follows_the_contract(run):
     result = run("solve", "chicken", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert {"format", "kind", "game", "players", "parameters", "exact", "degenerate",
-            "equilibria"} <= set(data)
+    assert {
+        "format",
+        "kind",
+        "game",
+        "players",
+        "parameters",
+        "exact",
+        "degenerate",
+        "equilibria",
+    } <= set(data)
     assert data["format"] == 1 and data["kind"] == "bimatrix" and data["exact"] is True
     assert data["degenerate"] is False
     assert data["parameters"]["c_row"] == "5"
     mixed = [e for e in data["equilibria"] if not e["pure"]]
-    assert mixed == [{
-        "strategies": {"Row": {"Swerve": "4/5", "Straight": "1/5"},
-                       "Column": {"Swerve": "4/5", "Straight": "1/5"}},
-        "payoffs": {"Row": "-1/5", "Column": "-1/5"},
-        "pure": False,
-        "component": 1,
-    }]
+    assert mixed == [
+        {
+            "strategies": {
+                "Row": {"Swerve": "4/5", "Straight": "1/5"},
+                "Column": {"Swerve": "4/5", "Straight": "1/5"},
+            },
+            "payoffs": {"Row": "-1/5", "Column": "-1/5"},
+            "pure": False,
+            "component": 1,
+        }
+    ]
     for e in data["equilibria"]:
         for mix in e["strategies"].values():
             assert sum(Fraction(p) for p in mix.values()) == 1
 
 
 def test_inline_game_matches_the_catalog_game(run):
-    inline = json.loads(run("solve", "--row", "0 -1; 1 -5", "--column", "0 1; -1 -5",
-                            "--format", "json").output)
+    inline = json.loads(
+        run("solve", "--row", "0 -1; 1 -5", "--column", "0 1; -1 -5", "--format", "json").output
+    )
     catalog = json.loads(run("solve", "chicken", "--format", "json").output)
     assert [e["payoffs"] for e in inline["equilibria"]] == [
-        {"Row": e["payoffs"]["Row"], "Column": e["payoffs"]["Column"]} for e in catalog["equilibria"]
+        {"Row": e["payoffs"]["Row"], "Column": e["payoffs"]["Column"]}
+        for e in catalog["equilibria"]
     ]
 
 
@@ -96,19 +110,34 @@ def test_degenerate_game_reports_components(run):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["solve", "chiken"], 1,
-         "Error: 'chiken' is neither a game file nor a catalog model; did you mean chicken? "
-         "(credibility models lists the catalog)\n"),
+        (
+            ["solve", "chiken"],
+            1,
+            "Error: 'chiken' is neither a game file nor a catalog model; did you mean chicken? "
+            "(credibility models lists the catalog)\n",
+        ),
         (["solve", "missing.toml"], 1, "Error: missing.toml: no such file\n"),
-        (["solve", "chicken", "--param", "c_row=-1"], 1,
-         "Error: parameter 'c_row' = -1 is below its minimum 0\n"),
-        (["solve", "chicken", "--param", "k=1"], 1,
-         "Error: unknown parameter 'k' (declared parameters: w_row, l_row, c_row, w_column, "
-         "l_column, c_column)\n"),
-        (["solve", "chicken", "--param", "c_row=2*3"], 1,
-         "Error: parameter 'c_row': expected a number or a fraction such as 1/3, got '2*3'\n"),
-        (["solve", "chicken", "--param", "c_row=nan"], 1,
-         "Error: parameter 'c_row': expected a number or a fraction such as 1/3, got 'nan'\n"),
+        (
+            ["solve", "chicken", "--param", "c_row=-1"],
+            1,
+            "Error: parameter 'c_row' = -1 is below its minimum 0\n",
+        ),
+        (
+            ["solve", "chicken", "--param", "k=1"],
+            1,
+            "Error: unknown parameter 'k' (declared parameters: w_row, l_row, c_row, w_column, "
+            "l_column, c_column)\n",
+        ),
+        (
+            ["solve", "chicken", "--param", "c_row=2*3"],
+            1,
+            "Error: parameter 'c_row': expected a number or a fraction such as 1/3, got '2*3'\n",
+        ),
+        (
+            ["solve", "chicken", "--param", "c_row=nan"],
+            1,
+            "Error: parameter 'c_row': expected a number or a fraction such as 1/3, got 'nan'\n",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(run, args, code, message):
@@ -153,8 +182,9 @@ def test_malicious_payoff_is_rejected_not_evaluated(run, tmp_path):
 
 def test_huge_power_is_rejected(run, tmp_path):
     game = tmp_path / "huge.toml"
-    game.write_text('kind = "bimatrix"\nplayers = ["A", "B"]\n[payoffs]\n'
-                    'A = [["9**9**9**9"]]\nB = [[0]]\n')
+    game.write_text(
+        'kind = "bimatrix"\nplayers = ["A", "B"]\n[payoffs]\nA = [["9**9**9**9"]]\nB = [[0]]\n'
+    )
     result = run("solve", str(game))
     assert result.exit_code == 1
     assert "field 'payoffs.A[0][0]'" in result.output and "too large" in result.output

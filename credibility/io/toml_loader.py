@@ -18,7 +18,8 @@ import sympy
 from ..errors import CredibilityError, GameFileError
 from ..expressions import parse_expression, parse_number
 from ..models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
-from ..models.common import symbols_of, toml_key as _key
+from ..models.common import symbols_of
+from ..models.common import toml_key as _key
 from ..parameters import Parameter
 
 __all__ = ["load_toml", "parse_toml"]
@@ -160,13 +161,17 @@ class _Reader:
         if "strategies" in self.data:
             strategies = _table(self.data, "strategies")
             _no_unknown_keys(strategies, set(self.players), "strategies")
-            for player, count, default in ((self.players[0], m, rows), (self.players[1], n, columns)):
+            for player, count, default in (
+                (self.players[0], m, rows),
+                (self.players[1], n, columns),
+            ):
                 labels = strategies.get(player, default)
                 field = f"strategies.{player}"
                 labels = _labels(labels, field)
                 if len(labels) != count:
                     raise GameFileError(
-                        f"expected {count} strategy labels to match the payoff matrices, got {len(labels)}",
+                        f"expected {count} strategy labels to match the payoff matrices, "
+                        f"got {len(labels)}",
                         field=field,
                     )
                 if player == self.players[0]:
@@ -201,9 +206,7 @@ class _Reader:
                     f"expected {width} entries like the first row, got {len(row)} (ragged matrix)",
                     field=f"{field}[{i}]",
                 )
-            rows.append(
-                tuple(self.expression(x, f"{field}[{i}][{j}]") for j, x in enumerate(row))
-            )
+            rows.append(tuple(self.expression(x, f"{field}[{i}][{j}]") for j, x in enumerate(row)))
         return tuple(rows)
 
     # -- tree -------------------------------------------------------------
@@ -222,12 +225,19 @@ class _Reader:
                 "'chance = true' (chance)",
                 field=field,
             )
-        allowed = {"payoffs", "probability"} if "payoffs" in has else {"player", "chance", "moves", "probability"}
+        allowed = (
+            {"payoffs", "probability"}
+            if "payoffs" in has
+            else {"player", "chance", "moves", "probability"}
+        )
         _no_unknown_keys(table, allowed, field)
         if "payoffs" in has:
             pair = table["payoffs"]
             if not isinstance(pair, list) or len(pair) != 2:
-                raise GameFileError("expected a list of two payoffs [first player, second player]", field=f"{field}.payoffs")
+                raise GameFileError(
+                    "expected a list of two payoffs [first player, second player]",
+                    field=f"{field}.payoffs",
+                )
             payoffs = tuple(self.expression(x, f"{field}.payoffs[{i}]") for i, x in enumerate(pair))
             return Node(path, payoffs=payoffs)  # type: ignore[arg-type]
         chance = "chance" in has
@@ -248,17 +258,25 @@ class _Reader:
         for move_name, sub in moves_table.items():
             sub_field = f"{field}.moves.{_key(move_name)}"
             if "/" in move_name or not move_name.strip():
-                raise GameFileError("a move name must be non-empty and contain no '/'", field=sub_field)
+                raise GameFileError(
+                    "a move name must be non-empty and contain no '/'", field=sub_field
+                )
             if not isinstance(sub, dict):
                 raise GameFileError("expected a table (a node)", field=sub_field)
             sub_path = f"{path}/{move_name}" if path else move_name
             probability = None
             if chance:
                 if "probability" not in sub:
-                    raise GameFileError("expected a probability for a move of a chance node", field=f"{sub_field}.probability")
+                    raise GameFileError(
+                        "expected a probability for a move of a chance node",
+                        field=f"{sub_field}.probability",
+                    )
                 probability = self.expression(sub["probability"], f"{sub_field}.probability")
             elif "probability" in sub:
-                raise GameFileError("only moves of a chance node carry a probability", field=f"{sub_field}.probability")
+                raise GameFileError(
+                    "only moves of a chance node carry a probability",
+                    field=f"{sub_field}.probability",
+                )
             moves.append(Move(move_name, self.node(sub, sub_path, sub_field), probability))
         return Node(path, player=player, chance=chance, moves=tuple(moves))
 
@@ -282,7 +300,9 @@ class _Reader:
             for message in messages:
                 row_field = f"{field}.payoffs.{_key(message)}"
                 if message not in payoffs or not isinstance(payoffs[message], dict):
-                    raise GameFileError("expected a table of payoff pairs, one per response", field=row_field)
+                    raise GameFileError(
+                        "expected a table of payoff pairs, one per response", field=row_field
+                    )
                 row = payoffs[message]
                 _no_unknown_keys(row, set(responses), row_field)
                 pairs = []
@@ -290,8 +310,12 @@ class _Reader:
                     pair_field = f"{row_field}.{_key(response)}"
                     pair = row.get(response)
                     if not isinstance(pair, list) or len(pair) != 2:
-                        raise GameFileError("expected a pair [sender payoff, receiver payoff]", field=pair_field)
-                    pairs.append(tuple(self.expression(x, f"{pair_field}[{k}]") for k, x in enumerate(pair)))
+                        raise GameFileError(
+                            "expected a pair [sender payoff, receiver payoff]", field=pair_field
+                        )
+                    pairs.append(
+                        tuple(self.expression(x, f"{pair_field}[{k}]") for k, x in enumerate(pair))
+                    )
                 rows.append(tuple(pairs))
             types.append(SenderType(type_name, prior, tuple(rows)))  # type: ignore[arg-type]
         priors = [t.prior for t in types]
@@ -300,8 +324,12 @@ class _Reader:
             raise GameFileError(f"priors sum to {total}, expected 1", field="types")
         for t in types:
             if t.prior.is_number and not 0 <= t.prior <= 1:
-                raise GameFileError(f"prior {t.prior} is outside [0, 1]", field=f"types.{_key(t.name)}.prior")
-        game = SignallingGame(self.players, messages, responses, tuple(types), self.parameters, self.info)
+                raise GameFileError(
+                    f"prior {t.prior} is outside [0, 1]", field=f"types.{_key(t.name)}.prior"
+                )
+        game = SignallingGame(
+            self.players, messages, responses, tuple(types), self.parameters, self.info
+        )
         game.bind()  # the priors must form a distribution at the defaults
         return game
 
@@ -340,7 +368,9 @@ def _labels(value: Any, field: str) -> list[str]:
 def _players(value: Any) -> tuple[str, str]:
     labels = _labels(value, "players")
     if len(labels) != 2:
-        raise GameFileError(f"expected exactly two player names, got {len(labels)}", field="players")
+        raise GameFileError(
+            f"expected exactly two player names, got {len(labels)}", field="players"
+        )
     return labels[0], labels[1]
 
 
@@ -364,7 +394,9 @@ def _parameters(table: Any) -> tuple[Parameter, ...]:
             raise GameFileError("expected a string", field=f"{field}.description")
         try:
             parameters.append(
-                Parameter(name, values["default"], values.get("min"), values.get("max"), description)
+                Parameter(
+                    name, values["default"], values.get("min"), values.get("max"), description
+                )
             )
         except CredibilityError as error:
             raise error.located(field=field) from None

@@ -12,7 +12,7 @@ from ..errors import CredibilityError
 from ..expressions import evaluate
 from ..parameters import Parameter, ParamValues, bind
 
-__all__ = ["GameInfo", "symbols_of", "Binding", "toml_key"]
+__all__ = ["Binding", "GameInfo", "symbols_of", "toml_key"]
 
 
 @dataclass(frozen=True)

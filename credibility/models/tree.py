@@ -17,7 +17,7 @@ from ..errors import GameFileError
 from ..parameters import Parameter, ParamValues
 from .common import Binding, GameInfo, toml_key
 
-__all__ = ["Node", "Move", "GameTree"]
+__all__ = ["GameTree", "Move", "Node"]
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,9 @@ class GameTree:
                     field=_field(node.path, "player"),
                 )
             if node.kind != "terminal" and not node.moves:
-                raise GameFileError("a decision or chance node needs moves", field=_field(node.path, "moves"))
+                raise GameFileError(
+                    "a decision or chance node needs moves", field=_field(node.path, "moves")
+                )
 
     def nodes(self) -> Iterator[Node]:
         """Every node, depth first from the root."""

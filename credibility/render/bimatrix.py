@@ -8,7 +8,7 @@ from ..expressions import format_number
 from ..solvers.nash import BimatrixSolution, MixedEquilibrium
 from .table import latex_escape, table
 
-__all__ = ["text", "latex"]
+__all__ = ["latex", "text"]
 
 
 def _number(value: Fraction | float, exact: bool) -> str:
@@ -76,7 +76,14 @@ def text(solution: BimatrixSolution, explain: bool = False) -> str:
                 _kind(e),
             ]
         )
-    header = ["#", row_player, column_player, f"payoff {row_player}", f"payoff {column_player}", "kind"]
+    header = [
+        "#",
+        row_player,
+        column_player,
+        f"payoff {row_player}",
+        f"payoff {column_player}",
+        "kind",
+    ]
     lines.append(table(header, rows))
     lines.extend(_notes(solution))
     if explain:
@@ -117,14 +124,17 @@ def _explanation(solution: BimatrixSolution) -> list[str]:
     for index, e in enumerate(solution.equilibria, start=1):
         lines.append(f"Equilibrium {index}:")
         row_values = [sum(a * q for a, q in zip(A_i, e.column)) for A_i in A]
-        column_values = [sum(B[i][j] * e.row[i] for i in range(len(e.row))) for j in range(len(e.column))]
+        column_values = [
+            sum(B[i][j] * e.row[i] for i in range(len(e.row))) for j in range(len(e.column))
+        ]
         for player, labels, values, mix in (
             (game.players[0], game.row_strategies, row_values, e.row),
             (game.players[1], game.column_strategies, column_values, e.column),
         ):
             best = max(values)
             parts = ", ".join(
-                f"{label} {_number(v if exact else float(v), exact)}" for label, v in zip(labels, values)
+                f"{label} {_number(v if exact else float(v), exact)}"
+                for label, v in zip(labels, values)
             )
             played = [label for label, p in zip(labels, mix) if p != 0]
             lines.append(

@@ -69,7 +69,10 @@ def describe(game: Game, values: dict[str, Any] | None = None) -> str:
     if game.parameters:
         lines += ["", "Parameters:"]
         lines.append(
-            table(["name", "value", "min", "max", "description"], _parameter_rows(game.parameters, values))
+            table(
+                ["name", "value", "min", "max", "description"],
+                _parameter_rows(game.parameters, values),
+            )
         )
     lines.append("")
     if isinstance(game, Bimatrix):
@@ -119,8 +122,11 @@ def _signalling(game: SignallingGame) -> list[str]:
         f"Receiver {game.receiver} responds with one of: {', '.join(game.responses)}",
     ]
     for sender_type in game.types:
-        lines += ["", f"Type {sender_type.name} (prior {_expr(sender_type.prior)}), "
-                  f"payoffs ({game.sender}, {game.receiver}):"]
+        lines += [
+            "",
+            f"Type {sender_type.name} (prior {_expr(sender_type.prior)}), "
+            f"payoffs ({game.sender}, {game.receiver}):",
+        ]
         rows = [
             [message] + [f"{_expr(s)}, {_expr(r)}" for s, r in pairs]
             for message, pairs in zip(game.messages, sender_type.payoffs)
@@ -167,9 +173,13 @@ def describe_dict(game: Game) -> dict[str, Any]:
         }
     elif isinstance(game, GameTree):
         data["nodes"] = [
-            {"path": node.path, "kind": node.kind, "player": node.player,
-             "moves": [m.name for m in node.moves],
-             "payoffs": None if node.payoffs is None else [_expr(x) for x in node.payoffs]}
+            {
+                "path": node.path,
+                "kind": node.kind,
+                "player": node.player,
+                "moves": [m.name for m in node.moves],
+                "payoffs": None if node.payoffs is None else [_expr(x) for x in node.payoffs],
+            }
             for node in game.nodes()
         ]
     else:

@@ -45,7 +45,7 @@ import numpy as np
 
 from ..errors import GameTooLargeError
 
-__all__ = ["ExtremeEquilibrium", "Enumeration", "enumerate_extreme_equilibria", "count_subsets"]
+__all__ = ["Enumeration", "ExtremeEquilibrium", "count_subsets", "enumerate_extreme_equilibria"]
 
 #: At most this many tight-constraint choices are enumerated per polytope.
 MAX_SUBSETS = 2_000_000
@@ -88,9 +88,7 @@ def count_subsets(m: int, n: int) -> int:
     return math.comb(m + n, m)
 
 
-def enumerate_extreme_equilibria(
-    A: list[list[Fraction]], B: list[list[Fraction]]
-) -> Enumeration:
+def enumerate_extreme_equilibria(A: list[list[Fraction]], B: list[list[Fraction]]) -> Enumeration:
     """Enumerate every extreme equilibrium of the game ``(A, B)`` exactly.
 
     Parameters
@@ -249,7 +247,9 @@ class _Polytope:
         return False
 
 
-def _complementary_pairs(p_labels: np.ndarray, q_labels: np.ndarray, full: int) -> list[tuple[int, int]]:
+def _complementary_pairs(
+    p_labels: np.ndarray, q_labels: np.ndarray, full: int
+) -> list[tuple[int, int]]:
     if not len(p_labels) or not len(q_labels):
         return []
     covered = np.bitwise_or.outer(p_labels, q_labels) == full
@@ -302,7 +302,9 @@ def _with_components(
 
     for x_key, y_key in found.values():
         parent[root(("x", x_key))] = root(("y", y_key))
-    ordered = sorted(found, key=lambda pair: (tuple(-v for v in pair[0]), tuple(-v for v in pair[1])))
+    ordered = sorted(
+        found, key=lambda pair: (tuple(-v for v in pair[0]), tuple(-v for v in pair[1]))
+    )
     numbers: dict[tuple[str, int], int] = {}
     result = []
     for pair in ordered:

@@ -31,8 +31,14 @@ from ..models import Bimatrix
 from ..parameters import ParamValues
 from .enumeration import enumerate_extreme_equilibria
 
-__all__ = ["METHODS", "FLOAT_TOLERANCE", "MixedEquilibrium", "BimatrixSolution", "solve_bimatrix",
-           "is_equilibrium"]
+__all__ = [
+    "FLOAT_TOLERANCE",
+    "METHODS",
+    "BimatrixSolution",
+    "MixedEquilibrium",
+    "is_equilibrium",
+    "solve_bimatrix",
+]
 
 #: The methods ``solve_bimatrix`` accepts.
 METHODS = ("enumeration", "support", "vertex", "lemke-howson")
@@ -223,7 +229,10 @@ def solve_bimatrix(
 
 
 def is_equilibrium(
-    A: list[list[Any]], B: list[list[Any]], row: tuple[Any, ...], column: tuple[Any, ...],
+    A: list[list[Any]],
+    B: list[list[Any]],
+    row: tuple[Any, ...],
+    column: tuple[Any, ...],
     tolerance: float = 0,
 ) -> bool:
     """Check that ``(row, column)`` is a pair of mutual best responses.
@@ -248,7 +257,10 @@ def is_equilibrium(
     column_values = [sum(B[i][j] * row[i] for i in range(len(row))) for j in range(len(column))]
     row_payoff = sum(p * v for p, v in zip(row, row_values))
     column_payoff = sum(q * v for q, v in zip(column, column_values))
-    return max(row_values) <= row_payoff + tolerance and max(column_values) <= column_payoff + tolerance
+    return (
+        max(row_values) <= row_payoff + tolerance
+        and max(column_values) <= column_payoff + tolerance
+    )
 
 
 def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium | None:
@@ -257,11 +269,15 @@ def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium
     if is_equilibrium(A, B, exact_row, exact_column):
         row, column = exact_row, exact_column
         if not exact:
-            return _equilibrium(_floats(A), _floats(B), _floats_vec(row), _floats_vec(column), component)
+            return _equilibrium(
+                _floats(A), _floats(B), _floats_vec(row), _floats_vec(column), component
+            )
         return _equilibrium(A, B, row, column, component)
     A_float, B_float = _floats(A), _floats(B)
     row, column = _floats_vec(row), _floats_vec(column)
-    if not is_equilibrium(A_float, B_float, row, column, FLOAT_TOLERANCE * _scale(A_float, B_float)):
+    if not is_equilibrium(
+        A_float, B_float, row, column, FLOAT_TOLERANCE * _scale(A_float, B_float)
+    ):
         warnings.warn("discarded a candidate equilibrium that failed verification", stacklevel=3)
         return None
     return _equilibrium(A_float, B_float, row, column, component)
@@ -269,7 +285,9 @@ def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium
 
 def _equilibrium(A, B, row, column, component: int) -> MixedEquilibrium:
     u_row = sum(row[i] * A[i][j] * column[j] for i in range(len(row)) for j in range(len(column)))
-    u_column = sum(row[i] * B[i][j] * column[j] for i in range(len(row)) for j in range(len(column)))
+    u_column = sum(
+        row[i] * B[i][j] * column[j] for i in range(len(row)) for j in range(len(column))
+    )
     return MixedEquilibrium(tuple(row), tuple(column), (u_row, u_column), component)
 
 
