@@ -54,6 +54,7 @@ _FLOAT_SAFE_ENTRY = 2**16
 _TOLERANCE = 1e-7
 
 Vector = tuple[Fraction, ...]
+Point = tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def enumerate_extreme_equilibria(A: list[list[Fraction]], B: list[list[Fraction]
         y, y_labels = Q.exact_vertex(q)
         if x is None or y is None or (x_labels | y_labels) != full:
             continue
-        if not any(x) or not any(y):
+        if not any(x[:-1]) or not any(y[:-1]):
             continue
         found[(_normalise(x), _normalise(y))] = (P.vertex_key(x), Q.vertex_key(y))
     degenerate = P.is_degenerate() or Q.is_degenerate()
@@ -172,8 +173,8 @@ class _Polytope:
         self.G = G
         self.h = h
         self.dim = dim
-        self.exact_cache: dict[int, tuple[Vector | None, int]] = {}
-        self.keys: dict[Vector, int] = {}
+        self.exact_cache: dict[int, tuple[Point | None, int]] = {}
+        self.keys: dict[Point, int] = {}
         self.subsets = _subset_index(len(G), dim)
         if exact_only:
             self.candidates, self.float_labels = self._exact_vertices()
@@ -217,23 +218,32 @@ class _Polytope:
                 labels.append(mask)
         return np.array(candidates, dtype=np.intp), np.array(labels, dtype=np.int64)
 
-    def exact_vertex(self, position: int, by_subset: bool = False) -> tuple[Vector | None, int]:
-        """The exact vertex of a candidate (or subset index) and its exact label mask."""
+    def exact_vertex(self, position: int, by_subset: bool = False) -> tuple[Point | None, int]:
+        """The exact vertex of a candidate (or subset index) and its exact label mask.
+
+        The vertex is returned in lowest terms as integer numerators followed by
+        their common positive denominator.
+        """
         index = position if by_subset else int(self.candidates[position])
         if index in self.exact_cache:
             return self.exact_cache[index]
         rows = self.subsets[index]
-        z = solve_exact([self.G[r] for r in rows], [self.h[r] for r in rows])
-        result: tuple[Vector | None, int] = (None, 0)
-        if z is not None:
-            slack = [hi - sum(g * zi for g, zi in zip(gi, z)) for gi, hi in zip(self.G, self.h)]
+        solution = solve_integer([self.G[r] for r in rows], [self.h[r] for r in rows])
+        result: tuple[Point | None, int] = (None, 0)
+        if solution is not None:
+            z, den = solution
+            # den * (h - G z), an integer per constraint: negative = infeasible, zero = tight
+            slack = [
+                den * hi - sum(g * zi for g, zi in zip(gi, z)) for gi, hi in zip(self.G, self.h)
+            ]
             if all(s >= 0 for s in slack):
                 mask = sum(1 << k for k, s in enumerate(slack) if s == 0)
-                result = (tuple(z), mask)
+                common = math.gcd(den, *z)
+                result = ((*(zi // common for zi in z), den // common), mask)
         self.exact_cache[index] = result
         return result
 
-    def vertex_key(self, z: Vector) -> int:
+    def vertex_key(self, z: Point) -> int:
         """A small integer naming each distinct exact vertex."""
         return self.keys.setdefault(z, len(self.keys))
 
@@ -256,35 +266,50 @@ def _complementary_pairs(
     return [(int(p), int(q)) for p, q in zip(*np.nonzero(covered))]
 
 
-def solve_exact(M: list[list[int]], b: list[int]) -> list[Fraction] | None:
-    """Solve the square system ``M z = b`` in rationals; None if M is singular.
+def solve_integer(M: list[list[int]], b: list[int]) -> tuple[list[int], int] | None:
+    """Solve the square integer system ``M z = b`` exactly: ``z = numerators / denominator``.
+
+    Fraction-free Gauss-Jordan elimination (Bareiss 1968, "Sylvester's identity
+    and multistep integer-preserving Gaussian elimination", *Mathematics of
+    Computation* 22): every intermediate entry is a minor of the augmented
+    matrix, so all divisions are exact and only integers are ever formed.
+
+    Returns
+    -------
+    (numerators, denominator) with ``denominator > 0``, or None if M is singular.
 
     Examples
     --------
-    >>> solve_exact([[2, 1], [1, 3]], [1, 1])
-    [Fraction(2, 5), Fraction(1, 5)]
-    >>> solve_exact([[1, 2], [2, 4]], [1, 1]) is None
+    >>> solve_integer([[2, 1], [1, 3]], [1, 1])
+    ([2, 1], 5)
+    >>> solve_integer([[1, 2], [2, 4]], [1, 1]) is None
     True
     """
     size = len(M)
-    rows = [[Fraction(x) for x in row] + [Fraction(bi)] for row, bi in zip(M, b)]
+    rows = [[*row, bi] for row, bi in zip(M, b)]
+    previous = 1
     for col in range(size):
         pivot = next((r for r in range(col, size) if rows[r][col] != 0), None)
         if pivot is None:
             return None
         rows[col], rows[pivot] = rows[pivot], rows[col]
         pivot_row = rows[col]
-        inverse = 1 / pivot_row[col]
+        p = pivot_row[col]
         for r in range(size):
-            if r != col and rows[r][col] != 0:
-                factor = rows[r][col] * inverse
-                rows[r] = [a - factor * p for a, p in zip(rows[r], pivot_row)]
-    return [rows[i][size] / rows[i][i] for i in range(size)]
+            if r != col:
+                factor = rows[r][col]
+                rows[r] = [(p * a - factor * c) // previous for a, c in zip(rows[r], pivot_row)]
+        previous = p
+    # Now the left block is previous * identity (previous = +-det M).
+    sign = 1 if previous > 0 else -1
+    return [sign * rows[i][size] for i in range(size)], sign * previous
 
 
-def _normalise(z: Vector) -> Vector:
-    total = sum(z)
-    return tuple(zi / total for zi in z)
+def _normalise(z: Point) -> Vector:
+    """The mixed strategy proportional to a vertex (numerators, denominator)."""
+    numerators = z[:-1]
+    total = sum(numerators)
+    return tuple(Fraction(zi, total) for zi in numerators)
 
 
 def _with_components(
