@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import sympy
 
@@ -68,7 +69,7 @@ class Parameter:
             )
         self.check(self.default, what="default")
 
-    @property
+    @cached_property
     def symbol(self) -> sympy.Symbol:
         """The sympy symbol, with the assumptions the bounds imply."""
         assumptions: dict[str, bool] = {"real": True}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import sympy
 
@@ -65,11 +66,15 @@ class Binding:
         """Bind ``params`` (overrides of the defaults) to ``parameters``."""
         return cls(tuple(parameters), bind(parameters, params))
 
+    @cached_property
+    def substitution(self) -> dict[sympy.Symbol, Fraction]:
+        """The bound values keyed by the parameters' sympy symbols."""
+        return {p.symbol: self.values[p.name] for p in self.parameters}
+
     def value(self, expr: sympy.Expr, field: str | None = None) -> Fraction:
         """Evaluate ``expr`` exactly at the bound values."""
-        substitution = {p.symbol: self.values[p.name] for p in self.parameters}
         try:
-            return evaluate(expr, substitution)
+            return evaluate(expr, self.substitution)
         except CredibilityError as error:
             raise error.located(field=field) from None
 

@@ -51,6 +51,7 @@ __all__ = ["Enumeration", "ExtremeEquilibrium", "count_subsets", "enumerate_extr
 MAX_SUBSETS = 2_000_000
 _CHUNK = 100_000
 _FLOAT_SAFE_ENTRY = 2**16
+_ALL_EXACT_SUBSETS = 10
 _TOLERANCE = 1e-7
 
 Vector = tuple[Fraction, ...]
@@ -135,7 +136,8 @@ def enumerate_extreme_equilibria(A: list[list[Fraction]], B: list[list[Fraction]
     Q_rows = [list(row) for row in A_int] + [[-int(j == k) for k in range(n)] for j in range(n)]
     Q_rhs = [1] * m + [0] * n
     largest = max(max(map(abs, row)) for row in A_int + B_int)
-    exact_only = largest > _FLOAT_SAFE_ENTRY
+    # Tiny games are faster in integers than through numpy's per-call overhead.
+    exact_only = largest > _FLOAT_SAFE_ENTRY or subsets <= _ALL_EXACT_SUBSETS
     P = _Polytope(P_rows, P_rhs, m, exact_only)
     Q = _Polytope(Q_rows, Q_rhs, n, exact_only)
     full = (1 << (m + n)) - 1

@@ -249,46 +249,42 @@ def is_equilibrium(
     >>> is_equilibrium(A, B, (F(1), F(0)), (F(1), F(0)))
     False
     """
+    return _payoffs_if_equilibrium(A, B, row, column, tolerance) is not None
+
+
+def _payoffs_if_equilibrium(A, B, row, column, tolerance: float = 0):
+    """The expected payoffs if ``(row, column)`` are mutual best responses, else None."""
     if any(p < -tolerance for p in row + column):
-        return False
+        return None
     if abs(sum(row) - 1) > tolerance or abs(sum(column) - 1) > tolerance:
-        return False
-    row_values = [sum(a * q for a, q in zip(A_i, column)) for A_i in A]
-    column_values = [sum(B[i][j] * row[i] for i in range(len(row))) for j in range(len(column))]
-    row_payoff = sum(p * v for p, v in zip(row, row_values))
-    column_payoff = sum(q * v for q, v in zip(column, column_values))
-    return (
-        max(row_values) <= row_payoff + tolerance
-        and max(column_values) <= column_payoff + tolerance
-    )
+        return None
+    row_values = [sum(a * q for a, q in zip(A_i, column) if q) for A_i in A]
+    column_values = [sum(B[i][j] * p for i, p in enumerate(row) if p) for j in range(len(column))]
+    row_payoff = sum(p * v for p, v in zip(row, row_values) if p)
+    column_payoff = sum(q * v for q, v in zip(column, column_values) if q)
+    if max(row_values) > row_payoff + tolerance or max(column_values) > column_payoff + tolerance:
+        return None
+    return row_payoff, column_payoff
 
 
 def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium | None:
     """Verify a candidate and build the equilibrium, exactly where possible."""
     exact_row, exact_column = _as_fractions(row), _as_fractions(column)
-    if is_equilibrium(A, B, exact_row, exact_column):
-        row, column = exact_row, exact_column
-        if not exact:
-            return _equilibrium(
-                _floats(A), _floats(B), _floats_vec(row), _floats_vec(column), component
-            )
-        return _equilibrium(A, B, row, column, component)
+    payoffs = _payoffs_if_equilibrium(A, B, exact_row, exact_column)
+    if payoffs is not None:
+        if exact:
+            return MixedEquilibrium(exact_row, exact_column, payoffs, component)
+        return MixedEquilibrium(
+            _floats_vec(exact_row), _floats_vec(exact_column), _floats_vec(payoffs), component
+        )
     A_float, B_float = _floats(A), _floats(B)
     row, column = _floats_vec(row), _floats_vec(column)
-    if not is_equilibrium(
-        A_float, B_float, row, column, FLOAT_TOLERANCE * _scale(A_float, B_float)
-    ):
+    tolerance = FLOAT_TOLERANCE * _scale(A_float, B_float)
+    payoffs = _payoffs_if_equilibrium(A_float, B_float, row, column, tolerance)
+    if payoffs is None:
         warnings.warn("discarded a candidate equilibrium that failed verification", stacklevel=3)
         return None
-    return _equilibrium(A_float, B_float, row, column, component)
-
-
-def _equilibrium(A, B, row, column, component: int) -> MixedEquilibrium:
-    u_row = sum(row[i] * A[i][j] * column[j] for i in range(len(row)) for j in range(len(column)))
-    u_column = sum(
-        row[i] * B[i][j] * column[j] for i in range(len(row)) for j in range(len(column))
-    )
-    return MixedEquilibrium(tuple(row), tuple(column), (u_row, u_column), component)
+    return MixedEquilibrium(row, column, payoffs, component)
 
 
 def _as_fractions(vector) -> tuple[Fraction, ...]:
