@@ -204,7 +204,9 @@ def solve_bimatrix(
     A, B = game.numeric(binding)
     if method == "enumeration":
         enumeration = enumerate_extreme_equilibria(A, B)
-        found = [(e.row, e.column, e.component) for e in enumeration.equilibria]
+        found: list[tuple[Any, Any, int]] = [
+            (e.row, e.column, e.component) for e in enumeration.equilibria
+        ]
         degenerate: bool | None = enumeration.degenerate
         complete = True
     else:
@@ -274,8 +276,9 @@ def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium
     if payoffs is not None:
         if exact:
             return MixedEquilibrium(exact_row, exact_column, payoffs, component)
+        u_row, u_column = (float(u) for u in payoffs)
         return MixedEquilibrium(
-            _floats_vec(exact_row), _floats_vec(exact_column), _floats_vec(payoffs), component
+            _floats_vec(exact_row), _floats_vec(exact_column), (u_row, u_column), component
         )
     A_float, B_float = _floats(A), _floats(B)
     row, column = _floats_vec(row), _floats_vec(column)
