@@ -93,8 +93,10 @@ def parse_toml(
         raise GameFileError(f"not valid TOML ({error})", file=source) from None
     try:
         return _Reader(data, name).game()
-    except CredibilityError as error:
+    except GameFileError as error:
         raise error.located(file=source) from None
+    except CredibilityError as error:  # a bad expression or parameter is a bad file too
+        raise GameFileError(error.message, file=source, field=error.field) from None
 
 
 class _Reader:
