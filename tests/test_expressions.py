@@ -45,8 +45,12 @@ def test_numbers_are_exact(text, expected):
 
 @pytest.mark.parametrize(
     ("number", "expected"),
-    [(0.1, Fraction(1, 10)), (3, Fraction(3)), (Decimal("0.25"), Fraction(1, 4)),
-     (Fraction(2, 7), Fraction(2, 7))],
+    [
+        (0.1, Fraction(1, 10)),
+        (3, Fraction(3)),
+        (Decimal("0.25"), Fraction(1, 4)),
+        (Fraction(2, 7), Fraction(2, 7)),
+    ],
 )
 def test_python_numbers_are_read_exactly(number, expected):
     assert parse_expression(number) == sympy.Rational(expected.numerator, expected.denominator)
@@ -110,8 +114,9 @@ def test_unknown_name_without_parameters_says_none():
         parse_expression("c")
 
 
-@pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf"), Decimal("NaN"),
-                                    Decimal("Infinity")])
+@pytest.mark.parametrize(
+    "number", [float("nan"), float("inf"), -float("inf"), Decimal("NaN"), Decimal("Infinity")]
+)
 def test_non_finite_numbers_are_rejected(number):
     with pytest.raises(ExpressionError, match="finite"):
         parse_expression(number)
