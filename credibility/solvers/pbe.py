@@ -1,0 +1,359 @@
+"""Perfect Bayesian equilibria of signalling games: the public solver and its result objects.
+
+``solve_signalling`` binds the parameters, evaluates the game exactly
+(:mod:`~credibility.solvers.pbe_form`), enumerates the equilibria by supports
+(:mod:`~credibility.solvers.pbe_supports`), verifies each one exactly, and
+describes it: its class, the beliefs on and off the path (with the whole
+range of off-path beliefs that support it), each type's payoff, the
+intuitive criterion and D1 (:mod:`~credibility.solvers.pbe_refinements`).
+It also solves the Harsanyi strategic form and flags its Nash equilibria that
+are not perfect Bayesian (:mod:`~credibility.solvers.harsanyi`).
+
+Classes (json-output.md): ``separating`` (pure, each type its own message),
+``pooling`` (pure, every type the same message), ``partially pooling`` (pure,
+neither; three or more types), ``semi-separating`` (some type mixes) and
+``hybrid`` (the sender is pure, the receiver mixes).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..errors import GameTooLargeError
+from ..expressions import format_number
+from ..models import SignallingGame
+from ..parameters import ParamValues
+from .harsanyi import HarsanyiResult, nash_not_bayesian
+from .pbe_beliefs import representative_belief, supporting_beliefs
+from .pbe_form import Matrix, SignallingForm, pbe_violations
+from .pbe_refinements import is_intuitive, passes_d1
+from .pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
+
+__all__ = ["SignallingEquilibrium", "SignallingSolution", "classify", "solve_signalling"]
+
+Belief = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True)
+class SignallingEquilibrium:
+    """One perfect Bayesian equilibrium.
+
+    Attributes
+    ----------
+    sender : Matrix
+        ``sender[t][m]``: probability that type ``t`` sends ``m``.
+    receiver : Matrix
+        ``receiver[m][r]``: probability of response ``r`` after ``m``.
+    beliefs : Matrix
+        ``beliefs[m][t]``: Bayes' rule on the path, one supporting belief off it.
+    off_path : tuple of int
+        Messages no type sends (with positive prior).
+    belief_vertices : dict of int to tuple of Belief
+        For each off-path message, the corners of the polytope of beliefs
+        that support the receiver's response there.
+    payoffs : tuple of Fraction
+        Each type's expected payoff, then the receiver's ex-ante payoff.
+    equilibrium_class : str
+    intuitive, d1 : bool
+        Whether it survives the intuitive criterion and D1.
+    component : int
+        Connected component of the equilibrium set.
+    continuum : bool
+        True if it is an extreme point of a continuum of equilibria.
+    """
+
+    sender: Matrix
+    receiver: Matrix
+    beliefs: Matrix
+    off_path: tuple[int, ...]
+    belief_vertices: dict[int, tuple[Belief, ...]]
+    payoffs: tuple[Fraction, ...]
+    equilibrium_class: str
+    intuitive: bool
+    d1: bool
+    component: int = 0
+    continuum: bool = False
+
+    @property
+    def pure(self) -> bool:
+        """True if neither player mixes."""
+        return all(x in (0, 1) for row in self.sender + self.receiver for x in row)
+
+    def belief_range(self, m: int) -> tuple[Fraction, Fraction]:
+        """The interval of the first type's posterior that supports the response to ``m``."""
+        firsts = [belief[0] for belief in self.belief_vertices[m]]
+        return min(firsts), max(firsts)
+
+
+@dataclass(frozen=True)
+class SignallingSolution:
+    """The perfect Bayesian equilibria of a signalling game at bound parameter values.
+
+    Attributes
+    ----------
+    game : SignallingGame
+    parameters : dict of str to Fraction
+    form : SignallingForm
+        The game's numbers at these values.
+    equilibria : tuple of SignallingEquilibrium
+    exact : bool
+        Numbers are exact fractions (formatted as decimals when False).
+    complete : bool
+        True if mixed equilibria were enumerated too (else pure ones only).
+    harsanyi : HarsanyiResult
+    """
+
+    game: SignallingGame
+    parameters: dict[str, Fraction]
+    form: SignallingForm
+    equilibria: tuple[SignallingEquilibrium, ...]
+    exact: bool
+    complete: bool
+    harsanyi: HarsanyiResult
+
+    kind = "signalling"
+
+    @property
+    def components(self) -> list[list[int]]:
+        """Indices of the equilibria grouped by connected component."""
+        groups: dict[int, list[int]] = {}
+        for index, equilibrium in enumerate(self.equilibria):
+            groups.setdefault(equilibrium.component, []).append(index)
+        return list(groups.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's object for ``credibility solve`` on a signalling game."""
+        form = self.form
+        types, messages, responses = form.types, form.messages, form.responses
+
+        def fmt(value: Fraction) -> str:
+            return format_number(value, self.exact)
+
+        def labelled(labels: tuple[str, ...], row: tuple[Fraction, ...]) -> dict[str, str]:
+            return {label: fmt(x) for label, x in zip(labels, row)}
+
+        def profile(sender: Matrix, receiver: Matrix) -> dict[str, Any]:
+            return {
+                "sender": {t: labelled(messages, row) for t, row in zip(types, sender)},
+                "receiver": {m: labelled(responses, row) for m, row in zip(messages, receiver)},
+            }
+
+        def entry(e: SignallingEquilibrium) -> dict[str, Any]:
+            result: dict[str, Any] = {"class": e.equilibrium_class, "pure": e.pure}
+            result.update(profile(e.sender, e.receiver))
+            result["beliefs"] = {m: labelled(types, row) for m, row in zip(messages, e.beliefs)}
+            result["off_path"] = [messages[m] for m in e.off_path]
+            if len(types) == 2:
+                result["belief_ranges"] = {
+                    messages[m]: {types[0]: [fmt(x) for x in e.belief_range(m)]} for m in e.off_path
+                }
+            else:
+                result["belief_vertices"] = {
+                    messages[m]: [labelled(types, b) for b in e.belief_vertices[m]]
+                    for m in e.off_path
+                }
+            result["payoffs"] = {
+                **{t: fmt(u) for t, u in zip(types, e.payoffs)},
+                self.game.receiver: fmt(e.payoffs[-1]),
+            }
+            result.update(
+                intuitive=e.intuitive, d1=e.d1, component=e.component, continuum=e.continuum
+            )
+            return result
+
+        harsanyi = self.harsanyi
+        return {
+            "format": 1,
+            "kind": "signalling",
+            "game": self.game.info.label,
+            "players": list(self.game.players),
+            "parameters": {name: fmt(value) for name, value in self.parameters.items()},
+            "exact": self.exact,
+            "complete": self.complete,
+            "equilibria": [entry(e) for e in self.equilibria],
+            "components": self.components,
+            "harsanyi": {
+                "sender_strategies": harsanyi.sender_strategies,
+                "receiver_strategies": harsanyi.receiver_strategies,
+                "nash_equilibria": harsanyi.nash_equilibria,
+                "skipped": harsanyi.skipped or None,
+            },
+            "nash_not_perfect_bayesian": [
+                {**profile(sender, receiver), "reasons": list(reasons)}
+                for (sender, receiver), reasons in harsanyi.not_perfect_bayesian
+            ],
+        }
+
+
+def solve_signalling(
+    game: SignallingGame,
+    params: ParamValues | None = None,
+    *,
+    exact: bool = True,
+    mixed: bool | None = None,
+) -> SignallingSolution:
+    """Find every perfect Bayesian equilibrium of a signalling game, exactly.
+
+    Parameters
+    ----------
+    game : SignallingGame
+    params : mapping of str to number or fraction string, optional
+        Parameter values overriding the defaults.
+    exact : bool
+        Report exact fractions (default) or decimals; the computation is exact
+        either way.
+    mixed : bool, optional
+        Enumerate mixed equilibria too. By default they are enumerated when
+        the game has at most ``MAX_PROFILES`` support profiles; otherwise only
+        pure equilibria are (and ``complete`` is False).
+
+    Returns
+    -------
+    SignallingSolution
+
+    Raises
+    ------
+    GameTooLargeError
+        If ``mixed=True`` is asked for a game with too many support profiles.
+
+    Examples
+    --------
+    Beer-quiche (Cho & Kreps 1987): two pooling equilibria, only the one on
+    beer survives the intuitive criterion. Each is one end of a continuum: the
+    challenger may also mix after the unsent breakfast (duelling with
+    probability at least 1/2, on the belief that it is weak with probability
+    exactly 1/2), whose other end is listed as a hybrid equilibrium.
+
+    >>> import credibility as cr
+    >>> from credibility.io.toml_loader import parse_toml
+    >>> game = parse_toml('''
+    ... kind = "signalling"
+    ... players = ["Sender", "Receiver"]
+    ... messages = ["Beer", "Quiche"]
+    ... responses = ["Duel", "Not"]
+    ... [types.Strong]
+    ... prior = 0.9
+    ... payoffs = {Beer = {Duel = [1, 0], Not = [3, 1]}, Quiche = {Duel = [0, 0], Not = [2, 1]}}
+    ... [types.Weak]
+    ... prior = 0.1
+    ... payoffs = {Beer = {Duel = [0, 1], Not = [2, 0]}, Quiche = {Duel = [1, 1], Not = [3, 0]}}
+    ... ''')
+    >>> solution = solve_signalling(game)
+    >>> [(e.equilibrium_class, e.intuitive, e.component) for e in solution.equilibria]
+    [('pooling', True, 0), ('pooling', False, 1), ('hybrid', True, 0), ('hybrid', False, 1)]
+    >>> solution.equilibria[1].belief_range(0)
+    (Fraction(0, 1), Fraction(1, 2))
+    >>> solution.equilibria[2].receiver[1]
+    (Fraction(1, 2), Fraction(1, 2))
+    """
+    binding = game.bind(params)
+    form = SignallingForm.from_game(game, binding)
+    if mixed is None:
+        mixed = profile_count(form) <= MAX_PROFILES
+    elif mixed and profile_count(form) > MAX_PROFILES:
+        raise GameTooLargeError(
+            f"a game with {form.shape[0]} types, {form.shape[1]} messages and "
+            f"{form.shape[2]} responses has {profile_count(form):,} support profiles "
+            f"(at most {MAX_PROFILES:,}); solve for pure equilibria only"
+        )
+    enumerated = enumerate_equilibria(form, mixed=mixed)
+    found = []
+    for (sigma, rho), component, continuum in zip(
+        enumerated.profiles, enumerated.components, enumerated.continuum
+    ):
+        equilibrium = _describe(form, sigma, rho, component, continuum)
+        if equilibrium is not None:
+            found.append(equilibrium)
+    return SignallingSolution(
+        game=game,
+        parameters=binding.values,
+        form=form,
+        equilibria=_ordered(found),
+        exact=exact,
+        complete=mixed,
+        harsanyi=nash_not_bayesian(form),
+    )
+
+
+def classify(form: SignallingForm, sigma: Matrix, rho: Matrix) -> str:
+    """The class of an equilibrium: separating, pooling, partially pooling, semi-separating, hybrid.
+
+    Types with prior zero are ignored.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
+    ...     [[[0, 0], [0, 0]]] * 2, [[[0, 0], [0, 0]]] * 2)
+    >>> pure = ((F(1), F(0)), (F(1), F(0)))
+    >>> classify(form, ((F(1), F(0)), (F(0), F(1))), pure)
+    'separating'
+    >>> classify(form, ((F(1), F(0)), (F(1, 2), F(1, 2))), pure)
+    'semi-separating'
+    """
+    present = [row for p, row in zip(form.prior, sigma) if p > 0]
+    if any(x not in (0, 1) for row in present for x in row):
+        return "semi-separating"
+    if any(x not in (0, 1) for row in rho for x in row):
+        return "hybrid"
+    messages = [row.index(1) for row in present]
+    if len(set(messages)) == 1:
+        return "pooling"
+    if len(set(messages)) == len(messages):
+        return "separating"
+    return "partially pooling"
+
+
+def _describe(
+    form: SignallingForm, sigma: Matrix, rho: Matrix, component: int, continuum: bool
+) -> SignallingEquilibrium | None:
+    """Beliefs, payoffs, class and refinements of a candidate; None (with a warning) if it fails."""
+    beliefs: list[Belief] = []
+    off_path, corners = [], {}
+    for m in range(len(form.messages)):
+        bayes = form.posterior(sigma, m)
+        if bayes is not None:
+            beliefs.append(bayes)
+            continue
+        support = [r for r, q in enumerate(rho[m]) if q > 0]
+        corners[m] = tuple(supporting_beliefs(form, m, support))
+        off_path.append(m)
+        beliefs.append(representative_belief(form, list(corners[m])) if corners[m] else form.prior)
+    problems = pbe_violations(form, sigma, rho, tuple(beliefs))
+    if problems or any(not c for c in corners.values()):
+        warnings.warn(f"discarded a candidate that is not a PBE: {problems}", stacklevel=3)
+        return None
+    payoffs = form.payoffs(sigma, rho)
+    return SignallingEquilibrium(
+        sender=sigma,
+        receiver=rho,
+        beliefs=tuple(beliefs),
+        off_path=tuple(off_path),
+        belief_vertices=corners,
+        payoffs=payoffs,
+        equilibrium_class=classify(form, sigma, rho),
+        intuitive=is_intuitive(form, payoffs, off_path),
+        d1=passes_d1(form, rho, payoffs, off_path),
+        component=component,
+        continuum=continuum,
+    )
+
+
+def _ordered(found: list[SignallingEquilibrium]) -> tuple[SignallingEquilibrium, ...]:
+    """Pure equilibria first, then by strategies (descending); components renumbered in order."""
+
+    def key(e: SignallingEquilibrium) -> tuple[Any, ...]:
+        flat = [-x for row in e.sender + e.receiver for x in row]
+        return (not e.pure, flat)
+
+    ordered = sorted(found, key=key)
+    numbers: dict[int, int] = {}
+    return tuple(
+        SignallingEquilibrium(
+            **{**e.__dict__, "component": numbers.setdefault(e.component, len(numbers))}
+        )
+        for e in ordered
+    )

@@ -1,0 +1,162 @@
+"""Equilibrium refinements on off-path beliefs: the intuitive criterion and D1.
+
+Both ask, for each message no type sends, which types could possibly gain by
+sending it, and whether the receiver's off-path response survives beliefs
+restricted to those types. Let ``U[t]`` be type ``t``'s equilibrium payoff and
+``BR(K, m)`` the receiver's (pure) best replies to ``m`` under some belief
+concentrated on the types in ``K``.
+
+Intuitive criterion (Cho & Kreps 1987, "Signaling games and stable
+equilibria", *QJE* 102; Fudenberg & Tirole 1991, section 11.2):
+
+1. ``J`` = the types for which ``m`` is *equilibrium dominated*:
+   ``U[t] > max over r in BR(T, m) of sender[t][m][r]``;
+2. if ``J`` is not every type, the equilibrium fails when some type ``t`` not
+   in ``J`` would gain from ``m`` whatever best reply to beliefs on ``T \\ J``
+   comes: ``min over r in BR(T \\ J, m) of sender[t][m][r] > U[t]``.
+
+Criterion D1 (Cho & Kreps 1987, section 5; Fudenberg & Tirole, definition
+11.6): with ``MBR`` the receiver's mixed best replies to ``m`` under beliefs
+over all types, type ``t`` is deleted when some other type ``t'`` gains from
+every response in ``MBR`` that gives ``t`` at least ``U[t]``. The equilibrium
+survives at ``m`` if its response there is a best reply to a belief on the
+types not deleted (with no restriction if every type is deleted).
+
+Mixed best replies form the union of the faces ``Delta(B)`` over the response
+sets ``B`` that some belief makes all best replies, so D1's inclusions are
+checked exactly on the vertices of ``{rho in Delta(B) : value_t(rho) >= U[t]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from itertools import combinations
+
+from .pbe_beliefs import supportable
+from .pbe_form import Matrix, SignallingForm
+
+__all__ = ["is_intuitive", "passes_d1"]
+
+
+def is_intuitive(
+    form: SignallingForm, payoffs: Sequence[Fraction], off_path: Sequence[int]
+) -> bool:
+    """Whether an equilibrium survives the Cho-Kreps intuitive criterion.
+
+    Parameters
+    ----------
+    form : SignallingForm
+    payoffs : sequence of Fraction
+        Each type's equilibrium payoff (the receiver's may follow; it is ignored).
+    off_path : sequence of int
+        The messages no type sends.
+
+    Examples
+    --------
+    Beer-quiche (Cho & Kreps 1987): pooling on quiche, with the challenger
+    duelling after beer, fails; the strong type (payoff 2) would get 3 from
+    beer once beer is attributed to it.
+
+    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> form = SignallingForm.from_lists(
+    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"],
+    ...     [Fraction(9, 10), Fraction(1, 10)],
+    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
+    >>> F = Fraction
+    >>> is_intuitive(form, [F(2), F(3)], [0])
+    False
+    """
+    types = range(len(form.types))
+    for m in off_path:
+        replies = _pure_best_replies(form, m, types)
+        dominated = {t for t in types if payoffs[t] > max(form.sender[t][m][r] for r in replies)}
+        rest = [t for t in types if t not in dominated]
+        if not dominated or not rest:
+            continue
+        restricted = _pure_best_replies(form, m, rest)
+        if any(min(form.sender[t][m][r] for r in restricted) > payoffs[t] for t in rest):
+            return False
+    return True
+
+
+def passes_d1(
+    form: SignallingForm, rho: Matrix, payoffs: Sequence[Fraction], off_path: Sequence[int]
+) -> bool:
+    """Whether an equilibrium survives criterion D1.
+
+    Parameters
+    ----------
+    form : SignallingForm
+    rho : Matrix
+        The receiver's strategy; its off-path responses are tested.
+    payoffs : sequence of Fraction
+        Each type's equilibrium payoff.
+    off_path : sequence of int
+        The messages no type sends.
+
+    Examples
+    --------
+    In beer-quiche, D1 deletes the weak type after beer, so duelling a beer
+    drinker cannot be supported:
+
+    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> F = Fraction
+    >>> form = SignallingForm.from_lists(
+    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
+    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
+    >>> passes_d1(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0])
+    False
+    """
+    k, _, R = form.shape
+    for m in off_path:
+        faces = [
+            B
+            for size in range(1, R + 1)
+            for B in combinations(range(R), size)
+            if supportable(form, m, B)
+        ]
+        kept = [
+            t
+            for t in range(k)
+            if not any(
+                other != t and _covered(form, m, faces, t, other, payoffs) for other in range(k)
+            )
+        ]
+        support = [r for r in range(R) if rho[m][r] > 0]
+        if kept and not supportable(form, m, support, kept):
+            return False
+    return True
+
+
+def _pure_best_replies(form: SignallingForm, m: int, types: Sequence[int]) -> list[int]:
+    return [r for r in range(len(form.responses)) if supportable(form, m, [r], types)]
+
+
+def _covered(
+    form: SignallingForm,
+    m: int,
+    faces: list[tuple[int, ...]],
+    t: int,
+    other: int,
+    payoffs: Sequence[Fraction],
+) -> bool:
+    """D(t) and D0(t) inside D(other): every best reply giving t at least U[t] makes other gain."""
+    for face in faces:
+        for point in _weakly_preferred_vertices(form.sender[t][m], face, payoffs[t]):
+            if sum(w * form.sender[other][m][r] for r, w in point) <= payoffs[other]:
+                return False
+    return True
+
+
+def _weakly_preferred_vertices(
+    values: Sequence[Fraction], face: tuple[int, ...], level: Fraction
+) -> list[list[tuple[int, Fraction]]]:
+    """Vertices of ``{rho in Delta(face) : sum rho[r] values[r] >= level}`` as sparse mixtures."""
+    points = [[(r, Fraction(1))] for r in face if values[r] >= level]
+    for r, s in combinations(face, 2):
+        high, low = (r, s) if values[r] > values[s] else (s, r)
+        if values[high] > level > values[low]:
+            weight = (level - values[low]) / (values[high] - values[low])
+            points.append([(high, weight), (low, 1 - weight)])
+    return points

@@ -1,0 +1,284 @@
+"""Every perfect Bayesian equilibrium of a signalling game, by support enumeration.
+
+Fix the supports: the messages ``S[t]`` each type sends and the responses
+``B[m]`` the receiver plays after each message. Then the equilibrium
+conditions split into two systems of *linear* constraints:
+
+* on the sender's strategy ``sigma`` (given the receiver's supports): after
+  each message on the path, the responses in ``B[m]`` are equally good and no
+  other is better under the *unnormalised* posterior ``p[t] * sigma[t][m]``
+  (Bayes' rule, multiplied through by the message's probability);
+* on the receiver's strategy ``rho`` (given the sender's supports): each type
+  is indifferent between the messages in ``S[t]`` and prefers them to the rest.
+
+Messages off the path need only that some belief makes all of ``B[m]`` best
+replies (:mod:`credibility.solvers.pbe_beliefs`). The equilibria with these
+supports therefore form a product of two polytopes ("a piece"), and the whole
+set of equilibria is the union of the pieces, so it is described exactly by
+the pieces' vertices: each reported equilibrium is such a vertex, and the
+vertices of one piece span a continuum of equilibria (the receiver mixing
+over a range, say). Vertices of pieces that touch belong to one *component*.
+
+The steps:
+
+1. for every sender support profile, the messages on the path;
+2. for each message, the response sets that some admissible belief supports
+   (with weight on every type that sends the message, if it is on the path);
+3. for each combination, the vertices of both polytopes; a piece counts only
+   if its polytopes contain a point with exactly the chosen supports (a piece
+   that does not is contained in a piece with smaller supports);
+4. pairs of vertices are the candidate equilibria, deduplicated exactly.
+
+Every candidate is verified afterwards by
+:func:`credibility.solvers.pbe_form.pbe_violations`. The number of support
+profiles grows as ``(2^n - 1)^k (2^R - 1)^n``; beyond ``MAX_PROFILES`` only
+pure supports are enumerated (see :func:`enumerate_equilibria`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations, product
+
+from .pbe_beliefs import supporting_beliefs
+from .pbe_form import Matrix, Profile, SignallingForm
+from .polytope import vertices
+
+__all__ = ["MAX_PROFILES", "Enumerated", "enumerate_equilibria", "profile_count"]
+
+#: Support profiles enumerated at most when mixed equilibria are sought.
+MAX_PROFILES = 200_000
+
+Supports = tuple[tuple[int, ...], ...]
+ZERO, ONE = Fraction(0), Fraction(1)
+
+
+@dataclass(frozen=True)
+class Enumerated:
+    """Candidate equilibria with the components they belong to.
+
+    Attributes
+    ----------
+    profiles : tuple of Profile
+        ``(sigma, rho)`` pairs, each once.
+    components : tuple of int
+        For each profile, the number of its connected component.
+    continuum : tuple of bool
+        For each profile, whether it is an extreme point of a continuum of
+        equilibria (a piece with more than one vertex).
+    mixed : bool
+        Whether mixed supports were enumerated (otherwise pure equilibria only).
+    """
+
+    profiles: tuple[Profile, ...]
+    components: tuple[int, ...]
+    continuum: tuple[bool, ...]
+    mixed: bool
+
+
+def profile_count(form: SignallingForm, mixed: bool = True) -> int:
+    """How many support profiles the enumeration visits at most.
+
+    Examples
+    --------
+    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
+    ...     [[[0, 0], [0, 0]]] * 2, [[[0, 0], [0, 0]]] * 2)
+    >>> profile_count(form), profile_count(form, mixed=False)
+    (81, 16)
+    """
+    k, n, R = form.shape
+    if mixed:
+        return (2**n - 1) ** k * (2**R - 1) ** n
+    return n**k * R**n
+
+
+def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated:
+    """The vertices of every piece of the equilibrium set (pure supports only if not ``mixed``).
+
+    Parameters
+    ----------
+    form : SignallingForm
+    mixed : bool
+        Enumerate mixed supports too (default); False gives the pure
+        equilibria only.
+
+    Returns
+    -------
+    Enumerated
+
+    Examples
+    --------
+    A game where nobody cares about the response: the sender always sends
+    ``b``, and after either message the receiver may play ``x``, ``y`` or any
+    mixture; the equilibria form a square whose four corners are reported.
+
+    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
+    ...     [[[0, 0], [1, 1]], [[0, 0], [1, 1]]], [[[0, 0], [0, 0]], [[0, 0], [0, 0]]])
+    >>> result = enumerate_equilibria(form)
+    >>> len(result.profiles), result.continuum
+    (4, (True, True, True, True))
+    """
+    k, n, R = form.shape
+    message_sets = _subsets(n) if mixed else [(m,) for m in range(n)]
+    response_sets = _subsets(R) if mixed else [(r,) for r in range(R)]
+    order: dict[Profile, int] = {}
+    parent: list[int] = []
+    continuum: list[bool] = []
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for sender in product(message_sets, repeat=k):
+        for piece in _pieces(form, sender, response_sets):
+            indices = []
+            for profile in piece:
+                if profile not in order:
+                    order[profile] = len(parent)
+                    parent.append(len(parent))
+                    continuum.append(False)
+                indices.append(order[profile])
+            if len(indices) > 1:
+                for i in indices:
+                    continuum[i] = True
+                    parent[find(i)] = find(indices[0])
+    numbers: dict[int, int] = {}
+    components = tuple(numbers.setdefault(find(i), len(numbers)) for i in range(len(parent)))
+    return Enumerated(tuple(order), components, tuple(continuum), mixed)
+
+
+def _subsets(size: int) -> list[tuple[int, ...]]:
+    return [c for k in range(1, size + 1) for c in combinations(range(size), k)]
+
+
+def _pieces(
+    form: SignallingForm, sender: Supports, response_sets: list[tuple[int, ...]]
+) -> Iterator[list[Profile]]:
+    """The pieces with sender supports ``sender``, each as its list of vertex pairs."""
+    k, n, _ = form.shape
+    senders = [tuple(t for t in range(k) if m in sender[t] and form.prior[t] > 0) for m in range(n)]
+    options = [[B for B in response_sets if _admissible(form, m, B, senders[m])] for m in range(n)]
+    for receiver in product(*options):
+        on_path = tuple(receiver[m] if senders[m] else () for m in range(n))
+        sigmas = _sender_vertices(form, sender, on_path)
+        if not sigmas:
+            continue
+        rhos = _receiver_vertices(form, sender, receiver)
+        if rhos:
+            yield [(sigma, rho) for sigma in sigmas for rho in rhos]
+
+
+def _admissible(
+    form: SignallingForm, m: int, support: tuple[int, ...], senders: tuple[int, ...]
+) -> bool:
+    """Some belief makes ``support`` best replies, with weight on every type in ``senders``."""
+    corners = supporting_beliefs(form, m, support, senders or None)
+    return bool(corners) and all(any(c[t] > 0 for c in corners) for t in senders)
+
+
+@lru_cache(maxsize=4096)
+def _sender_vertices(
+    form: SignallingForm, sender: Supports, on_path: Supports
+) -> tuple[Matrix, ...]:
+    """Vertices of the sender strategies that make each on-path ``B[m]`` the best replies."""
+    k, n, R = form.shape
+    variables = [(t, m) for t in range(k) for m in sender[t]]
+    index = {v: i for i, v in enumerate(variables)}
+    size = len(variables)
+    equalities, eq_rhs, inequalities = [], [], []
+    for t in range(k):
+        equalities.append(_row(size, {index[t, m]: ONE for m in sender[t]}))
+        eq_rhs.append(ONE)
+    for m, support in enumerate(on_path):
+        if not support:
+            continue
+        senders = [t for t in range(k) if m in sender[t]]
+        first = support[0]
+
+        def gain(
+            r: int, m: int = m, first: int = first, senders: list[int] = senders
+        ) -> list[Fraction]:
+            u = form.receiver
+            return _row(
+                size, {index[t, m]: form.prior[t] * (u[t][m][r] - u[t][m][first]) for t in senders}
+            )
+
+        for r in range(R):
+            if r in support[1:]:
+                equalities.append(gain(r))
+                eq_rhs.append(ZERO)
+            elif r not in support:
+                inequalities.append(gain(r))
+    inequalities += [_row(size, {i: -ONE}) for i in range(size)]
+    corners = vertices(equalities, eq_rhs, inequalities, [ZERO] * len(inequalities), size)
+    if not _full_support(corners):
+        return ()
+    return tuple(
+        tuple(
+            tuple(point[index[t, m]] if (t, m) in index else ZERO for m in range(n))
+            for t in range(k)
+        )
+        for point in corners
+    )
+
+
+@lru_cache(maxsize=4096)
+def _receiver_vertices(
+    form: SignallingForm, sender: Supports, receiver: Supports
+) -> tuple[Matrix, ...]:
+    """Vertices of the receiver strategies on ``receiver`` that make ``sender`` optimal."""
+    k, n, R = form.shape
+    variables = [(m, r) for m in range(n) for r in receiver[m]]
+    index = {v: i for i, v in enumerate(variables)}
+    size = len(variables)
+    equalities = [_row(size, {index[m, r]: ONE for r in receiver[m]}) for m in range(n)]
+    eq_rhs = [ONE] * n
+    inequalities = []
+
+    def advantage(t: int, m: int, base: int) -> list[Fraction]:
+        """Coefficients of type t's value of m minus its value of base."""
+        coefficients: dict[int, Fraction] = {}
+        for r in receiver[m]:
+            coefficients[index[m, r]] = coefficients.get(index[m, r], ZERO) + form.sender[t][m][r]
+        for r in receiver[base]:
+            coefficients[index[base, r]] = (
+                coefficients.get(index[base, r], ZERO) - form.sender[t][base][r]
+            )
+        return _row(size, coefficients)
+
+    for t in range(k):
+        base = sender[t][0]
+        for m in range(n):
+            if m in sender[t][1:]:
+                equalities.append(advantage(t, m, base))
+                eq_rhs.append(ZERO)
+            elif m not in sender[t]:
+                inequalities.append(advantage(t, m, base))
+    inequalities += [_row(size, {i: -ONE}) for i in range(size)]
+    corners = vertices(equalities, eq_rhs, inequalities, [ZERO] * len(inequalities), size)
+    if not _full_support(corners):
+        return ()
+    return tuple(
+        tuple(
+            tuple(point[index[m, r]] if (m, r) in index else ZERO for r in range(R))
+            for m in range(n)
+        )
+        for point in corners
+    )
+
+
+def _row(size: int, entries: dict[int, Fraction]) -> list[Fraction]:
+    row = [ZERO] * size
+    for i, value in entries.items():
+        row[i] += value
+    return row
+
+
+def _full_support(corners: Sequence[tuple[Fraction, ...]]) -> bool:
+    """True if some point of the polytope is positive in every coordinate (its centre is)."""
+    return bool(corners) and all(any(c[i] > 0 for c in corners) for i in range(len(corners[0])))
