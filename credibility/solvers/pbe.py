@@ -29,7 +29,7 @@ from ..parameters import ParamValues
 from .harsanyi import HarsanyiResult, nash_not_bayesian
 from .pbe_beliefs import representative_belief, supporting_beliefs
 from .pbe_form import Matrix, SignallingForm, pbe_violations
-from .pbe_refinements import is_intuitive, passes_d1
+from .pbe_refinements import intuitive_failure, passes_d1
 from .pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
 
 __all__ = ["SignallingEquilibrium", "SignallingSolution", "classify", "solve_signalling"]
@@ -59,6 +59,8 @@ class SignallingEquilibrium:
     equilibrium_class : str
     intuitive, d1 : bool
         Whether it survives the intuitive criterion and D1.
+    intuitive_reason : str
+        Why it fails the intuitive criterion (empty if it passes).
     component : int
         Connected component of the equilibrium set.
     continuum : bool
@@ -74,6 +76,7 @@ class SignallingEquilibrium:
     equilibrium_class: str
     intuitive: bool
     d1: bool
+    intuitive_reason: str = ""
     component: int = 0
     continuum: bool = False
 
@@ -162,6 +165,8 @@ class SignallingSolution:
             result.update(
                 intuitive=e.intuitive, d1=e.d1, component=e.component, continuum=e.continuum
             )
+            if e.intuitive_reason:
+                result["intuitive_reason"] = e.intuitive_reason
             return result
 
         harsanyi = self.harsanyi
@@ -327,6 +332,7 @@ def _describe(
         warnings.warn(f"discarded a candidate that is not a PBE: {problems}", stacklevel=3)
         return None
     payoffs = form.payoffs(sigma, rho)
+    failure = intuitive_failure(form, payoffs, off_path)
     return SignallingEquilibrium(
         sender=sigma,
         receiver=rho,
@@ -335,8 +341,9 @@ def _describe(
         belief_vertices=corners,
         payoffs=payoffs,
         equilibrium_class=classify(form, sigma, rho),
-        intuitive=is_intuitive(form, payoffs, off_path),
+        intuitive=not failure,
         d1=passes_d1(form, rho, payoffs, off_path),
+        intuitive_reason=failure,
         component=component,
         continuum=continuum,
     )

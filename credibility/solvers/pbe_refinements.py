@@ -36,7 +36,7 @@ from itertools import combinations
 from .pbe_beliefs import supportable
 from .pbe_form import Matrix, SignallingForm
 
-__all__ = ["is_intuitive", "passes_d1"]
+__all__ = ["intuitive_failure", "is_intuitive", "passes_d1"]
 
 
 def is_intuitive(
@@ -59,25 +59,53 @@ def is_intuitive(
     beer once beer is attributed to it.
 
     >>> from credibility.solvers.pbe_form import SignallingForm
-    >>> form = SignallingForm.from_lists(
-    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"],
-    ...     [Fraction(9, 10), Fraction(1, 10)],
-    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> F = Fraction
+    >>> form = SignallingForm.from_lists(
+    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
+    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> is_intuitive(form, [F(2), F(3)], [0])
     False
+    """
+    return not intuitive_failure(form, payoffs, off_path)
+
+
+def intuitive_failure(
+    form: SignallingForm, payoffs: Sequence[Fraction], off_path: Sequence[int]
+) -> str:
+    """Why an equilibrium fails the intuitive criterion, in words; empty if it passes.
+
+    Examples
+    --------
+    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> F = Fraction
+    >>> form = SignallingForm.from_lists(
+    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
+    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
+    >>> print(intuitive_failure(form, [F(2), F(3)], [0]))
+    Beer could only profit Strong (Weak gets more in equilibrium than Beer can ever bring it); \
+    once Beer is attributed to Strong, every best reply gives Strong more than its equilibrium 2.
     """
     types = range(len(form.types))
     for m in off_path:
         replies = _pure_best_replies(form, m, types)
-        dominated = {t for t in types if payoffs[t] > max(form.sender[t][m][r] for r in replies)}
+        dominated = [t for t in types if payoffs[t] > max(form.sender[t][m][r] for r in replies)]
         rest = [t for t in types if t not in dominated]
         if not dominated or not rest:
             continue
         restricted = _pure_best_replies(form, m, rest)
-        if any(min(form.sender[t][m][r] for r in restricted) > payoffs[t] for t in rest):
-            return False
-    return True
+        for t in rest:
+            if min(form.sender[t][m][r] for r in restricted) > payoffs[t]:
+                message = form.messages[m]
+                could = ", ".join(form.types[u] for u in rest)
+                never = ", ".join(form.types[u] for u in dominated)
+                verb = "gets" if len(dominated) == 1 else "get"
+                return (
+                    f"{message} could only profit {could} ({never} {verb} more in equilibrium "
+                    f"than {message} can ever bring it); once {message} is attributed to "
+                    f"{could}, every best reply gives {form.types[t]} more than its "
+                    f"equilibrium {payoffs[t]}."
+                )
+    return ""
 
 
 def passes_d1(
