@@ -1,0 +1,299 @@
+"""Text and LaTeX for the perfect Bayesian equilibria of a signalling game."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..expressions import format_number
+from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
+from .table import latex_escape, table
+
+__all__ = ["latex", "text"]
+
+
+def _mix(labels: tuple[str, ...], row: tuple[Fraction, ...], exact: bool) -> str:
+    """``Mobilise`` for a pure choice, ``Mobilise 1/3, Stand pat 2/3`` for a mixed one."""
+    support = [(label, p) for label, p in zip(labels, row) if p != 0]
+    if len(support) == 1:
+        return support[0][0]
+    return ", ".join(f"{label} {format_number(p, exact)}" for label, p in support)
+
+
+def _belief(solution: SignallingSolution, e: SignallingEquilibrium, m: int) -> str:
+    """The belief after ``m``: P(first type) for two types, the whole vector otherwise."""
+    form, exact = solution.form, solution.exact
+    if len(form.types) == 2:
+        if m in e.off_path:
+            low, high = e.belief_range(m)
+            if low == high:
+                return f"off: {format_number(low, exact)}"
+            return f"off: [{format_number(low, exact)}, {format_number(high, exact)}]"
+        return format_number(e.beliefs[m][0], exact)
+    shown = _mix(form.types, e.beliefs[m], exact)
+    return f"off: {shown}" if m in e.off_path else shown
+
+
+def text(solution: SignallingSolution, explain: bool = False) -> str:
+    """Tables of the equilibria (strategies, payoffs, beliefs) and notes; ``explain`` adds the why.
+
+    Examples
+    --------
+    >>> from credibility.solvers.pbe import solve_signalling
+    >>> from credibility.io.toml_loader import parse_toml
+    >>> game = parse_toml('''
+    ... kind = "signalling"
+    ... title = "Beer-quiche"
+    ... players = ["Sender", "Receiver"]
+    ... messages = ["Beer", "Quiche"]
+    ... responses = ["Duel", "Not"]
+    ... [types.Strong]
+    ... prior = 0.9
+    ... payoffs = {Beer = {Duel = [1, 0], Not = [3, 1]}, Quiche = {Duel = [0, 0], Not = [2, 1]}}
+    ... [types.Weak]
+    ... prior = 0.1
+    ... payoffs = {Beer = {Duel = [0, 1], Not = [2, 0]}, Quiche = {Duel = [1, 1], Not = [3, 0]}}
+    ... ''')
+    >>> print(text(solve_signalling(game)))  # doctest: +ELLIPSIS
+    Beer-quiche: 4 perfect Bayesian equilibria (exact arithmetic; pure and mixed strategies)
+    <BLANKLINE>
+      #  class    Strong  Weak    after Beer         after Quiche       payoff Strong  ...
+      -  -------  ------  ------  -----------------  -----------------  -------------  ...
+      1  pooling  Beer    Beer    Not                Duel               3              ...
+      2  pooling  Quiche  Quiche  Duel               Not                2              ...
+      3  hybrid   Beer    Beer    Not                Duel 1/2, Not 1/2  3              ...
+      4  hybrid   Quiche  Quiche  Duel 1/2, Not 1/2  Not                2              ...
+    <BLANKLINE>
+    Beliefs: P(Strong | message) after each message; ...
+      #  after Beer     after Quiche
+      -  -------------  -------------
+      1  9/10           off: [0, 1/2]
+      2  off: [0, 1/2]  9/10
+      3  9/10           off: 1/2
+      4  off: 1/2       9/10
+    <BLANKLINE>
+    Equilibria 1, 3 are the extreme points of one continuum: their mixtures are equilibria too.
+    ...
+    """
+    form, exact = solution.form, solution.exact
+    count = len(solution.equilibria)
+    noun = "equilibrium" if count == 1 else "equilibria"
+    arithmetic = "exact arithmetic" if exact else "decimals"
+    scope = "pure and mixed strategies" if solution.complete else "pure strategies only"
+    lines = [f"{solution.game.info.label}: {count} perfect Bayesian {noun} ({arithmetic}; {scope})"]
+    if solution.parameters:
+        values = ", ".join(f"{k} = {format_number(v)}" for k, v in solution.parameters.items())
+        lines.append(f"Parameters: {values}")
+    lines.append("")
+    receiver = solution.game.receiver
+    header = [
+        "#",
+        "class",
+        *form.types,
+        *(f"after {m}" for m in form.messages),
+        *(f"payoff {t}" for t in form.types),
+        f"payoff {receiver}",
+        "intuitive",
+        "D1",
+    ]
+    rows = []
+    for index, e in enumerate(solution.equilibria, start=1):
+        rows.append(
+            [
+                str(index),
+                e.equilibrium_class,
+                *(_mix(form.messages, row, exact) for row in e.sender),
+                *(_mix(form.responses, row, exact) for row in e.receiver),
+                *(format_number(u, exact) for u in e.payoffs),
+                "yes" if e.intuitive else "no",
+                "yes" if e.d1 else "no",
+            ]
+        )
+    lines.append(table(header, rows))
+    if solution.equilibria:
+        first = form.types[0]
+        what = f"P({first} | message)" if len(form.types) == 2 else "the belief over types"
+        lines += [
+            "",
+            f"Beliefs: {what} after each message; 'off' marks a message nobody sends, "
+            "with the beliefs that support the response to it.",
+        ]
+        belief_rows = [
+            [str(i), *(_belief(solution, e, m) for m in range(len(form.messages)))]
+            for i, e in enumerate(solution.equilibria, start=1)
+        ]
+        lines.append(table(["#", *(f"after {m}" for m in form.messages)], belief_rows))
+    lines.extend(_notes(solution))
+    if explain:
+        for index, e in enumerate(solution.equilibria, start=1):
+            lines.extend(_explanation(solution, index, e))
+    return "\n".join(lines)
+
+
+def _notes(solution: SignallingSolution) -> list[str]:
+    notes = []
+    for members in solution.components:
+        if len(members) > 1:
+            listed = ", ".join(str(i + 1) for i in members)
+            notes += [
+                "",
+                f"Equilibria {listed} are the extreme points of one continuum: "
+                "their mixtures are equilibria too.",
+            ]
+    if not solution.complete:
+        notes += ["", "The game is too large to enumerate mixed equilibria: pure ones only."]
+    harsanyi = solution.harsanyi
+    notes.append("")
+    size = f"{harsanyi.sender_strategies} x {harsanyi.receiver_strategies}"
+    if harsanyi.skipped:
+        notes.append(f"Strategic form ({size}) not solved: {harsanyi.skipped}.")
+        return notes
+    failing = harsanyi.not_perfect_bayesian
+    notes.append(
+        f"Strategic form ({size}): {harsanyi.nash_equilibria} extreme Nash equilibria "
+        f"(as behaviour strategies), {len(failing)} of them not perfect Bayesian."
+    )
+    form, exact = solution.form, solution.exact
+    for (sigma, rho), reasons in failing:
+        sender = "; ".join(
+            f"{t} {_mix(form.messages, row, exact)}" for t, row in zip(form.types, sigma)
+        )
+        responses = "; ".join(
+            f"{m} -> {_mix(form.responses, row, exact)}" for m, row in zip(form.messages, rho)
+        )
+        notes.append(f"  {sender} | {responses}: {'; '.join(reasons)}")
+    return notes
+
+
+def _explanation(solution: SignallingSolution, index: int, e: SignallingEquilibrium) -> list[str]:
+    """Bayes' rule on the path, the receiver's and each type's comparisons, the off-path beliefs."""
+    form, exact = solution.form, solution.exact
+    receiver = solution.game.receiver
+
+    def num(value: Fraction) -> str:
+        return format_number(value, exact)
+
+    lines = ["", f"Equilibrium {index} ({e.equilibrium_class}):"]
+    for m, message in enumerate(form.messages):
+        if m in e.off_path:
+            continue
+        terms = [f"{num(form.prior[t])} x {num(e.sender[t][m])}" for t in range(len(form.types))]
+        total = " + ".join(terms)
+        posterior = ", ".join(
+            f"P({t} | {message}) = {terms[i]} / ({total}) = {num(e.beliefs[m][i])}"
+            for i, t in enumerate(form.types)
+        )
+        lines.append(
+            f"  Bayes' rule after {message} (prior x probability of sending it): {posterior}."
+        )
+        lines.append("    " + _receiver_comparison(solution, e, m))
+    for m in e.off_path:
+        message = form.messages[m]
+        corners = e.belief_vertices[m]
+        if len(form.types) == 2:
+            low, high = e.belief_range(m)
+            where = f"P({form.types[0]} | {message})"
+            if low == high:
+                where += f" is exactly {num(low)}"
+            else:
+                where += f" lies in [{num(low)}, {num(high)}]"
+        else:
+            listed = "; ".join(_mix(form.types, c, exact) for c in corners)
+            where = f"the belief lies in the polytope with corners {listed}"
+        lines.append(
+            f"  Nobody sends {message}, so Bayes' rule says nothing there: the response "
+            f"{_mix(form.responses, e.receiver[m], exact)} is a best reply for {receiver} "
+            f"exactly when {where}. With the belief {_mix(form.types, e.beliefs[m], exact)}:"
+        )
+        lines.append("    " + _receiver_comparison(solution, e, m))
+    for t, name in enumerate(form.types):
+        values = [form.value(t, m, e.receiver[m]) for m in range(len(form.messages))]
+        listed = ", ".join(f"{msg} {num(v)}" for msg, v in zip(form.messages, values))
+        sent = _mix(form.messages, e.sender[t], exact)
+        lines.append(
+            f"  {name} expects {listed} from each message given {receiver}'s responses; "
+            f"the best is {num(max(values))}, and it sends {sent}."
+        )
+    if e.off_path:
+        verdict = "survives." if e.intuitive else f"fails: {e.intuitive_reason}"
+        lines.append(f"  Intuitive criterion (Cho & Kreps 1987): {verdict}")
+        lines.append(f"  Criterion D1: {'survives' if e.d1 else 'fails'}.")
+    if e.continuum:
+        lines.append("  It is an extreme point of a continuum of equilibria.")
+    return lines
+
+
+def _receiver_comparison(solution: SignallingSolution, e: SignallingEquilibrium, m: int) -> str:
+    form, exact = solution.form, solution.exact
+    values = [form.receiver_value(m, r, e.beliefs[m]) for r in range(len(form.responses))]
+    listed = ", ".join(f"{r} {format_number(v, exact)}" for r, v in zip(form.responses, values))
+    played = _mix(form.responses, e.receiver[m], exact)
+    return (
+        f"{solution.game.receiver} expects {listed} under these beliefs and plays {played} "
+        "(only best replies)."
+    )
+
+
+def latex(solution: SignallingSolution) -> str:
+    r"""A LaTeX tabular of the equilibria, ready to paste.
+
+    Examples
+    --------
+    >>> from credibility.solvers.pbe import solve_signalling
+    >>> from credibility.io.toml_loader import parse_toml
+    >>> game = parse_toml('''
+    ... kind = "signalling"
+    ... players = ["S", "R"]
+    ... messages = ["a", "b"]
+    ... responses = ["x", "y"]
+    ... [types.H]
+    ... prior = 0.5
+    ... payoffs = {a = {x = [1, 1], y = [0, 0]}, b = {x = [0, 0], y = [0, 0]}}
+    ... [types.L]
+    ... prior = 0.5
+    ... payoffs = {a = {x = [1, 1], y = [0, 0]}, b = {x = [0, 0], y = [0, 0]}}
+    ... ''')
+    >>> print(latex(solve_signalling(game)).splitlines()[0])
+    \begin{tabular}{rlllllrrrll}
+    """
+    form, exact = solution.form, solution.exact
+
+    def number(value: Fraction) -> str:
+        if exact and value.denominator != 1:
+            sign = "-" if value < 0 else ""
+            return f"${sign}\\frac{{{abs(value.numerator)}}}{{{value.denominator}}}$"
+        return f"${format_number(value, exact)}$"
+
+    def mix(labels: tuple[str, ...], row: tuple[Fraction, ...]) -> str:
+        support = [(label, p) for label, p in zip(labels, row) if p != 0]
+        if len(support) == 1:
+            return latex_escape(support[0][0])
+        return ", ".join(f"{latex_escape(label)} {number(p)}" for label, p in support)
+
+    k, n = len(form.types), len(form.messages)
+    columns = "rl" + "l" * (k + n) + "r" * (k + 1) + "ll"
+    players = [latex_escape(t) for t in form.types] + [latex_escape(solution.game.receiver)]
+    header = " & ".join(
+        [
+            r"\#",
+            "class",
+            *(latex_escape(t) for t in form.types),
+            *(f"after {latex_escape(m)}" for m in form.messages),
+            *(f"$u_{{\\text{{{p}}}}}$" for p in players),
+            "intuitive",
+            "D1",
+        ]
+    )
+    lines = [f"\\begin{{tabular}}{{{columns}}}", r"\hline", header + r" \\", r"\hline"]
+    for index, e in enumerate(solution.equilibria, start=1):
+        cells = [
+            str(index),
+            e.equilibrium_class,
+            *(mix(form.messages, row) for row in e.sender),
+            *(mix(form.responses, row) for row in e.receiver),
+            *(number(u) for u in e.payoffs),
+            "yes" if e.intuitive else "no",
+            "yes" if e.d1 else "no",
+        ]
+        lines.append(" & ".join(cells) + r" \\")
+    lines += [r"\hline", r"\end{tabular}"]
+    return "\n".join(lines)
