@@ -1,0 +1,1 @@
+"""Symbolic analyses: regions of the parameter space and the thresholds between them."""
