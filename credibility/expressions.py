@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -41,9 +42,20 @@ _MAX_RESULT_DIGITS = 10_000
 _BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow}
 
 
+_EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]+)")
+
+
+def _check_exponent(text: str) -> None:
+    """Refuse decimal literals such as ``1e99999999`` whose exact value is too large."""
+    for match in _EXPONENT.finditer(text):
+        if abs(int(match.group(1).replace("_", ""))) > _MAX_RESULT_DIGITS:
+            raise ExpressionError(f"'{text}' is too large to compute")
+
+
 def _number_from_literal(text: str, value: object) -> sympy.Rational:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ExpressionError(f"'{text}' is not a number")
+    _check_exponent(text)
     try:
         exact = Fraction(text.replace("_", ""))
     except (ValueError, ZeroDivisionError):
@@ -236,9 +248,12 @@ def parse_number(value: object) -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ExpressionError(f"expected a finite number, got {value}")
+        if abs(value.adjusted()) > _MAX_RESULT_DIGITS:
+            raise ExpressionError(f"'{value}' is too large to compute")
         return Fraction(value)
     if isinstance(value, str):
         text = value.strip()
+        _check_exponent(text)
         try:
             if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
                 raise ValueError

@@ -111,5 +111,5 @@ class SignallingGame:
         binding = Binding.of(self.parameters, params)
         fields = [f"types.{t.name}.prior" for t in self.types]
         priors = [binding.value(t.prior, f) for t, f in zip(self.types, fields)]
-        check_distribution(priors, fields)
+        check_distribution(priors, fields, "types")
         return binding

@@ -129,19 +129,21 @@ class GameTree:
                     binding.value(m.probability, f)  # type: ignore[arg-type]
                     for m, f in zip(node.moves, fields)
                 ]
-                check_distribution(probabilities, fields)
+                check_distribution(probabilities, fields, _field(node.path, "moves"))
         return binding
 
 
-def check_distribution(probabilities: list, fields: list[str]) -> None:
-    """Raise GameFileError unless the exact probabilities lie in [0, 1] and sum to 1."""
+def check_distribution(probabilities: list, fields: list[str], total_field: str) -> None:
+    """Raise GameFileError unless the exact probabilities lie in [0, 1] and sum to 1.
+
+    ``fields`` name each probability's field; ``total_field`` the table they belong to.
+    """
     for probability, where in zip(probabilities, fields):
         if not 0 <= probability <= 1:
             raise GameFileError(f"probability {probability} is outside [0, 1]", field=where)
     total = sum(probabilities)
     if total != 1:
-        parent = fields[0].rsplit(".", 2)[0] if fields else None
-        raise GameFileError(f"probabilities sum to {total}, expected 1", field=parent)
+        raise GameFileError(f"probabilities sum to {total}, expected 1", field=total_field)
 
 
 def _field(path: str, key: str) -> str:

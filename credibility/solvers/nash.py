@@ -313,7 +313,9 @@ def _scale(A, B) -> float:
 def _nashpy(A, B, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
     import nashpy
 
-    game = nashpy.Game(np.array(_floats(A)), np.array(_floats(B)))
+    # Equilibria are unchanged by a positive affine map of each player's payoffs;
+    # on [0, 1] nashpy's fixed tolerances miss fewer equilibria.
+    game = nashpy.Game(_unit_scaled(_floats(A)), _unit_scaled(_floats(B)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nashpy warns about degenerate games; we report it
         if method == "support":
@@ -321,3 +323,10 @@ def _nashpy(A, B, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
         if method == "vertex":
             return list(game.vertex_enumeration())
         return [game.lemke_howson(initial_dropped_label=0)]
+
+
+def _unit_scaled(payoffs) -> np.ndarray:
+    """The payoffs mapped affinely onto [0, 1] (unchanged if all are equal)."""
+    matrix = np.array(payoffs, dtype=float)
+    low, high = matrix.min(), matrix.max()
+    return (matrix - low) / (high - low) if high > low else matrix
