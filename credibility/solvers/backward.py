@@ -1,0 +1,415 @@
+"""Subgame-perfect equilibria of game trees, and the threats that are not credible.
+
+``solve_tree`` binds the parameters, runs backward induction in exact
+arithmetic (every pure subgame-perfect equilibrium, ties included), then builds
+the tree's reduced strategic form, enumerates its Nash equilibria with the
+bimatrix engine and lists every move some Nash equilibrium prescribes at a node
+where no subgame-perfect play would make it: a threat that is not credible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..errors import GameTooLargeError
+from ..expressions import format_number
+from ..models import GameTree
+from ..parameters import ParamValues
+from .induction import Plan, exact_sign, post_order, subgame_plans
+from .tree_form import ReducedForm, expected_payoffs, reduced_form
+
+__all__ = [
+    "NodeChoice",
+    "NonCredibleThreat",
+    "TreeEquilibrium",
+    "TreeSolution",
+    "outcome_label",
+    "solve_tree",
+]
+
+Value = Any  # a Fraction, or a sympy expression in symbolic regions
+
+
+@dataclass(frozen=True)
+class TreeEquilibrium:
+    """One pure subgame-perfect equilibrium.
+
+    Attributes
+    ----------
+    actions : dict of str to str
+        The move chosen at every decision node, keyed by node path.
+    path : tuple of str
+        The moves played from the root; it stops at the first chance node
+        that is a real lottery.
+    payoffs : tuple of two values
+        Expected payoffs from the root, first player first.
+    """
+
+    actions: dict[str, str]
+    path: tuple[str, ...]
+    payoffs: tuple[Value, Value]
+
+    @property
+    def outcome(self) -> str:
+        """The path as a label: moves joined by ``" > "`` (``"(chance)"`` if empty)."""
+        return " > ".join(self.path) or "(chance)"
+
+
+@dataclass(frozen=True)
+class NonCredibleThreat:
+    """A move a Nash equilibrium prescribes where it is not a best response.
+
+    Attributes
+    ----------
+    node : str
+        The node's path.
+    player : str
+        The player who moves there.
+    threat : str
+        The move the Nash equilibrium prescribes.
+    best : tuple of str
+        The moves subgame-perfect play chooses at that node.
+    threat_value, best_value : Fraction
+        The mover's payoff from the threat and from the best move, with
+        subgame-perfect play afterwards.
+    equilibria : tuple of str
+        The Nash equilibria of the strategic form that rest on the threat.
+    """
+
+    node: str
+    player: str
+    threat: str
+    best: tuple[str, ...]
+    threat_value: Fraction
+    best_value: Fraction
+    equilibria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NodeChoice:
+    """What backward induction compares at one node (for ``--explain``).
+
+    Attributes
+    ----------
+    node : str
+        The node's path.
+    mover : str
+        The player moving there, or ``"chance"``.
+    options : tuple of (str, tuple of values)
+        Each move and the payoffs (to the mover; to both players at a chance
+        node) that subgame-perfect play after it gives.
+    chosen : tuple of str
+        The moves some subgame-perfect equilibrium picks (empty at chance nodes).
+    probabilities : tuple of values
+        The moves' probabilities at a chance node (empty elsewhere).
+    """
+
+    node: str
+    mover: str
+    options: tuple[tuple[str, tuple[Value, ...]], ...]
+    chosen: tuple[str, ...]
+    probabilities: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True)
+class TreeSolution:
+    """The subgame-perfect equilibria of a tree and the threats that are not credible.
+
+    Attributes
+    ----------
+    game : GameTree
+    parameters : dict of str to Fraction
+        The values the parameters were bound to.
+    exact : bool
+        Report exact fractions (True) or decimals.
+    equilibria : tuple of TreeEquilibrium
+        Every pure subgame-perfect equilibrium.
+    non_credible_threats : tuple of NonCredibleThreat, or None
+        None when the strategic form was too large to analyse (see ``note``).
+    choices : tuple of NodeChoice
+        The comparisons of backward induction, from the leaves up.
+    strategic_form : ReducedForm or None
+        The reduced strategic form and its Nash equilibria.
+    note : str
+        Why the strategic form was not analysed, if it was not.
+    """
+
+    game: GameTree
+    parameters: dict[str, Fraction]
+    exact: bool
+    equilibria: tuple[TreeEquilibrium, ...]
+    non_credible_threats: tuple[NonCredibleThreat, ...] | None
+    choices: tuple[NodeChoice, ...]
+    strategic_form: ReducedForm | None = None
+    note: str = ""
+
+    kind = "tree"
+
+    @property
+    def outcome(self) -> str:
+        """The outcome label: the equilibrium paths, ``" | "`` between different ones."""
+        return outcome_label(self.equilibria)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's object for ``credibility solve`` on a tree."""
+        players = self.game.players
+
+        def fmt(value: Fraction) -> str:
+            return format_number(value, self.exact)
+
+        result: dict[str, Any] = {
+            "format": 1,
+            "kind": "tree",
+            "game": self.game.info.label,
+            "players": list(players),
+            "parameters": {name: fmt(v) for name, v in self.parameters.items()},
+            "exact": self.exact,
+            "equilibria": [
+                {
+                    "actions": dict(e.actions),
+                    "path": list(e.path),
+                    "payoffs": {p: fmt(v) for p, v in zip(players, e.payoffs)},
+                }
+                for e in self.equilibria
+            ],
+            "non_credible_threats": None
+            if self.non_credible_threats is None
+            else [
+                {
+                    "node": t.node,
+                    "player": t.player,
+                    "threat": t.threat,
+                    "best": " or ".join(t.best),
+                    "equilibria": list(t.equilibria),
+                }
+                for t in self.non_credible_threats
+            ],
+        }
+        form = self.strategic_form
+        if form is not None:
+            result["nash_equilibria"] = [
+                {
+                    "strategies": {
+                        player: {label: fmt(w) for label, w in zip(form.labels[i], e.strategies[i])}
+                        for i, player in enumerate(players)
+                    },
+                    "payoffs": {p: fmt(v) for p, v in zip(players, e.payoffs)},
+                    "subgame_perfect": not _threats_in(form, e, self.non_credible_threats),
+                }
+                for e in form.equilibria
+            ]
+        if self.note:
+            result["note"] = self.note
+        return result
+
+
+def outcome_label(equilibria: tuple[TreeEquilibrium, ...]) -> str:
+    """The distinct equilibrium paths in order, joined by ``" | "``."""
+    labels: list[str] = []
+    for equilibrium in equilibria:
+        if equilibrium.outcome not in labels:
+            labels.append(equilibrium.outcome)
+    return " | ".join(labels)
+
+
+def solve_tree(
+    game: GameTree, params: ParamValues | None = None, *, exact: bool = True
+) -> TreeSolution:
+    """Every pure subgame-perfect equilibrium of a tree, and its non-credible threats.
+
+    Parameters
+    ----------
+    game : GameTree
+    params : mapping of str to number or fraction string, optional
+        Parameter values overriding the defaults.
+    exact : bool
+        Report exact fractions (default) or decimals; the computation is exact
+        either way.
+
+    Returns
+    -------
+    TreeSolution
+
+    Raises
+    ------
+    GameTooLargeError
+        If ties make too many subgame-perfect equilibria to list.
+
+    Examples
+    --------
+    Selten's (1978) entry game: entry is met with accommodation, and the
+    threat to fight, on which the Nash equilibrium (Out, Fight) rests, is not
+    credible.
+
+    >>> import sympy
+    >>> from credibility import GameTree, Move, Node
+    >>> leaf = lambda path, a, b: Node(path, payoffs=(sympy.Integer(a), sympy.Integer(b)))
+    >>> entry = Node("In", player="Incumbent",
+    ...              moves=(Move("Fight", leaf("In/Fight", -1, -1)),
+    ...                     Move("Accommodate", leaf("In/Accommodate", 1, 1))))
+    >>> tree = GameTree(("Entrant", "Incumbent"),
+    ...                 Node("", player="Entrant",
+    ...                      moves=(Move("Out", leaf("Out", 0, 2)), Move("In", entry))))
+    >>> solution = solve_tree(tree)
+    >>> [(e.path, e.payoffs) for e in solution.equilibria]
+    [(('In', 'Accommodate'), (Fraction(1, 1), Fraction(1, 1)))]
+    >>> [(t.node, t.threat, t.best) for t in solution.non_credible_threats]
+    [('In', 'Fight', ('Accommodate',))]
+    """
+    binding = game.bind(params)
+    payoffs = {
+        node.path: (binding.value(node.payoffs[0]), binding.value(node.payoffs[1]))
+        for node in game.nodes()
+        if node.payoffs is not None
+    }
+    probabilities = {
+        (node.path, move.name): binding.value(move.probability)  # type: ignore[arg-type]
+        for node in game.nodes()
+        if node.chance
+        for move in node.moves
+    }
+    plans = subgame_plans(
+        game,
+        lambda node: payoffs[node.path],
+        lambda node, move: probabilities[(node.path, move.name)],
+        exact_sign,
+    )
+    equilibria = tuple(
+        TreeEquilibrium(
+            plan.actions(),
+            plan.path(lambda node, move: probabilities[(node.path, move.name)] == 1),
+            plan.payoffs,
+        )
+        for plan in plans[game.root.path]
+    )
+    choices = tuple(explain_choices(game, plans, probabilities))
+    form: ReducedForm | None = None
+    threats: tuple[NonCredibleThreat, ...] | None = None
+    note = ""
+    try:
+        form = reduced_form(game, payoffs, probabilities)
+    except GameTooLargeError as error:
+        note = f"non-credible threats not analysed: {error.message}"
+    else:
+        threats = non_credible_threats(game, plans, form, payoffs, probabilities)
+    return TreeSolution(
+        game=game,
+        parameters=dict(binding.values),
+        exact=exact,
+        equilibria=equilibria,
+        non_credible_threats=threats,
+        choices=choices,
+        strategic_form=form,
+        note=note,
+    )
+
+
+def explain_choices(
+    game: GameTree, plans: dict[str, list[Plan]], probabilities: dict[tuple[str, str], Value]
+) -> list[NodeChoice]:
+    """The comparison made at each decision and chance node, from the leaves up."""
+    choices = []
+    for node in post_order(game):
+        if node.payoffs is not None:
+            continue
+        if node.chance:
+            options = tuple(
+                (move.name, _distinct(tuple(plan.payoffs) for plan in plans[move.node.path]))
+                for move in node.moves
+            )
+            weights = tuple(probabilities[(node.path, move.name)] for move in node.moves)
+            choices.append(NodeChoice(node.path, "chance", options, (), weights))  # type: ignore[arg-type]
+            continue
+        mover = game.players.index(node.player)  # type: ignore[arg-type]
+        options = tuple(
+            (move.name, _distinct(plan.payoffs[mover] for plan in plans[move.node.path]))
+            for move in node.moves
+        )
+        chosen = _distinct(
+            node.moves[plan.choice].name  # type: ignore[index]
+            for plan in plans[node.path]
+        )
+        choices.append(NodeChoice(node.path, node.player, options, chosen))  # type: ignore[arg-type]
+    return choices
+
+
+def non_credible_threats(
+    game: GameTree,
+    plans: dict[str, list[Plan]],
+    form: ReducedForm,
+    payoffs: dict[str, tuple[Fraction, Fraction]],
+    probabilities: dict[tuple[str, str], Fraction],
+) -> tuple[NonCredibleThreat, ...]:
+    """Moves some Nash equilibrium of ``form`` prescribes where they are not a best response.
+
+    For each extreme Nash equilibrium and each reduced strategy it plays, every
+    move the strategy names is checked against the other moves at its node,
+    with play afterwards as the equilibrium has it: the player's own strategy
+    and the opponent's mixture (nodes a reduced strategy leaves out are played
+    as in the first subgame-perfect equilibrium). A move that does worse than
+    another there is a threat that is not credible. On the equilibrium path
+    this cannot happen, so the threats sit at nodes the equilibrium never
+    reaches.
+    """
+    default = plans[game.root.path][0].actions()
+    nodes = {node.path: node for node in game.decision_nodes()}
+    found: dict[tuple[str, str], tuple[tuple[str, ...], Fraction, Fraction, list[str]]] = {}
+    for equilibrium in form.equilibria:
+        profile = form.describe(equilibrium)
+        for i in (0, 1):
+            opponent = [
+                (w, dict(s))
+                for w, s in zip(equilibrium.strategies[1 - i], form.strategies[1 - i])
+                if w > 0
+            ]
+            for weight, strategy in zip(equilibrium.strategies[i], form.strategies[i]):
+                if weight == 0:
+                    continue
+                own = dict(strategy)
+                for path, move in strategy:
+                    node = nodes[path]
+                    values = {
+                        m.name: sum(
+                            (
+                                w
+                                * expected_payoffs(
+                                    m.node, default | s | own, payoffs, probabilities
+                                )[i]
+                                for w, s in opponent
+                            ),
+                            Fraction(0),
+                        )
+                        for m in node.moves
+                    }
+                    top = max(values.values())
+                    if values[move] < top:
+                        best = tuple(name for name, v in values.items() if v == top)
+                        entry = found.setdefault((path, move), (best, values[move], top, []))
+                        if profile not in entry[3]:
+                            entry[3].append(profile)
+    order = {path: index for index, path in enumerate(nodes)}
+    return tuple(
+        NonCredibleThreat(
+            node=path,
+            player=nodes[path].player,  # type: ignore[arg-type]
+            threat=move,
+            best=best,
+            threat_value=threat_value,
+            best_value=best_value,
+            equilibria=tuple(profiles),
+        )
+        for (path, move), (best, threat_value, best_value, profiles) in sorted(
+            found.items(), key=lambda item: (order[item[0][0]], item[0][1])
+        )
+    )
+
+
+def _threats_in(form: ReducedForm, equilibrium: Any, threats: Any) -> bool:
+    profile = form.describe(equilibrium)
+    return any(profile in threat.equilibria for threat in threats or ())
+
+
+def _distinct(values: Any) -> tuple:
+    return tuple(dict.fromkeys(values))
