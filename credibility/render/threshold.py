@@ -1,0 +1,102 @@
+"""Text and LaTeX for thresholds and the regions between them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from ..expressions import format_number
+from ..symbolic.thresholds import ThresholdRegion, ThresholdResult
+from .table import latex_escape
+
+__all__ = ["latex", "text"]
+
+
+def text(result: ThresholdResult, explain: bool = False) -> str:
+    """Thresholds, then each region's condition, outcome and equilibria.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> game = cr.Bimatrix.from_arrays(
+    ...     [[0, -1], [1, "-c"]], [[0, 1], [-1, "-c"]],
+    ...     row_strategies=["Swerve", "Straight"], column_strategies=["Swerve", "Straight"],
+    ...     parameters=[cr.Parameter("c", 5, 0)], title="Chicken")
+    >>> print(text(cr.thresholds(game, "c")))
+    Chicken: thresholds of c
+      c = 1
+    <BLANKLINE>
+    Regions:
+      c < 1: (Straight, Straight)
+      Eq(c, 1): (Swerve, Straight) + (Straight, Swerve) + (Straight, Straight)
+      c > 1: (Swerve, Straight) + (Straight, Swerve) + mixed
+        mixed: Row plays Swerve (c - 1)/c, Straight 1/c; Column plays Swerve (c - 1)/c, ...
+    """
+    game = result.game
+    lines = [f"{game.info.label}: thresholds of {result.parameter}"]
+    others = [name for name in result.free if name != result.parameter]
+    if others:
+        lines[0] += f" (symbolic in {', '.join(others)})"
+    if result.bound:
+        lines.append(
+            "Bound: " + ", ".join(f"{n} = {format_number(v)}" for n, v in result.bound.items())
+        )
+    if result.thresholds:
+        lines += [f"  {result.parameter} = {t.value}" for t in result.thresholds]
+    else:
+        lines.append(f"  none: the equilibrium set does not change with {result.parameter}")
+    lines += ["", "Regions:"]
+    for region in result.regions:
+        lines.append(f"  {_condition(region.condition)}: {region.outcome}")
+        lines += [f"    {line}" for line in _details(game, region)]
+    if result.note:
+        lines += ["", f"Note: {result.note}."]
+    return "\n".join(lines)
+
+
+def _condition(condition: sympy.Boolean) -> str:
+    return "anywhere in the bounds" if condition is sympy.true else str(condition)
+
+
+def _details(game: Any, region: ThresholdRegion) -> list[str]:
+    """The mixed equilibria's probabilities (bimatrix) or the payoffs (trees), as expressions."""
+    if game.kind == "bimatrix":
+        lines = []
+        for e in region.equilibria:
+            if e.pure:
+                continue
+            row = ", ".join(f"{s} {_expr(p)}" for s, p in zip(game.row_strategies, e.row) if p != 0)
+            column = ", ".join(
+                f"{s} {_expr(q)}" for s, q in zip(game.column_strategies, e.column) if q != 0
+            )
+            lines.append(f"mixed: {game.players[0]} plays {row}; {game.players[1]} plays {column}")
+        return lines
+    if game.kind == "tree":
+        return [
+            f"payoffs of {e.outcome}: "
+            + ", ".join(f"{p} {_expr(v)}" for p, v in zip(game.players, e.payoffs))
+            for e in region.equilibria[:1]
+        ]
+    return []
+
+
+def _expr(value: Any) -> str:
+    return str(sympy.simplify(value)) if not isinstance(value, int) else str(value)
+
+
+def latex(result: ThresholdResult) -> str:
+    """The thresholds and regions as a LaTeX tabular (conditions in math mode)."""
+    lines = [
+        r"\begin{tabular}{ll}",
+        r"\hline",
+        r"condition & outcome \\",
+        r"\hline",
+    ]
+    for region in result.regions:
+        lines.append(f"${region.latex}$ & {latex_escape(region.outcome)} \\\\")
+    lines += [r"\hline", r"\end{tabular}"]
+    if result.thresholds:
+        values = ", ".join(f"${t.latex}$" for t in result.thresholds)
+        lines.insert(0, f"% thresholds of {latex_escape(result.parameter)}: {values}")
+    return "\n".join(lines)

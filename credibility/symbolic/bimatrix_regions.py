@@ -1,0 +1,184 @@
+"""Symbolic Nash equilibria of small bimatrix games, and where each exists.
+
+Support enumeration on expressions: for a pair of supports of equal size, the
+indifference conditions (each player's mixture makes the other indifferent
+across its support) are linear equations whose solution is a rational
+function of the parameters. The equilibrium exists where every probability is
+positive and no strategy outside a support does better: strict inequalities
+that the region analysis (:mod:`credibility.symbolic.regions`) decides or
+splits on. Inside a region the game is nondegenerate, so equal-size supports
+find every equilibrium; on the boundaries (ties) the exact solver takes over.
+
+For chicken with prize w, loss l (of swerving against a driver who goes
+straight) and crash cost c, each side stands firm with probability
+``w / (w + c - l)`` of the other side's payoffs... written in the game's own
+parameters, whatever they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+from typing import Any
+
+import sympy
+
+from ..errors import GameTooLargeError
+from ..models import Bimatrix
+from ..parameters import ParamValues
+from ..solvers.nash import MixedEquilibrium
+from .regions import RegionMap, SignOracle, explore, free_parameters
+
+__all__ = ["MAX_SYMBOLIC_SIZE", "bimatrix_outcome", "symbolic_bimatrix_regions"]
+
+#: The largest number of strategies per player handled symbolically.
+MAX_SYMBOLIC_SIZE = 4
+
+
+def bimatrix_outcome(game: Bimatrix, equilibria: Sequence[MixedEquilibrium]) -> str:
+    """A short label of an equilibrium set: pure profiles by their labels, then ``mixed``.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> game = cr.load("chicken")
+    >>> solution = cr.solve(game)
+    >>> bimatrix_outcome(game, solution.equilibria)
+    '(Swerve, Straight) + (Straight, Swerve) + mixed'
+    """
+    labels = []
+    mixed = 0
+    for e in equilibria:
+        if e.pure:
+            i = next(k for k, p in enumerate(e.row) if p == 1)
+            j = next(k for k, p in enumerate(e.column) if p == 1)
+            labels.append(f"({game.row_strategies[i]}, {game.column_strategies[j]})")
+        else:
+            mixed += 1
+    if mixed:
+        labels.append("mixed" if mixed == 1 else f"{mixed} mixed")
+    return " + ".join(labels) or "none"
+
+
+def symbolic_bimatrix_regions(
+    game: Bimatrix, params: ParamValues | None = None, free: Sequence[str] | None = None
+) -> RegionMap:
+    """Regions of a bimatrix game with parameters free, each with its Nash equilibria.
+
+    Parameters
+    ----------
+    game : Bimatrix
+    params : mapping of str to number or fraction string, optional
+        Parameters bound to numbers.
+    free : sequence of str, optional
+        Parameters left symbolic (default: every parameter not in ``params``).
+
+    Returns
+    -------
+    RegionMap
+        Each region's equilibria are ``MixedEquilibrium`` objects whose
+        probabilities and payoffs are sympy expressions.
+
+    Raises
+    ------
+    GameTooLargeError
+        For games with more than ``MAX_SYMBOLIC_SIZE`` strategies per player.
+
+    Examples
+    --------
+    Chicken with the collision cost ``c`` of both drivers free: above a cost
+    of 1 the game has its two pure equilibria and a mixed one.
+
+    >>> import credibility as cr
+    >>> game = cr.Bimatrix.from_arrays(
+    ...     [[0, -1], [1, "-c"]], [[0, 1], [-1, "-c"]],
+    ...     row_strategies=["Swerve", "Straight"], column_strategies=["Swerve", "Straight"],
+    ...     parameters=[cr.Parameter("c", 5, 0)])
+    >>> for region in symbolic_bimatrix_regions(game).regions:
+    ...     print(region.condition, "->", region.outcome)
+    (c > 0) & (c - 1 > 0) -> (Swerve, Straight) + (Straight, Swerve) + mixed
+    (c > 0) & (1 - c > 0) -> (Straight, Straight)
+    >>> mixed = symbolic_bimatrix_regions(game).regions[0].equilibria[-1]
+    >>> mixed.row
+    ((c - 1)/c, 1/c)
+    """
+    m, n = len(game.row_strategies), len(game.column_strategies)
+    if max(m, n) > MAX_SYMBOLIC_SIZE:
+        raise GameTooLargeError(
+            f"symbolic equilibria are derived for games up to {MAX_SYMBOLIC_SIZE} x "
+            f"{MAX_SYMBOLIC_SIZE}; this one is {m} x {n}: bind the parameters with --param"
+        )
+    parameters, bound = free_parameters(game.parameters, params, free)
+    fixed = game.bind(bound | {p.name: p.default for p in parameters})
+    symbols = {p.symbol for p in parameters}
+    substitution = {s: sympy.Rational(v) for s, v in fixed.substitution.items() if s not in symbols}
+    A = sympy.Matrix(game.A).xreplace(substitution)
+    B = sympy.Matrix(game.B).xreplace(substitution)
+    candidates = [
+        candidate
+        for k in range(1, min(m, n) + 1)
+        for rows in combinations(range(m), k)
+        for columns in combinations(range(n), k)
+        if (candidate := _candidate(A, B, rows, columns)) is not None
+    ]
+
+    def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
+        found = tuple(
+            equilibrium
+            for equilibrium, conditions in candidates
+            if all(sign(condition) > 0 for condition in conditions)
+        )
+        return found, bimatrix_outcome(game, found)
+
+    names = tuple(p.name for p in parameters)
+    return RegionMap(
+        names,
+        tuple(p.symbol for p in parameters),
+        explore(analyse, parameters),
+        {name: v for name, v in fixed.values.items() if name not in names},
+    )
+
+
+def _candidate(
+    A: sympy.Matrix, B: sympy.Matrix, rows: tuple[int, ...], columns: tuple[int, ...]
+) -> tuple[MixedEquilibrium, list[sympy.Expr]] | None:
+    """The equilibrium with these supports and the conditions (each > 0) for it to exist.
+
+    None if the indifference equations have no unique solution.
+    """
+    y = _indifferent_mix(A[list(rows), list(columns)])
+    x = _indifferent_mix(B[list(rows), list(columns)].T)
+    if x is None or y is None:
+        return None
+    m, n = A.shape
+    row = [sympy.Integer(0)] * m
+    column = [sympy.Integer(0)] * n
+    for i, p in zip(rows, x):
+        row[i] = p
+    for j, q in zip(columns, y):
+        column[j] = q
+    row_values = [sympy.cancel(sum(A[i, j] * column[j] for j in columns)) for i in range(m)]
+    column_values = [sympy.cancel(sum(B[i, j] * row[i] for i in rows)) for j in range(n)]
+    u, v = row_values[rows[0]], column_values[columns[0]]
+    conditions = [p for p in (*x, *y) if p != 1]
+    conditions += [sympy.cancel(u - row_values[i]) for i in range(m) if i not in rows]
+    conditions += [sympy.cancel(v - column_values[j]) for j in range(n) if j not in columns]
+    equilibrium = MixedEquilibrium(tuple(row), tuple(column), (u, v))
+    return equilibrium, conditions
+
+
+def _indifferent_mix(M: sympy.Matrix) -> list[sympy.Expr] | None:
+    """The mixture over M's columns giving every row of M the same value (None if not unique)."""
+    k = M.shape[1]
+    if k == 1:
+        return [sympy.Integer(1)]
+    # Rows i > 0 minus row 0 equal zero, and the probabilities sum to 1.
+    system = sympy.Matrix.vstack(
+        *(M[i, :] - M[0, :] for i in range(1, M.shape[0])), sympy.ones(1, k)
+    )
+    if sympy.cancel(system.det()) == 0:
+        return None
+    rhs = sympy.zeros(k, 1)
+    rhs[k - 1] = 1
+    solution = system.LUsolve(rhs)
+    return [sympy.cancel(value) for value in solution]

@@ -1,0 +1,446 @@
+"""Regions of the parameter space, each with the equilibria that hold throughout it.
+
+With parameters left symbolic, a solver's comparisons ("is this payoff
+difference positive?") cannot always be decided. Each undecided comparison
+splits the parameter space in two: the analysis is rerun on each side with the
+sign assumed, until every comparison is decided. The leaves are **regions**: a
+conjunction of strict inequalities ``expression > 0`` and the equilibria that
+hold wherever all of them do. Boundaries (an expression equal to zero) are
+where ties occur; they are left to the exact solver at that point.
+
+Signs are decided from the parameters' bounds (interval arithmetic over the
+box ``min <= x <= max``) and from the comparisons already assumed on the way.
+A branch whose assumptions cannot hold together is dropped: exactly (sympy's
+univariate inequality solver) when one parameter is free, otherwise when no
+point of a dense sample of the box satisfies them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..errors import CredibilityError, ParameterError
+from ..models import Bimatrix, GameTree
+from ..parameters import Parameter, ParamValues
+from ..solvers.backward import TreeEquilibrium, outcome_label
+from ..solvers.induction import subgame_plans
+
+__all__ = [
+    "Region",
+    "RegionMap",
+    "SignOracle",
+    "bimatrix_regions",
+    "explore",
+    "expression_range",
+    "free_parameters",
+    "parameter_box",
+    "tree_regions",
+]
+
+#: Random points used to test whether assumptions on several parameters can hold together.
+SAMPLE_POINTS = 4096
+#: The most regions an analysis may produce before we stop.
+MAX_REGIONS = 512
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where some equilibria hold: every expression in ``conditions`` is positive.
+
+    Attributes
+    ----------
+    conditions : tuple of sympy.Expr
+        The region is the set of parameter values (within the bounds) where
+        every expression is > 0.
+    equilibria : tuple
+        The equilibria there, with values as sympy expressions in the free
+        parameters (``TreeEquilibrium`` or ``SymbolicMixedEquilibrium``).
+    outcome : str
+        A short label of the equilibrium set, the same one the numeric solver
+        gives at any point strictly inside.
+    """
+
+    conditions: tuple[sympy.Expr, ...]
+    equilibria: tuple[Any, ...]
+    outcome: str
+
+    @property
+    def condition(self) -> sympy.Boolean:
+        """The conditions as one sympy relation (``True`` if there are none)."""
+        return sympy.And(*(sympy.StrictGreaterThan(c, 0) for c in self.conditions))
+
+    def contains(self, values: dict[sympy.Symbol, Any]) -> bool:
+        """True if every condition is positive at ``values`` (exact where the values are)."""
+        return all(bool(c.subs(values) > 0) for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    """The regions of a game with some parameters free.
+
+    Attributes
+    ----------
+    free : tuple of str
+        The parameters left symbolic.
+    symbols : tuple of sympy.Symbol
+        Their symbols, in the same order.
+    regions : tuple of Region
+        Disjoint regions; together with their boundaries they cover the box
+        of the free parameters' bounds.
+    bound : dict of str to Fraction
+        The values of the other parameters.
+    """
+
+    free: tuple[str, ...]
+    symbols: tuple[sympy.Symbol, ...]
+    regions: tuple[Region, ...]
+    bound: dict[str, Fraction] = field(default_factory=dict)
+
+    def region_at(self, values: dict[str, Any]) -> Region | None:
+        """The region strictly containing a point (None on a boundary)."""
+        point = {s: sympy.nsimplify(values[name]) for name, s in zip(self.free, self.symbols)}
+        for region in self.regions:
+            if region.contains(point):
+                return region
+        return None
+
+
+class Undecided(Exception):
+    """Raised by a SignOracle when a sign cannot be decided: the caller splits."""
+
+    def __init__(self, key: sympy.Expr, signs: tuple[int, ...]):
+        super().__init__(str(key))
+        self.key = key
+        self.signs = signs
+
+
+class SignOracle:
+    """Decides signs of expressions from bounds and assumptions, or raises ``Undecided``.
+
+    Parameters
+    ----------
+    bounds : dict of sympy.Symbol to (low, high)
+        Each free symbol's bounds (sympy numbers, ``-oo``/``oo`` if none).
+    assumed : dict of sympy.Expr to int
+        Signs already assumed for normalised expressions.
+
+    Examples
+    --------
+    >>> p = sympy.Symbol("p")
+    >>> oracle = SignOracle({p: (sympy.Integer(0), sympy.Integer(1))}, {})
+    >>> oracle(2 - p)
+    1
+    >>> oracle(1 - 3 * p)
+    Traceback (most recent call last):
+    ...
+    credibility.symbolic.regions.Undecided: 3*p - 1
+    """
+
+    def __init__(self, bounds: dict[sympy.Symbol, tuple[Any, Any]], assumed: dict[Any, int]):
+        self.bounds = bounds
+        self.assumed = assumed
+
+    def __call__(self, value: Any) -> int:
+        expr = sympy.together(sympy.sympify(value))
+        numerator, denominator = expr.as_numer_denom()
+        if denominator.is_number:
+            return self._sign(numerator) * _number_sign(denominator)
+        return self._sign(numerator) * self._sign(denominator)
+
+    def _sign(self, expr: sympy.Expr) -> int:
+        expr = sympy.expand(expr)
+        if expr.is_number:
+            return _number_sign(expr)
+        key, flip = normalise(expr)
+        if key in self.assumed:
+            return flip * self.assumed[key]
+        low, high = expression_range(key, self.bounds)
+        if low > 0:
+            return flip
+        if high < 0:
+            return -flip
+        signs = tuple(s for s, possible in ((1, high > 0), (-1, low < 0)) if possible)
+        raise Undecided(key, signs or (1, -1))
+
+
+def normalise(expr: sympy.Expr) -> tuple[sympy.Expr, int]:
+    """``expr = c * key`` with ``c`` a number: the primitive part with a plain sign, and sign(c).
+
+    Examples
+    --------
+    >>> p = sympy.Symbol("p")
+    >>> normalise(6 * p - 2)
+    (3*p - 1, 1)
+    >>> normalise(2 - 6 * p)
+    (3*p - 1, -1)
+    """
+    content, primitive = sympy.expand(expr).as_content_primitive()
+    flip = _number_sign(content)
+    if primitive.could_extract_minus_sign():
+        return sympy.expand(-primitive), -flip
+    return primitive, flip
+
+
+def _number_sign(value: Any) -> int:
+    return int(bool(value > 0)) - int(bool(value < 0))
+
+
+def expression_range(
+    expr: sympy.Expr, bounds: dict[sympy.Symbol, tuple[Any, Any]]
+) -> tuple[Any, Any]:
+    """Lower and upper bounds of ``expr`` over the box.
+
+    Exact for expressions linear in the parameters, interval arithmetic (may
+    be loose) otherwise.
+    """
+    symbols = [s for s in expr.free_symbols if s in bounds]
+    try:
+        poly = sympy.Poly(expr, *symbols)
+    except sympy.PolynomialError:
+        poly = None
+    if poly is not None and poly.total_degree() <= 1:
+        low = high = poly.coeff_monomial(1)
+        for s in symbols:
+            a = poly.coeff_monomial(s)
+            lo, hi = bounds[s]
+            low += a * (lo if a > 0 else hi)
+            high += a * (hi if a > 0 else lo)
+        return low, high
+    boxes = {s: sympy.AccumBounds(*bounds[s]) for s in symbols}
+    try:
+        result = expr.subs(boxes)
+    except (TypeError, ValueError, NotImplementedError):
+        return -sympy.oo, sympy.oo
+    if isinstance(result, sympy.AccumBounds):
+        return result.min, result.max
+    if result.is_number and result.is_real:
+        return result, result
+    return -sympy.oo, sympy.oo
+
+
+def free_parameters(
+    parameters: Sequence[Parameter], params: ParamValues | None, free: Sequence[str] | None
+) -> tuple[list[Parameter], dict[str, Any]]:
+    """Split the parameters into the free ones and the values of the bound ones.
+
+    Without ``free``, every parameter not in ``params`` stays free.
+    """
+    names = {p.name: p for p in parameters}
+    params = dict(params or {})
+    for name in list(params) + list(free or ()):
+        if name not in names:
+            declared = ", ".join(sorted(names)) or "none"
+            raise ParameterError(f"unknown parameter '{name}' (declared parameters: {declared})")
+    chosen = list(free) if free is not None else [n for n in names if n not in params]
+    clash = [name for name in chosen if name in params]
+    if clash:
+        raise ParameterError(f"parameter '{clash[0]}' is both bound and left free")
+    return [names[n] for n in chosen], params
+
+
+def parameter_box(parameters: Sequence[Parameter]) -> dict[sympy.Symbol, tuple[Any, Any]]:
+    """Each parameter's symbol and its bounds as sympy numbers (``-oo``/``oo`` where unbounded)."""
+    return {
+        p.symbol: (
+            sympy.Rational(p.minimum) if p.minimum is not None else -sympy.oo,
+            sympy.Rational(p.maximum) if p.maximum is not None else sympy.oo,
+        )
+        for p in parameters
+    }
+
+
+def explore(
+    analyse: Callable[[SignOracle], tuple[tuple[Any, ...], str]],
+    parameters: Sequence[Parameter],
+) -> tuple[Region, ...]:
+    """Run ``analyse`` under every consistent choice of the signs it cannot decide.
+
+    Parameters
+    ----------
+    analyse : callable
+        Takes a SignOracle, returns ``(equilibria, outcome label)``; may raise
+        ``Undecided`` from the oracle.
+    parameters : sequence of Parameter
+        The free parameters (their bounds are the domain).
+
+    Returns
+    -------
+    tuple of Region
+    """
+    bounds = parameter_box(parameters)
+    feasible = _Feasibility(parameters, bounds)
+    regions: list[Region] = []
+    pending: list[dict[Any, int]] = [{}]
+    while pending:
+        assumed = pending.pop()
+        try:
+            equilibria, outcome = analyse(SignOracle(bounds, assumed))
+        except Undecided as split:
+            for sign in reversed(split.signs):
+                trial = assumed | {split.key: sign}
+                if feasible(trial):
+                    pending.append(trial)
+            continue
+        conditions = tuple(sympy.expand(key * sign) for key, sign in assumed.items())
+        regions.append(Region(conditions, equilibria, outcome))
+        if len(regions) > MAX_REGIONS:
+            raise CredibilityError(
+                f"more than {MAX_REGIONS} regions: bind some parameters with --param"
+            )
+    return tuple(regions)
+
+
+class _Feasibility:
+    """Whether assumed signs can hold together inside the box."""
+
+    def __init__(self, parameters: Sequence[Parameter], bounds: dict[sympy.Symbol, tuple]):
+        self.symbols = [p.symbol for p in parameters]
+        self.bounds = bounds
+        self.sample = _sample(parameters, bounds) if len(parameters) > 1 else None
+
+    def __call__(self, assumed: dict[Any, int]) -> bool:
+        atoms = [key * sign for key, sign in assumed.items()]
+        if self.sample is None:
+            return self._univariate(atoms)
+        inside = np.ones(len(self.sample[0]) if self.symbols else 1, dtype=bool)
+        for atom in atoms:
+            values = sympy.lambdify(self.symbols, atom, "numpy")(*self.sample)
+            inside &= np.broadcast_to(np.asarray(values, dtype=float) > 0, inside.shape)
+        return bool(inside.any())
+
+    def _univariate(self, atoms: list[sympy.Expr]) -> bool:
+        if not self.symbols:
+            return all(bool(a > 0) for a in atoms)
+        (x,) = self.symbols
+        low, high = self.bounds[x]
+        region: sympy.Set = sympy.Interval(low, high)
+        for atom in atoms:
+            region = region.intersect(
+                sympy.solve_univariate_inequality(atom > 0, x, relational=False, domain=region)
+            )
+            if region.is_empty:
+                return False
+        return not region.is_empty
+
+
+def _sample(parameters: Sequence[Parameter], bounds: dict) -> list[np.ndarray]:
+    """Seeded random points of the box (unbounded sides reach 10 times the default's size)."""
+    rng = np.random.default_rng(20261125)
+    columns = []
+    for p in parameters:
+        low, high = bounds[p.symbol]
+        span = 10 * (abs(float(p.default)) + 1)
+        lo = float(low) if low.is_finite else float(p.default) - span
+        hi = float(high) if high.is_finite else float(p.default) + span
+        column = rng.uniform(lo, hi, SAMPLE_POINTS)
+        column[:3] = [lo, hi, float(p.default)]
+        columns.append(column)
+    return columns
+
+
+def tree_regions(
+    game: GameTree, params: ParamValues | None = None, free: Sequence[str] | None = None
+) -> RegionMap:
+    """The regions of a game tree: where each set of subgame-perfect equilibria holds.
+
+    Parameters
+    ----------
+    game : GameTree
+    params : mapping of str to number or fraction string, optional
+        Parameters bound to numbers.
+    free : sequence of str, optional
+        Parameters left symbolic (default: every parameter not in ``params``).
+
+    Returns
+    -------
+    RegionMap
+
+    Examples
+    --------
+    The challenger of the spec's example tree is deterred iff the defender is
+    resolved with probability p > 1/3:
+
+    >>> from fractions import Fraction
+    >>> from credibility import GameTree, Move, Node, Parameter
+    >>> p = Parameter("p", Fraction(1, 2), Fraction(0), Fraction(1))
+    >>> leaf = lambda path, a, b: Node(path, payoffs=(sympy.Integer(a), sympy.Integer(b)))
+    >>> def defender(path, resist):
+    ...     return Node(path, player="Defender",
+    ...                 moves=(Move("Resist", leaf(path + "/Resist", -2, resist)),
+    ...                        Move("Concede", leaf(path + "/Concede", 1, -1))))
+    >>> resolved = Move("Resolved", defender("Challenge/Resolved", 1), p.symbol)
+    >>> irresolute = Move("Irresolute", defender("Challenge/Irresolute", -3), 1 - p.symbol)
+    >>> lottery = Node("Challenge", chance=True, moves=(resolved, irresolute))
+    >>> status_quo = Move("Status quo", leaf("Status quo", 0, 0))
+    >>> root = Node("", player="Challenger", moves=(status_quo, Move("Challenge", lottery)))
+    >>> tree = GameTree(("Challenger", "Defender"), root, (p,))
+    >>> for region in tree_regions(tree).regions:
+    ...     print(region.condition, "->", region.outcome)
+    3*p - 1 > 0 -> Status quo
+    (p > 0) & (1 - 3*p > 0) & (1 - p > 0) -> Challenge
+
+    (The second region's ``p > 0`` and ``1 - p > 0`` keep the path exact:
+    at ``p = 1`` chance is no lottery and the path goes on.)
+    """
+    parameters, bound = free_parameters(game.parameters, params, free)
+    fixed = game.bind(bound | {p.name: p.default for p in parameters})
+    symbols = {p.symbol for p in parameters}
+    substitution = {s: sympy.Rational(v) for s, v in fixed.substitution.items() if s not in symbols}
+
+    def value(expr: sympy.Expr) -> sympy.Expr:
+        return sympy.expand(expr.xreplace(substitution))
+
+    payoffs = {
+        node.path: (value(node.payoffs[0]), value(node.payoffs[1]))
+        for node in game.nodes()
+        if node.payoffs is not None
+    }
+    probabilities = {
+        (node.path, move.name): value(move.probability)  # type: ignore[arg-type]
+        for node in game.nodes()
+        if node.chance
+        for move in node.moves
+    }
+
+    def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
+        plans = subgame_plans(
+            game,
+            lambda node: payoffs[node.path],
+            lambda node, move: probabilities[(node.path, move.name)],
+            sign,
+        )
+        equilibria = tuple(
+            TreeEquilibrium(
+                plan.actions(),
+                plan.path(lambda node, move: sign(probabilities[(node.path, move.name)] - 1) == 0),
+                tuple(sympy.simplify(v) for v in plan.payoffs),  # type: ignore[arg-type]
+            )
+            for plan in plans[game.root.path]
+        )
+        return equilibria, outcome_label(equilibria)
+
+    names = tuple(p.name for p in parameters)
+    return RegionMap(
+        names,
+        tuple(p.symbol for p in parameters),
+        explore(analyse, parameters),
+        {name: v for name, v in fixed.values.items() if name not in names},
+    )
+
+
+def bimatrix_regions(
+    game: Bimatrix, params: ParamValues | None = None, free: Sequence[str] | None = None
+) -> RegionMap:
+    """The regions of a bimatrix game: where each set of Nash equilibria exists.
+
+    Imported lazily from :mod:`credibility.symbolic.bimatrix_regions`.
+    """
+    from .bimatrix_regions import symbolic_bimatrix_regions
+
+    return symbolic_bimatrix_regions(game, params, free)

@@ -1,0 +1,439 @@
+"""Thresholds of one parameter: where the equilibrium set changes, and the regions between.
+
+Regions come from :mod:`credibility.symbolic.regions` (trees, bimatrix games)
+or :mod:`credibility.symbolic.signalling_regions` (signalling games). The
+candidate thresholds are the roots, in the chosen parameter, of the region
+boundaries.
+
+With the chosen parameter the only free one, the candidates are numbers. The
+equilibrium set is then compared on each open interval between candidates and
+at each candidate (by the exact solver wherever the candidate is rational): a
+candidate where nothing changes is dropped, so every threshold reported is a
+real change, and the regions are the intervals and points between them.
+
+With other parameters free too, thresholds are expressions in them, and each
+region's condition is a conjunction of inequalities, each solved for the
+chosen parameter where its coefficient's sign is known from the bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import pairwise
+from typing import Any
+
+import sympy
+
+from ..errors import CredibilityError, ParameterError
+from ..expressions import format_number
+from ..models import Bimatrix, GameTree, SignallingGame
+from ..parameters import Parameter, ParamValues
+from .regions import (
+    Region,
+    RegionMap,
+    SignOracle,
+    Undecided,
+    expression_range,
+    normalise,
+    parameter_box,
+)
+
+__all__ = ["Threshold", "ThresholdRegion", "ThresholdResult", "derive_thresholds"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A value of the parameter at which the equilibrium set changes.
+
+    Attributes
+    ----------
+    value : sympy.Expr
+        A number, or an expression in the parameters left free.
+    """
+
+    value: sympy.Expr
+
+    @property
+    def latex(self) -> str:
+        """The value in LaTeX."""
+        return sympy.latex(self.value)
+
+
+@dataclass(frozen=True)
+class ThresholdRegion:
+    """A region of the parameter space and the equilibria that hold there.
+
+    Attributes
+    ----------
+    condition : sympy.Boolean
+        Where the region lies (within the parameters' bounds).
+    outcome : str
+        A short label of the equilibrium set.
+    equilibria : tuple
+        The equilibria, with expressions where parameters are free
+        (``TreeEquilibrium``, ``MixedEquilibrium``; empty for signalling games,
+        whose regions list ``classes``).
+    classes : tuple of str
+        Signalling games: the classes of pure perfect Bayesian equilibrium.
+    """
+
+    condition: sympy.Boolean
+    outcome: str
+    equilibria: tuple[Any, ...] = ()
+    classes: tuple[str, ...] = ()
+
+    @property
+    def latex(self) -> str:
+        """The condition in LaTeX."""
+        return sympy.latex(self.condition)
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    """The thresholds of one parameter and the regions between them.
+
+    Attributes
+    ----------
+    game : Bimatrix, GameTree or SignallingGame
+    parameter : str
+    bound : dict of str to Fraction
+        The parameters bound to numbers.
+    free : tuple of str
+        The parameters left symbolic (the chosen one first).
+    thresholds : tuple of Threshold
+    regions : tuple of ThresholdRegion
+    note : str
+        What the analysis assumed or left out, if anything.
+    """
+
+    game: Any
+    parameter: str
+    bound: dict[str, Fraction]
+    free: tuple[str, ...]
+    thresholds: tuple[Threshold, ...]
+    regions: tuple[ThresholdRegion, ...]
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's object for ``credibility threshold``."""
+        game = self.game
+        result: dict[str, Any] = {
+            "format": 1,
+            "kind": game.kind,
+            "game": game.info.label,
+            "players": list(game.players),
+            "parameters": {name: format_number(v) for name, v in self.bound.items()},
+            "parameter": self.parameter,
+            "free": list(self.free),
+            "thresholds": [{"value": str(t.value), "latex": t.latex} for t in self.thresholds],
+            "regions": [
+                {
+                    "condition": str(region.condition),
+                    "latex": region.latex,
+                    "outcome": region.outcome,
+                    "equilibria": [_equilibrium_dict(game, e) for e in region.equilibria],
+                    **({"classes": list(region.classes)} if game.kind == "signalling" else {}),
+                }
+                for region in self.regions
+            ],
+        }
+        if self.note:
+            result["note"] = self.note
+        return result
+
+
+def derive_thresholds(
+    game: Bimatrix | GameTree | SignallingGame, parameter: str, params: ParamValues | None = None
+) -> ThresholdResult:
+    """The thresholds of ``parameter`` and the regions between them.
+
+    Parameters
+    ----------
+    game : Bimatrix, GameTree or SignallingGame
+    parameter : str
+        The parameter to solve the boundaries for.
+    params : mapping of str to number or fraction string, optional
+        Parameters bound to numbers; the others stay symbolic (signalling
+        games: the others are bound to their defaults).
+
+    Returns
+    -------
+    ThresholdResult
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> result = cr.thresholds(cr.load("chicken"), "c_row", {"w_row": 1, "l_row": -1,
+    ...     "w_column": 1, "l_column": -1, "c_column": 5})
+    >>> [t.value for t in result.thresholds]
+    [1]
+    >>> [str(r.condition) for r in result.regions]
+    ['c_row < 1', 'Eq(c_row, 1)', 'c_row > 1']
+    """
+    names = {p.name: p for p in game.parameters}
+    if parameter not in names:
+        declared = ", ".join(sorted(names)) or "none"
+        raise ParameterError(f"unknown parameter '{parameter}' (declared parameters: {declared})")
+    params = dict(params or {})
+    if parameter in params:
+        raise ParameterError(f"parameter '{parameter}' is bound by --param; leave it free")
+    if isinstance(game, SignallingGame):
+        return _signalling(game, parameter, params)
+    regions = _region_map(game, params)
+    bound = game.bind(params).values
+    bound = {name: bound[name] for name in params}
+    if regions.free == (parameter,):
+        thresholds, found = _one_free(game, names[parameter], params, regions)
+    else:
+        free_parameters = [names[n] for n in regions.free]
+        thresholds, found = _several_free(names[parameter], regions, free_parameters)
+    free = (parameter, *(n for n in regions.free if n != parameter))
+    return ThresholdResult(game, parameter, bound, free, thresholds, found)
+
+
+def _region_map(game: Bimatrix | GameTree, params: dict[str, Any]) -> RegionMap:
+    from .regions import bimatrix_regions, tree_regions
+
+    if isinstance(game, GameTree):
+        return tree_regions(game, params)
+    return bimatrix_regions(game, params)
+
+
+def _key(game: Any, equilibria: Any) -> Any:
+    """What identifies an equilibrium set across a threshold (not the payoffs, which move)."""
+    if isinstance(game, GameTree):
+        return frozenset(tuple(sorted(e.actions.items())) for e in equilibria)
+    from .bimatrix_regions import bimatrix_outcome
+
+    return bimatrix_outcome(game, equilibria)
+
+
+def _outcome(game: Any, equilibria: Any) -> str:
+    if isinstance(game, GameTree):
+        from ..solvers.backward import outcome_label
+
+        return outcome_label(equilibria)
+    from .bimatrix_regions import bimatrix_outcome
+
+    return bimatrix_outcome(game, equilibria)
+
+
+def _one_free(
+    game: Bimatrix | GameTree, chosen: Parameter, params: dict[str, Any], regions: RegionMap
+) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
+    from ..api import solve
+
+    x = chosen.symbol
+    low = sympy.Rational(chosen.minimum) if chosen.minimum is not None else -sympy.oo
+    high = sympy.Rational(chosen.maximum) if chosen.maximum is not None else sympy.oo
+    candidates: set[sympy.Expr] = set()
+    for region in regions.regions:
+        for atom in region.conditions:
+            for root in sympy.solveset(atom, x, domain=sympy.Interval.open(low, high)):
+                candidates.add(sympy.nsimplify(root))
+    points = sorted(candidates, key=float)
+    edges = [low, *points, high]
+
+    def solved(value: sympy.Expr) -> tuple[Any, tuple]:
+        solution = solve(game, params | {chosen.name: _fraction(value)})
+        return _key(game, solution.equilibria), solution.equilibria
+
+    spans = []
+    for left, right in pairwise(edges):
+        sample = _inside(left, right, chosen)
+        region = regions.region_at({chosen.name: sample})
+        if region is None:  # pragma: no cover - samples avoid every candidate root
+            raise CredibilityError(f"no region contains {chosen.name} = {sample}")
+        spans.append((left, right, _key(game, region.equilibria), region))
+    at_points = [solved(p) if p.is_rational else None for p in points]
+
+    thresholds: list[Threshold] = []
+    found: list[ThresholdRegion] = []
+    start = low
+    for index, point in enumerate(points):
+        left, right = spans[index], spans[index + 1]
+        here = at_points[index]
+        changes = left[2] != right[2] or (here is not None and here[0] != left[2])
+        if not changes:
+            continue
+        thresholds.append(Threshold(point))
+        found.append(_interval_region(game, x, start, point, left[3], low))
+        if here is not None:
+            found.append(
+                ThresholdRegion(sympy.Eq(x, point), _outcome(game, here[1]), tuple(here[1]))
+            )
+        start = point
+    found.append(_interval_region(game, x, start, high, spans[-1][3], low, closed_right=True))
+    return tuple(thresholds), tuple(found)
+
+
+def _interval_region(
+    game: Any,
+    x: sympy.Symbol,
+    left: sympy.Expr,
+    right: sympy.Expr,
+    region: Region,
+    low: sympy.Expr,
+    closed_right: bool = False,
+) -> ThresholdRegion:
+    parts = []
+    if left.is_finite:
+        parts.append(x >= left if left == low else x > left)
+    if right.is_finite:
+        parts.append(x <= right if closed_right else x < right)
+    return ThresholdRegion(sympy.And(*parts), region.outcome, region.equilibria)
+
+
+def _inside(left: sympy.Expr, right: sympy.Expr, chosen: Parameter) -> sympy.Expr:
+    """A rational point strictly between two edges (either may be infinite)."""
+    if left.is_finite and right.is_finite:
+        return (
+            sympy.nsimplify((left + right) / 2)
+            if (left + right).is_rational
+            else _between(left, right)
+        )
+    if left.is_finite:
+        return sympy.floor(left) + 1
+    if right.is_finite:
+        return sympy.ceiling(right) - 1
+    return sympy.Rational(chosen.default)
+
+
+def _between(left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+    """A rational number strictly between two reals (one of them irrational)."""
+    gap = float(right - left) / 4
+    return sympy.nsimplify(sympy.Rational(float(left) + 2 * gap).limit_denominator(10**9))
+
+
+def _fraction(value: sympy.Expr) -> Fraction:
+    rational = sympy.Rational(value)
+    return Fraction(int(rational.p), int(rational.q))
+
+
+def _several_free(
+    chosen: Parameter, regions: RegionMap, free: list[Parameter]
+) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
+    x = chosen.symbol
+    oracle = SignOracle(parameter_box(free), {})
+    relevant = _relevant_conditions(regions)
+    values: list[sympy.Expr] = []
+    grouped: dict[str, list[Region]] = {}
+    for region in regions.regions:
+        grouped.setdefault(region.outcome, []).append(region)
+        for atom in region.conditions:
+            if x not in atom.free_symbols or normalise(atom)[0] not in relevant:
+                continue
+            if _boundary_only(atom, oracle.bounds):
+                continue
+            for root in sympy.solve(atom, x):
+                if not any(sympy.simplify(root - v) == 0 for v in values):
+                    values.append(root)
+    found = tuple(
+        ThresholdRegion(
+            sympy.Or(*(_display(region, x, oracle, relevant) for region in members)),
+            outcome,
+            members[0].equilibria,
+        )
+        for outcome, members in grouped.items()
+    )
+    return tuple(Threshold(v) for v in values), found
+
+
+def _relevant_conditions(regions: RegionMap) -> set[sympy.Expr]:
+    """The boundaries across which the outcome can change.
+
+    A boundary whose two sides see the same set of outcomes was split on by
+    the analysis but does not matter to the equilibria.
+    """
+    sides: dict[sympy.Expr, tuple[set[str], set[str]]] = {}
+    for region in regions.regions:
+        for atom in region.conditions:
+            key, sign = normalise(atom)
+            sides.setdefault(key, (set(), set()))[0 if sign > 0 else 1].add(region.outcome)
+    return {key for key, (above, below) in sides.items() if above != below}
+
+
+def _boundary_only(atom: sympy.Expr, bounds: dict) -> bool:
+    """True if ``atom`` is never negative in the box: it only excludes the box's boundary."""
+    low, _ = expression_range(sympy.expand(atom), bounds)
+    return bool(low >= 0)
+
+
+def _display(
+    region: Region, x: sympy.Symbol, oracle: SignOracle, relevant: set[sympy.Expr]
+) -> sympy.Boolean:
+    """A region's relevant conditions, solved for ``x`` where the coefficient's sign is known."""
+    parts = []
+    for atom in region.conditions:
+        if normalise(atom)[0] not in relevant or _boundary_only(atom, oracle.bounds):
+            continue
+        parts.append(_solved_for(atom, x, oracle))
+    return sympy.And(*parts)
+
+
+def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boolean:
+    poly = sympy.Poly(atom, x) if x in atom.free_symbols else None
+    if poly is None or poly.degree() != 1:
+        return sympy.StrictGreaterThan(atom, 0)
+    a, b = poly.all_coeffs()
+    try:
+        sign = oracle(a)
+    except Undecided:
+        return sympy.StrictGreaterThan(atom, 0)
+    root = sympy.factor(-b / a)
+    return sympy.StrictGreaterThan(x, root) if sign > 0 else sympy.StrictLessThan(x, root)
+
+
+def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) -> ThresholdResult:
+    from .signalling_regions import signalling_regions
+
+    result = signalling_regions(game, parameter, params)
+    x = next(p.symbol for p in game.parameters if p.name == parameter)
+    regions = []
+    for region in result.regions:
+        interval = region.interval
+        parts = []
+        if interval.left.is_finite:
+            parts.append(x > interval.left)
+        if interval.right.is_finite:
+            parts.append(x < interval.right)
+        outcome = " + ".join(region.classes) or "no pure equilibrium"
+        regions.append(ThresholdRegion(sympy.And(*parts), outcome, (), region.classes))
+    values = game.bind(params).values
+    bound = {name: v for name, v in values.items() if name != parameter}
+    return ThresholdResult(
+        game,
+        parameter,
+        bound,
+        (parameter,),
+        tuple(Threshold(v) for v in result.thresholds),
+        tuple(regions),
+        note="signalling games: the other parameters are bound (to --param values or their "
+        "defaults) and the regions classify pure perfect Bayesian equilibria",
+    )
+
+
+def _equilibrium_dict(game: Any, equilibrium: Any) -> dict[str, Any]:
+    """An equilibrium in the ``solve`` shape, with expressions written as strings."""
+    players = game.players
+    if isinstance(game, GameTree):
+        return {
+            "actions": dict(equilibrium.actions),
+            "path": list(equilibrium.path),
+            "payoffs": {p: _text(v) for p, v in zip(players, equilibrium.payoffs)},
+        }
+    return {
+        "strategies": {
+            players[0]: {s: _text(v) for s, v in zip(game.row_strategies, equilibrium.row)},
+            players[1]: {s: _text(v) for s, v in zip(game.column_strategies, equilibrium.column)},
+        },
+        "payoffs": {p: _text(v) for p, v in zip(players, equilibrium.payoffs)},
+        "pure": equilibrium.pure,
+    }
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Fraction):
+        return format_number(value)
+    return str(sympy.simplify(value))
