@@ -84,6 +84,13 @@ def symbolic_bimatrix_regions(
     GameTooLargeError
         For games with more than ``MAX_SYMBOLIC_SIZE`` strategies per player.
 
+    Notes
+    -----
+    A game whose payoffs tie for every parameter value (a strategic form such
+    as entry deterrence's, where the incumbent's payoff after Out does not
+    depend on its move) is degenerate everywhere; its extreme equilibria with
+    supports of different sizes are not derived, and ``complete`` is False.
+
     Examples
     --------
     Chicken with the collision cost ``c`` of both drivers free: above a cost
@@ -131,11 +138,15 @@ def symbolic_bimatrix_regions(
         return found, bimatrix_outcome(game, found)
 
     names = tuple(p.name for p in parameters)
+    structural_tie = any(
+        sympy.simplify(condition) == 0 for _, conditions in candidates for condition in conditions
+    )
     return RegionMap(
         names,
         tuple(p.symbol for p in parameters),
         explore(analyse, parameters),
         {name: v for name, v in fixed.values.items() if name not in names},
+        complete=not structural_tie,
     )
 
 

@@ -95,12 +95,17 @@ class RegionMap:
         of the free parameters' bounds.
     bound : dict of str to Fraction
         The values of the other parameters.
+    complete : bool
+        False if the regions' equilibria may leave some out: a bimatrix game
+        with ties built into its payoffs (degenerate at every parameter value)
+        has extreme equilibria that equal-size supports do not find.
     """
 
     free: tuple[str, ...]
     symbols: tuple[sympy.Symbol, ...]
     regions: tuple[Region, ...]
     bound: dict[str, Fraction] = field(default_factory=dict)
+    complete: bool = True
 
     def region_at(self, values: dict[str, Any]) -> Region | None:
         """The region strictly containing a point (None on a boundary)."""

@@ -189,7 +189,21 @@ def derive_thresholds(
         free_parameters = [names[n] for n in regions.free]
         thresholds, found = _several_free(names[parameter], regions, free_parameters)
     free = (parameter, *(n for n in regions.free if n != parameter))
-    return ThresholdResult(game, parameter, bound, free, thresholds, found)
+    note = ""
+    if not regions.complete:
+        note = _DEGENERATE_NOTE if regions.free == (parameter,) else _DEGENERATE_SYMBOLIC_NOTE
+    return ThresholdResult(game, parameter, bound, free, thresholds, found, note)
+
+
+_DEGENERATE_NOTE = (
+    "the game is degenerate for every parameter value (its payoffs tie by construction); "
+    "each region lists the extreme equilibria the exact solver finds at one point of it"
+)
+_DEGENERATE_SYMBOLIC_NOTE = (
+    "the game is degenerate for every parameter value (its payoffs tie by construction); "
+    "the regions list equilibria whose supports have equal sizes only: bind the other "
+    "parameters with --param for every extreme equilibrium"
+)
 
 
 def _region_map(game: Bimatrix | GameTree, params: dict[str, Any]) -> RegionMap:
@@ -245,12 +259,24 @@ def _one_free(
         region = regions.region_at({chosen.name: sample})
         if region is None:  # pragma: no cover - samples avoid every candidate root
             raise CredibilityError(f"no region contains {chosen.name} = {sample}")
+        if not regions.complete:
+            _, equilibria = solved(sample)
+            region = Region(region.conditions, tuple(equilibria), _outcome(game, equilibria))
         spans.append((left, right, _key(game, region.equilibria), region))
     at_points = [solved(p) if p.is_rational else None for p in points]
 
     thresholds: list[Threshold] = []
     found: list[ThresholdRegion] = []
-    start = low
+
+    def point_region(value: sympy.Expr, at: tuple[Any, tuple]) -> ThresholdRegion:
+        return ThresholdRegion(sympy.Eq(x, value), _outcome(game, at[1]), tuple(at[1]))
+
+    # A bound is no threshold, but the equilibrium set may differ on it.
+    at_low = solved(low) if low.is_finite else None
+    closed_low = at_low is None or at_low[0] == spans[0][2]
+    if not closed_low:
+        found.append(point_region(low, at_low))  # type: ignore[arg-type]
+    start, closed = low, closed_low
     for index, point in enumerate(points):
         left, right = spans[index], spans[index + 1]
         here = at_points[index]
@@ -258,28 +284,29 @@ def _one_free(
         if not changes:
             continue
         thresholds.append(Threshold(point))
-        found.append(_interval_region(game, x, start, point, left[3], low))
+        found.append(_interval_region(x, start, point, left[3], closed, False))
         if here is not None:
-            found.append(
-                ThresholdRegion(sympy.Eq(x, point), _outcome(game, here[1]), tuple(here[1]))
-            )
-        start = point
-    found.append(_interval_region(game, x, start, high, spans[-1][3], low, closed_right=True))
+            found.append(point_region(point, here))
+        start, closed = point, False
+    at_high = solved(high) if high.is_finite else None
+    closed_high = at_high is None or at_high[0] == spans[-1][2]
+    found.append(_interval_region(x, start, high, spans[-1][3], closed, closed_high))
+    if not closed_high:
+        found.append(point_region(high, at_high))  # type: ignore[arg-type]
     return tuple(thresholds), tuple(found)
 
 
 def _interval_region(
-    game: Any,
     x: sympy.Symbol,
     left: sympy.Expr,
     right: sympy.Expr,
     region: Region,
-    low: sympy.Expr,
-    closed_right: bool = False,
+    closed_left: bool,
+    closed_right: bool,
 ) -> ThresholdRegion:
     parts = []
     if left.is_finite:
-        parts.append(x >= left if left == low else x > left)
+        parts.append(x >= left if closed_left else x > left)
     if right.is_finite:
         parts.append(x <= right if closed_right else x < right)
     return ThresholdRegion(sympy.And(*parts), region.outcome, region.equilibria)

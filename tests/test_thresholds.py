@@ -1,0 +1,200 @@
+"""Thresholds and regions agree with the exact numeric solver (the key invariant test).
+
+For every catalog model and every parameter: with the other parameters at their
+defaults, points on each threshold, just either side of it, and inside every
+region get from the numeric solver exactly the equilibrium set the region
+claims. With all parameters free, random points of the box fall in a region
+whose equilibria (expressions, evaluated there) are the solver's.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+import sympy
+
+import credibility as cr
+from credibility.symbolic.bimatrix_regions import bimatrix_outcome
+from credibility.symbolic.regions import bimatrix_regions, tree_regions
+
+CATALOG = cr.catalog_names()
+EXAMPLE = Path(__file__).parent / "data" / "unilateral_example.toml"
+
+
+def _cases():
+    for name in CATALOG:
+        game = cr.load(name)
+        for parameter in game.parameters:
+            yield pytest.param(name, parameter.name, id=f"{name}-{parameter.name}")
+
+
+def _key(game, solution):
+    if game.kind == "tree":
+        return frozenset(tuple(sorted(e.actions.items())) for e in solution.equilibria)
+    if game.kind == "bimatrix":
+        return bimatrix_outcome(game, solution.equilibria)
+    return tuple(sorted({e.equilibrium_class for e in solution.equilibria if e.pure}))
+
+
+def _region_key(game, region):
+    if game.kind == "tree":
+        return frozenset(tuple(sorted(e.actions.items())) for e in region.equilibria)
+    if game.kind == "bimatrix":
+        return region.outcome
+    return tuple(region.classes)
+
+
+def _probe_points(result, parameter):
+    """Thresholds, points just beside them, region interiors and the bounds."""
+    low = parameter.minimum if parameter.minimum is not None else None
+    high = parameter.maximum if parameter.maximum is not None else None
+    values = [
+        Fraction(str(sympy.Rational(t.value))) for t in result.thresholds if t.value.is_rational
+    ]
+    edges = sorted(set(values) | {v for v in (low, high) if v is not None})
+    if low is None:
+        edges.insert(0, (edges[0] if edges else parameter.default) - 10)
+    if high is None:
+        edges.append((edges[-1] if edges else parameter.default) + 10)
+    points = set(edges)
+    for left, right in pairwise(edges):
+        gap = right - left
+        points |= {left + gap / 2, left + gap / 1000, right - gap / 1000}
+    return sorted(points)
+
+
+@pytest.mark.parametrize(("name", "parameter_name"), list(_cases()))
+def test_regions_match_the_numeric_solver_around_every_threshold(name, parameter_name):
+    game = cr.load(name)
+    parameter = next(p for p in game.parameters if p.name == parameter_name)
+    others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
+    result = cr.thresholds(game, parameter_name, others)
+    x = parameter.symbol
+    checked = 0
+    for value in _probe_points(result, parameter):
+        try:
+            parameter.check(value)
+        except cr.ParameterError:
+            continue
+        holding = [r for r in result.regions if r.condition.subs(x, sympy.Rational(value))]
+        on_threshold = value in [Fraction(str(t.value)) for t in result.thresholds]
+        if game.kind == "signalling" and (on_threshold or not holding):
+            continue  # signalling regions are the open intervals between thresholds
+        assert len(holding) == 1, f"{parameter_name} = {value} lies in {len(holding)} regions"
+        solution = cr.solve(game, others | {parameter_name: value})
+        assert _key(game, solution) == _region_key(game, holding[0]), (
+            f"{name}: {parameter_name} = {value}: solver {_key(game, solution)} vs region "
+            f"{holding[0].outcome}"
+        )
+        checked += 1
+    assert checked >= 1
+
+
+def _random_point(game, rng):
+    point = {}
+    for p in game.parameters:
+        low = p.minimum if p.minimum is not None else p.default - 10
+        high = p.maximum if p.maximum is not None else p.default + 10
+        point[p.name] = low + (high - low) * Fraction(rng.randint(1, 999), 1000)
+    return point
+
+
+@pytest.mark.parametrize("name", [n for n in CATALOG if cr.load(n).kind != "signalling"])
+def test_all_free_regions_match_the_solver_at_random_points(name):
+    game = cr.load(name)
+    regions = tree_regions(game) if game.kind == "tree" else bimatrix_regions(game)
+    if not regions.complete:
+        pytest.skip("degenerate at every parameter value: thresholds use the exact solver")
+    rng = random.Random(f"regions-{name}")
+    for _ in range(25):
+        point = _random_point(game, rng)
+        try:
+            solution = cr.solve(game, point)
+        except cr.ParameterError:
+            continue  # probabilities outside [0, 1] at this point
+        region = regions.region_at(point)
+        if region is None:
+            continue  # on a boundary: the exact solver's business
+        assert _key(game, solution) == _region_key(game, region), point
+        values = {p.symbol: sympy.Rational(point[p.name]) for p in game.parameters}
+        exact = sorted(tuple(sympy.Rational(v) for v in e.payoffs) for e in solution.equilibria)
+        symbolic = sorted(
+            tuple(sympy.simplify(v.subs(values)) for v in e.payoffs) for e in region.equilibria
+        )
+        assert exact == symbolic, point
+
+
+def test_chicken_mixed_equilibrium_is_the_indifference_formula():
+    # Dixit, Skeath & McAdams, Games of Strategy (5th ed.), ch. 7: in chicken each side
+    # stands firm with probability w / (w + c - l') where l' is the loss of backing down
+    # alone; with this model's payoff l = -l' that is w / (w + c + l) of the *other* side.
+    game = cr.load("chicken")
+    regions = bimatrix_regions(game)
+    mixed = [r for r in regions.regions if r.outcome.endswith("mixed")]
+    assert mixed
+    equilibrium = next(e for e in mixed[0].equilibria if not e.pure)
+    s = {p.name: p.symbol for p in game.parameters}
+    straight = game.row_strategies.index("Straight")
+    expected_row = s["w_column"] / (s["w_column"] + s["c_column"] + s["l_column"])
+    assert sympy.simplify(equilibrium.row[straight] - expected_row) == 0
+
+
+def test_spec_example_threshold_is_one_third():
+    # game-format.md's example tree: challenging pays 1 - 3p against 0 for the status quo.
+    result = cr.thresholds(cr.load(EXAMPLE), "p")
+    assert [t.value for t in result.thresholds] == [sympy.Rational(1, 3)]
+    outcomes = [r.outcome for r in result.regions]
+    assert outcomes == ["Challenge", "Status quo | Challenge", "Status quo"]
+    assert result.to_dict()["thresholds"] == [{"value": "1/3", "latex": "\\frac{1}{3}"}]
+
+
+def test_symbolic_payoffs_give_a_symbolic_threshold(tmp_path):
+    # Zagare & Kilgour (2000)-style payoffs: the challenger is deterred iff
+    # p > (a_DC - a_SQ) / (a_DC - a_DD) when a_DC > a_SQ > a_DD.
+    text = """
+kind = "tree"
+players = ["Challenger", "Defender"]
+[parameters.p]
+default = 0.5
+min = 0
+max = 1
+[parameters.a_SQ]
+default = 0
+[parameters.a_DC]
+default = 1
+[parameters.a_DD]
+default = -2
+[root]
+player = "Challenger"
+[root.moves."Status quo"]
+payoffs = ["a_SQ", 0]
+[root.moves.Challenge]
+chance = true
+[root.moves.Challenge.moves.Hard]
+probability = "p"
+payoffs = ["a_DD", 1]
+[root.moves.Challenge.moves.Soft]
+probability = "1 - p"
+payoffs = ["a_DC", -1]
+"""
+    path = tmp_path / "zk.toml"
+    path.write_text(text)
+    game = cr.load(path)
+    result = cr.thresholds(game, "p")
+    s = {p.name: p.symbol for p in game.parameters}
+    expected = (s["a_DC"] - s["a_SQ"]) / (s["a_DC"] - s["a_DD"])
+    assert any(sympy.simplify(t.value - expected) == 0 for t in result.thresholds)
+    bound = cr.thresholds(game, "p", {"a_SQ": 0, "a_DC": 1, "a_DD": -2})
+    assert [t.value for t in bound.thresholds] == [sympy.Rational(1, 3)]
+
+
+def test_threshold_of_a_bound_or_unknown_parameter_is_an_error():
+    game = cr.load("chicken")
+    with pytest.raises(cr.ParameterError, match="leave it free"):
+        cr.thresholds(game, "c_row", {"c_row": 2})
+    with pytest.raises(cr.ParameterError, match="unknown parameter 'zz'"):
+        cr.thresholds(game, "zz")
