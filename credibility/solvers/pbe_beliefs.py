@@ -119,7 +119,9 @@ def representative_belief(form: SignallingForm, corners: list[Belief]) -> Belief
     if _inside(form.prior, corners):
         return form.prior
     count = len(corners)
-    return tuple(sum(c[t] for c in corners) / count for t in range(len(form.prior)))
+    return tuple(
+        sum((Fraction(c[t]) for c in corners), Fraction(0)) / count for t in range(len(form.prior))
+    )
 
 
 def _inside(point: Belief, corners: list[Belief]) -> bool:

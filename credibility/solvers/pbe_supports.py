@@ -122,8 +122,10 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
     (4, (True, True, True, True))
     """
     k, n, R = form.shape
-    message_sets = _subsets(n) if mixed else [(m,) for m in range(n)]
-    response_sets = _subsets(R) if mixed else [(r,) for r in range(R)]
+    singletons: list[tuple[int, ...]] = [(m,) for m in range(n)]
+    response_singletons: list[tuple[int, ...]] = [(r,) for r in range(R)]
+    message_sets = _subsets(n) if mixed else singletons
+    response_sets = _subsets(R) if mixed else response_singletons
     order: dict[Profile, int] = {}
     parent: list[int] = []
     continuum: list[bool] = []

@@ -256,9 +256,10 @@ def _one_free(
     spans = []
     for left, right in pairwise(edges):
         sample = _inside(left, right, chosen)
-        region = regions.region_at({chosen.name: sample})
-        if region is None:  # pragma: no cover - samples avoid every candidate root
+        found_region = regions.region_at({chosen.name: sample})
+        if found_region is None:  # pragma: no cover - samples avoid every candidate root
             raise CredibilityError(f"no region contains {chosen.name} = {sample}")
+        region = found_region
         if not regions.complete:
             _, equilibria = solved(sample)
             region = Region(region.conditions, tuple(equilibria), _outcome(game, equilibria))
