@@ -142,6 +142,11 @@ def show(game: str, params: tuple[str, ...], fmt: str) -> None:
     help="Bimatrix games: enumeration (ours, exact, all extreme equilibria; default), "
     "or nashpy's support, vertex or lemke-howson (one equilibrium).",
 )
+@click.option(
+    "--pure-only",
+    is_flag=True,
+    help="Signalling games: pure perfect Bayesian equilibria only (fast on large games).",
+)
 @click.option("--explain", is_flag=True, help="Show the derivation step by step.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 def solve(
@@ -151,6 +156,7 @@ def solve(
     column_matrix: str | None,
     exact: bool,
     method: str | None,
+    pure_only: bool,
     explain: bool,
     fmt: str,
 ) -> None:
@@ -172,7 +178,8 @@ def solve(
         model = _game(game)
     else:
         raise click.UsageError("missing GAME (or --row and --column)")
-    solution = cr.solve(model, _params(params), exact=exact, method=method)
+    mixed = False if pure_only else None
+    solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
     click.echo(cr.render(solution, fmt, explain=explain))
 
 

@@ -55,6 +55,7 @@ def solve(
     *,
     exact: bool = True,
     method: str | None = None,
+    mixed: bool | None = None,
 ) -> Any:
     """Solve a game for all its equilibria of the kind's solution concept.
 
@@ -73,6 +74,9 @@ def solve(
     method : str, optional
         Bimatrix games only: ``"enumeration"`` (default), ``"support"``,
         ``"vertex"`` or ``"lemke-howson"`` (the last three through nashpy).
+    mixed : bool, optional
+        Signalling games only: enumerate mixed equilibria too (default: when
+        the game is small enough), or pure ones only (False).
 
     Returns
     -------
@@ -85,21 +89,25 @@ def solve(
     >>> len(solution.equilibria)
     3
     """
+    if method is not None and not isinstance(game, Bimatrix):
+        raise CredibilityError(
+            f"--method applies to bimatrix games only, not to a {game.kind} game"
+        )
+    if mixed is not None and not isinstance(game, SignallingGame):
+        raise CredibilityError(
+            f"--pure-only applies to signalling games only, not to a {game.kind} game"
+        )
     if isinstance(game, Bimatrix):
         from .solvers.nash import solve_bimatrix
 
         return solve_bimatrix(game, params, exact=exact, method=method)
-    if method is not None:
-        raise CredibilityError(
-            f"--method applies to bimatrix games only, not to a {game.kind} game"
-        )
     if isinstance(game, GameTree):
         from .solvers.backward import solve_tree
 
         return solve_tree(game, params, exact=exact)
     from .solvers.pbe import solve_signalling
 
-    return solve_signalling(game, params, exact=exact)
+    return solve_signalling(game, params, exact=exact, mixed=mixed)
 
 
 def thresholds(game: Game, parameter: str, params: ParamValues | None = None) -> Any:

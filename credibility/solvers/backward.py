@@ -166,6 +166,7 @@ class TreeSolution:
             "players": list(players),
             "parameters": {name: fmt(v) for name, v in self.parameters.items()},
             "exact": self.exact,
+            "complete": True,
             "equilibria": [
                 {
                     "actions": dict(e.actions),
