@@ -308,16 +308,23 @@ class _Feasibility:
         self.symbols = [p.symbol for p in parameters]
         self.bounds = bounds
         self.sample = _sample(parameters, bounds) if len(parameters) > 1 else None
+        self.signs: dict[Any, np.ndarray] = {}
 
     def __call__(self, assumed: dict[Any, int]) -> bool:
-        atoms = [key * sign for key, sign in assumed.items()]
         if self.sample is None:
-            return self._univariate(atoms)
-        inside = np.ones(len(self.sample[0]) if self.symbols else 1, dtype=bool)
-        for atom in atoms:
-            values = sympy.lambdify(self.symbols, atom, "numpy")(*self.sample)
-            inside &= np.broadcast_to(np.asarray(values, dtype=float) > 0, inside.shape)
+            return self._univariate([key * sign for key, sign in assumed.items()])
+        inside = np.ones(SAMPLE_POINTS, dtype=bool)
+        for key, sign in assumed.items():
+            inside &= self._signs(key) == sign
         return bool(inside.any())
+
+    def _signs(self, key: sympy.Expr) -> np.ndarray:
+        """The sign of ``key`` at every sample point (computed once per expression)."""
+        if key not in self.signs:
+            values = sympy.lambdify(self.symbols, key, "numpy")(*self.sample)  # type: ignore[misc]
+            values = np.broadcast_to(np.asarray(values, dtype=float), (SAMPLE_POINTS,))
+            self.signs[key] = np.sign(values)
+        return self.signs[key]
 
     def _univariate(self, atoms: list[sympy.Expr]) -> bool:
         if not self.symbols:
