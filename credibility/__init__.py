@@ -22,6 +22,7 @@ from .errors import (
 from .models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
 from .parameters import Parameter
 from .render import render
+from .sweep import sweep
 
 __all__ = [
     "Bimatrix",
@@ -42,6 +43,7 @@ __all__ = [
     "load",
     "render",
     "solve",
+    "sweep",
     "thresholds",
 ]
 

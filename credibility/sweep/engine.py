@@ -1,0 +1,201 @@
+"""The sweep: check the grid, run its chunks (here or on Dask), stream them to a file.
+
+Memory is bounded by the chunk size, not the grid's: a chunk is evaluated,
+encoded, appended and dropped. The output appears only when complete, and an
+interrupted sweep is resumed from its completed chunks
+(:mod:`~credibility.sweep.store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import CredibilityError, ParameterError
+from ..parameters import ParamValues
+from .dask_runner import run_chunks
+from .grid import Grid, make_grid
+from .progress import Progress
+from .result import SweepResult
+from .store import PartialStore
+from .tasks import ChunkResult, SweepSpec, evaluator_for
+from .writers import format_for
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "sweep"]
+
+#: Grid points per chunk unless told otherwise.
+DEFAULT_CHUNK_SIZE = 1 << 17
+#: Bumped when the rows a sweep writes change, so that old partial sweeps are not resumed.
+ENGINE_VERSION = 1
+
+
+def sweep(
+    game: Any,
+    grid: Mapping[str, Any],
+    params: ParamValues | None = None,
+    *,
+    out: str | Path | None = None,
+    resume: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
+    chunk_size: int | None = None,
+    plot: str | Path | None = None,
+) -> SweepResult:
+    """Map the equilibrium outcome of a game over a grid of parameter values.
+
+    Parameters
+    ----------
+    game : Bimatrix, GameTree or SignallingGame
+    grid : mapping of str to sequence
+        Each swept parameter's values: an axis from :func:`parse_grid`, or a
+        sequence of numbers or fraction strings (kept exact). The grid is the
+        Cartesian product, the first parameter varying slowest.
+    params : mapping of str to number or fraction string, optional
+        Other parameters bound (the rest keep their defaults).
+    out : str or Path, optional
+        Write the rows there (``.csv``, ``.jsonl`` or ``.parquet``); without
+        it, the rows are kept in memory as numpy arrays (small grids).
+    resume : bool
+        Finish an interrupted sweep of the same arguments into ``out``.
+    workers : int, optional
+        Run on a local Dask cluster of this many processes.
+    scheduler : str, optional
+        Run on an existing Dask cluster (its scheduler's address).
+    progress : bool
+        Show a progress bar on standard error.
+    chunk_size : int, optional
+        Grid points per chunk (default ``DEFAULT_CHUNK_SIZE``).
+    plot : str or Path, optional
+        Draw the outcome map (one or two swept parameters) to this PNG.
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    ParameterError
+        For an unknown or doubly given parameter, or a value out of bounds.
+    CredibilityError
+        For an unusable output file or an interrupted sweep in the way.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> from credibility.sweep import parse_grid
+    >>> game = cr.load("sinking_costs")
+    >>> result = cr.sweep(game, grid=dict([parse_grid("m=0:4:5")]), params={"q": "1/2"})
+    >>> result.columns["m"].tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0]
+    >>> result.columns["outcome"].tolist()
+    ['pooling', 'pooling + separating', 'pooling + separating', 'pooling + separating', 'pooling']
+    """
+    started = time.perf_counter()
+    if workers is not None and scheduler is not None:
+        raise CredibilityError("give workers or a scheduler, not both")
+    swept = make_grid(grid, game.parameters)
+    bound = _bound(game, params, swept)
+    size = chunk_size or DEFAULT_CHUNK_SIZE
+    if size < 1:
+        raise CredibilityError(f"chunk size must be positive, got {size}")
+    if plot is not None:
+        from .picture import check_plot
+
+        check_plot(swept)
+    output = Path(out) if out is not None else None
+    fmt = format_for(output) if output is not None else None
+    if output is not None and not output.parent.is_dir():
+        raise CredibilityError("the output's folder does not exist", file=str(output))
+    spec = SweepSpec(game, swept, bound, size, output.suffix.lower() if output else None)
+    evaluator = evaluator_for(spec)
+    column_names = (*swept.names, *evaluator.columns)
+    clash = [name for name in swept.names if name in evaluator.columns]
+    if clash:
+        raise ParameterError(f"cannot sweep '{clash[0]}': it is also the name of a column")
+    if output is None or fmt is None:
+        result = _in_memory(spec, column_names, workers, scheduler, progress, started)
+    else:
+        arguments = {
+            "game": f"{game.info.label} ({hashlib.sha256(repr(game).encode()).hexdigest()[:16]})",
+            "grid": swept.describe(),
+            "params": {name: str(value) for name, value in bound.items()},
+            "chunk_size": size,
+            "format": fmt.name,
+            "engine": ENGINE_VERSION,
+        }
+        store = PartialStore(output, fmt, arguments, list(column_names), resume=resume)
+        bar = Progress(swept.size, min(store.done * size, swept.size), enabled=progress)
+        for chunk in run_chunks(
+            spec, range(store.done, spec.chunks), workers=workers, scheduler=scheduler
+        ):
+            assert chunk.payload is not None
+            store.append(chunk.payload, chunk.outcomes)
+            bar.update(chunk.points)
+        bar.close()
+        store.finish()
+        result = SweepResult(
+            swept.names,
+            column_names,
+            swept.size,
+            dict(store.outcomes),
+            time.perf_counter() - started,
+            output,
+        )
+    if plot is not None:
+        from .picture import draw_map
+
+        draw_map(spec, Path(plot))
+    return result
+
+
+def _bound(game: Any, params: ParamValues | None, grid: Grid) -> dict[str, Fraction]:
+    """The caller's bound parameters as exact values, checked (and checked with the grid)."""
+    params = dict(params or {})
+    both = [name for name in grid.names if name in params]
+    if both:
+        raise ParameterError(f"parameter '{both[0]}' is both swept and bound")
+    values = game.bind(params).values
+    bound = {name: values[name] for name in params}
+    game.bind(bound | grid.chunk(0, 1).exact(0))
+    return bound
+
+
+def _in_memory(
+    spec: SweepSpec,
+    column_names: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
+    progress: bool,
+    started: float,
+) -> SweepResult:
+    """Run the sweep keeping every row as arrays."""
+    bar = Progress(spec.grid.size, enabled=progress)
+    chunks: list[ChunkResult] = []
+    outcomes: dict[str, int] = {}
+    for chunk in run_chunks(spec, range(spec.chunks), workers=workers, scheduler=scheduler):
+        chunks.append(chunk)
+        for label, count in chunk.outcomes.items():
+            outcomes[label] = outcomes.get(label, 0) + count
+        bar.update(chunk.points)
+    bar.close()
+    columns = {}
+    for name in column_names:
+        array = np.concatenate([c.table[name] for c in chunks if c.table is not None])
+        array.setflags(write=False)
+        columns[name] = array
+    return SweepResult(
+        spec.grid.names,
+        column_names,
+        spec.grid.size,
+        outcomes,
+        time.perf_counter() - started,
+        None,
+        columns,
+    )

@@ -1,0 +1,79 @@
+"""The result of a sweep: outcome counts, timing, and the rows when kept in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import CredibilityError
+
+__all__ = ["SweepResult"]
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What a sweep found.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The swept parameters, in grid order (the first varies slowest).
+    column_names : tuple of str
+        Every column: the swept parameters, then ``outcome``, ``n_equilibria``
+        and the kind's own columns.
+    points : int
+        Grid points evaluated.
+    outcomes : dict of str to int
+        How many points have each outcome, in order of first appearance.
+    seconds : float
+        Wall-clock time of the sweep.
+    output : Path or None
+        The file written, if any.
+    columns : mapping of str to numpy.ndarray
+        The rows as read-only arrays (one per column) when the sweep was kept
+        in memory (no output file); empty otherwise.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> result = cr.sweep(cr.load("sinking_costs"), grid={"m": ["0", "2"]})
+    >>> result.columns["outcome"].tolist()
+    ['pooling', 'pooling + separating']
+    >>> summary = result.to_summary()
+    >>> summary["points"], summary["outcomes"]
+    (2, {'pooling': 1, 'pooling + separating': 1})
+    """
+
+    names: tuple[str, ...]
+    column_names: tuple[str, ...]
+    points: int
+    outcomes: dict[str, int]
+    seconds: float
+    output: Path | None = None
+    columns: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def to_summary(self) -> dict[str, Any]:
+        """The JSON summary object of ``credibility sweep --format json``."""
+        return {
+            "format": 1,
+            "points": self.points,
+            "outcomes": dict(self.outcomes),
+            "seconds": f"{self.seconds:.3f}",
+            "output": str(self.output) if self.output is not None else None,
+        }
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame (needs pandas, and the rows kept in memory)."""
+        if not self.columns:
+            raise CredibilityError(
+                f"the rows were written to {self.output}, not kept: read that file instead"
+            )
+        try:
+            import pandas as pd
+        except ImportError:
+            raise CredibilityError("to_pandas() needs pandas: pip install pandas") from None
+        return pd.DataFrame({name: self.columns[name] for name in self.column_names})

@@ -1,0 +1,188 @@
+"""One sweep row from the exact solver: the reference every vectorised evaluator must match.
+
+Each kind of game has a row definition (its columns after the swept
+parameters) and an exact per-point function. The vectorised evaluators give
+the same values wherever they classify a point themselves, and call these
+functions at the points they cannot classify safely in floating point.
+
+Trees
+    ``outcome``: the subgame-perfect equilibrium paths, ``" | "`` between
+    distinct ones (as ``credibility solve`` labels them); ``n_equilibria``:
+    the number of pure subgame-perfect equilibria; ``path``: the first
+    equilibrium's path, moves joined by ``" > "``; ``payoff_PLAYER``: each
+    player's expected payoff in the first equilibrium.
+Signalling games
+    The classes of the **pure** perfect Bayesian equilibria: ``outcome`` is
+    ``"separating"``, ``"pooling"``, ``"pooling + separating"`` (both exist)
+    or ``"none"`` (no pure equilibrium; mixed ones may exist, and
+    ``credibility solve`` lists them); ``n_equilibria``: the number of pure
+    equilibria; ``n_separating``, ``n_pooling``: how many of each class.
+Bimatrix games (until the vectorised kernel is installed)
+    ``outcome``: each equilibrium's strategies (pure ones as ``ROW/COLUMN``,
+    mixed ones as ``mixed``), ``" | "`` between them; ``n_equilibria``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..models import Bimatrix, GameTree, SignallingGame
+from .evaluator import Chunk
+
+__all__ = [
+    "PointEvaluator",
+    "bimatrix_row",
+    "columns_for",
+    "empty_columns",
+    "fill",
+    "row_function",
+    "signalling_label",
+    "signalling_row",
+    "tree_row",
+]
+
+Row = dict[str, Any]
+
+
+def columns_for(game: Any) -> tuple[str, ...]:
+    """The columns a sweep of ``game`` writes after the swept parameters.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> columns_for(cr.load("sinking_costs"))
+    ('outcome', 'n_equilibria', 'n_separating', 'n_pooling')
+    """
+    if isinstance(game, GameTree):
+        return ("outcome", "n_equilibria", "path", *(f"payoff_{p}" for p in game.players))
+    if isinstance(game, SignallingGame):
+        return ("outcome", "n_equilibria", "n_separating", "n_pooling")
+    return ("outcome", "n_equilibria")
+
+
+def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
+    """The row of a tree at one point, by exact backward induction."""
+    from ..solvers.backward import solve_tree
+
+    solution = solve_tree(game, params)
+    first = solution.equilibria[0]
+    row: Row = {
+        "outcome": solution.outcome,
+        "n_equilibria": len(solution.equilibria),
+        "path": first.outcome,
+    }
+    for player, payoff in zip(game.players, first.payoffs):
+        row[f"payoff_{player}"] = float(payoff)
+    return row
+
+
+def signalling_label(separating: int, pooling: int, other: Sequence[str] = ()) -> str:
+    """The outcome label of a signalling game from the classes of its pure equilibria.
+
+    Examples
+    --------
+    >>> signalling_label(1, 2), signalling_label(0, 0)
+    ('pooling + separating', 'none')
+    """
+    classes = sorted(
+        {*other, *(["separating"] if separating else []), *(["pooling"] if pooling else [])}
+    )
+    return " + ".join(classes) or "none"
+
+
+def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
+    """The row of a signalling game at one point: its pure perfect Bayesian equilibria."""
+    from ..solvers.pbe import solve_signalling
+
+    solution = solve_signalling(game, params, mixed=False)
+    classes = [e.equilibrium_class for e in solution.equilibria if e.pure]
+    other = [c for c in classes if c not in ("separating", "pooling")]
+    separating, pooling = classes.count("separating"), classes.count("pooling")
+    return {
+        "outcome": signalling_label(separating, pooling, other),
+        "n_equilibria": len(classes),
+        "n_separating": separating,
+        "n_pooling": pooling,
+    }
+
+
+def bimatrix_row(game: Bimatrix, params: Mapping[str, Fraction]) -> Row:
+    """The row of a bimatrix game at one point, by exact enumeration."""
+    from ..solvers.nash import solve_bimatrix
+
+    solution = solve_bimatrix(game, params)
+    labels = []
+    for e in solution.equilibria:
+        if e.pure:
+            row, column = e.row.index(1), e.column.index(1)
+            labels.append(f"{game.row_strategies[row]}/{game.column_strategies[column]}")
+        else:
+            labels.append("mixed")
+    return {"outcome": " | ".join(labels), "n_equilibria": len(solution.equilibria)}
+
+
+def row_function(game: Any) -> Callable[[Any, Mapping[str, Fraction]], Row]:
+    """The exact per-point row function for the game's kind."""
+    if isinstance(game, GameTree):
+        return tree_row
+    if isinstance(game, SignallingGame):
+        return signalling_row
+    return bimatrix_row
+
+
+class PointEvaluator:
+    """Solves every point of a chunk exactly (the fallback when nothing faster applies).
+
+    Parameters
+    ----------
+    game : Bimatrix, GameTree or SignallingGame
+    swept : sequence of str
+        The swept parameters.
+    params : mapping of str to Fraction
+        The other parameters' values (the rest keep their defaults).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> from credibility.sweep.grid import parse_grid, make_grid
+    >>> game = cr.load("sinking_costs")
+    >>> grid = make_grid(dict([parse_grid("m=0:4:3")]), game.parameters)
+    >>> PointEvaluator(game, ["m"], {}).evaluate(grid.chunk(0, 3))["outcome"].tolist()
+    ['pooling', 'pooling + separating', 'pooling']
+    """
+
+    def __init__(self, game: Any, swept: Sequence[str], params: Mapping[str, Fraction]):
+        self.game = game
+        self.params = dict(params)
+        self.columns = columns_for(game)
+        self.row = row_function(game)
+
+    def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
+        """Every point's row from the exact solver."""
+        table = empty_columns(self.columns, len(chunk))
+        for i in range(len(chunk)):
+            fill(table, i, self.row(self.game, self.params | chunk.exact(i)))
+        return table
+
+
+def empty_columns(columns: Sequence[str], n: int) -> dict[str, np.ndarray]:
+    """Arrays to fill: ``outcome`` and ``path`` of str, ``n_*`` of int, the rest of float."""
+    table: dict[str, np.ndarray] = {}
+    for name in columns:
+        if name in ("outcome", "path"):
+            table[name] = np.empty(n, dtype=object)
+        elif name.startswith("n_"):
+            table[name] = np.zeros(n, dtype=np.int64)
+        else:
+            table[name] = np.full(n, np.nan)
+    return table
+
+
+def fill(table: dict[str, np.ndarray], index: int, row: Row) -> None:
+    """Write one row into the arrays at ``index``."""
+    for name, value in row.items():
+        table[name][index] = value

@@ -1,0 +1,164 @@
+"""The signalling evaluator: exact existence conditions of pure equilibria, over numpy.
+
+For a two-type game, every pure profile (each type's message, a response to
+each message) is a perfect Bayesian equilibrium exactly when a conjunction of
+polynomial inequalities holds (:mod:`credibility.symbolic.signalling_regions`;
+the conditions assume both priors positive). The evaluator substitutes the
+bound parameters, lambdifies every distinct inequality once, evaluates them
+over the chunk and combines them with numpy's logical operators, counting the
+profiles of each class that hold. A point where some inequality's value is
+too close to 0 to trust its sign, or some prior is not clearly positive, is
+solved exactly (:func:`~credibility.sweep.rows.signalling_row`). Games with
+more than two types are solved exactly at every point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from itertools import product
+from typing import Any
+
+import numpy as np
+import sympy
+from sympy.core.relational import Relational
+
+from ..models import SignallingGame
+from .compiled import Compiled
+from .evaluator import Chunk
+from .rows import columns_for, empty_columns, fill, signalling_label, signalling_row
+
+__all__ = ["SignallingEvaluator"]
+
+_COMPARE = {
+    ">=": np.greater_equal,
+    ">": np.greater,
+    "<=": np.less_equal,
+    "<": np.less,
+}
+
+
+class SignallingEvaluator:
+    """Classifies grid points of a signalling game by the classes of its pure equilibria.
+
+    Parameters
+    ----------
+    game : SignallingGame
+    swept : sequence of str
+        The swept parameters.
+    params : mapping of str to Fraction
+        Other parameters bound (the rest keep their defaults).
+
+    Attributes
+    ----------
+    columns : tuple of str
+        ``outcome``, ``n_equilibria``, ``n_separating``, ``n_pooling``.
+    boundaries : tuple of sympy.Expr
+        Every inequality's left side: a class may appear or vanish where one is 0.
+    symbols : tuple of sympy.Symbol
+        The swept parameters' symbols.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> from credibility.sweep.grid import make_grid, parse_grid
+    >>> game = cr.load("sinking_costs")
+    >>> grid = make_grid(dict([parse_grid("m=0:4:5")]), game.parameters)
+    >>> rows = SignallingEvaluator(game, ["m"], {}).evaluate(grid.chunk(0, 5))
+    >>> rows["outcome"].tolist()
+    ['pooling', 'pooling + separating', 'pooling + separating', 'pooling + separating', 'pooling']
+    >>> rows["n_equilibria"].tolist()
+    [2, 2, 2, 3, 2]
+    """
+
+    def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
+        from ..symbolic.signalling_regions import _profile_condition
+
+        self.game = game
+        self.swept = tuple(swept)
+        self.params = dict(params)
+        self.columns = columns_for(game)
+        by_name = {p.name: p for p in game.parameters}
+        self.symbols = tuple(by_name[name].symbol for name in self.swept)
+        self.profiles: list[tuple[str, Any]] = []
+        if len(game.types) != 2:
+            self.boundaries: tuple[sympy.Expr, ...] = ()
+            self._priors: tuple[Compiled, ...] = ()
+            self._atoms: dict[sympy.Expr, Compiled] = {}
+            return
+        bound = game.bind(self.params).values
+        fixed = {
+            p.symbol: sympy.Rational(bound[p.name].numerator, bound[p.name].denominator)
+            for p in game.parameters
+            if p.name not in self.swept
+        }
+        n, responses = len(game.messages), len(game.responses)
+        differences: dict[sympy.Expr, None] = {}
+        for s in product(range(n), repeat=2):
+            for q in product(range(responses), repeat=n):
+                kind = "pooling" if s[0] == s[1] else "separating"
+                condition = _profile_condition(game, s, q).xreplace(fixed)
+                if condition is not sympy.false:
+                    self.profiles.append((kind, _compile(condition, differences)))
+        self._atoms = {d: Compiled(d, self.symbols) for d in differences}
+        self.boundaries = tuple(differences)
+        self._priors = tuple(Compiled(t.prior.xreplace(fixed), self.symbols) for t in game.types)
+
+    def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
+        """The rows of every point of the chunk."""
+        n = len(chunk)
+        table = empty_columns(self.columns, n)
+        if not self.profiles and not self._priors:
+            exact = np.ones(n, dtype=bool)
+        else:
+            values = [chunk.values[name] for name in self.swept]
+            exact = np.zeros(n, dtype=bool)
+            for prior in self._priors:
+                result = prior(*values)
+                exact |= (result <= 0) | prior.uncertain(result, *values)
+            signs = {}
+            for difference, compiled in self._atoms.items():
+                result = compiled(*values)
+                exact |= compiled.uncertain(result, *values)
+                signs[difference] = result
+            counts = {"separating": np.zeros(n, np.int64), "pooling": np.zeros(n, np.int64)}
+            for kind, condition in self.profiles:
+                counts[kind] += _holds(condition, signs, n)
+            table["n_separating"] = counts["separating"]
+            table["n_pooling"] = counts["pooling"]
+            table["n_equilibria"] = counts["separating"] + counts["pooling"]
+            labels = np.array(
+                [signalling_label(0, 0), "pooling", "separating", signalling_label(1, 1)],
+                dtype=object,
+            )
+            table["outcome"] = labels[
+                2 * (counts["separating"] > 0).astype(np.int64) + (counts["pooling"] > 0)
+            ]
+        for i in np.flatnonzero(exact):
+            fill(table, int(i), signalling_row(self.game, self.params | chunk.exact(int(i))))
+        return table
+
+
+def _compile(condition: Any, differences: dict[sympy.Expr, None]) -> tuple[Any, ...]:
+    """A boolean combination of inequalities as nested tuples keyed by ``lhs - rhs``."""
+    if condition is sympy.true or condition is sympy.false:
+        return ("const", bool(condition))
+    if isinstance(condition, (sympy.And, sympy.Or)):
+        op = "and" if isinstance(condition, sympy.And) else "or"
+        return (op, tuple(_compile(c, differences) for c in condition.args))
+    if isinstance(condition, Relational) and condition.rel_op in _COMPARE:
+        difference = sympy.expand(condition.lhs - condition.rhs)
+        differences[difference] = None
+        return ("compare", _COMPARE[condition.rel_op], difference)
+    raise TypeError(f"unexpected condition {condition!r}")
+
+
+def _holds(condition: tuple[Any, ...], values: dict[sympy.Expr, np.ndarray], n: int) -> np.ndarray:
+    """Where a compiled condition holds, from the values of the inequalities' sides."""
+    if condition[0] == "const":
+        return np.full(n, condition[1])
+    if condition[0] == "compare":
+        return condition[1](values[condition[2]], 0)
+    parts = [_holds(c, values, n) for c in condition[1]]
+    reduce = np.logical_and if condition[0] == "and" else np.logical_or
+    return reduce.reduce(parts)

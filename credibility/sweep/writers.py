@@ -1,0 +1,191 @@
+"""Output formats of a sweep: CSV, JSON Lines and Parquet, chosen by the file's suffix.
+
+A chunk's rows are *encoded* where they are computed (on a Dask worker, if
+any), so that the writer only appends bytes. Every value is written the same
+way in every format:
+
+- swept parameters and payoffs: float64; in text, Python's shortest
+  round-trip decimal (``0.1``, ``0.3333333333333333``); the exact value of
+  a swept parameter is the grid's (``--grid`` keeps it exact), and the
+  outcome is always computed exactly;
+- ``outcome`` and ``path``: text; ``n_*`` columns: integers.
+
+CSV follows RFC 4180 (a header line, fields quoted when they hold a comma, a
+quote or a line break, ``\\n`` line ends). JSON Lines has one object per line
+with keys in column order. Parquet (pyarrow) stores one row group per chunk.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import CredibilityError
+
+__all__ = ["FORMATS", "Format", "format_for"]
+
+
+class Format:
+    """How chunks are encoded and joined into one file.
+
+    Attributes
+    ----------
+    name : str
+        ``csv``, ``jsonl`` or ``parquet``.
+    appendable : bool
+        True if the file is the header followed by the chunks' bytes.
+    """
+
+    name = ""
+    appendable = True
+
+    def header(self, columns: Sequence[str]) -> bytes:
+        """The bytes before the first chunk."""
+        return b""
+
+    def encode(self, table: dict[str, np.ndarray]) -> bytes:
+        """One chunk's rows."""
+        raise NotImplementedError
+
+    def assemble(self, chunks: Sequence[Path], columns: Sequence[str], out: Path) -> None:
+        """Join the encoded chunks (files) into ``out`` (formats that are not appendable)."""
+        raise NotImplementedError
+
+
+class CsvFormat(Format):
+    """Comma-separated values with a header line.
+
+    Examples
+    --------
+    >>> table = {"p": np.array([0.5, 1.0]), "outcome": np.array(["a, b", "c"], dtype=object)}
+    >>> CsvFormat().encode(table).decode()
+    '0.5,"a, b"\\n1.0,c\\n'
+    """
+
+    name = "csv"
+
+    def header(self, columns: Sequence[str]) -> bytes:
+        return (",".join(_csv_field(c) for c in columns) + "\n").encode()
+
+    def encode(self, table: dict[str, np.ndarray]) -> bytes:
+        fields = [_texts(array, _csv_field, "") for array in table.values()]
+        return "".join(line + "\n" for line in map(",".join, zip(*fields))).encode()
+
+
+class JsonLinesFormat(Format):
+    """One JSON object per line.
+
+    Examples
+    --------
+    >>> table = {"p": np.array([0.5]), "outcome": np.array(["a"], dtype=object)}
+    >>> JsonLinesFormat().encode(table).decode()
+    '{"p":0.5,"outcome":"a"}\\n'
+    """
+
+    name = "jsonl"
+
+    def encode(self, table: dict[str, np.ndarray]) -> bytes:
+        fields = [
+            [f"{json.dumps(name)}:{text}" for text in _texts(array, json.dumps, "null")]
+            for name, array in table.items()
+        ]
+        return "".join("{" + line + "}\n" for line in map(",".join, zip(*fields))).encode()
+
+
+class ParquetFormat(Format):
+    """Apache Parquet through pyarrow; chunks are kept as Arrow IPC files until the end."""
+
+    name = "parquet"
+    appendable = False
+
+    def encode(self, table: dict[str, np.ndarray]) -> bytes:
+        pa = _pyarrow()
+        arrays = [pa.array(_plain(array)) for array in table.values()]
+        batch = pa.record_batch(arrays, names=list(table))
+        sink = io.BytesIO()
+        with pa.ipc.new_file(sink, batch.schema) as writer:
+            writer.write_batch(batch)
+        return sink.getvalue()
+
+    def assemble(self, chunks: Sequence[Path], columns: Sequence[str], out: Path) -> None:
+        pa = _pyarrow()
+        import pyarrow.parquet as pq
+
+        writer = None
+        try:
+            for path in chunks:
+                with pa.memory_map(str(path)) as source:
+                    table = pa.ipc.open_file(source).read_all()
+                if writer is None:
+                    writer = pq.ParquetWriter(str(out), table.schema)
+                writer.write_table(table)
+        finally:
+            if writer is not None:
+                writer.close()
+
+
+FORMATS: dict[str, type[Format]] = {
+    ".csv": CsvFormat,
+    ".jsonl": JsonLinesFormat,
+    ".parquet": ParquetFormat,
+}
+
+
+def format_for(path: Path | str) -> Format:
+    """The format of an output file, from its suffix.
+
+    Examples
+    --------
+    >>> format_for("map.jsonl").name
+    'jsonl'
+    >>> format_for("map.txt")
+    Traceback (most recent call last):
+    ...
+    credibility.errors.CredibilityError: map.txt: expected a .csv, .jsonl or .parquet file
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise CredibilityError("expected a .csv, .jsonl or .parquet file", file=str(path))
+    result = FORMATS[suffix]()
+    if isinstance(result, ParquetFormat):
+        _pyarrow()
+    return result
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa
+        import pyarrow.ipc
+    except ImportError:
+        raise CredibilityError(
+            "Parquet output needs pyarrow: pip install 'credibility[sweep]'"
+        ) from None
+    return pa
+
+
+def _plain(array: np.ndarray) -> Any:
+    return array.tolist() if array.dtype == object else array
+
+
+def _texts(array: np.ndarray, quote: Any, missing: str) -> list[str]:
+    """Every value of a column as text: floats shortest round-trip, strings quoted once each."""
+    values = array.tolist()
+    if array.dtype.kind == "f":
+        if np.isfinite(array).all():
+            return list(map(repr, values))
+        return [repr(v) if np.isfinite(v) else missing for v in values]
+    if array.dtype.kind in "iu":
+        return list(map(str, values))
+    table = {value: quote(value) for value in set(values)}
+    return list(map(table.__getitem__, values))
+
+
+def _csv_field(text: str) -> str:
+    if any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
