@@ -13,12 +13,13 @@ test are handed to the exact solver.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from fractions import Fraction
 
 import numpy as np
 import sympy
 
-__all__ = ["TOLERANCE", "Compiled"]
+__all__ = ["TOLERANCE", "Compiled", "exact_polynomial"]
 
 #: Relative size below which a float value's sign is not trusted.
 TOLERANCE = 1e-9
@@ -68,3 +69,46 @@ class Compiled:
 def _broadcast(result: object, values: tuple[np.ndarray, ...]) -> np.ndarray:
     shape = (len(values[0]),) if values else ()
     return np.broadcast_to(np.asarray(result, dtype=np.float64), shape)
+
+
+def exact_polynomial(
+    expr: sympy.Expr, symbols: Sequence[sympy.Symbol]
+) -> Callable[[Sequence[Fraction]], Fraction] | None:
+    """An exact evaluator of a polynomial with rational coefficients (None if it is not one).
+
+    Examples
+    --------
+    >>> p, c = sympy.symbols("p c")
+    >>> f = exact_polynomial(3 * p * c - sympy.Rational(1, 2), [p, c])
+    >>> f([Fraction(1, 3), Fraction(1, 2)])
+    Fraction(0, 1)
+    >>> exact_polynomial(sympy.Abs(p), [p]) is None
+    True
+    """
+    try:
+        poly = sympy.Poly(expr, *symbols) if symbols else None
+    except sympy.PolynomialError:
+        return None
+    if poly is None:
+        if not expr.is_Rational:
+            return None
+        constant = Fraction(int(expr.p), int(expr.q))
+        return lambda values: constant
+    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return None
+    terms = [
+        (monomial, Fraction(int(c.p), int(c.q)))
+        for monomial, c in zip(poly.monoms(), poly.coeffs())
+    ]
+
+    def evaluate(values: Sequence[Fraction]) -> Fraction:
+        total = Fraction(0)
+        for monomial, coefficient in terms:
+            term = coefficient
+            for value, power in zip(values, monomial):
+                if power:
+                    term *= value**power
+            total += term
+        return total
+
+    return evaluate

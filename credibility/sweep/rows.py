@@ -95,11 +95,19 @@ def signalling_label(separating: int, pooling: int, other: Sequence[str] = ()) -
 
 
 def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
-    """The row of a signalling game at one point: its pure perfect Bayesian equilibria."""
-    from ..solvers.pbe import solve_signalling
+    """The row of a signalling game at one point: its pure perfect Bayesian equilibria.
 
-    solution = solve_signalling(game, params, mixed=False)
-    classes = [e.equilibrium_class for e in solution.equilibria if e.pure]
+    The pure equilibria are those ``solve_signalling(game, params, mixed=False)``
+    lists, enumerated by the same exact routine without describing each one
+    (beliefs, refinements), which a sweep does not report.
+    """
+    from ..solvers.pbe import classify
+    from ..solvers.pbe_form import SignallingForm
+    from ..solvers.pbe_supports import enumerate_equilibria
+
+    form = SignallingForm.from_game(game, game.bind(params))
+    profiles = enumerate_equilibria(form, mixed=False).profiles
+    classes = [classify(form, sigma, rho) for sigma, rho in profiles]
     other = [c for c in classes if c not in ("separating", "pooling")]
     separating, pooling = classes.count("separating"), classes.count("pooling")
     return {

@@ -6,10 +6,12 @@ polynomial inequalities holds (:mod:`credibility.symbolic.signalling_regions`;
 the conditions assume both priors positive). The evaluator substitutes the
 bound parameters, lambdifies every distinct inequality once, evaluates them
 over the chunk and combines them with numpy's logical operators, counting the
-profiles of each class that hold. A point where some inequality's value is
-too close to 0 to trust its sign, or some prior is not clearly positive, is
-solved exactly (:func:`~credibility.sweep.rows.signalling_row`). Games with
-more than two types are solved exactly at every point.
+profiles of each class that hold. At a point where some inequality's value is
+too close to 0 to trust its sign, the conditions are evaluated again in exact
+rational arithmetic; where some prior is zero (the conditions assume positive
+priors), or a condition is not a polynomial, the exact solver decides
+(:func:`~credibility.sweep.rows.signalling_row`). Games with more than two
+types are solved exactly at every point.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import sympy
 from sympy.core.relational import Relational
 
 from ..models import SignallingGame
-from .compiled import Compiled
+from .compiled import Compiled, exact_polynomial
 from .evaluator import Chunk
 from .rows import columns_for, empty_columns, fill, signalling_label, signalling_row
 
@@ -72,6 +74,7 @@ class SignallingEvaluator:
     """
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
+        from ..symbolic.regions import normalise
         from ..symbolic.signalling_regions import _profile_condition
 
         self.game = game
@@ -81,6 +84,8 @@ class SignallingEvaluator:
         by_name = {p.name: p for p in game.parameters}
         self.symbols = tuple(by_name[name].symbol for name in self.swept)
         self.profiles: list[tuple[str, Any]] = []
+        self._exact: dict[sympy.Expr, Any] | None = None
+        self._exact_priors: list[Any] = []
         if len(game.types) != 2:
             self.boundaries: tuple[sympy.Expr, ...] = ()
             self._priors: tuple[Compiled, ...] = ()
@@ -101,8 +106,13 @@ class SignallingEvaluator:
                 if condition is not sympy.false:
                     self.profiles.append((kind, _compile(condition, differences)))
         self._atoms = {d: Compiled(d, self.symbols) for d in differences}
-        self.boundaries = tuple(differences)
-        self._priors = tuple(Compiled(t.prior.xreplace(fixed), self.symbols) for t in game.types)
+        self.boundaries = tuple(dict.fromkeys(normalise(d)[0] for d in differences))
+        priors = [t.prior.xreplace(fixed) for t in game.types]
+        self._priors = tuple(Compiled(prior, self.symbols) for prior in priors)
+        exact = {d: exact_polynomial(d, self.symbols) for d in (*differences, *priors)}
+        if all(f is not None for f in exact.values()):
+            self._exact = exact
+            self._exact_priors = [exact[prior] for prior in priors]
 
     def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
         """The rows of every point of the chunk."""
@@ -135,8 +145,24 @@ class SignallingEvaluator:
                 2 * (counts["separating"] > 0).astype(np.int64) + (counts["pooling"] > 0)
             ]
         for i in np.flatnonzero(exact):
-            fill(table, int(i), signalling_row(self.game, self.params | chunk.exact(int(i))))
+            fill(table, int(i), self._exact_row(chunk.exact(int(i))))
         return table
+
+    def _exact_row(self, point: dict[str, Fraction]) -> dict[str, Any]:
+        """One point's row: the conditions in exact arithmetic, or the solver at zero priors."""
+        values = [point[name] for name in self.swept]
+        if self._exact is None or any(f(values) <= 0 for f in self._exact_priors):
+            return signalling_row(self.game, self.params | point)
+        exact = {d: f(values) for d, f in self._exact.items()}
+        counts = {"separating": 0, "pooling": 0}
+        for kind, condition in self.profiles:
+            counts[kind] += int(bool(_holds(condition, exact, 1).all()))
+        return {
+            "outcome": signalling_label(counts["separating"], counts["pooling"]),
+            "n_equilibria": counts["separating"] + counts["pooling"],
+            "n_separating": counts["separating"],
+            "n_pooling": counts["pooling"],
+        }
 
 
 def _compile(condition: Any, differences: dict[sympy.Expr, None]) -> tuple[Any, ...]:
