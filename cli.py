@@ -267,18 +267,26 @@ def sweep(
         if name in grid:
             raise click.BadParameter(f"parameter '{name}' is swept twice", param_hint="--grid")
         grid[name] = values
-    result = run_sweep(
-        _game(game),
-        grid,
-        _params(params),
-        out=out,
-        resume=resume,
-        workers=workers,
-        scheduler=scheduler,
-        progress=not quiet and sys.stderr.isatty(),
-        chunk_size=chunk_size,
-        plot=plot,
-    )
+    try:
+        result = run_sweep(
+            _game(game),
+            grid,
+            _params(params),
+            out=out,
+            resume=resume,
+            workers=workers,
+            scheduler=scheduler,
+            progress=not quiet and sys.stderr.isatty(),
+            chunk_size=chunk_size,
+            plot=plot,
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"\ninterrupted: the completed chunks are kept in {out}.partial; "
+            "run the same command with --resume to finish",
+            err=True,
+        )
+        sys.exit(130)
     summary = result.to_summary()
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -75,7 +75,7 @@ def _on_dask(
             client = stack.enter_context(Client(cluster))
         else:
             try:
-                client = stack.enter_context(Client(scheduler, timeout="10s"))
+                client = stack.enter_context(Client(scheduler))
             except OSError as error:
                 raise CredibilityError(
                     f"cannot reach the Dask scheduler at {scheduler}: {error}"

@@ -1,0 +1,106 @@
+"""The sweep's vectorised answers equal the exact per-point solvers', on every outcome seen.
+
+For each game (test trees, and every catalog tree and signalling model), a
+grid over two parameters is swept; then points are sampled from every
+outcome found (and at random), and each row is compared with the exact
+solver's answer at that point: ``solve_tree`` for trees,
+``solve_signalling(..., mixed=False)`` for signalling games.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import credibility as cr
+from credibility.solvers.backward import solve_tree
+from credibility.solvers.pbe import solve_signalling
+from credibility.sweep.grid import Linspace
+
+DATA = Path(__file__).parent / "data"
+TEST_TREES = [DATA / "sweep_deterrence.toml", DATA / "unilateral_example.toml"]
+
+
+def _axis(parameter, count):
+    low = parameter.minimum if parameter.minimum is not None else parameter.default - 5
+    high = parameter.maximum if parameter.maximum is not None else parameter.default + 5
+    return Linspace(Fraction(low), Fraction(high), count)
+
+
+def _games(kind):
+    names = [n for n in cr.catalog_names() if cr.load(n).kind == kind]
+    return [pytest.param(name, id=name) for name in names]
+
+
+def _expected_tree(game, point):
+    solution = solve_tree(game, point)
+    first = solution.equilibria[0]
+    return {
+        "outcome": solution.outcome,
+        "n_equilibria": len(solution.equilibria),
+        "path": first.outcome,
+        **{f"payoff_{p}": float(v) for p, v in zip(game.players, first.payoffs)},
+    }
+
+
+def _expected_signalling(game, point):
+    classes = [e.equilibrium_class for e in solve_signalling(game, point, mixed=False).equilibria]
+    separating, pooling = classes.count("separating"), classes.count("pooling")
+    labels = sorted(set(classes))
+    return {
+        "outcome": " + ".join(labels) or "none",
+        "n_equilibria": len(classes),
+        "n_separating": separating,
+        "n_pooling": pooling,
+    }
+
+
+def _check(game, names, counts, expected, rng, per_outcome=4, random=12):
+    parameters = {p.name: p for p in game.parameters}
+    grid = {name: _axis(parameters[name], count) for name, count in zip(names, counts)}
+    result = cr.sweep(game, grid, chunk_size=97)
+    outcomes = result.columns["outcome"]
+    picks = set(rng.choice(result.points, size=random, replace=False).tolist())
+    for label in result.outcomes:
+        where = np.flatnonzero(outcomes == label)
+        picks.update(rng.choice(where, size=min(per_outcome, len(where)), replace=False).tolist())
+    shape = tuple(len(axis) for axis in grid.values())
+    for i in sorted(picks):
+        index = np.unravel_index(i, shape)
+        point = {name: grid[name][int(k)] for name, k in zip(names, index)}
+        want = expected(game, point)
+        got = {column: result.columns[column][i] for column in want}
+        for column, value in want.items():
+            if isinstance(value, float):
+                assert got[column] == pytest.approx(value, rel=1e-12, abs=1e-12), (point, column)
+            else:
+                assert got[column] == value, (point, column)
+    return result
+
+
+@pytest.mark.parametrize("path", TEST_TREES, ids=lambda p: p.stem)
+def test_test_trees_match_backward_induction(path):
+    game = cr.load(path)
+    names = [p.name for p in game.parameters][:2]
+    result = _check(game, names, [61, 46][: len(names)], _expected_tree, np.random.default_rng(1))
+    assert len(result.outcomes) >= 3  # both sides of the thresholds, and the ties on them
+
+
+@pytest.mark.parametrize("name", _games("tree"))
+def test_catalog_trees_match_backward_induction(name):
+    game = cr.load(name)
+    names = [p.name for p in game.parameters][:2]
+    if not names:
+        pytest.skip("no parameter to sweep")
+    _check(game, names, [31, 25][: len(names)], _expected_tree, np.random.default_rng(2))
+
+
+@pytest.mark.parametrize("name", _games("signalling"))
+def test_catalog_signalling_models_match_the_pbe_solver(name):
+    game = cr.load(name)
+    for pair in ([0, 1], [1, 2]):
+        names = [game.parameters[i].name for i in pair if i < len(game.parameters)]
+        _check(game, names, [21, 25][: len(names)], _expected_signalling, np.random.default_rng(3))
