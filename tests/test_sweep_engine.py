@@ -46,6 +46,7 @@ def test_in_memory_result_holds_arrays_and_a_summary(tree):
     summary = result.to_summary()
     assert summary["format"] == 1 and summary["output"] is None
     assert float(summary["seconds"]) >= 0
+    pytest.importorskip("pandas")
     frame = result.to_pandas()
     assert list(frame.columns) == list(result.column_names) and len(frame) == result.points
 
