@@ -65,14 +65,45 @@ def columns_for(game: Any) -> tuple[str, ...]:
 
 
 def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
-    """The row of a tree at one point, by exact backward induction."""
-    from ..solvers.backward import solve_tree
+    """The row of a tree at one point, by exact backward induction.
 
-    solution = solve_tree(game, params)
-    first = solution.equilibria[0]
+    The equilibria are those ``solve_tree(game, params)`` lists, found by the
+    same exact induction without the strategic form and its non-credible
+    threats, which a sweep does not report (tests compare the two).
+    """
+    from ..solvers.backward import TreeEquilibrium, outcome_label
+    from ..solvers.induction import exact_sign, subgame_plans
+
+    binding = game.bind(params)
+    payoffs = {
+        node.path: (binding.value(node.payoffs[0]), binding.value(node.payoffs[1]))
+        for node in game.nodes()
+        if node.payoffs is not None
+    }
+    probabilities = {
+        (node.path, move.name): binding.value(move.probability)  # type: ignore[arg-type]
+        for node in game.nodes()
+        if node.chance
+        for move in node.moves
+    }
+    plans = subgame_plans(
+        game,
+        lambda node: payoffs[node.path],
+        lambda node, move: probabilities[(node.path, move.name)],
+        exact_sign,
+    )
+    equilibria = tuple(
+        TreeEquilibrium(
+            plan.actions(),
+            plan.path(lambda node, move: probabilities[(node.path, move.name)] == 1),
+            plan.payoffs,
+        )
+        for plan in plans[game.root.path]
+    )
+    first = equilibria[0]
     row: Row = {
-        "outcome": solution.outcome,
-        "n_equilibria": len(solution.equilibria),
+        "outcome": outcome_label(equilibria),
+        "n_equilibria": len(equilibria),
         "path": first.outcome,
     }
     for player, payoff in zip(game.players, first.payoffs):

@@ -74,7 +74,7 @@ class CsvFormat(Format):
 
     def encode(self, table: dict[str, np.ndarray]) -> bytes:
         fields = [_texts(array, _csv_field, "") for array in table.values()]
-        return "".join(line + "\n" for line in map(",".join, zip(*fields))).encode()
+        return ("\n".join(map(",".join, zip(*fields))) + "\n").encode()
 
 
 class JsonLinesFormat(Format):
@@ -94,7 +94,7 @@ class JsonLinesFormat(Format):
             [f"{json.dumps(name)}:{text}" for text in _texts(array, json.dumps, "null")]
             for name, array in table.items()
         ]
-        return "".join("{" + line + "}\n" for line in map(",".join, zip(*fields))).encode()
+        return ("".join(["{", "}\n{".join(map(",".join, zip(*fields))), "}\n"])).encode()
 
 
 class ParquetFormat(Format):
@@ -173,16 +173,29 @@ def _plain(array: np.ndarray) -> Any:
 
 
 def _texts(array: np.ndarray, quote: Any, missing: str) -> list[str]:
-    """Every value of a column as text: floats shortest round-trip, strings quoted once each."""
-    values = array.tolist()
-    if array.dtype.kind == "f":
-        if np.isfinite(array).all():
+    """Every value of a column as text: numbers shortest round-trip, strings quoted once each.
+
+    Values that repeat (a swept parameter's, small counts) are formatted once
+    each. Negative zero is written as ``0.0``.
+    """
+    if array.dtype.kind in "fiu":
+        if array.dtype.kind == "f":
+            array = array + 0.0  # -0.0 becomes 0.0
+        unique, inverse = np.unique(array, return_inverse=True)
+        if 4 * len(unique) <= len(array):
+            texts = np.array([_number(v, missing) for v in unique.tolist()], dtype=object)
+            return texts[inverse].tolist()  # type: ignore[no-any-return]
+        values = array.tolist()
+        if array.dtype.kind in "iu" or np.isfinite(array).all():
             return list(map(repr, values))
-        return [repr(v) if np.isfinite(v) else missing for v in values]
-    if array.dtype.kind in "iu":
-        return list(map(str, values))
+        return [_number(v, missing) for v in values]
+    values = array.tolist()
     table = {value: quote(value) for value in set(values)}
     return list(map(table.__getitem__, values))
+
+
+def _number(value: float, missing: str) -> str:
+    return repr(value) if value == value and abs(value) != float("inf") else missing
 
 
 def _csv_field(text: str) -> str:
