@@ -104,3 +104,17 @@ def test_catalog_signalling_models_match_the_pbe_solver(name):
     for pair in ([0, 1], [1, 2]):
         names = [game.parameters[i].name for i in pair if i < len(game.parameters)]
         _check(game, names, [21, 25][: len(names)], _expected_signalling, np.random.default_rng(3))
+
+
+@pytest.mark.parametrize("name", _games("signalling"))
+def test_priors_of_zero_match_the_pbe_solver(name):
+    # With a type of prior 0 the game is degenerate: every point on those edges is checked.
+    game = cr.load(name)
+    prior = next(p for p in game.parameters if p.minimum == 0 and p.maximum == 1)
+    other = next(p for p in game.parameters if p is not prior)
+    grid = {prior.name: [0, 1], other.name: _axis(other, 41)}
+    result = cr.sweep(game, grid)
+    for i in range(result.points):
+        point = {prior.name: grid[prior.name][i // 41], other.name: grid[other.name][i % 41]}
+        want = _expected_signalling(game, point)
+        assert {c: result.columns[c][i] for c in want} == want, point

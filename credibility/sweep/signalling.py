@@ -86,6 +86,8 @@ class SignallingEvaluator:
         self.profiles: list[tuple[str, Any]] = []
         self._exact: dict[sympy.Expr, Any] | None = None
         self._exact_priors: list[Any] = []
+        self._fixed: dict[sympy.Symbol, sympy.Rational] = {}
+        self._one_type: dict[int, tuple[list[Any], dict[sympy.Expr, Any]] | None] = {}
         if len(game.types) != 2:
             self.boundaries: tuple[sympy.Expr, ...] = ()
             self._priors: tuple[Compiled, ...] = ()
@@ -97,6 +99,7 @@ class SignallingEvaluator:
             for p in game.parameters
             if p.name not in self.swept
         }
+        self._fixed = fixed
         n, responses = len(game.messages), len(game.responses)
         differences: dict[sympy.Expr, None] = {}
         for s in product(range(n), repeat=2):
@@ -149,20 +152,94 @@ class SignallingEvaluator:
         return table
 
     def _exact_row(self, point: dict[str, Fraction]) -> dict[str, Any]:
-        """One point's row: the conditions in exact arithmetic, or the solver at zero priors."""
+        """One point's row from the conditions in exact arithmetic (the solver if they fail)."""
         values = [point[name] for name in self.swept]
-        if self._exact is None or any(f(values) <= 0 for f in self._exact_priors):
+        if self._exact is None:
             return signalling_row(self.game, self.params | point)
+        priors = [f(values) for f in self._exact_priors]
+        if min(priors) < 0:
+            return signalling_row(self.game, self.params | point)
+        if 0 in priors:
+            return self._one_type_row(priors.index(1), values, point)
         exact = {d: f(values) for d, f in self._exact.items()}
         counts = {"separating": 0, "pooling": 0}
         for kind, condition in self.profiles:
             counts[kind] += int(bool(_holds(condition, exact, 1).all()))
-        return {
-            "outcome": signalling_label(counts["separating"], counts["pooling"]),
-            "n_equilibria": counts["separating"] + counts["pooling"],
-            "n_separating": counts["separating"],
-            "n_pooling": counts["pooling"],
-        }
+        return _row(counts["separating"], counts["pooling"])
+
+    def _one_type_row(
+        self, present: int, values: list[Fraction], point: dict[str, Fraction]
+    ) -> dict[str, Any]:
+        """A point where one type has prior 0: Bayes' rule sees only the other type.
+
+        Every pure equilibrium is then pooling (the classes ignore types of
+        prior 0), and each profile is counted once, as the solver does.
+        """
+        if present not in self._one_type:
+            self._one_type[present] = self._one_type_conditions(present)
+        conditions = self._one_type[present]
+        if conditions is None:
+            return signalling_row(self.game, self.params | point)
+        profiles, functions = conditions
+        exact = {d: f(values) for d, f in functions.items()}
+        pooling = sum(int(bool(_holds(c, exact, 1).all())) for c in profiles)
+        return _row(0, pooling)
+
+    def _one_type_conditions(self, present: int) -> tuple[list[Any], dict[sympy.Expr, Any]] | None:
+        n, responses = len(self.game.messages), len(self.game.responses)
+        differences: dict[sympy.Expr, None] = {}
+        profiles = []
+        for s in product(range(n), repeat=2):
+            for q in product(range(responses), repeat=n):
+                condition = _one_type_condition(self.game, s, q, present).xreplace(self._fixed)
+                profiles.append(_compile(condition, differences))
+        functions = {d: exact_polynomial(d, self.symbols) for d in differences}
+        if any(f is None for f in functions.values()):
+            return None
+        return profiles, functions
+
+
+def _row(separating: int, pooling: int) -> dict[str, Any]:
+    return {
+        "outcome": signalling_label(separating, pooling),
+        "n_equilibria": separating + pooling,
+        "n_separating": separating,
+        "n_pooling": pooling,
+    }
+
+
+def _one_type_condition(
+    game: SignallingGame, s: tuple[int, ...], q: tuple[int, ...], present: int
+) -> Any:
+    """When a pure profile is a PBE while only type ``present`` has a positive prior.
+
+    As :func:`credibility.symbolic.signalling_regions.existence_conditions`'s
+    profile conditions, with Bayes' rule over the present type only: both
+    types best reply; after the present type's message the receiver best
+    replies to it; after any other message, to some belief.
+    """
+    from ..symbolic.signalling_regions import _belief_exists
+
+    n, responses = len(game.messages), len(game.responses)
+    sender = [[[pair[0] for pair in row] for row in t.payoffs] for t in game.types]
+    receiver = [[[pair[1] for pair in row] for row in t.payoffs] for t in game.types]
+    conditions: list[Any] = [
+        sender[t][s[t]][q[s[t]]] - sender[t][m][q[m]] >= 0
+        for t in range(2)
+        for m in range(n)
+        if m != s[t]
+    ]
+    for m in range(n):
+        gains = [
+            [receiver[t][m][q[m]] - receiver[t][m][r] for t in range(2)]
+            for r in range(responses)
+            if r != q[m]
+        ]
+        if s[present] == m:
+            conditions.extend(a[present] >= 0 for a in gains)
+        else:
+            conditions.append(_belief_exists(gains))
+    return sympy.And(*conditions)
 
 
 def _compile(condition: Any, differences: dict[sympy.Expr, None]) -> tuple[Any, ...]:
