@@ -30,11 +30,13 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import CredibilityError
 from ..models import Bimatrix, GameTree, SignallingGame
 from .evaluator import Chunk
 
 __all__ = [
     "PointEvaluator",
+    "at_point",
     "bimatrix_row",
     "columns_for",
     "empty_columns",
@@ -204,7 +206,8 @@ class PointEvaluator:
         """Every point's row from the exact solver."""
         table = empty_columns(self.columns, len(chunk))
         for i in range(len(chunk)):
-            fill(table, i, self.row(self.game, self.params | chunk.exact(i)))
+            row = at_point(lambda point: self.row(self.game, self.params | point), chunk.exact(i))
+            fill(table, i, row)
         return table
 
 
@@ -225,3 +228,24 @@ def fill(table: dict[str, np.ndarray], index: int, row: Row) -> None:
     """Write one row into the arrays at ``index``."""
     for name, value in row.items():
         table[name][index] = value
+
+
+def at_point(compute: Callable[[dict[str, Fraction]], Row], point: dict[str, Fraction]) -> Row:
+    """``compute(point)``, with the grid point named in any error it raises.
+
+    Examples
+    --------
+    >>> def fails(point):
+    ...     raise CredibilityError("'p**n' is not rational at these parameter values")
+    >>> at_point(fails, {"n": Fraction(3, 2)})
+    Traceback (most recent call last):
+    ...
+    credibility.errors.CredibilityError: at the grid point n=3/2: 'p**n' is not rational ...
+    """
+    try:
+        return compute(point)
+    except CredibilityError as error:
+        where = ", ".join(f"{name}={value}" for name, value in point.items())
+        raise type(error)(
+            f"at the grid point {where}: {error.message}", file=error.file, field=error.field
+        ) from None

@@ -28,7 +28,7 @@ from sympy.core.relational import Relational
 from ..models import SignallingGame
 from .compiled import Compiled, exact_polynomial
 from .evaluator import Chunk
-from .rows import columns_for, empty_columns, fill, signalling_label, signalling_row
+from .rows import at_point, columns_for, empty_columns, fill, signalling_label, signalling_row
 
 __all__ = ["SignallingEvaluator"]
 
@@ -148,7 +148,7 @@ class SignallingEvaluator:
                 2 * (counts["separating"] > 0).astype(np.int64) + (counts["pooling"] > 0)
             ]
         for i in np.flatnonzero(exact):
-            fill(table, int(i), self._exact_row(chunk.exact(int(i))))
+            fill(table, int(i), at_point(self._exact_row, chunk.exact(int(i))))
         return table
 
     def _exact_row(self, point: dict[str, Fraction]) -> dict[str, Any]:

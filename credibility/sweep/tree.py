@@ -23,7 +23,7 @@ from ..errors import CredibilityError
 from ..models import GameTree
 from .compiled import Compiled
 from .evaluator import Chunk
-from .rows import columns_for, empty_columns, fill, tree_row
+from .rows import at_point, columns_for, empty_columns, fill, tree_row
 
 __all__ = ["TreeEvaluator"]
 
@@ -143,5 +143,8 @@ class TreeEvaluator:
             for name, payoff in zip(payoff_columns, region.payoffs):
                 table[name][inside] = payoff(*values)[inside]
         for i in np.flatnonzero(~settled):
-            fill(table, int(i), tree_row(self.game, self.params | chunk.exact(int(i))))
+            row = at_point(
+                lambda point: tree_row(self.game, self.params | point), chunk.exact(int(i))
+            )
+            fill(table, int(i), row)
         return table
