@@ -113,6 +113,9 @@ def machine() -> str:
             f"memory: {memory}",
             f"system: {platform.platform()}",
             f"python: {platform.python_version()}, numpy {numpy.__version__}",
+            "load average (1, 5, 15 min) at the end: "
+            + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            + " (other work shares the machine)",
             f"date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
         ]
     )

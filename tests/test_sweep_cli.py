@@ -170,3 +170,17 @@ def test_plot_of_three_parameters_is_refused_before_the_work(tmp_path):
     assert result.exit_code == 1
     assert "--plot draws one or two swept parameters, not 3" in result.output
     assert not (tmp_path / "m.csv.partial").exists()
+
+
+def test_ctrl_c_says_how_to_resume(tmp_path, monkeypatch):
+    import sys
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys.modules["credibility.sweep"], "sweep", interrupted)
+    out = tmp_path / "map.csv"
+    result = run(TREE, "--grid", "p=0:1:3", "--out", str(out))
+    assert result.exit_code == 130
+    assert f"interrupted: the completed chunks are kept in {out}.partial" in result.output
+    assert "run the same command with --resume to finish" in result.output
