@@ -197,3 +197,12 @@ def test_signalling_sweep_counts_pure_equilibria(tmp_path):
         result.columns["n_equilibria"]
         == result.columns["n_separating"] + result.columns["n_pooling"]
     )
+
+
+def test_bimatrix_sweeps_run_through_the_dispatch():
+    game = cr.load("chicken")
+    name = game.parameters[0].name
+    result = cr.sweep(game, {name: [1, 3, 5]})
+    assert result.column_names[:3] == (name, "outcome", "n_equilibria")
+    assert result.points == 3 and all(result.columns["outcome"])
+    assert all(n >= 1 for n in result.columns["n_equilibria"].tolist())
