@@ -69,7 +69,7 @@ def _on_dask(
                     n_workers=workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                 )
             )
             client = stack.enter_context(Client(cluster))
