@@ -100,6 +100,8 @@ def sweep(
     started = time.perf_counter()
     if workers is not None and scheduler is not None:
         raise CredibilityError("give workers or a scheduler, not both")
+    if workers is not None and workers < 1:
+        raise CredibilityError(f"workers must be at least 1, got {workers}")
     swept = make_grid(grid, game.parameters)
     bound = _bound(game, params, swept)
     size = chunk_size or DEFAULT_CHUNK_SIZE
