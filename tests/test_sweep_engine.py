@@ -206,3 +206,22 @@ def test_bimatrix_sweeps_run_through_the_dispatch():
     assert result.column_names[:3] == (name, "outcome", "n_equilibria")
     assert result.points == 3 and all(result.columns["outcome"])
     assert all(n >= 1 for n in result.columns["n_equilibria"].tolist())
+
+
+def test_writers_take_any_evaluator_columns():
+    # Columns another evaluator may return: numpy str, bool, None in objects, int32, -0.0.
+    from credibility.sweep.writers import CsvFormat, JsonLinesFormat
+
+    table = {
+        "p": np.array([0.5, -0.0]),
+        "outcome": np.array(["a", 'b,"c"']),
+        "flag": np.array([True, False]),
+        "note": np.array([None, "z"], dtype=object),
+        "k": np.array([1, 2], dtype=np.int32),
+    }
+    assert CsvFormat().encode(table).decode() == '0.5,a,true,,1\n0.0,"b,""c""",false,z,2\n'
+    rows = [json.loads(line) for line in JsonLinesFormat().encode(table).decode().splitlines()]
+    assert rows == [
+        {"p": 0.5, "outcome": "a", "flag": True, "note": None, "k": 1},
+        {"p": 0.0, "outcome": 'b,"c"', "flag": False, "note": "z", "k": 2},
+    ]

@@ -8,7 +8,8 @@ way in every format:
   round-trip decimal (``0.1``, ``0.3333333333333333``); the exact value of
   a swept parameter is the grid's (``--grid`` keeps it exact), and the
   outcome is always computed exactly;
-- ``outcome`` and ``path``: text; ``n_*`` columns: integers.
+- ``outcome`` and ``path``: text; ``n_*`` columns: integers; flags (other
+  evaluators' boolean columns): ``true``/``false``.
 
 CSV follows RFC 4180 (a header line, fields quoted when they hold a comma, a
 quote or a line break, ``\\n`` line ends). JSON Lines has one object per line
@@ -189,6 +190,8 @@ def _texts(array: np.ndarray, quote: Any, missing: str) -> list[str]:
         if array.dtype.kind in "iu" or np.isfinite(array).all():
             return list(map(repr, values))
         return [_number(v, missing) for v in values]
+    if array.dtype.kind == "b":
+        return ["true" if value else "false" for value in array.tolist()]
     values = array.tolist()
     table = {value: quote(value) for value in set(values)}
     return list(map(table.__getitem__, values))
@@ -198,7 +201,8 @@ def _number(value: float, missing: str) -> str:
     return repr(value) if value == value and abs(value) != float("inf") else missing
 
 
-def _csv_field(text: str) -> str:
+def _csv_field(value: object) -> str:
+    text = value if isinstance(value, str) else "" if value is None else str(value)
     if any(c in text for c in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
