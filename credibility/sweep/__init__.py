@@ -1,5 +1,15 @@
 """Sweeps: outcome maps over grids of parameter values, vectorised, resumable, on Dask.
 
+``credibility.sweep`` (the function, re-exported as ``cr.sweep``) shadows this
+package's name on ``credibility``: import its modules with ``from
+credibility.sweep.grid import Grid``, not ``import credibility.sweep.grid``.
+
+Modules: ``grid`` (parsing, exact axes, chunks), ``tree`` and ``signalling``
+(vectorised evaluators), ``rows`` (the exact per-point rows), ``compiled``
+(lambdified expressions and tolerances), ``tasks`` and ``dask_runner`` (where
+chunks run), ``writers`` and ``store`` (formats; atomic, resumable output),
+``progress``, ``result``, ``picture`` (``--plot``), ``engine`` (``sweep``).
+
 >>> import credibility as cr
 >>> from credibility.sweep import parse_grid, sweep
 >>> result = sweep(cr.load("sinking_costs"), dict([parse_grid("m=0:4:3")]))
