@@ -114,8 +114,14 @@ class PartialStore:
                 f"({changed}); rerun the same command, or delete it to start over"
             )
         if self.fmt.appendable:
-            with self.data.open("r+b") as data:
-                data.truncate(self.size)
+            try:
+                with self.data.open("r+b") as data:
+                    data.truncate(self.size)
+            except OSError:
+                raise CredibilityError(
+                    "the partial sweep's data is missing: delete the folder to start over",
+                    file=str(self.folder),
+                ) from None
 
     def append(self, payload: bytes, counts: Mapping[str, int]) -> None:
         """Record the next chunk (its encoded rows and outcome counts)."""
