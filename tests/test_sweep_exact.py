@@ -125,3 +125,33 @@ def test_priors_of_zero_match_the_pbe_solver(name):
         point = {prior.name: grid[prior.name][i // 41], other.name: grid[other.name][i % 41]}
         want = _expected_signalling(game, point)
         assert {c: result.columns[c][i] for c in want} == want, point
+
+
+def test_three_types_are_solved_exactly_at_every_point():
+    from credibility.io.toml_loader import parse_toml
+
+    game = parse_toml(
+        """
+kind = "signalling"
+players = ["Sender", "Receiver"]
+messages = ["Beer", "Quiche"]
+responses = ["Duel", "Not"]
+parameters.p = {default = 0.5, min = 0, max = 1}
+parameters.d = {default = 1, min = 0, max = 3}
+[types.Strong]
+prior = "p"
+payoffs = {Beer = {Duel = ["d", 0], Not = [3, 1]}, Quiche = {Duel = [0, 0], Not = [2, 1]}}
+[types.Weak]
+prior = "(1 - p) / 2"
+payoffs = {Beer = {Duel = [0, 1], Not = [2, 0]}, Quiche = {Duel = [1, 1], Not = [3, 0]}}
+[types.Wimp]
+prior = "(1 - p) / 2"
+payoffs = {Beer = {Duel = [0, 1], Not = [1, 0]}, Quiche = {Duel = [2, 1], Not = [3, 0]}}
+"""
+    )
+    grid = {"p": _axis(game.parameters[0], 5), "d": _axis(game.parameters[1], 4)}
+    result = cr.sweep(game, grid)
+    for i in range(result.points):
+        point = {"p": grid["p"][i // 4], "d": grid["d"][i % 4]}
+        want = _expected_signalling(game, point)
+        assert {c: result.columns[c][i] for c in want} == want, point
