@@ -270,7 +270,7 @@ def _cofactors(differences: np.ndarray) -> np.ndarray:
     """
     k = differences.shape[-1]
     if k == 1:
-        return np.ones(differences.shape[:-2] + (1,))
+        return np.ones((*differences.shape[:-2], 1))
     if k == 2:
         return np.stack([-differences[..., 0, 1], differences[..., 0, 0]], axis=-1)
     if k == 3:
