@@ -1,0 +1,317 @@
+"""The bimatrix evaluator: vectorised kernels over a chunk, the exact solver where they cannot tell.
+
+2x2 games go to the sign kernel (:mod:`~credibility.sweep.bimatrix_kernel`):
+the four payoff differences that decide the equilibria are built once as
+sympy expressions in the swept parameters (the others bound exactly), and
+evaluated over the chunk with a tolerance on their signs
+(:mod:`~credibility.sweep.compiled`). A difference that does not depend on
+the swept parameters has an exact sign, so a game that is degenerate
+everywhere (a tie that holds at every point) stays in the kernel. Small
+``m x n`` games go to batched support enumeration
+(:mod:`~credibility.sweep.bimatrix_batch`), which leaves degenerate games
+to the exact solver. Larger games are solved exactly at every point.
+
+Every point a kernel does not settle is solved by
+:func:`~credibility.solvers.nash.solve_bimatrix` at its exact parameter
+values, and :func:`bimatrix_row` turns the solution into the row, with the
+same :func:`~credibility.sweep.bimatrix_kernel.outcome_label` the kernels use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..errors import CredibilityError
+from ..expressions import evaluate
+from ..models import Bimatrix
+from ..solvers.nash import BimatrixSolution, solve_bimatrix
+from .bimatrix_batch import solve_batch, support_pairs
+from .bimatrix_kernel import TABLES, classify_differences, equilibrium_keys, outcome_label
+from .compiled import Compiled
+from .evaluator import Chunk
+from .rows import at_point, empty_columns, fill
+
+__all__ = ["COLUMNS_HELP", "MAX_SUPPORT_PAIRS", "BimatrixEvaluator", "bimatrix_row"]
+
+#: The sweep's column help for bimatrix games.
+COLUMNS_HELP = (
+    "  bimatrix    outcome lists the equilibria (every extreme equilibrium, as\n"
+    "              `credibility solve` does): ROW/COLUMN when both play a pure\n"
+    "              strategy, 'mixed' for a player who mixes ('mixed' alone if\n"
+    "              both do); pure profiles first in the game's order, ' | '\n"
+    "              between them, 'degenerate: ' in front for a degenerate game\n"
+    "              (its equilibria may form segments between those listed).\n"
+    "              PLAYER:STRATEGY, one column per strategy of each player: the\n"
+    "              probabilities of the only equilibrium that is not pure (in a\n"
+    "              nondegenerate 2x2 game, the completely mixed one); empty\n"
+    "              where there is none or several."
+)
+#: Games with more equal-size support pairs than this are solved exactly point by point.
+MAX_SUPPORT_PAIRS = 1000
+_MAX_CELLS = 48
+
+
+def probability_columns(game: Bimatrix) -> tuple[str, ...]:
+    """The ``PLAYER:STRATEGY`` columns, row player's strategies first.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> probability_columns(cr.load("chicken"))
+    ('Row:Swerve', 'Row:Straight', 'Column:Swerve', 'Column:Straight')
+    """
+    row_player, column_player = game.players
+    return (
+        *(f"{row_player}:{s}" for s in game.row_strategies),
+        *(f"{column_player}:{s}" for s in game.column_strategies),
+    )
+
+
+def bimatrix_row(solution: BimatrixSolution) -> dict[str, Any]:
+    """The sweep's row of one point from the exact solution.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> row = bimatrix_row(cr.solve(cr.load("chicken"), {"c_row": 4}))
+    >>> row["outcome"], row["n_equilibria"], row["Row:Straight"], row["Column:Straight"]
+    ('Swerve/Straight | Straight/Swerve | mixed', 3, 0.2, 0.25)
+    """
+    game = solution.game
+    m, n = game.shape
+    keys = []
+    mixed = []
+    for e in solution.equilibria:
+        key = (_pure_index(e.row, m), _pure_index(e.column, n))
+        keys.append(key)
+        if key[0] == m or key[1] == n:
+            mixed.append(e)
+    row: dict[str, Any] = {
+        "outcome": outcome_label(
+            keys, game.row_strategies, game.column_strategies, bool(solution.degenerate)
+        ),
+        "n_equilibria": len(keys),
+    }
+    names = probability_columns(game)
+    values = mixed[0].row + mixed[0].column if len(mixed) == 1 else (np.nan,) * len(names)
+    row.update(zip(names, map(float, values)))
+    return row
+
+
+def _pure_index(strategy: tuple[Any, ...], mixed: int) -> int:
+    """The index of the strategy played for sure, or ``mixed`` if several are played."""
+    return strategy.index(1) if max(strategy) == 1 else mixed
+
+
+class BimatrixEvaluator:
+    """Classifies the grid points of a bimatrix game with its vectorised kernels.
+
+    Parameters
+    ----------
+    game : Bimatrix
+    swept : sequence of str
+        The swept parameters.
+    params : mapping of str to Fraction
+        Other parameters bound (the rest keep their defaults).
+
+    Attributes
+    ----------
+    columns : tuple of str
+        ``outcome``, ``n_equilibria`` and a probability column per strategy
+        (see ``COLUMNS_HELP``).
+    symbols : tuple of sympy.Symbol
+        The swept parameters' symbols.
+    boundaries : tuple of sympy.Expr
+        Payoff differences in the swept parameters: best responses change
+        where one is 0.
+
+    Examples
+    --------
+    Chicken as Row's crash cost grows: Straight dominates while it is below
+    Row's loss of face, ties with Swerve (a segment of equilibria) at equality,
+    then the game is chicken.
+
+    >>> import credibility as cr
+    >>> from credibility.sweep.grid import make_grid, parse_grid
+    >>> game = cr.load("chicken")
+    >>> grid = make_grid(dict([parse_grid("c_row=0:2:3")]), game.parameters)
+    >>> rows = BimatrixEvaluator(game, ["c_row"], {}).evaluate(grid.chunk(0, 3))
+    >>> for outcome in rows["outcome"]:
+    ...     print(outcome)
+    Straight/Swerve
+    degenerate: Swerve/Straight | Straight/Swerve | mixed/Straight
+    Swerve/Straight | Straight/Swerve | mixed
+    >>> rows["Column:Straight"].tolist()
+    [nan, 1.0, 0.5]
+    """
+
+    def __init__(self, game: Bimatrix, swept: Sequence[str], params: Mapping[str, Fraction]):
+        self.game = game
+        self.swept = tuple(swept)
+        self.params = dict(params)
+        self.columns = ("outcome", "n_equilibria", *probability_columns(game))
+        names = {p.name: p for p in game.parameters}
+        self.symbols = tuple(names[name].symbol for name in self.swept)
+        values = game.bind(self.params).values
+        bound = {
+            p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
+            for p in game.parameters
+            if p.name not in self.swept
+        }
+        A = [[sympy.sympify(x).subs(bound) for x in row] for row in game.A]
+        B = [[sympy.sympify(x).subs(bound) for x in row] for row in game.B]
+        m, n = game.shape
+        self.boundaries = _boundaries(A, B)
+        self._differences: tuple[_Sign, ...] = ()
+        self._entries: tuple[tuple[Compiled, Compiled], ...] = ()
+        if (m, n) == (2, 2):
+            (a, b), (c, d) = A
+            (e, f), (g, h) = B
+            self._differences = tuple(_Sign(x, self.symbols) for x in (a - c, b - d, e - f, g - h))
+            labels = [
+                outcome_label(
+                    equilibrium_keys(code),
+                    game.row_strategies,
+                    game.column_strategies,
+                    bool(TABLES["degenerate"][code]),
+                )
+                for code in range(81)
+            ]
+            self._labels = np.array(labels, dtype=object)
+        elif support_pairs(m, n) <= MAX_SUPPORT_PAIRS and m * n <= _MAX_CELLS:
+            self._entries = tuple(
+                (Compiled(x, self.symbols), Compiled(_magnitude(x), self.symbols))
+                for matrix in (A, B)
+                for row in matrix
+                for x in row
+            )
+
+    def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
+        """The rows of every point of the chunk."""
+        size = len(chunk)
+        values = [np.asarray(chunk.values[name], dtype=np.float64) for name in self.swept]
+        table = empty_columns(self.columns, size)
+        if self._differences:
+            uncertain = self._two_by_two(values, table)
+        elif self._entries:
+            uncertain = self._batched(values, table)
+        else:
+            uncertain = np.ones(size, dtype=bool)
+        for i in np.flatnonzero(uncertain):
+            row = at_point(self._exact_row, chunk.exact(int(i)))
+            fill(table, int(i), row)
+        return table
+
+    def _exact_row(self, point: dict[str, Fraction]) -> dict[str, Any]:
+        return bimatrix_row(solve_bimatrix(self.game, self.params | point))
+
+    def _two_by_two(self, values: list[np.ndarray], table: dict[str, np.ndarray]) -> np.ndarray:
+        """Fill the rows the sign kernel settles; return the points it leaves."""
+        size = len(table["outcome"])
+        differences = np.empty((size, 4))
+        uncertain = np.zeros(size, dtype=bool)
+        for k, sign in enumerate(self._differences):
+            differences[:, k], unsure = sign(values, size)
+            uncertain |= unsure
+        result = classify_differences(differences, uncertain)
+        code = result.code
+        table["outcome"][:] = self._labels[code]
+        table["n_equilibria"][:] = TABLES["count"][code]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # the second strategies' probabilities at p* and q*, as ratios (not 1 - p*)
+            p_second = -differences[:, 2] / (differences[:, 3] - differences[:, 2])
+            q_second = -differences[:, 0] / (differences[:, 1] - differences[:, 0])
+        for name, candidate, star, strategy in zip(
+            self.columns[2:],
+            (TABLES["only_row"][code],) * 2 + (TABLES["only_column"][code],) * 2,
+            (result.row, p_second, result.column, q_second),
+            (0, 1, 0, 1),
+        ):
+            table[name][:] = _probability(candidate, star, strategy)
+        return result.uncertain
+
+    def _batched(self, values: list[np.ndarray], table: dict[str, np.ndarray]) -> np.ndarray:
+        """Fill the rows batched support enumeration settles; return the points it leaves."""
+        size = len(table["outcome"])
+        m, n = self.game.shape
+        entries = np.array([[value(*values), bound(*values)] for value, bound in self._entries])
+        A, B = entries[: m * n], entries[m * n :]
+        result = solve_batch(
+            A[:, 0].T.reshape(size, m, n),
+            B[:, 0].T.reshape(size, m, n),
+            magnitudes=(A[:, 1].T.reshape(size, m, n), B[:, 1].T.reshape(size, m, n)),
+        )
+        cells = result.pure.reshape(size, m * n).astype(np.int64) << np.arange(m * n)
+        codes = cells.sum(axis=1) * 1024 + np.minimum(result.mixed, 1023)
+        unique, inverse = np.unique(codes, return_inverse=True)
+        labels = [self._batched_label(int(c) >> 10, int(c) & 1023) for c in unique]
+        table["outcome"][:] = np.array(labels, dtype=object)[inverse]
+        table["n_equilibria"][:] = result.count
+        for name, probabilities in zip(self.columns[2:], (*result.row.T, *result.column.T)):
+            table[name][:] = probabilities
+        return result.uncertain
+
+    def _batched_label(self, cells: int, mixed: int) -> str:
+        m, n = self.game.shape
+        keys = [divmod(cell, n) for cell in range(m * n) if cells >> cell & 1]
+        keys += [(m, n)] * mixed
+        return outcome_label(keys, self.game.row_strategies, self.game.column_strategies, False)
+
+
+class _Sign:
+    """A payoff difference over a chunk: its float values and where their sign is unsure."""
+
+    def __init__(self, expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]):
+        self.compiled: Compiled | None = None
+        self.value = 0.0
+        self.unsure = False
+        if not expr.free_symbols:
+            try:
+                value = evaluate(expr, {})
+            except CredibilityError:  # not a rational number: each point reports it
+                pass
+            else:
+                # A constant's sign is exact, unless its float underflows to 0.
+                self.value = float(value)
+                self.unsure = value != 0 and self.value == 0
+                return
+        self.compiled = Compiled(expr, symbols)
+
+    def __call__(self, values: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.compiled is None:
+            return np.full(size, self.value), np.full(size, self.unsure)
+        result = self.compiled(*values)
+        return result, self.compiled.uncertain(result, *values)
+
+
+def _probability(candidate: np.ndarray, star: np.ndarray, strategy: int) -> np.ndarray:
+    """A strategy's probability in the only non-pure equilibrium of 2x2 games.
+
+    ``candidate`` is the player's candidate in that equilibrium (0 or 1: a
+    pure strategy, 2: the mixture, -1: no such equilibrium) and ``star`` the
+    strategy's probability in the mixture.
+    """
+    return np.select(
+        [candidate == strategy, candidate == 1 - strategy, candidate == 2], [1.0, 0.0, star], np.nan
+    )
+
+
+def _magnitude(expr: sympy.Expr) -> sympy.Expr:
+    """The sum of the absolute values of the expression's terms (a bound for rounding)."""
+    return sympy.Add(*(sympy.Abs(term) for term in sympy.Add.make_args(sympy.expand(expr))))
+
+
+def _boundaries(A: list[list[sympy.Expr]], B: list[list[sympy.Expr]]) -> tuple[sympy.Expr, ...]:
+    """The non-constant differences between a player's payoffs against the same strategy."""
+    from ..symbolic.regions import normalise
+
+    m, n = len(A), len(A[0])
+    differences = [
+        A[i][j] - A[k][j] for j in range(n) for i in range(m) for k in range(i + 1, m)
+    ] + [B[i][j] - B[i][k] for i in range(m) for j in range(n) for k in range(j + 1, n)]
+    return tuple(dict.fromkeys(normalise(d)[0] for d in differences if d.free_symbols))
