@@ -22,10 +22,10 @@ of the player's payoffs and ``S`` a bound on their magnitude (the rounding of
 the original payoffs, relative to their range). A game is **uncertain**, for
 the caller to solve exactly, if some candidate is nearly valid (every
 probability and slack at least ``-tol``) without being clearly valid, or
-some nearly singular system may have a solution. Every degenerate game is
-uncertain: a mixed strategy with support of size ``k`` and more than ``k``
-best responses solves the system of ``k`` of them, with a zero slack at
-another (or that system is singular and has a solution).
+some nearly singular system has a nearly valid solution. Every degenerate
+game is uncertain: a mixed strategy with support of size ``k`` and more than
+``k`` best responses solves the system of ``k`` of them, with a zero slack at
+another (or that system is singular, with the strategy among its solutions).
 """
 
 from __future__ import annotations
@@ -219,18 +219,23 @@ def _side(
         Every probability and every slack of the strategies outside
         ``own[a]`` clearly positive.
     unsure : (G, Sa, Sb) bool
-        A singular system that may have a solution, or a candidate nearly but
-        not clearly valid.
+        A singular system with a nearly valid solution, or a candidate nearly
+        but not clearly valid.
     """
     sub = P[:, own[:, None, :, None], other[None, :, None, :]]  # (G, Sa, Sb, k, k)
     differences = sub[..., 1:, :] - sub[..., :1, :]
     cofactors = _cofactors(differences)
     determinant = cofactors.sum(axis=-1)
     singular = ~(np.abs(determinant) > _SINGULAR)
-    consistent = np.zeros_like(singular)
+    outside = np.ones((len(own), P.shape[1]), dtype=bool)
+    np.put_along_axis(outside, own, False, axis=1)
+    unsure = np.zeros_like(singular)
     if singular.any():
-        system = np.concatenate([differences[singular], np.ones_like(sub[singular][:, :1])], 1)
-        consistent[singular] = _consistent(system)
+        g, a, b = np.nonzero(singular)
+        system = np.concatenate([differences[g, a, b], np.ones_like(sub[g, a, b][:, :1])], 1)
+        against_other = P[g[:, None, None], np.arange(P.shape[1])[:, None], other[b][:, None, :]]
+        gains = against_other[np.arange(len(g)), own[a, 0]][:, None, :] - against_other
+        unsure[g, a, b] = _nearly_valid_line(system, gains, outside[a], tol[g])
     determinant[singular] = 1.0
     mix = cofactors / determinant[..., None]
     # payoff[g, a, b, i]: the owner's strategy i against the mixture of (a, b)
@@ -239,14 +244,90 @@ def _side(
     for c in range(1, own.shape[1]):
         payoff += against[:, None, :, c, :] * mix[..., c : c + 1]
     value = np.take_along_axis(payoff, own[None, :, None, :1], axis=-1)
-    outside = np.ones((len(own), P.shape[1]), dtype=bool)
-    np.put_along_axis(outside, own, False, axis=1)
     slack = _least(np.where(outside[:, None, :], value - payoff, np.inf))
     least = _least(mix)
     t = tol[:, None, None]
     valid = (least > t) & (slack > t) & ~singular
     near = (least >= -t) & (slack >= -t) & ~singular
-    return mix, valid, consistent | (near & ~valid)
+    return mix, valid, unsure | (near & ~valid)
+
+
+def _least(values: np.ndarray) -> np.ndarray:
+    """The minimum along the last (short) axis, faster than a reduction over it."""
+    least = values[..., 0].copy()
+    for i in range(1, values.shape[-1]):
+        np.minimum(least, values[..., i], out=least)
+    return least
+
+
+def _cofactors(differences: np.ndarray) -> np.ndarray:
+    """The cofactors of the last row of ``[differences; 1 ... 1]`` (k x k), along the last axis.
+
+    The system ``[D; 1] z = e_k`` has the solution ``z = cofactors / sum(cofactors)``
+    (the sum is the determinant, expanded along the row of ones).
+
+    Examples
+    --------
+    >>> _cofactors(np.array([[1.0, 3.0]])).tolist()
+    [-3.0, 1.0]
+    """
+    k = differences.shape[-1]
+    if k == 1:
+        return np.ones((*differences.shape[:-2], 1))
+    if k == 2:
+        return np.stack([-differences[..., 0, 1], differences[..., 0, 0]], axis=-1)
+    if k == 3:
+        return np.cross(differences[..., 0, :], differences[..., 1, :])
+    minors = [
+        (-1) ** (k - 1 + i) * np.linalg.det(np.delete(differences, i, axis=-1)) for i in range(k)
+    ]
+    return np.stack(minors, axis=-1)
+
+
+def _nearly_valid_line(
+    systems: np.ndarray, gains: np.ndarray, outside: np.ndarray, tol: np.ndarray
+) -> np.ndarray:
+    """Whether a nearly singular system ``M z = e_k`` may have a nearly valid solution.
+
+    Parameters
+    ----------
+    systems : (s, k, k)
+    gains : (s, r, k)
+        ``gains[:, i] @ z``: how much the first support strategy beats strategy ``i``.
+    outside : (s, r) bool
+        The owner's strategies outside the support.
+    tol : (s,)
+
+    The least-squares solution ``z0`` of the system with its tiny singular
+    values dropped leaves a residual of at least the distance of ``e_k``
+    from the range of ``M``, up to the dropped singular values times the
+    solution's norm: a clearly positive residual proves that no bounded
+    solution exists. With one dropped value the solutions are the line
+    ``z0 + t v``, and the probabilities and slacks are affine in ``t``: the
+    line holds a nearly valid point iff the intervals of ``t`` where each is at
+    least ``-tol`` meet. With more dropped values the answer is yes (unsure).
+    """
+    k = systems.shape[-1]
+    u, s, vt = np.linalg.svd(systems)
+    kept = s > _DROPPED * s[:, :1]
+    inverse = np.divide(1.0, s, out=np.zeros_like(s), where=kept)
+    z0 = np.einsum("sji,sj->si", vt, inverse * u[:, -1, :])
+    residual = np.einsum("sij,sj->si", systems, z0)
+    residual[:, -1] -= 1.0
+    consistent = ~(np.linalg.norm(residual, axis=-1) > _SINGULAR)
+    direction = vt[:, -1, :]
+    start = np.concatenate([z0, np.einsum("sik,sk->si", gains, z0)], axis=1)
+    slope = np.concatenate([direction, np.einsum("sik,sk->si", gains, direction)], axis=1)
+    applies = np.concatenate([np.ones_like(z0, dtype=bool), outside], axis=1)
+    t = tol[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = (-t - start) / slope
+    moving = np.abs(slope) > _DROPPED
+    low = np.where(applies & moving & (slope > 0), bound, -np.inf).max(axis=1)
+    high = np.where(applies & moving & (slope < 0), bound, np.inf).min(axis=1)
+    fixed = np.where(applies & ~moving, start, np.inf).min(axis=1) >= -2 * tol
+    on_line = (low <= high) & fixed
+    return consistent & ((kept.sum(axis=1) < k - 1) | on_line)
 
 
 def _least(values: np.ndarray) -> np.ndarray:
