@@ -35,7 +35,6 @@ from .regions import (
     SignOracle,
     Undecided,
     expression_range,
-    normalise,
     parameter_box,
 )
 
@@ -344,22 +343,21 @@ def _several_free(
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
     x = chosen.symbol
     oracle = SignOracle(parameter_box(free), {})
-    relevant = _relevant_conditions(regions)
     values: list[sympy.Expr] = []
     grouped: dict[str, list[Region]] = {}
     for region in regions.regions:
         grouped.setdefault(region.outcome, []).append(region)
         for atom in region.conditions:
-            if x not in atom.free_symbols or normalise(atom)[0] not in relevant:
+            if x not in atom.free_symbols or _boundary_only(atom, oracle.bounds):
                 continue
-            if _boundary_only(atom, oracle.bounds):
-                continue
-            for root in sympy.solve(atom, x):
+            for root in _roots(atom, x):
+                if root.is_number and root in oracle.bounds[x]:
+                    continue  # a bound of the range, not a threshold
                 if not any(sympy.simplify(root - v) == 0 for v in values):
                     values.append(root)
     found = tuple(
         ThresholdRegion(
-            sympy.Or(*(_display(region, x, oracle, relevant) for region in members)),
+            sympy.Or(*(_display(region, x, oracle) for region in members)),
             outcome,
             members[0].equilibria,
         )
@@ -368,40 +366,35 @@ def _several_free(
     return tuple(Threshold(v) for v in values), found
 
 
-def _relevant_conditions(regions: RegionMap) -> set[sympy.Expr]:
-    """The boundaries across which the outcome can change.
-
-    A boundary whose two sides see the same set of outcomes was split on by
-    the analysis but does not matter to the equilibria.
-    """
-    sides: dict[sympy.Expr, tuple[set[str], set[str]]] = {}
-    for region in regions.regions:
-        for atom in region.conditions:
-            key, sign = normalise(atom)
-            sides.setdefault(key, (set(), set()))[0 if sign > 0 else 1].add(region.outcome)
-    return {key for key, (above, below) in sides.items() if above != below}
-
-
 def _boundary_only(atom: sympy.Expr, bounds: dict) -> bool:
     """True if ``atom`` is never negative in the box: it only excludes the box's boundary."""
     low, _ = expression_range(sympy.expand(atom), bounds)
     return bool(low >= 0)
 
 
-def _display(
-    region: Region, x: sympy.Symbol, oracle: SignOracle, relevant: set[sympy.Expr]
-) -> sympy.Boolean:
-    """A region's relevant conditions, solved for ``x`` where the coefficient's sign is known."""
+def _roots(atom: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    """The solutions of ``atom = 0`` for ``x`` that sympy finds in closed form."""
+    try:
+        return list(sympy.solve(atom, x))
+    except (NotImplementedError, sympy.PolynomialError):
+        return []
+
+
+def _display(region: Region, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boolean:
+    """A region's conditions, solved for ``x`` where the coefficient's sign is known."""
     parts = []
     for atom in region.conditions:
-        if normalise(atom)[0] not in relevant or _boundary_only(atom, oracle.bounds):
+        if _boundary_only(atom, oracle.bounds):
             continue
         parts.append(_solved_for(atom, x, oracle))
     return sympy.And(*parts)
 
 
 def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boolean:
-    poly = sympy.Poly(atom, x) if x in atom.free_symbols else None
+    try:
+        poly = sympy.Poly(atom, x) if x in atom.free_symbols else None
+    except sympy.PolynomialError:
+        poly = None
     if poly is None or poly.degree() != 1:
         return sympy.StrictGreaterThan(atom, 0)
     a, b = poly.all_coeffs()
