@@ -55,6 +55,8 @@ COLUMNS_HELP = (
 MAX_SUPPORT_PAIRS = 1000
 _MAX_CELLS = 48
 
+Table = dict[str, np.ndarray]
+
 
 def probability_columns(game: Bimatrix) -> tuple[str, ...]:
     """The ``PLAYER:STRATEGY`` columns, row player's strategies first.
@@ -195,13 +197,12 @@ class BimatrixEvaluator:
         """The rows of every point of the chunk."""
         size = len(chunk)
         values = [np.asarray(chunk.values[name], dtype=np.float64) for name in self.swept]
-        table = empty_columns(self.columns, size)
         if self._differences:
-            uncertain = self._two_by_two(values, table)
+            table, uncertain = self._two_by_two(values, size)
         elif self._entries:
-            uncertain = self._batched(values, table)
+            table, uncertain = self._batched(values, size)
         else:
-            uncertain = np.ones(size, dtype=bool)
+            table, uncertain = empty_columns(self.columns, size), np.ones(size, dtype=bool)
         for i in np.flatnonzero(uncertain):
             row = at_point(self._exact_row, chunk.exact(int(i)))
             fill(table, int(i), row)
@@ -210,9 +211,8 @@ class BimatrixEvaluator:
     def _exact_row(self, point: dict[str, Fraction]) -> dict[str, Any]:
         return bimatrix_row(solve_bimatrix(self.game, self.params | point))
 
-    def _two_by_two(self, values: list[np.ndarray], table: dict[str, np.ndarray]) -> np.ndarray:
-        """Fill the rows the sign kernel settles; return the points it leaves."""
-        size = len(table["outcome"])
+    def _two_by_two(self, values: list[np.ndarray], size: int) -> tuple[Table, np.ndarray]:
+        """The rows as the sign kernel settles them, and the points it leaves."""
         differences = np.empty((size, 4))
         uncertain = np.zeros(size, dtype=bool)
         for k, sign in enumerate(self._differences):
@@ -220,8 +220,10 @@ class BimatrixEvaluator:
             uncertain |= unsure
         result = classify_differences(differences, uncertain)
         code = result.code
-        table["outcome"][:] = self._labels[code]
-        table["n_equilibria"][:] = TABLES["count"][code]
+        table = {
+            "outcome": self._labels[code],
+            "n_equilibria": TABLES["count"][code].astype(np.int64),
+        }
         with np.errstate(invalid="ignore", divide="ignore"):
             # the second strategies' probabilities at p* and q*, as ratios (not 1 - p*)
             p_second = -differences[:, 2] / (differences[:, 3] - differences[:, 2])
@@ -232,12 +234,11 @@ class BimatrixEvaluator:
             (result.row, p_second, result.column, q_second),
             (0, 1, 0, 1),
         ):
-            table[name][:] = _probability(candidate, star, strategy)
-        return result.uncertain
+            table[name] = _probability(candidate, star, strategy)
+        return table, result.uncertain
 
-    def _batched(self, values: list[np.ndarray], table: dict[str, np.ndarray]) -> np.ndarray:
-        """Fill the rows batched support enumeration settles; return the points it leaves."""
-        size = len(table["outcome"])
+    def _batched(self, values: list[np.ndarray], size: int) -> tuple[Table, np.ndarray]:
+        """The rows as batched support enumeration settles them, and the points it leaves."""
         m, n = self.game.shape
         entries = np.array([[value(*values), bound(*values)] for value, bound in self._entries])
         A, B = entries[: m * n], entries[m * n :]
@@ -250,11 +251,13 @@ class BimatrixEvaluator:
         codes = cells.sum(axis=1) * 1024 + np.minimum(result.mixed, 1023)
         unique, inverse = np.unique(codes, return_inverse=True)
         labels = [self._batched_label(int(c) >> 10, int(c) & 1023) for c in unique]
-        table["outcome"][:] = np.array(labels, dtype=object)[inverse]
-        table["n_equilibria"][:] = result.count
+        table = {
+            "outcome": np.array(labels, dtype=object)[inverse],
+            "n_equilibria": result.count,
+        }
         for name, probabilities in zip(self.columns[2:], (*result.row.T, *result.column.T)):
-            table[name][:] = probabilities
-        return result.uncertain
+            table[name] = np.ascontiguousarray(probabilities)
+        return table, result.uncertain
 
     def _batched_label(self, cells: int, mixed: int) -> str:
         m, n = self.game.shape
@@ -284,7 +287,7 @@ class _Sign:
 
     def __call__(self, values: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
         if self.compiled is None:
-            return np.full(size, self.value), np.full(size, self.unsure)
+            return np.broadcast_to(self.value, (size,)), np.broadcast_to(self.unsure, (size,))
         result = self.compiled(*values)
         return result, self.compiled.uncertain(result, *values)
 
