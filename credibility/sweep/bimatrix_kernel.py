@@ -60,6 +60,7 @@ _MIXED = 2
 # Multiplying the four bytes s0..s3 (little-endian uint32) by this puts
 # s0 + 3 s1 + 9 s2 + 27 s3 (at most 80) in the top byte, without carries.
 _BASE3 = np.uint32(27 + 9 * 2**8 + 3 * 2**16 + 2**24)
+_WORD = np.dtype("<u4")
 
 
 def _signs(code: int) -> tuple[int, int, int, int]:
@@ -250,7 +251,8 @@ def solve_2x2(
     Parameters
     ----------
     A, B : array_like, shape (N, 2, 2)
-        The row and column players' payoffs (converted to float64).
+        The row and column players' payoffs (converted to float64: integers
+        up to 2**53 exactly).
     rtol : float
         Relative tolerance on payoff differences; 0 when the arrays hold the
         exact payoffs (then no game is uncertain unless a payoff is NaN).
@@ -313,7 +315,7 @@ def _sign_code(d: np.ndarray, flags: np.ndarray, signs: np.ndarray, out: np.ndar
     """Write the sign code of each row of differences ``d`` (k, 4) into ``out``."""
     np.greater(d, 0, out=flags)
     np.add(flags.view(np.uint8), np.greater_equal(d, 0).view(np.uint8), out=signs)
-    word = signs.view(np.uint32)[:, 0]
+    word = signs.view(_WORD)[:, 0]
     word *= _BASE3
     word >>= 24
     out[...] = word
