@@ -68,7 +68,10 @@ def outcome_map(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    figure = _figure(8.5, 6)
+    entries = len(labels) + min(len(curves), MAX_CURVES)
+    longest = max((len(label) for label in labels), default=0)
+    columns = 2 if entries > 6 and longest <= 40 else 1
+    figure = _figure(8.5, 6 + 0.25 * -(-entries // columns))
     axes = figure.add_subplot()
     colors = _colors(len(labels))
     cmap = ListedColormap(colors)
@@ -83,7 +86,7 @@ def outcome_map(
     axes.set_xlabel(names[0], fontsize=12)
     axes.set_ylabel(names[1], fontsize=12)
     axes.set_title(title or "Equilibrium outcome", fontsize=11)
-    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
+    figure.legend(handles=handles, loc="outside lower center", ncols=columns, fontsize=9)
     figure.savefig(path)
 
 
