@@ -11,9 +11,9 @@ resident memory read from the operating system (``wait4``'s ``ru_maxrss``).
    peak memory, written to ``benchmarks/results/sweep_scaling.csv`` beside a
    description of the machine (``sweep_machine.txt``).
 
-The tree model is the catalog's ``unilateral_deterrence`` where present, else
-the test tree ``tests/data/sweep_deterrence.toml`` (the same shape: a
-challenger facing a defender resolved with probability ``p``). The signalling
+The tree model is the catalog's ``unilateral_deterrence`` over the defender's
+credibility ``p`` and the challenger's payoff from conflict ``a_DD`` (else the
+test tree ``tests/data/sweep_deterrence.toml``, of the same shape). The signalling
 model is ``sinking_costs`` over the mobilisation cost ``m`` and the prior ``q``;
 the grid includes the priors 0 and 1, where the game is degenerate and every
 point goes to the exact solver.
@@ -45,15 +45,7 @@ def tree_model() -> tuple[str, str, str]:
     import credibility as cr
 
     if "unilateral_deterrence" in cr.catalog_names():
-        game = cr.load("unilateral_deterrence")
-        names = [p.name for p in game.parameters][:2]
-        if len(names) == 2:
-            ranges = []
-            for p in game.parameters[:2]:
-                low = p.minimum if p.minimum is not None else p.default - 5
-                high = p.maximum if p.maximum is not None else p.default + 5
-                ranges.append(f"{p.name}={low}:{high}")
-            return "unilateral_deterrence", ranges[0], ranges[1]
+        return "unilateral_deterrence", "p=0:1", "a_DD=-6:-1"
     return str(ROOT / "tests" / "data" / "sweep_deterrence.toml"), "p=0:1", "c=0:5"
 
 

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
+from .bimatrix import COLUMNS_HELP
 
 __all__ = ["columns_help"]
-
-_BIMATRIX_FALLBACK = (
-    "  bimatrix    outcome lists each equilibrium (pure ones as ROW/COLUMN,\n"
-    "              mixed ones as 'mixed'), ' | ' between them."
-)
-
-
-def _bimatrix_help() -> str:
-    """The bimatrix evaluator's own column help (``COLUMNS_HELP``) where it is installed."""
-    name = f"{__package__}.bimatrix"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        return _BIMATRIX_FALLBACK
-    return str(getattr(module, "COLUMNS_HELP", _BIMATRIX_FALLBACK))
 
 
 def columns_help() -> str:
@@ -44,7 +27,7 @@ def columns_help() -> str:
             "  signalling  n_separating, n_pooling. Sweep maps classify PURE perfect\n"
             "              Bayesian equilibria: outcome is 'separating', 'pooling',\n"
             "              'pooling + separating' or 'none' (no pure PBE; mixed ones\n"
-            "              may exist: see `credibility solve`).\n" + _bimatrix_help(),
+            "              may exist: see `credibility solve`).\n" + COLUMNS_HELP,
             "Text formats write floats as the shortest decimal that reads back as the "
             "same float64. The output appears only when complete; an interrupted sweep "
             "keeps its completed chunks in OUT.partial/ (resume with --resume and the "

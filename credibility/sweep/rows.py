@@ -17,9 +17,8 @@ Signalling games
     or ``"none"`` (no pure equilibrium; mixed ones may exist, and
     ``credibility solve`` lists them); ``n_equilibria``: the number of pure
     equilibria; ``n_separating``, ``n_pooling``: how many of each class.
-Bimatrix games (until the vectorised kernel is installed)
-    ``outcome``: each equilibrium's strategies (pure ones as ``ROW/COLUMN``,
-    mixed ones as ``mixed``), ``" | "`` between them; ``n_equilibria``.
+Bimatrix games
+    :mod:`credibility.sweep.bimatrix` defines their row (``bimatrix_row``).
 """
 
 from __future__ import annotations
@@ -31,17 +30,13 @@ from typing import Any
 import numpy as np
 
 from ..errors import CredibilityError
-from ..models import Bimatrix, GameTree, SignallingGame
-from .evaluator import Chunk
+from ..models import GameTree, SignallingGame
 
 __all__ = [
-    "PointEvaluator",
     "at_point",
-    "bimatrix_row",
     "columns_for",
     "empty_columns",
     "fill",
-    "row_function",
     "signalling_label",
     "signalling_row",
     "tree_row",
@@ -50,8 +45,8 @@ __all__ = [
 Row = dict[str, Any]
 
 
-def columns_for(game: Any) -> tuple[str, ...]:
-    """The columns a sweep of ``game`` writes after the swept parameters.
+def columns_for(game: GameTree | SignallingGame) -> tuple[str, ...]:
+    """The columns a sweep of a tree or signalling game writes after the swept parameters.
 
     Examples
     --------
@@ -61,9 +56,7 @@ def columns_for(game: Any) -> tuple[str, ...]:
     """
     if isinstance(game, GameTree):
         return ("outcome", "n_equilibria", "path", *(f"payoff_{p}" for p in game.players))
-    if isinstance(game, SignallingGame):
-        return ("outcome", "n_equilibria", "n_separating", "n_pooling")
-    return ("outcome", "n_equilibria")
+    return ("outcome", "n_equilibria", "n_separating", "n_pooling")
 
 
 def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
@@ -149,66 +142,6 @@ def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
         "n_separating": separating,
         "n_pooling": pooling,
     }
-
-
-def bimatrix_row(game: Bimatrix, params: Mapping[str, Fraction]) -> Row:
-    """The row of a bimatrix game at one point, by exact enumeration."""
-    from ..solvers.nash import solve_bimatrix
-
-    solution = solve_bimatrix(game, params)
-    labels = []
-    for e in solution.equilibria:
-        if e.pure:
-            row, column = e.row.index(1), e.column.index(1)
-            labels.append(f"{game.row_strategies[row]}/{game.column_strategies[column]}")
-        else:
-            labels.append("mixed")
-    return {"outcome": " | ".join(labels), "n_equilibria": len(solution.equilibria)}
-
-
-def row_function(game: Any) -> Callable[[Any, Mapping[str, Fraction]], Row]:
-    """The exact per-point row function for the game's kind."""
-    if isinstance(game, GameTree):
-        return tree_row
-    if isinstance(game, SignallingGame):
-        return signalling_row
-    return bimatrix_row
-
-
-class PointEvaluator:
-    """Solves every point of a chunk exactly (the fallback when nothing faster applies).
-
-    Parameters
-    ----------
-    game : Bimatrix, GameTree or SignallingGame
-    swept : sequence of str
-        The swept parameters.
-    params : mapping of str to Fraction
-        The other parameters' values (the rest keep their defaults).
-
-    Examples
-    --------
-    >>> import credibility as cr
-    >>> from credibility.sweep.grid import parse_grid, make_grid
-    >>> game = cr.load("sinking_costs")
-    >>> grid = make_grid(dict([parse_grid("m=0:4:3")]), game.parameters)
-    >>> PointEvaluator(game, ["m"], {}).evaluate(grid.chunk(0, 3))["outcome"].tolist()
-    ['pooling', 'pooling + separating', 'pooling']
-    """
-
-    def __init__(self, game: Any, swept: Sequence[str], params: Mapping[str, Fraction]):
-        self.game = game
-        self.params = dict(params)
-        self.columns = columns_for(game)
-        self.row = row_function(game)
-
-    def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
-        """Every point's row from the exact solver."""
-        table = empty_columns(self.columns, len(chunk))
-        for i in range(len(chunk)):
-            row = at_point(lambda point: self.row(self.game, self.params | point), chunk.exact(i))
-            fill(table, i, row)
-        return table
 
 
 def empty_columns(columns: Sequence[str], n: int) -> dict[str, np.ndarray]:

@@ -9,7 +9,6 @@ compiled functions do not travel between processes.
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,7 +20,6 @@ import numpy as np
 from ..models import GameTree, SignallingGame
 from .evaluator import Evaluator
 from .grid import Grid
-from .rows import PointEvaluator
 from .writers import FORMATS
 
 __all__ = ["ChunkResult", "SweepSpec", "compute_chunk", "evaluator_for", "make_evaluator"]
@@ -89,8 +87,7 @@ def make_evaluator(game: Any, swept: tuple[str, ...], params: dict[str, Fraction
 
     Trees: :class:`~credibility.sweep.tree.TreeEvaluator`; signalling games:
     :class:`~credibility.sweep.signalling.SignallingEvaluator`; bimatrix
-    games: ``credibility.sweep.bimatrix.BimatrixEvaluator`` where installed,
-    else the exact solver at every point.
+    games: :class:`~credibility.sweep.bimatrix.BimatrixEvaluator`.
     """
     if isinstance(game, GameTree):
         from .tree import TreeEvaluator
@@ -100,15 +97,9 @@ def make_evaluator(game: Any, swept: tuple[str, ...], params: dict[str, Fraction
         from .signalling import SignallingEvaluator
 
         return SignallingEvaluator(game, swept, params)
-    name = f"{__package__}.bimatrix"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        return PointEvaluator(game, swept, params)
-    evaluator: Evaluator = module.BimatrixEvaluator(game, swept, params)
-    return evaluator
+    from .bimatrix import BimatrixEvaluator
+
+    return BimatrixEvaluator(game, swept, params)
 
 
 def evaluator_for(spec: SweepSpec) -> Evaluator:
