@@ -334,6 +334,9 @@ def _power(base: Fraction, exponent: Fraction, expr: sympy.Expr) -> Fraction:
 def _exact_root(value: Fraction, degree: int) -> Fraction | None:
     if value < 0:
         return None
+    if degree >= max(value.numerator.bit_length(), value.denominator.bit_length()):
+        # Any root n/d other than 0 or 1 has n or d >= 2, whose power has >= degree bits.
+        return value if value in (0, 1) else None
     num = round(value.numerator ** (1 / degree))
     den = round(value.denominator ** (1 / degree))
     for n in (num - 1, num, num + 1):

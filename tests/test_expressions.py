@@ -173,3 +173,17 @@ def test_fraction_text_round_trips(number):
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6))
 def test_decimal_text_is_exact(number):
     assert value(str(number)) == Fraction(number)
+
+
+def test_fractional_power_with_a_huge_denominator_is_refused_quickly():
+    # (3/2) ** (10**12 + 1) / 10**12 has no rational value; the root search must not
+    # build 2 ** (10**12) to find out.
+    import sympy
+
+    from credibility.expressions import evaluate
+
+    p, k = sympy.symbols("p k")
+    expr = parse_expression("p**k", {"p": p, "k": k})
+    with pytest.raises(ExpressionError, match="not rational"):
+        evaluate(expr, {p: Fraction(3, 2), k: Fraction(10**12 + 1, 10**12)})
+    assert evaluate(expr, {p: Fraction(1), k: Fraction(10**12 + 1, 10**12)}) == 1

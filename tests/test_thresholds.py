@@ -208,3 +208,34 @@ def test_threshold_of_a_bound_or_unknown_parameter_is_an_error():
         cr.thresholds(game, "c_row", {"c_row": 2})
     with pytest.raises(cr.ParameterError, match="unknown parameter 'zz'"):
         cr.thresholds(game, "zz")
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter", "free"),
+    [("extended_deterrence", "s_high", "b"), ("unilateral_deterrence", "p", "a_SQ")],
+)
+def test_regions_with_two_free_parameters_report_the_solvers_equilibria(name, parameter, free):
+    # Regions merged for display must not carry one part's equilibria into another part.
+    game = cr.load(name)
+    bound = {p.name: p.default for p in game.parameters if p.name not in (parameter, free)}
+    result = cr.thresholds(game, parameter, bound)
+    rng = random.Random(f"two-free-{name}")
+    checked = 0
+    for _ in range(40):
+        point = {k: v for k, v in _random_point(game, rng).items() if k in (parameter, free)}
+        values = {
+            p.symbol: sympy.Rational(point[p.name]) for p in game.parameters if p.name in point
+        }
+        holding = [r for r in result.regions if bool(r.condition.subs(values))]
+        if len(holding) != 1:
+            continue  # on a boundary
+        solution = cr.solve(game, bound | point)
+        assert _key(game, solution) == _region_key(game, holding[0]), point
+        exact = sorted(tuple(sympy.Rational(v) for v in e.payoffs) for e in solution.equilibria)
+        claimed = sorted(
+            tuple(sympy.simplify(sympy.sympify(v).subs(values)) for v in e.payoffs)
+            for e in holding[0].equilibria
+        )
+        assert exact == claimed, point
+        checked += 1
+    assert checked >= 10

@@ -76,7 +76,7 @@ def _details(game: Any, region: ThresholdRegion) -> list[str]:
         return [
             f"payoffs of {e.outcome}: "
             + ", ".join(f"{p} {_expr(v)}" for p, v in zip(game.players, e.payoffs))
-            for e in region.equilibria[:1]
+            for e in region.equilibria
         ]
     return []
 

@@ -344,9 +344,11 @@ def _several_free(
     x = chosen.symbol
     oracle = SignOracle(parameter_box(free), {})
     values: list[sympy.Expr] = []
-    grouped: dict[str, list[Region]] = {}
+    # Regions merge when their equilibria are the same (actions and expressions alike).
+    grouped: dict[tuple[str, str], list[Region]] = {}
     for region in regions.regions:
-        grouped.setdefault(region.outcome, []).append(region)
+        key = (region.outcome, repr(region.equilibria))
+        grouped.setdefault(key, []).append(region)
         for atom in region.conditions:
             if x not in atom.free_symbols or _boundary_only(atom, oracle.bounds):
                 continue
@@ -361,7 +363,7 @@ def _several_free(
             outcome,
             members[0].equilibria,
         )
-        for outcome, members in grouped.items()
+        for (outcome, _), members in grouped.items()
     )
     return tuple(Threshold(v) for v in values), found
 
