@@ -324,6 +324,8 @@ def _power(base: Fraction, exponent: Fraction, expr: sympy.Expr) -> Fraction:
         if root is None:
             raise ExpressionError(f"'{expr}' is not rational at these parameter values")
         base, exponent = root, Fraction(exponent.numerator)
+    if base == 1 or (base == 0 and exponent > 0):
+        return base
     if abs(exponent) > _MAX_EXPONENT:
         raise ExpressionError(f"the exponent of '{expr}' is too large at these parameter values")
     if base == 0 and exponent < 0:
