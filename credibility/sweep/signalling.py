@@ -75,7 +75,7 @@ class SignallingEvaluator:
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
         from ..symbolic.regions import normalise
-        from ..symbolic.signalling_regions import _profile_condition
+        from ..symbolic.signalling_regions import profile_condition
 
         self.game = game
         self.swept = tuple(swept)
@@ -105,7 +105,7 @@ class SignallingEvaluator:
         for s in product(range(n), repeat=2):
             for q in product(range(responses), repeat=n):
                 kind = "pooling" if s[0] == s[1] else "separating"
-                condition = _profile_condition(game, s, q).xreplace(fixed)
+                condition = profile_condition(game, s, q).xreplace(fixed)
                 if condition is not sympy.false:
                     self.profiles.append((kind, _compile(condition, differences)))
         self._atoms = {d: Compiled(d, self.symbols) for d in differences}
@@ -218,7 +218,7 @@ def _one_type_condition(
     types best reply; after the present type's message the receiver best
     replies to it; after any other message, to some belief.
     """
-    from ..symbolic.signalling_regions import _belief_exists
+    from ..symbolic.signalling_regions import belief_exists
 
     n, responses = len(game.messages), len(game.responses)
     sender = [[[pair[0] for pair in row] for row in t.payoffs] for t in game.types]
@@ -238,7 +238,7 @@ def _one_type_condition(
         if s[present] == m:
             conditions.extend(a[present] >= 0 for a in gains)
         else:
-            conditions.append(_belief_exists(gains))
+            conditions.append(belief_exists(gains))
     return sympy.And(*conditions)
 
 

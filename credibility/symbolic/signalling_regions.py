@@ -36,7 +36,14 @@ from ..errors import CredibilityError
 from ..models import SignallingGame
 from ..parameters import ParamValues
 
-__all__ = ["ClassRegion", "SignallingRegions", "existence_conditions", "signalling_regions"]
+__all__ = [
+    "ClassRegion",
+    "SignallingRegions",
+    "belief_exists",
+    "existence_conditions",
+    "profile_condition",
+    "signalling_regions",
+]
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ def existence_conditions(game: SignallingGame) -> dict[str, sympy.Boolean]:
     for s in product(range(n), repeat=2):
         for q in product(range(R), repeat=n):
             kind = "pooling" if s[0] == s[1] else "separating"
-            found[kind].append(_profile_condition(game, s, q))
+            found[kind].append(profile_condition(game, s, q))
     return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
 
 
@@ -179,9 +186,24 @@ def signalling_regions(
     return SignallingRegions(parameter, thresholds, tuple(regions), existence)
 
 
-def _profile_condition(
+def profile_condition(
     game: SignallingGame, s: tuple[int, ...], q: tuple[int, ...]
 ) -> sympy.Boolean:
+    """The exact condition for a pure profile of a two-type game to be a PBE.
+
+    Parameters
+    ----------
+    game : SignallingGame
+    s : tuple of int
+        Each type's message (index into ``game.messages``).
+    q : tuple of int
+        The receiver's response to each message (index into ``game.responses``).
+
+    Returns
+    -------
+    sympy.Boolean
+        Polynomial inequalities in the parameters (see the module docstring).
+    """
     n, R = len(game.messages), len(game.responses)
     sender = [[[pair[0] for pair in row] for row in t.payoffs] for t in game.types]
     receiver = [[[pair[1] for pair in row] for row in t.payoffs] for t in game.types]
@@ -202,11 +224,11 @@ def _profile_condition(
             for a in gains.values():
                 conditions.append(sympy.Add(*(priors[t] * a[t] for t in senders)) >= 0)
         else:
-            conditions.append(_belief_exists(list(gains.values())))
+            conditions.append(belief_exists(list(gains.values())))
     return sympy.And(*conditions)
 
 
-def _belief_exists(gains: list[list[sympy.Expr]]) -> sympy.Boolean:
+def belief_exists(gains: list[list[sympy.Expr]]) -> sympy.Boolean:
     """Some mu in [0, 1] with mu a_r + (1 - mu) b_r >= 0 for every (a_r, b_r) (Helly, pairwise)."""
     single = [sympy.Or(a >= 0, b >= 0) for a, b in gains]
     pairs = []
