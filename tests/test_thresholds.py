@@ -239,3 +239,13 @@ def test_regions_with_two_free_parameters_report_the_solvers_equilibria(name, pa
         assert exact == claimed, point
         checked += 1
     assert checked >= 10
+
+
+def test_signalling_threshold_reports_where_each_class_exists():
+    # Fearon (1997): a sunk mobilisation cost separates the types iff it lies between what
+    # the irresolute and the resolved defender would pay, [1, 3] at the catalog's defaults.
+    result = cr.thresholds(cr.load("sinking_costs"), "m")
+    assert result.existence["separating"] == sympy.Interval(1, 3)
+    data = result.to_dict()
+    assert data["existence"]["separating"]["set"] == "Interval(1, 3)"
+    assert [t["value"] for t in data["thresholds"]] == ["1", "3"]

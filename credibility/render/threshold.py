@@ -50,6 +50,11 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
     for region in result.regions:
         lines.append(f"  {_condition(region.condition)}: {region.outcome}")
         lines += [f"    {line}" for line in _details(game, region)]
+    if result.existence:
+        lines += ["", "Where each class of pure equilibrium exists:"]
+        lines += [
+            f"  {kind}: {result.parameter} in {values}" for kind, values in result.existence.items()
+        ]
     if result.note:
         lines += ["", f"Note: {result.note}."]
     return "\n".join(lines)

@@ -18,7 +18,7 @@ chosen parameter where its coefficient's sign is known from the bounds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any
@@ -104,6 +104,9 @@ class ThresholdResult:
     regions : tuple of ThresholdRegion
     note : str
         What the analysis assumed or left out, if anything.
+    existence : dict of str to sympy.Set
+        Signalling games: for each class of pure equilibrium, the values of
+        the parameter where one exists.
     """
 
     game: Any
@@ -113,6 +116,7 @@ class ThresholdResult:
     thresholds: tuple[Threshold, ...]
     regions: tuple[ThresholdRegion, ...]
     note: str = ""
+    existence: dict[str, sympy.Set] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's object for ``credibility threshold``."""
@@ -137,6 +141,11 @@ class ThresholdResult:
                 for region in self.regions
             ],
         }
+        if self.existence:
+            result["existence"] = {
+                kind: {"set": str(values), "latex": sympy.latex(values)}
+                for kind, values in self.existence.items()
+            }
         if self.note:
             result["note"] = self.note
         return result
@@ -432,6 +441,7 @@ def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) ->
         (parameter,),
         tuple(Threshold(v) for v in result.thresholds),
         tuple(regions),
+        existence=dict(result.existence),
         note="signalling games: the other parameters are bound (to --param values or their "
         "defaults) and the regions classify pure perfect Bayesian equilibria",
     )
