@@ -11,20 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import GameTooLargeError
 from ..expressions import format_number
 from ..models import GameTree
+from ..models.common import Binding
 from ..parameters import ParamValues
 from .induction import Plan, exact_sign, post_order, subgame_plans
 from .tree_form import ReducedForm, expected_payoffs, reduced_form
 
 __all__ = [
+    "Induction",
     "NodeChoice",
     "NonCredibleThreat",
     "TreeEquilibrium",
     "TreeSolution",
+    "backward_induction",
     "outcome_label",
     "solve_tree",
 ]
@@ -259,6 +262,45 @@ def solve_tree(
     >>> [(t.node, t.threat, t.best) for t in solution.non_credible_threats]
     [('In', 'Fight', ('Accommodate',))]
     """
+    binding, payoffs, probabilities, plans, equilibria = backward_induction(game, params)
+    choices = tuple(explain_choices(game, plans, probabilities))
+    form: ReducedForm | None = None
+    threats: tuple[NonCredibleThreat, ...] | None = None
+    note = ""
+    try:
+        form = reduced_form(game, payoffs, probabilities)
+    except GameTooLargeError as error:
+        note = f"non-credible threats not analysed: {error.message}"
+    else:
+        threats = non_credible_threats(game, plans, form, payoffs, probabilities)
+    return TreeSolution(
+        game=game,
+        parameters=dict(binding.values),
+        exact=exact,
+        equilibria=equilibria,
+        non_credible_threats=threats,
+        choices=choices,
+        strategic_form=form,
+        note=note,
+    )
+
+
+class Induction(NamedTuple):
+    """What exact backward induction at bound parameter values produced."""
+
+    binding: Binding
+    payoffs: dict[str, tuple[Fraction, Fraction]]
+    probabilities: dict[tuple[str, str], Fraction]
+    plans: dict[str, list[Plan]]
+    equilibria: tuple[TreeEquilibrium, ...]
+
+
+def backward_induction(game: GameTree, params: ParamValues | None = None) -> Induction:
+    """Bind the parameters and run exact backward induction (no strategic form).
+
+    Returns the binding, the exact terminal payoffs and chance probabilities,
+    every subgame's plans and the subgame-perfect equilibria of the game.
+    """
     binding = game.bind(params)
     payoffs = {
         node.path: (binding.value(node.payoffs[0]), binding.value(node.payoffs[1]))
@@ -285,26 +327,7 @@ def solve_tree(
         )
         for plan in plans[game.root.path]
     )
-    choices = tuple(explain_choices(game, plans, probabilities))
-    form: ReducedForm | None = None
-    threats: tuple[NonCredibleThreat, ...] | None = None
-    note = ""
-    try:
-        form = reduced_form(game, payoffs, probabilities)
-    except GameTooLargeError as error:
-        note = f"non-credible threats not analysed: {error.message}"
-    else:
-        threats = non_credible_threats(game, plans, form, payoffs, probabilities)
-    return TreeSolution(
-        game=game,
-        parameters=dict(binding.values),
-        exact=exact,
-        equilibria=equilibria,
-        non_credible_threats=threats,
-        choices=choices,
-        strategic_form=form,
-        note=note,
-    )
+    return Induction(binding, payoffs, probabilities, plans, equilibria)
 
 
 def explain_choices(

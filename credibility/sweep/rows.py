@@ -66,35 +66,9 @@ def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
     same exact induction without the strategic form and its non-credible
     threats, which a sweep does not report (tests compare the two).
     """
-    from ..solvers.backward import TreeEquilibrium, outcome_label
-    from ..solvers.induction import exact_sign, subgame_plans
+    from ..solvers.backward import backward_induction, outcome_label
 
-    binding = game.bind(params)
-    payoffs = {
-        node.path: (binding.value(node.payoffs[0]), binding.value(node.payoffs[1]))
-        for node in game.nodes()
-        if node.payoffs is not None
-    }
-    probabilities = {
-        (node.path, move.name): binding.value(move.probability)  # type: ignore[arg-type]
-        for node in game.nodes()
-        if node.chance
-        for move in node.moves
-    }
-    plans = subgame_plans(
-        game,
-        lambda node: payoffs[node.path],
-        lambda node, move: probabilities[(node.path, move.name)],
-        exact_sign,
-    )
-    equilibria = tuple(
-        TreeEquilibrium(
-            plan.actions(),
-            plan.path(lambda node, move: probabilities[(node.path, move.name)] == 1),
-            plan.payoffs,
-        )
-        for plan in plans[game.root.path]
-    )
+    equilibria = backward_induction(game, params).equilibria
     first = equilibria[0]
     row: Row = {
         "outcome": outcome_label(equilibria),
