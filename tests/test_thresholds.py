@@ -244,8 +244,36 @@ def test_regions_with_two_free_parameters_report_the_solvers_equilibria(name, pa
 def test_signalling_threshold_reports_where_each_class_exists():
     # Fearon (1997): a sunk mobilisation cost separates the types iff it lies between what
     # the irresolute and the resolved defender would pay, [1, 3] at the catalog's defaults.
-    result = cr.thresholds(cr.load("sinking_costs"), "m")
+    game = cr.load("sinking_costs")
+    others = {p.name: p.default for p in game.parameters if p.name != "m"}
+    result = cr.thresholds(game, "m", others)
     assert result.existence["separating"] == sympy.Interval(1, 3)
     data = result.to_dict()
     assert data["existence"]["separating"]["set"] == "Interval(1, 3)"
     assert [t["value"] for t in data["thresholds"]] == ["1", "3"]
+
+
+def test_signalling_thresholds_stay_symbolic_in_unbound_parameters():
+    # Fearon (1997): a sunk cost m separates the types iff v_i < m < v_r - w, the value of
+    # winning to the irresolute type below it, the resolved type's net value above it.
+    game = cr.load("sinking_costs")
+    result = cr.thresholds(game, "m")
+    s = {p.name: p.symbol for p in game.parameters}
+    values = [t.value for t in result.thresholds]
+    for expected in (s["v_i"], s["v_r"] - s["w"]):
+        assert any(sympy.simplify(v - expected) == 0 for v in values)
+    separating = [r for r in result.regions if "separating" in r.classes]
+    assert separating
+    rng = random.Random("signalling-two-free")
+    bound = {"q": Fraction(3, 10), "v_i": 1, "w": 1, "c": 2}
+    two_free = cr.thresholds(game, "m", bound)
+    checked = 0
+    for _ in range(40):
+        point = {k: v for k, v in _random_point(game, rng).items() if k in ("m", "v_r")}
+        subs = {s[k]: sympy.Rational(v) for k, v in point.items()}
+        holding = [r for r in two_free.regions if bool(r.condition.subs(subs))]
+        if len(holding) != 1:
+            continue
+        assert _key(game, cr.solve(game, bound | point, mixed=False)) == tuple(holding[0].classes)
+        checked += 1
+    assert checked >= 10

@@ -35,6 +35,7 @@ from .regions import (
     SignOracle,
     Undecided,
     expression_range,
+    normalise,
     parameter_box,
 )
 
@@ -348,7 +349,7 @@ def _fraction(value: sympy.Expr) -> Fraction:
 
 
 def _several_free(
-    chosen: Parameter, regions: RegionMap, free: list[Parameter]
+    chosen: Parameter, regions: RegionMap, free: list[Parameter], signalling: bool = False
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
     x = chosen.symbol
     oracle = SignOracle(parameter_box(free), {})
@@ -368,13 +369,43 @@ def _several_free(
                     values.append(root)
     found = tuple(
         ThresholdRegion(
-            sympy.Or(*(_display(region, x, oracle) for region in members)),
+            sympy.Or(*(_display(region, x, oracle) for region in _merged(members))),
             outcome,
-            members[0].equilibria,
+            () if signalling else members[0].equilibria,
+            members[0].equilibria if signalling else (),
         )
         for (outcome, _), members in grouped.items()
     )
     return tuple(Threshold(v) for v in values), found
+
+
+def _merged(members: list[Region]) -> list[Region]:
+    """Join regions of one outcome that differ only in the sign of one boundary.
+
+    Two such cells together are the cell without that boundary (up to the
+    boundary itself), so the condition shown gets shorter and stays exact.
+    """
+    cells = {frozenset(normalise(atom) for atom in region.conditions) for region in members}
+    changed = True
+    while changed:
+        changed = False
+        for cell in list(cells):
+            for key, sign in cell:
+                twin = (cell - {(key, sign)}) | {(key, -sign)}
+                if twin in cells and cell in cells:
+                    cells -= {cell, twin}
+                    cells.add(cell - {(key, sign)})
+                    changed = True
+                    break
+    first = members[0]
+    return [
+        Region(
+            tuple(key * sign for key, sign in sorted(cell, key=str)),
+            first.equilibria,
+            first.outcome,
+        )
+        for cell in cells
+    ]
 
 
 def _boundary_only(atom: sympy.Expr, bounds: dict) -> bool:
@@ -418,7 +449,24 @@ def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.
 
 
 def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) -> ThresholdResult:
+    from .signalling_map import classes_label, signalling_region_map
     from .signalling_regions import signalling_regions
+
+    unbound = [p for p in game.parameters if p.name != parameter and p.name not in params]
+    if unbound:
+        region_map = signalling_region_map(game, params)
+        chosen = next(p for p in game.parameters if p.name == parameter)
+        thresholds, found = _several_free(chosen, region_map, [chosen, *unbound], signalling=True)
+        return ThresholdResult(
+            game,
+            parameter,
+            {name: v for name, v in game.bind(params).values.items() if name in params},
+            (parameter, *(p.name for p in unbound)),
+            thresholds,
+            found,
+            note="signalling games: the regions classify pure perfect Bayesian equilibria "
+            "(mixed ones: credibility solve at a point)",
+        )
 
     result = signalling_regions(game, parameter, params)
     x = next(p.symbol for p in game.parameters if p.name == parameter)
@@ -430,7 +478,7 @@ def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) ->
             parts.append(x > interval.left)
         if interval.right.is_finite:
             parts.append(x < interval.right)
-        outcome = " + ".join(region.classes) or "no pure equilibrium"
+        outcome = classes_label(region.classes)
         regions.append(ThresholdRegion(sympy.And(*parts), outcome, (), region.classes))
     values = game.bind(params).values
     bound = {name: v for name, v in values.items() if name != parameter}
@@ -442,8 +490,8 @@ def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) ->
         tuple(Threshold(v) for v in result.thresholds),
         tuple(regions),
         existence=dict(result.existence),
-        note="signalling games: the other parameters are bound (to --param values or their "
-        "defaults) and the regions classify pure perfect Bayesian equilibria",
+        note="signalling games: the regions classify pure perfect Bayesian equilibria "
+        "(mixed ones: credibility solve at a point)",
     )
 
 

@@ -1,0 +1,107 @@
+"""Regions of a two-type signalling game with several parameters free.
+
+The existence condition of each class of pure perfect Bayesian equilibrium
+(:func:`credibility.symbolic.signalling_regions.existence_conditions`) is a
+disjunction of conjunctions of polynomial inequalities. The region analysis
+(:mod:`credibility.symbolic.regions`) decides the sign of each polynomial,
+splitting the parameter space where the bounds do not settle it; each leaf is a
+region with the classes of pure equilibrium that exist throughout it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sympy
+
+from ..models import SignallingGame
+from ..parameters import ParamValues
+from .regions import RegionMap, SignOracle, explore, free_parameters
+from .signalling_regions import existence_conditions
+
+__all__ = ["classes_label", "signalling_region_map"]
+
+
+def classes_label(classes: Sequence[str]) -> str:
+    """The outcome label of a set of classes of pure equilibrium.
+
+    Examples
+    --------
+    >>> classes_label(["separating", "pooling"])
+    'pooling + separating'
+    >>> classes_label([])
+    'no pure equilibrium'
+    """
+    return " + ".join(sorted(classes)) or "no pure equilibrium"
+
+
+def signalling_region_map(
+    game: SignallingGame, params: ParamValues | None = None, free: Sequence[str] | None = None
+) -> RegionMap:
+    """Regions of a two-type signalling game, each with its classes of pure equilibrium.
+
+    Parameters
+    ----------
+    game : SignallingGame
+        A game with two types.
+    params : mapping of str to number or fraction string, optional
+        Parameters bound to numbers.
+    free : sequence of str, optional
+        Parameters left symbolic (default: every parameter not in ``params``).
+
+    Returns
+    -------
+    RegionMap
+        Each region's ``outcome`` is the classes present (``classes_label``);
+        its ``equilibria`` are the class names.
+
+    Examples
+    --------
+    Fearon's sunk costs, with the cost and the resolved type's value free:
+
+    >>> import credibility as cr
+    >>> game = cr.load("sinking_costs")
+    >>> regions = signalling_region_map(game, {"q": "3/10", "v_i": 1, "w": 1, "c": 2})
+    >>> sorted({region.outcome for region in regions.regions})
+    ['pooling', 'pooling + separating']
+    """
+    parameters, bound = free_parameters(game.parameters, params, free)
+    fixed = game.bind(bound | {p.name: p.default for p in parameters})
+    symbols = {p.symbol for p in parameters}
+    substitution = {s: sympy.Rational(v) for s, v in fixed.substitution.items() if s not in symbols}
+    conditions = {
+        kind: condition.xreplace(substitution)
+        for kind, condition in existence_conditions(game).items()
+    }
+
+    def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
+        classes = tuple(kind for kind, condition in conditions.items() if _holds(condition, sign))
+        return tuple(sorted(classes)), classes_label(classes)
+
+    names = tuple(p.name for p in parameters)
+    return RegionMap(
+        names,
+        tuple(p.symbol for p in parameters),
+        explore(analyse, parameters),
+        {name: v for name, v in fixed.values.items() if name not in names},
+    )
+
+
+def _holds(condition: sympy.Boolean, sign: SignOracle) -> bool:
+    """Decide an And/Or of inequalities ``expr >= 0`` (or ``> 0``) under the oracle."""
+    if condition is sympy.true:
+        return True
+    if condition is sympy.false:
+        return False
+    if isinstance(condition, sympy.Or):
+        return any(_holds(part, sign) for part in condition.args)
+    if isinstance(condition, sympy.And):
+        return all(_holds(part, sign) for part in condition.args)
+    difference = condition.lhs - condition.rhs
+    if isinstance(condition, sympy.GreaterThan | sympy.StrictGreaterThan):
+        value = sign(difference)
+    else:
+        value = -sign(difference)
+    strict = isinstance(condition, sympy.StrictGreaterThan | sympy.StrictLessThan)
+    return value > 0 if strict else value >= 0
