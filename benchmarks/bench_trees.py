@@ -71,14 +71,10 @@ def bench_thresholds(names: list[str], repeat: int, both: bool) -> tuple[float, 
     for name in names:
         game = cr.load(name)
         for parameter in game.parameters:
-            signalling = game.kind == "signalling"
-            # Signalling thresholds bind the other parameters whatever we ask: one column.
-            free_ms, free_n = (
-                ("-", "-") if signalling else _cell(name, parameter.name, False, repeat)
-            )
+            free_ms, free_n = _cell(name, parameter.name, False, repeat)
             row = f"{name:<28} {game.kind:<10} {parameter.name:<10} {free_ms:>9} {free_n:>3}"
             bound_ms = "-"
-            if both or signalling:
+            if both:
                 bound_ms, bound_n = _cell(name, parameter.name, True, repeat)
                 row += f" {bound_ms:>9} {bound_n:>3}"
             for column, cell in enumerate((free_ms, bound_ms)):
