@@ -9,6 +9,7 @@ where no subgame-perfect play would make it: a threat that is not credible.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -17,6 +18,7 @@ from ..errors import GameTooLargeError
 from ..expressions import format_number
 from ..models import GameTree
 from ..models.common import Binding
+from ..models.tree import Move, Node
 from ..parameters import ParamValues
 from .induction import Plan, exact_sign, post_order, subgame_plans
 from .tree_form import ReducedForm, expected_payoffs, reduced_form
@@ -28,6 +30,7 @@ __all__ = [
     "TreeEquilibrium",
     "TreeSolution",
     "backward_induction",
+    "equilibria_of",
     "outcome_label",
     "solve_tree",
 ]
@@ -319,15 +322,28 @@ def backward_induction(game: GameTree, params: ParamValues | None = None) -> Ind
         lambda node, move: probabilities[(node.path, move.name)],
         exact_sign,
     )
-    equilibria = tuple(
-        TreeEquilibrium(
-            plan.actions(),
-            plan.path(lambda node, move: probabilities[(node.path, move.name)] == 1),
-            plan.payoffs,
-        )
-        for plan in plans[game.root.path]
+    equilibria = equilibria_of(
+        plans[game.root.path], lambda node, move: probabilities[(node.path, move.name)] == 1
     )
     return Induction(binding, payoffs, probabilities, plans, equilibria)
+
+
+def equilibria_of(
+    plans: list[Plan],
+    is_one: Callable[[Node, Move], bool],
+    simplify: Callable[[Value], Value] | None = None,
+) -> tuple[TreeEquilibrium, ...]:
+    """The equilibria the root's plans describe (``is_one`` tells a chance move that is sure)."""
+    return tuple(
+        TreeEquilibrium(
+            plan.actions(),
+            plan.path(is_one),
+            plan.payoffs
+            if simplify is None
+            else (simplify(plan.payoffs[0]), simplify(plan.payoffs[1])),
+        )
+        for plan in plans
+    )
 
 
 def explain_choices(

@@ -27,7 +27,7 @@ from ..errors import GameTooLargeError
 from ..models import Bimatrix
 from ..parameters import ParamValues
 from ..solvers.nash import MixedEquilibrium
-from .regions import RegionMap, SignOracle, explore, free_parameters
+from .regions import RegionMap, SignOracle, symbolic_setting
 
 __all__ = ["MAX_SYMBOLIC_SIZE", "bimatrix_outcome", "symbolic_bimatrix_regions"]
 
@@ -115,12 +115,9 @@ def symbolic_bimatrix_regions(
             f"symbolic equilibria are derived for games up to {MAX_SYMBOLIC_SIZE} x "
             f"{MAX_SYMBOLIC_SIZE}; this one is {m} x {n}: bind the parameters with --param"
         )
-    parameters, bound = free_parameters(game.parameters, params, free)
-    fixed = game.bind(bound | {p.name: p.default for p in parameters})
-    symbols = {p.symbol for p in parameters}
-    substitution = {s: sympy.Rational(v) for s, v in fixed.substitution.items() if s not in symbols}
-    A = sympy.Matrix(game.A).xreplace(substitution)
-    B = sympy.Matrix(game.B).xreplace(substitution)
+    setting = symbolic_setting(game, params, free)
+    A = setting.fix(sympy.Matrix(game.A))
+    B = setting.fix(sympy.Matrix(game.B))
     candidates = [
         candidate
         for k in range(1, min(m, n) + 1)
@@ -137,17 +134,10 @@ def symbolic_bimatrix_regions(
         )
         return found, bimatrix_outcome(game, found)
 
-    names = tuple(p.name for p in parameters)
     structural_tie = any(
         sympy.simplify(condition) == 0 for _, conditions in candidates for condition in conditions
     )
-    return RegionMap(
-        names,
-        tuple(p.symbol for p in parameters),
-        explore(analyse, parameters),
-        {name: v for name, v in fixed.values.items() if name not in names},
-        complete=not structural_tie,
-    )
+    return setting.regions(analyse, complete=not structural_tie)
 
 
 def _candidate(

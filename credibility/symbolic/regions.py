@@ -28,18 +28,20 @@ import sympy
 from ..errors import CredibilityError, ParameterError
 from ..models import Bimatrix, GameTree
 from ..parameters import Parameter, ParamValues
-from ..solvers.backward import TreeEquilibrium, outcome_label
+from ..solvers.backward import equilibria_of, outcome_label
 from ..solvers.induction import subgame_plans
 
 __all__ = [
     "Region",
     "RegionMap",
     "SignOracle",
+    "SymbolicSetting",
     "bimatrix_regions",
     "explore",
     "expression_range",
     "free_parameters",
     "parameter_box",
+    "symbolic_setting",
     "tree_regions",
 ]
 
@@ -249,6 +251,62 @@ def free_parameters(
     return [names[n] for n in chosen], params
 
 
+@dataclass(frozen=True)
+class SymbolicSetting:
+    """The parameters an analysis leaves free, and the values of the others.
+
+    Attributes
+    ----------
+    parameters : tuple of Parameter
+        The free parameters.
+    bound : dict of str to Fraction
+        The values of the other parameters.
+    substitution : dict of sympy.Symbol to sympy.Rational
+        The same values keyed by symbol, to substitute into expressions.
+    """
+
+    parameters: tuple[Parameter, ...]
+    bound: dict[str, Fraction]
+    substitution: dict[sympy.Symbol, sympy.Rational]
+
+    def fix(self, expr: Any) -> Any:
+        """``expr`` with the bound parameters replaced by their values."""
+        return expr.xreplace(self.substitution)
+
+    def regions(
+        self, analyse: Callable[[SignOracle], tuple[tuple[Any, ...], str]], complete: bool = True
+    ) -> RegionMap:
+        """Explore ``analyse`` over the free parameters' box and collect the regions."""
+        return RegionMap(
+            tuple(p.name for p in self.parameters),
+            tuple(p.symbol for p in self.parameters),
+            explore(analyse, self.parameters),
+            self.bound,
+            complete,
+        )
+
+
+def symbolic_setting(
+    game: Any, params: ParamValues | None, free: Sequence[str] | None
+) -> SymbolicSetting:
+    """Bind ``params`` (the free parameters at their defaults only to check the binding).
+
+    Without ``free``, every parameter not in ``params`` stays free.
+    """
+    parameters, bound = free_parameters(game.parameters, params, free)
+    fixed = game.bind(bound | {p.name: p.default for p in parameters})
+    names = {p.name for p in parameters}
+    return SymbolicSetting(
+        tuple(parameters),
+        {name: v for name, v in fixed.values.items() if name not in names},
+        {
+            p.symbol: sympy.Rational(fixed.values[p.name])
+            for p in game.parameters
+            if p.name not in names
+        },
+    )
+
+
 def parameter_box(parameters: Sequence[Parameter]) -> dict[sympy.Symbol, tuple[Any, Any]]:
     """Each parameter's symbol and its bounds as sympy numbers (``-oo``/``oo`` where unbounded)."""
     return {
@@ -400,13 +458,10 @@ def tree_regions(
     (The second region's ``p > 0`` and ``1 - p > 0`` keep the path exact:
     at ``p = 1`` chance is no lottery and the path goes on.)
     """
-    parameters, bound = free_parameters(game.parameters, params, free)
-    fixed = game.bind(bound | {p.name: p.default for p in parameters})
-    symbols = {p.symbol for p in parameters}
-    substitution = {s: sympy.Rational(v) for s, v in fixed.substitution.items() if s not in symbols}
+    setting = symbolic_setting(game, params, free)
 
     def value(expr: sympy.Expr) -> sympy.Expr:
-        return sympy.expand(expr.xreplace(substitution))
+        return sympy.expand(setting.fix(expr))
 
     payoffs = {
         node.path: (value(node.payoffs[0]), value(node.payoffs[1]))
@@ -427,23 +482,14 @@ def tree_regions(
             lambda node, move: probabilities[(node.path, move.name)],
             sign,
         )
-        equilibria = tuple(
-            TreeEquilibrium(
-                plan.actions(),
-                plan.path(lambda node, move: sign(probabilities[(node.path, move.name)] - 1) == 0),
-                tuple(sympy.simplify(v) for v in plan.payoffs),  # type: ignore[arg-type]
-            )
-            for plan in plans[game.root.path]
+        equilibria = equilibria_of(
+            plans[game.root.path],
+            lambda node, move: sign(probabilities[(node.path, move.name)] - 1) == 0,
+            sympy.simplify,
         )
         return equilibria, outcome_label(equilibria)
 
-    names = tuple(p.name for p in parameters)
-    return RegionMap(
-        names,
-        tuple(p.symbol for p in parameters),
-        explore(analyse, parameters),
-        {name: v for name, v in fixed.values.items() if name not in names},
-    )
+    return setting.regions(analyse)
 
 
 def bimatrix_regions(

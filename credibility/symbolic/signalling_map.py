@@ -17,7 +17,7 @@ import sympy
 
 from ..models import SignallingGame
 from ..parameters import ParamValues
-from .regions import RegionMap, SignOracle, explore, free_parameters
+from .regions import RegionMap, SignOracle, symbolic_setting
 from .signalling_regions import existence_conditions
 
 __all__ = ["classes_label", "signalling_region_map"]
@@ -66,26 +66,16 @@ def signalling_region_map(
     >>> sorted({region.outcome for region in regions.regions})
     ['pooling', 'pooling + separating']
     """
-    parameters, bound = free_parameters(game.parameters, params, free)
-    fixed = game.bind(bound | {p.name: p.default for p in parameters})
-    symbols = {p.symbol for p in parameters}
-    substitution = {s: sympy.Rational(v) for s, v in fixed.substitution.items() if s not in symbols}
+    setting = symbolic_setting(game, params, free)
     conditions = {
-        kind: condition.xreplace(substitution)
-        for kind, condition in existence_conditions(game).items()
+        kind: setting.fix(condition) for kind, condition in existence_conditions(game).items()
     }
 
     def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
         classes = tuple(kind for kind, condition in conditions.items() if _holds(condition, sign))
         return tuple(sorted(classes)), classes_label(classes)
 
-    names = tuple(p.name for p in parameters)
-    return RegionMap(
-        names,
-        tuple(p.symbol for p in parameters),
-        explore(analyse, parameters),
-        {name: v for name, v in fixed.values.items() if name not in names},
-    )
+    return setting.regions(analyse)
 
 
 def _holds(condition: sympy.Boolean, sign: SignOracle) -> bool:
