@@ -118,6 +118,7 @@ def test_json_follows_the_contract():
     assert ("Challenge/Irresolute", "Resist", "Concede") in threats
     for threat in data["non_credible_threats"]:
         assert set(threat) >= {"node", "player", "threat", "best"}
+    assert data["threats_analysed"] is True
 
 
 def chain(n):
@@ -137,6 +138,8 @@ def test_long_chain_is_solved_without_recursion_limits():
     assert solution.equilibria[0].path == ("Stop",)
     assert solution.non_credible_threats is None
     assert "strategic form" in solution.note
+    data = solution.to_dict()
+    assert data["non_credible_threats"] == [] and data["threats_analysed"] is False
 
 
 def test_too_many_ties_is_refused_clearly():

@@ -181,9 +181,8 @@ class TreeSolution:
                 }
                 for e in self.equilibria
             ],
-            "non_credible_threats": None
-            if self.non_credible_threats is None
-            else [
+            # The contract wants a list; "threats_analysed" tells an empty one from a skipped one.
+            "non_credible_threats": [
                 {
                     "node": t.node,
                     "player": t.player,
@@ -191,8 +190,9 @@ class TreeSolution:
                     "best": " or ".join(t.best),
                     "equilibria": list(t.equilibria),
                 }
-                for t in self.non_credible_threats
+                for t in self.non_credible_threats or ()
             ],
+            "threats_analysed": self.non_credible_threats is not None,
         }
         form = self.strategic_form
         if form is not None:
