@@ -139,6 +139,14 @@ def _notes(solution: SignallingSolution) -> list[str]:
                 f"Equilibria {listed} are the extreme points of one continuum: "
                 "their mixtures are equilibria too.",
             ]
+    shown = {e.equilibrium_class for e in solution.equilibria}
+    inside = [kind for kind in solution.classes if kind not in shown]
+    if inside:
+        notes += [
+            "",
+            f"Inside the continua there are {' and '.join(inside)} equilibria too "
+            f"(classes present: {', '.join(solution.classes)}).",
+        ]
     if not solution.complete:
         notes += ["", "The game is too large to enumerate mixed equilibria: pure ones only."]
     harsanyi = solution.harsanyi

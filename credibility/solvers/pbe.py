@@ -107,6 +107,12 @@ class SignallingSolution:
     complete : bool
         True if mixed equilibria were enumerated too (else pure ones only).
     harsanyi : HarsanyiResult
+    classes : tuple of str
+        The classes of *every* equilibrium, sorted: besides those of the
+        extreme points listed, the classes of the points inside continua (a
+        receiver free to mix between two pure replies makes the equilibria
+        between two pure ones hybrid). This is what ``credibility threshold``
+        reports as existing.
     """
 
     game: SignallingGame
@@ -116,6 +122,7 @@ class SignallingSolution:
     exact: bool
     complete: bool
     harsanyi: HarsanyiResult
+    classes: tuple[str, ...] = ()
 
     kind = "signalling"
 
@@ -178,6 +185,7 @@ class SignallingSolution:
             "parameters": {name: fmt(value) for name, value in self.parameters.items()},
             "exact": self.exact,
             "complete": self.complete,
+            "classes": list(self.classes),
             "equilibria": [entry(e) for e in self.equilibria],
             "components": self.components,
             "harsanyi": {
@@ -280,6 +288,7 @@ def solve_signalling(
         exact=exact,
         complete=mixed,
         harsanyi=nash_not_bayesian(form),
+        classes=enumerated.classes,
     )
 
 

@@ -47,7 +47,13 @@ from .pbe_beliefs import supporting_beliefs
 from .pbe_form import Matrix, Profile, SignallingForm
 from .polytope import vertices
 
-__all__ = ["MAX_PROFILES", "Enumerated", "enumerate_equilibria", "profile_count"]
+__all__ = [
+    "MAX_PROFILES",
+    "Enumerated",
+    "enumerate_equilibria",
+    "profile_count",
+    "support_class",
+]
 
 #: Support profiles enumerated at most when mixed equilibria are sought.
 MAX_PROFILES = 200_000
@@ -71,12 +77,17 @@ class Enumerated:
         equilibria (a piece with more than one vertex).
     mixed : bool
         Whether mixed supports were enumerated (otherwise pure equilibria only).
+    classes : tuple of str
+        The classes of every equilibrium, not only of the extreme points
+        listed: each piece's class follows from its supports (a continuum
+        between two pure equilibria holds mixed ones), sorted.
     """
 
     profiles: tuple[Profile, ...]
     components: tuple[int, ...]
     continuum: tuple[bool, ...]
     mixed: bool
+    classes: tuple[str, ...] = ()
 
 
 def profile_count(form: SignallingForm, mixed: bool = True) -> int:
@@ -136,8 +147,11 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
             i = parent[i]
         return i
 
+    classes: set[str] = set()
     for sender in product(message_sets, repeat=k):
-        for piece in _pieces(form, sender, response_sets):
+        for receiver, piece in _pieces(form, sender, response_sets):
+            present = tuple(s for p, s in zip(form.prior, sender) if p > 0)
+            classes.add(support_class(present, receiver))
             indices = []
             for profile in piece:
                 if profile not in order:
@@ -151,7 +165,36 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
                     parent[find(i)] = find(indices[0])
     numbers: dict[int, int] = {}
     components = tuple(numbers.setdefault(find(i), len(numbers)) for i in range(len(parent)))
-    return Enumerated(tuple(order), components, tuple(continuum), mixed)
+    return Enumerated(tuple(order), components, tuple(continuum), mixed, tuple(sorted(classes)))
+
+
+def support_class(sender: Supports, receiver: Supports) -> str:
+    """The class of the equilibria with exactly these supports.
+
+    Parameters
+    ----------
+    sender : tuple of tuple of int
+        The messages each type sends (types of prior 0 left out).
+    receiver : tuple of tuple of int
+        The responses played after each message.
+
+    Examples
+    --------
+    >>> support_class(((0,), (0, 1)), ((0,), (1,)))
+    'semi-separating'
+    >>> support_class(((0,), (0,)), ((0,), (0, 1)))
+    'hybrid'
+    >>> support_class(((0,), (1,), (1,)), ((1,), (0,)))
+    'partially pooling'
+    """
+    if any(len(s) > 1 for s in sender):
+        return "semi-separating"
+    if any(len(b) > 1 for b in receiver):
+        return "hybrid"
+    distinct = len(set(sender))
+    if distinct == 1:
+        return "pooling"
+    return "separating" if distinct == len(sender) else "partially pooling"
 
 
 def _subsets(size: int) -> list[tuple[int, ...]]:
@@ -160,8 +203,8 @@ def _subsets(size: int) -> list[tuple[int, ...]]:
 
 def _pieces(
     form: SignallingForm, sender: Supports, response_sets: list[tuple[int, ...]]
-) -> Iterator[list[Profile]]:
-    """The pieces with sender supports ``sender``, each as its list of vertex pairs."""
+) -> Iterator[tuple[Supports, list[Profile]]]:
+    """The pieces with sender supports ``sender``: receiver supports and list of vertex pairs."""
     k, n, _ = form.shape
     senders = [tuple(t for t in range(k) if m in sender[t] and form.prior[t] > 0) for m in range(n)]
     options = [[B for B in response_sets if _admissible(form, m, B, senders[m])] for m in range(n)]
@@ -172,7 +215,7 @@ def _pieces(
             continue
         rhos = _receiver_vertices(form, sender, receiver)
         if rhos:
-            yield [(sigma, rho) for sigma in sigmas for rho in rhos]
+            yield receiver, [(sigma, rho) for sigma in sigmas for rho in rhos]
 
 
 def _admissible(

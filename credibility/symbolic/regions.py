@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -172,6 +173,13 @@ class SignOracle:
             return flip
         if high < 0:
             return -flip
+        factors = _factors(key)
+        if len(factors) > 1 or factors[0][1] > 1:
+            # The sign of a product is the product of its factors' signs: split on those.
+            sign = flip
+            for factor, power in factors:
+                sign *= self._sign(factor) ** power
+            return sign
         signs = tuple(s for s, possible in ((1, high > 0), (-1, low < 0)) if possible)
         raise Undecided(key, signs or (1, -1))
 
@@ -192,6 +200,19 @@ def normalise(expr: sympy.Expr) -> tuple[sympy.Expr, int]:
     if primitive.could_extract_minus_sign():
         return sympy.expand(-primitive), -flip
     return primitive, flip
+
+
+@lru_cache(maxsize=4096)
+def _factors(key: sympy.Expr) -> tuple[tuple[sympy.Expr, int], ...]:
+    """The irreducible factors of a normalised polynomial with their powers (numbers dropped)."""
+    if not key.is_polynomial(*key.free_symbols):
+        return ((key, 1),)  # p**k with k a parameter, say: not split into factors
+    try:
+        _, factors = sympy.factor_list(key)
+    except (sympy.PolynomialError, NotImplementedError):
+        return ((key, 1),)
+    found = tuple((f, int(p)) for f, p in factors if not f.is_number)
+    return found or ((key, 1),)
 
 
 def _number_sign(value: Any) -> int:

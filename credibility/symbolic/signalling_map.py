@@ -1,11 +1,11 @@
-"""Regions of a two-type signalling game with several parameters free.
+"""Regions of a two-type signalling game with parameters free.
 
-The existence condition of each class of pure perfect Bayesian equilibrium
+The existence condition of each class of perfect Bayesian equilibrium
 (:func:`credibility.symbolic.signalling_regions.existence_conditions`) is a
-disjunction of conjunctions of polynomial inequalities. The region analysis
+Boolean formula of polynomial inequalities. The region analysis
 (:mod:`credibility.symbolic.regions`) decides the sign of each polynomial,
 splitting the parameter space where the bounds do not settle it; each leaf is a
-region with the classes of pure equilibrium that exist throughout it.
+region with the classes of equilibrium that exist throughout it.
 """
 
 from __future__ import annotations
@@ -17,29 +17,29 @@ import sympy
 
 from ..models import SignallingGame
 from ..parameters import ParamValues
-from .regions import RegionMap, SignOracle, symbolic_setting
+from .regions import RegionMap, SignOracle, parameter_box, symbolic_setting
 from .signalling_regions import existence_conditions
 
 __all__ = ["classes_label", "signalling_region_map"]
 
 
-def classes_label(classes: Sequence[str]) -> str:
-    """The outcome label of a set of classes of pure equilibrium.
+def classes_label(classes: Sequence[str], mixed: bool = True) -> str:
+    """The outcome label of a set of classes of equilibrium.
 
     Examples
     --------
     >>> classes_label(["separating", "pooling"])
     'pooling + separating'
-    >>> classes_label([])
+    >>> classes_label([], mixed=False)
     'no pure equilibrium'
     """
-    return " + ".join(sorted(classes)) or "no pure equilibrium"
+    return " + ".join(sorted(classes)) or ("no equilibrium" if mixed else "no pure equilibrium")
 
 
 def signalling_region_map(
     game: SignallingGame, params: ParamValues | None = None, free: Sequence[str] | None = None
 ) -> RegionMap:
-    """Regions of a two-type signalling game, each with its classes of pure equilibrium.
+    """Regions of a two-type signalling game, each with its classes of equilibrium.
 
     Parameters
     ----------
@@ -54,7 +54,10 @@ def signalling_region_map(
     -------
     RegionMap
         Each region's ``outcome`` is the classes present (``classes_label``);
-        its ``equilibria`` are the class names.
+        its ``equilibria`` are the class names. ``complete`` is False if the
+        game is too large for the mixed classes
+        (:data:`~credibility.symbolic.signalling_regions.MAX_SYMBOLIC_PROFILES`):
+        the regions then classify pure equilibria only.
 
     Examples
     --------
@@ -64,18 +67,17 @@ def signalling_region_map(
     >>> game = cr.load("sinking_costs")
     >>> regions = signalling_region_map(game, {"q": "3/10", "v_i": 1, "w": 1, "c": 2})
     >>> sorted({region.outcome for region in regions.regions})
-    ['pooling', 'pooling + separating']
+    ['hybrid + pooling', 'hybrid + pooling + semi-separating', 'hybrid + pooling + separating']
     """
     setting = symbolic_setting(game, params, free)
-    conditions = {
-        kind: setting.fix(condition) for kind, condition in existence_conditions(game).items()
-    }
+    conditions = existence_conditions(game, setting.substitution, parameter_box(setting.parameters))
+    mixed = "hybrid" in conditions
 
     def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
         classes = tuple(kind for kind, condition in conditions.items() if _holds(condition, sign))
-        return tuple(sorted(classes)), classes_label(classes)
+        return tuple(sorted(classes)), classes_label(classes, mixed)
 
-    return setting.regions(analyse)
+    return setting.regions(analyse, complete=mixed)
 
 
 def _holds(condition: sympy.Boolean, sign: SignOracle) -> bool:

@@ -1,4 +1,4 @@
-"""Where each class of pure perfect Bayesian equilibrium exists, with parameters kept symbolic.
+"""Where each class of perfect Bayesian equilibrium exists, with parameters kept symbolic.
 
 For a two-type signalling game, a pure profile (each type's message ``s[t]``,
 the receiver's response ``q[m]`` to each message) is a perfect Bayesian
@@ -17,92 +17,73 @@ equilibrium exactly when three families of polynomial inequalities hold:
    ``a_r b_r' - b_r a_r' >= 0`` (``mu_r <= mu_r'`` with the denominators
    cleared). No division, so the conditions are exact polynomial ones.
 
-The existence condition of a class is the disjunction over the profiles of
-that class. With one parameter free and the others bound, each condition is
-turned into a set of values (sympy's univariate inequality solver, on the
-parameter's bounds as the domain), whose boundary points are the thresholds.
-Mixed (semi-separating and hybrid) equilibria are not covered here: the
-numeric solver finds them at any point.
+The existence condition of a pure class is the disjunction over the profiles
+of that class; those of the mixed classes (semi-separating, hybrid) come from
+the support profiles' linear systems
+(:mod:`credibility.symbolic.signalling_supports`). The region analysis
+(:mod:`credibility.symbolic.signalling_map`) decides them over the parameters'
+box, and the thresholds follow (:func:`credibility.thresholds`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import combinations, pairwise, product
+from collections.abc import Mapping
+from itertools import combinations, product
+from typing import Any
 
 import sympy
 
 from ..errors import CredibilityError
 from ..models import SignallingGame
-from ..parameters import ParamValues
+from .signalling_supports import mixed_conditions
 
 __all__ = [
-    "ClassRegion",
-    "SignallingRegions",
+    "MAX_SYMBOLIC_PROFILES",
     "belief_exists",
     "existence_conditions",
     "profile_condition",
-    "signalling_regions",
+    "symbolic_profile_count",
 ]
 
-
-@dataclass(frozen=True)
-class ClassRegion:
-    """An open interval of the parameter and the classes of pure equilibria found throughout it.
-
-    Attributes
-    ----------
-    interval : sympy.Interval
-    classes : tuple of str
-        Sorted; empty if no pure equilibrium exists there.
-    """
-
-    interval: sympy.Interval
-    classes: tuple[str, ...]
+#: Support profiles at most for which the mixed classes are analysed symbolically
+#: (two types: 2 messages with up to 4 responses, 3 messages with 2).
+MAX_SYMBOLIC_PROFILES = 2_500
 
 
-@dataclass(frozen=True)
-class SignallingRegions:
-    """Thresholds of one parameter and the pure equilibrium classes between them.
-
-    Attributes
-    ----------
-    parameter : str
-    thresholds : tuple of sympy.Expr
-        Sorted values at which a class of pure equilibrium appears or vanishes.
-    regions : tuple of ClassRegion
-        The open intervals between thresholds, in order.
-    existence : dict of str to sympy.Set
-        For each class, the parameter values at which it exists.
-    """
-
-    parameter: str
-    thresholds: tuple[sympy.Expr, ...]
-    regions: tuple[ClassRegion, ...]
-    existence: dict[str, sympy.Set]
-
-
-def existence_conditions(game: SignallingGame) -> dict[str, sympy.Boolean]:
-    """For each class of pure equilibrium, the exact condition on the parameters for it to exist.
+def existence_conditions(
+    game: SignallingGame,
+    fixed: Mapping[sympy.Symbol, Any] | None = None,
+    bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
+    mixed: bool | None = None,
+) -> dict[str, sympy.Boolean]:
+    """For each class of equilibrium, the exact condition on the parameters for one to exist.
 
     Parameters
     ----------
     game : SignallingGame
         A game with two types (priors assumed positive).
+    fixed : mapping of sympy.Symbol to number, optional
+        Parameters bound to values, substituted first.
+    bounds : mapping of sympy.Symbol to (low, high), optional
+        Bounds of the parameters left symbolic (keep the mixed classes'
+        formulas small).
+    mixed : bool, optional
+        Include the mixed classes; by default they are included when the game
+        has at most ``MAX_SYMBOLIC_PROFILES`` support profiles.
 
     Returns
     -------
     dict of str to sympy Boolean
         ``"separating"`` and ``"pooling"``, each a disjunction over profiles
-        of conjunctions of polynomial inequalities.
+        of conjunctions of polynomial inequalities, then ``"semi-separating"``
+        and ``"hybrid"`` if mixed classes are included.
 
     Examples
     --------
     >>> import credibility as cr
     >>> conditions = existence_conditions(cr.load("sinking_costs"))
-    >>> m = sympy.Symbol("m", nonnegative=True)
-    >>> sorted(conditions)
-    ['pooling', 'separating']
+    >>> list(conditions)
+    ['separating', 'pooling', 'semi-separating', 'hybrid']
     >>> values = {"q": sympy.Rational(3, 10), "v_r": 4, "v_i": 1, "w": 1, "c": 2}
     >>> symbols = {p.name: p.symbol for p in cr.load("sinking_costs").parameters}
     >>> fixed = {symbols[k]: v for k, v in values.items()}
@@ -111,79 +92,32 @@ def existence_conditions(game: SignallingGame) -> dict[str, sympy.Boolean]:
     """
     if len(game.types) != 2:
         raise CredibilityError("symbolic signalling regions cover games with two types")
+    substitution = dict(fixed or {})
     n, R = len(game.messages), len(game.responses)
     found: dict[str, list[sympy.Boolean]] = {"separating": [], "pooling": []}
     for s in product(range(n), repeat=2):
         for q in product(range(R), repeat=n):
             kind = "pooling" if s[0] == s[1] else "separating"
-            found[kind].append(profile_condition(game, s, q))
-    return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
+            found[kind].append(profile_condition(game, s, q).xreplace(substitution))
+    conditions = {kind: sympy.Or(*parts) for kind, parts in found.items()}
+    if mixed is None:
+        mixed = symbolic_profile_count(game) <= MAX_SYMBOLIC_PROFILES
+    if mixed:
+        conditions.update(mixed_conditions(game, substitution, bounds))
+    return conditions
 
 
-def signalling_regions(
-    game: SignallingGame, parameter: str, params: ParamValues | None = None
-) -> SignallingRegions:
-    """Thresholds of ``parameter`` at which a class of pure equilibrium appears or vanishes.
-
-    The other parameters are bound (to ``params``, else their defaults).
-
-    Parameters
-    ----------
-    game : SignallingGame
-    parameter : str
-    params : mapping of str to number or fraction string, optional
-
-    Returns
-    -------
-    SignallingRegions
+def symbolic_profile_count(game: SignallingGame) -> int:
+    """The number of support profiles of a two-type game (what the mixed classes' analysis visits).
 
     Examples
     --------
-    Fearon's sunk costs separate the types between two thresholds of the cost:
-
     >>> import credibility as cr
-    >>> result = signalling_regions(cr.load("sinking_costs"), "m")
-    >>> result.thresholds
-    (1, 3)
-    >>> result.existence["separating"]
-    Interval(1, 3)
-    >>> [r.classes for r in result.regions]
-    [('pooling',), ('pooling', 'separating'), ('pooling',)]
+    >>> symbolic_profile_count(cr.load("sinking_costs"))
+    81
     """
-    names = {p.name: p for p in game.parameters}
-    if parameter not in names:
-        declared = ", ".join(sorted(names)) or "none"
-        raise CredibilityError(f"unknown parameter '{parameter}' (declared parameters: {declared})")
-    chosen = names[parameter]
-    others = {k: v for k, v in (params or {}).items() if k != parameter}
-    values = game.bind(others).values if others or len(names) > 1 else {}
-    fixed = {
-        p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
-        for p in game.parameters
-        if p.name != parameter and p.name in values
-    }
-    x = chosen.symbol
-    low = sympy.Rational(str(chosen.minimum)) if chosen.minimum is not None else -sympy.oo
-    high = sympy.Rational(str(chosen.maximum)) if chosen.maximum is not None else sympy.oo
-    domain = sympy.Interval(low, high)
-    existence = {
-        kind: _as_set(condition.subs(fixed), x, domain)
-        for kind, condition in existence_conditions(game).items()
-    }
-    points: set[sympy.Expr] = set()
-    for values_set in existence.values():
-        for point in values_set.boundary:
-            if point.is_finite and low < point < high:
-                points.add(point)
-    thresholds = tuple(sorted(points, key=lambda v: float(v)))
-    edges = [low, *thresholds, high]
-    regions = []
-    for left, right in pairwise(edges):
-        interval = sympy.Interval.open(left, right)
-        sample = _inside(left, right)
-        classes = tuple(sorted(k for k, v in existence.items() if v.contains(sample) is sympy.true))
-        regions.append(ClassRegion(interval, classes))
-    return SignallingRegions(parameter, thresholds, tuple(regions), existence)
+    n, R = len(game.messages), len(game.responses)
+    return (2**n - 1) ** 2 * (2**R - 1) ** n
 
 
 def profile_condition(
@@ -242,29 +176,3 @@ def belief_exists(gains: list[list[sympy.Expr]]) -> sympy.Boolean:
             )
         )
     return sympy.And(*single, *pairs)
-
-
-def _as_set(condition: sympy.Boolean, x: sympy.Symbol, domain: sympy.Interval) -> sympy.Set:
-    """The values of ``x`` in ``domain`` where ``condition`` holds."""
-    if condition is sympy.true:
-        return domain
-    if condition is sympy.false:
-        return sympy.EmptySet
-    if isinstance(condition, sympy.And):
-        return sympy.Intersection(*(_as_set(c, x, domain) for c in condition.args))
-    if isinstance(condition, sympy.Or):
-        return sympy.Union(*(_as_set(c, x, domain) for c in condition.args))
-    if x not in condition.free_symbols:
-        raise CredibilityError(f"cannot decide '{condition}': bind every other parameter")
-    return sympy.solve_univariate_inequality(condition, x, relational=False, domain=domain)
-
-
-def _inside(left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
-    """A point strictly between ``left`` and ``right`` (either may be infinite)."""
-    if left.is_infinite and right.is_infinite:
-        return sympy.Integer(0)
-    if left.is_infinite:
-        return right - 1
-    if right.is_infinite:
-        return left + 1
-    return (left + right) / 2

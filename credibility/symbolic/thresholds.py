@@ -225,6 +225,8 @@ def _region_map(game: Bimatrix | GameTree, params: dict[str, Any]) -> RegionMap:
 
 def _key(game: Any, equilibria: Any) -> Any:
     """What identifies an equilibrium set across a threshold (not the payoffs, which move)."""
+    if isinstance(game, SignallingGame):
+        return tuple(equilibria)  # the classes present
     if isinstance(game, GameTree):
         return frozenset(tuple(sorted(e.actions.items())) for e in equilibria)
     from .bimatrix_regions import bimatrix_outcome
@@ -232,7 +234,11 @@ def _key(game: Any, equilibria: Any) -> Any:
     return bimatrix_outcome(game, equilibria)
 
 
-def _outcome(game: Any, equilibria: Any) -> str:
+def _outcome(game: Any, equilibria: Any, complete: bool = True) -> str:
+    if isinstance(game, SignallingGame):
+        from .signalling_map import classes_label
+
+        return classes_label(equilibria, mixed=complete)
     if isinstance(game, GameTree):
         from ..solvers.backward import outcome_label
 
@@ -243,9 +249,14 @@ def _outcome(game: Any, equilibria: Any) -> str:
 
 
 def _one_free(
-    game: Bimatrix | GameTree, chosen: Parameter, params: dict[str, Any], regions: RegionMap
+    game: Bimatrix | GameTree | SignallingGame,
+    chosen: Parameter,
+    params: dict[str, Any],
+    regions: RegionMap,
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
     from ..api import solve
+
+    signalling = isinstance(game, SignallingGame)
 
     x = chosen.symbol
     low = sympy.Rational(chosen.minimum) if chosen.minimum is not None else -sympy.oo
@@ -260,6 +271,9 @@ def _one_free(
 
     def solved(value: sympy.Expr) -> tuple[Any, tuple]:
         solution = solve(game, params | {chosen.name: _fraction(value)})
+        if signalling:
+            classes = _signalling_classes(solution, regions.complete)
+            return classes, classes
         return _key(game, solution.equilibria), solution.equilibria
 
     spans = []
@@ -269,7 +283,7 @@ def _one_free(
         if found_region is None:  # pragma: no cover - samples avoid every candidate root
             raise CredibilityError(f"no region contains {chosen.name} = {sample}")
         region = found_region
-        if not regions.complete:
+        if not regions.complete and not signalling:
             _, equilibria = solved(sample)
             region = Region(region.conditions, tuple(equilibria), _outcome(game, equilibria))
         spans.append((left, right, _key(game, region.equilibria), region))
@@ -279,7 +293,8 @@ def _one_free(
     found: list[ThresholdRegion] = []
 
     def point_region(value: sympy.Expr, at: tuple[Any, tuple]) -> ThresholdRegion:
-        return ThresholdRegion(sympy.Eq(x, value), _outcome(game, at[1]), tuple(at[1]))
+        outcome = _outcome(game, at[1], regions.complete)
+        return _threshold_region(game, sympy.Eq(x, value), outcome, tuple(at[1]))
 
     # A bound is no threshold, but the equilibrium set may differ on it.
     at_low = solved(low) if low.is_finite else None
@@ -294,19 +309,20 @@ def _one_free(
         if not changes:
             continue
         thresholds.append(Threshold(point))
-        found.append(_interval_region(x, start, point, left[3], closed, False))
+        found.append(_interval_region(game, x, start, point, left[3], closed, False))
         if here is not None:
             found.append(point_region(point, here))
         start, closed = point, False
     at_high = solved(high) if high.is_finite else None
     closed_high = at_high is None or at_high[0] == spans[-1][2]
-    found.append(_interval_region(x, start, high, spans[-1][3], closed, closed_high))
+    found.append(_interval_region(game, x, start, high, spans[-1][3], closed, closed_high))
     if not closed_high:
         found.append(point_region(high, at_high))  # type: ignore[arg-type]
     return tuple(thresholds), tuple(found)
 
 
 def _interval_region(
+    game: Any,
     x: sympy.Symbol,
     left: sympy.Expr,
     right: sympy.Expr,
@@ -319,7 +335,23 @@ def _interval_region(
         parts.append(x >= left if closed_left else x > left)
     if right.is_finite:
         parts.append(x <= right if closed_right else x < right)
-    return ThresholdRegion(sympy.And(*parts), region.outcome, region.equilibria)
+    return _threshold_region(game, sympy.And(*parts), region.outcome, region.equilibria)
+
+
+def _threshold_region(
+    game: Any, condition: sympy.Boolean, outcome: str, equilibria: tuple[Any, ...]
+) -> ThresholdRegion:
+    """A region's entry; a signalling game's "equilibria" are the classes present."""
+    if isinstance(game, SignallingGame):
+        return ThresholdRegion(condition, outcome, (), tuple(equilibria))
+    return ThresholdRegion(condition, outcome, equilibria)
+
+
+def _signalling_classes(solution: Any, mixed: bool) -> tuple[str, ...]:
+    """The classes of equilibrium at a point (pure ones only if the regions have no mixed)."""
+    if mixed:
+        return tuple(solution.classes)
+    return tuple(sorted({e.equilibrium_class for e in solution.equilibria if e.pure}))
 
 
 def _inside(left: sympy.Expr, right: sympy.Expr, chosen: Parameter) -> sympy.Expr:
@@ -449,13 +481,14 @@ def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.
 
 
 def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) -> ThresholdResult:
-    from .signalling_map import classes_label, signalling_region_map
-    from .signalling_regions import signalling_regions
+    from .signalling_map import signalling_region_map
 
+    names = {p.name: p for p in game.parameters}
+    chosen = names[parameter]
     unbound = [p for p in game.parameters if p.name != parameter and p.name not in params]
+    region_map = signalling_region_map(game, params)
+    note = "" if region_map.complete else _PURE_ONLY_NOTE
     if unbound:
-        region_map = signalling_region_map(game, params)
-        chosen = next(p for p in game.parameters if p.name == parameter)
         thresholds, found = _several_free(chosen, region_map, [chosen, *unbound], signalling=True)
         return ThresholdResult(
             game,
@@ -464,35 +497,42 @@ def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) ->
             (parameter, *(p.name for p in unbound)),
             thresholds,
             found,
-            note="signalling games: the regions classify pure perfect Bayesian equilibria "
-            "(mixed ones: credibility solve at a point)",
+            note=note,
         )
-
-    result = signalling_regions(game, parameter, params)
-    x = next(p.symbol for p in game.parameters if p.name == parameter)
-    regions = []
-    for region in result.regions:
-        interval = region.interval
-        parts = []
-        if interval.left.is_finite:
-            parts.append(x > interval.left)
-        if interval.right.is_finite:
-            parts.append(x < interval.right)
-        outcome = classes_label(region.classes)
-        regions.append(ThresholdRegion(sympy.And(*parts), outcome, (), region.classes))
+    thresholds, found = _one_free(game, chosen, params, region_map)
     values = game.bind(params).values
-    bound = {name: v for name, v in values.items() if name != parameter}
     return ThresholdResult(
         game,
         parameter,
-        bound,
+        {name: v for name, v in values.items() if name != parameter},
         (parameter,),
-        tuple(Threshold(v) for v in result.thresholds),
-        tuple(regions),
-        existence=dict(result.existence),
-        note="signalling games: the regions classify pure perfect Bayesian equilibria "
-        "(mixed ones: credibility solve at a point)",
+        thresholds,
+        found,
+        existence=_existence(chosen, found),
+        note=note,
     )
+
+
+_PURE_ONLY_NOTE = (
+    "the game has too many support profiles for symbolic mixed equilibria; the regions "
+    "classify pure perfect Bayesian equilibria (mixed ones: credibility solve at a point)"
+)
+
+
+def _existence(chosen: Parameter, regions: tuple[ThresholdRegion, ...]) -> dict[str, sympy.Set]:
+    """For each class, the values of the parameter where some equilibrium of it exists."""
+    low, high = parameter_box([chosen])[chosen.symbol]
+    domain = sympy.Interval(low, high)
+    found: dict[str, list[sympy.Set]] = {}
+    for region in regions:
+        values = domain if region.condition is sympy.true else region.condition.as_set()
+        for kind in region.classes:
+            found.setdefault(kind, []).append(values)
+    order = ("separating", "pooling", "semi-separating", "hybrid")
+    return {
+        kind: sympy.Union(*found[kind]).intersect(domain)
+        for kind in sorted(found, key=lambda k: order.index(k) if k in order else len(order))
+    }
 
 
 def _equilibrium_dict(game: Any, equilibrium: Any) -> dict[str, Any]:

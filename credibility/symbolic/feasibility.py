@@ -1,0 +1,367 @@
+"""When a system of linear constraints with parametric coefficients has a solution, exactly.
+
+A system of constraints ``c_1 x_1 + ... + c_d x_d + e  REL  0`` (``REL`` one of
+``==``, ``>=``, ``>``), whose coefficients ``c_i`` and constants ``e`` are
+polynomials in some parameters, has a solution ``x`` for exactly the
+parameter values where a Boolean formula of polynomial inequalities holds.
+:func:`solvable` computes that formula by Fourier-Motzkin elimination
+(Schrijver 1986, *Theory of Linear and Integer Programming*, section 12.2):
+
+* an equality whose coefficient of ``x_i`` has a known sign is solved for
+  ``x_i`` and substituted, every other constraint multiplied through by that
+  coefficient (by its absolute value for an inequality), so no division is
+  needed and the constraints stay polynomial;
+* with only inequalities left, each pair of a lower and an upper bound on
+  ``x_i`` gives one constraint without it, strict if either bound is;
+* when the sign of a coefficient is not known (from the parameters' bounds or
+  from the signs already assumed on the way), the formula splits into one
+  branch per possible sign, each branch conjoined with its assumption
+  (``c > 0``, ``c < 0`` or ``c = 0``).
+
+The result is exact: ``True``/``False`` when every coefficient is a number,
+otherwise an ``And``/``Or`` of relations ``polynomial > 0``, ``>= 0`` (an
+equation ``p = 0`` is written ``p >= 0 & p <= 0``). Strict inequalities make
+it possible to ask for a solution with some coordinates *positive*, the
+question behind "a mixed equilibrium with exactly these supports".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+import sympy
+
+from .regions import expression_range, normalise
+
+__all__ = ["Linear", "solvable"]
+
+RELATIONS = ("==", ">=", ">")
+
+
+@dataclass(frozen=True)
+class Linear:
+    """One constraint ``sum_i coefficients[i] * x_i + constant  relation  0``.
+
+    Attributes
+    ----------
+    coefficients : tuple of sympy.Expr
+    constant : sympy.Expr
+    relation : str
+        ``"=="``, ``">="`` or ``">"``.
+    """
+
+    coefficients: tuple[sympy.Expr, ...]
+    constant: sympy.Expr
+    relation: str
+
+    @classmethod
+    def of(cls, size: int, terms: Mapping[int, Any], constant: Any, relation: str) -> Linear:
+        """A constraint from its nonzero coefficients ``{index: coefficient}``.
+
+        Examples
+        --------
+        >>> Linear.of(2, {0: 1}, -3, ">=")
+        Linear(coefficients=(1, 0), constant=-3, relation='>=')
+        """
+        if relation not in RELATIONS:
+            raise ValueError(f"relation must be one of {RELATIONS}, not {relation!r}")
+        row = [sympy.Integer(0)] * size
+        for index, value in terms.items():
+            row[index] += sympy.sympify(value)
+        return cls(
+            tuple(sympy.expand(c) for c in row), sympy.expand(sympy.sympify(constant)), relation
+        )
+
+
+def solvable(
+    constraints: Sequence[Linear],
+    bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
+) -> sympy.Boolean:
+    """The exact condition on the parameters for the constraints to have a common solution.
+
+    Parameters
+    ----------
+    constraints : sequence of Linear
+        All with the same number of variables.
+    bounds : mapping of sympy.Symbol to (low, high), optional
+        Known bounds of the parameters (``-oo``/``oo`` where unbounded); signs
+        they decide are not split on. Every parameter the constraints use
+        should have an entry (unbounded if nothing is known).
+
+    Returns
+    -------
+    sympy.Boolean
+        ``True``/``False``, or a formula of polynomial inequalities.
+
+    Examples
+    --------
+    ``x > 0``, ``y > 0``, ``x + y = 1`` and ``a x >= y``: solvable iff ``a > 0``.
+
+    >>> a = sympy.Symbol("a")
+    >>> system = [Linear.of(2, {0: 1}, 0, ">"), Linear.of(2, {1: 1}, 0, ">"),
+    ...           Linear.of(2, {0: 1, 1: 1}, -1, "=="), Linear.of(2, {0: a, 1: -1}, 0, ">=")]
+    >>> condition = solvable(system, {a: (-sympy.oo, sympy.oo)})
+    >>> [condition.subs(a, value) for value in (-1, sympy.Rational(-1, 2), 0, 3)]
+    [False, False, False, True]
+    >>> solvable(system, {a: (sympy.Integer(1), sympy.Integer(2))})
+    True
+    >>> solvable([Linear.of(1, {0: 1}, 0, ">"), Linear.of(1, {0: -1}, 0, ">=")])
+    False
+    """
+    signs = _Signs(dict(bounds or {}))
+    return _eliminate([_normalised(c) for c in constraints], {}, signs)
+
+
+class _Signs:
+    """The possible signs of an expression, from the bounds and the signs assumed."""
+
+    def __init__(self, bounds: dict[sympy.Symbol, tuple[Any, Any]]):
+        self.bounds = bounds
+
+    def possible(self, expr: sympy.Expr, assumed: Mapping[sympy.Expr, int]) -> tuple[int, ...]:
+        if expr.is_number:
+            return (_sign(expr),)
+        key, flip = normalise(expr)
+        if key in assumed:
+            return (flip * assumed[key],)
+        low, high = self._range(key)
+        signs = []
+        if _true(high > 0):
+            signs.append(flip)
+        if _true(low <= 0) and _true(high >= 0):
+            signs.append(0)
+        if _true(low < 0):
+            signs.append(-flip)
+        return tuple(signs) or (1, 0, -1)
+
+    def _range(self, key: sympy.Expr) -> tuple[Any, Any]:
+        if not key.free_symbols <= set(self.bounds):
+            return -sympy.oo, sympy.oo
+        return expression_range(key, self.bounds)
+
+
+def _true(relation: Any) -> bool:
+    """A comparison that sympy could not decide counts as possibly true."""
+    return relation is not sympy.false and relation is not False
+
+
+def _sign(value: Any) -> int:
+    return int(bool(value > 0)) - int(bool(value < 0))
+
+
+def _atom(expr: sympy.Expr, sign: int) -> sympy.Boolean:
+    """The relation saying ``expr`` has ``sign``."""
+    if sign > 0:
+        return sympy.StrictGreaterThan(expr, 0)
+    if sign < 0:
+        return sympy.StrictLessThan(expr, 0)
+    return sympy.And(sympy.GreaterThan(expr, 0), sympy.LessThan(expr, 0))
+
+
+def _relation(expr: sympy.Expr, relation: str) -> sympy.Boolean:
+    if relation == ">":
+        return sympy.StrictGreaterThan(expr, 0)
+    if relation == ">=":
+        return sympy.GreaterThan(expr, 0)
+    return _atom(expr, 0)
+
+
+def _normalised(constraint: Linear) -> Linear:
+    """The constraint divided by the positive rational content of its terms."""
+    terms = [*constraint.coefficients, constraint.constant]
+    contents = [t.as_content_primitive()[0] for t in terms if t != 0]
+    if not contents:
+        return constraint
+    content = abs(reduce(sympy.gcd, contents))
+    if content == 1:
+        return constraint
+    return Linear(
+        tuple(sympy.expand(c / content) for c in constraint.coefficients),
+        sympy.expand(constraint.constant / content),
+        constraint.relation,
+    )
+
+
+def _eliminate(
+    constraints: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
+) -> sympy.Boolean:
+    """The condition for ``constraints`` to be solvable, under the signs ``assumed``."""
+    rows: list[Linear] = []
+    conditions: list[sympy.Boolean] = []
+    for row in dict.fromkeys(constraints):
+        row = _drop_zeros(row, assumed, signs)
+        if any(c != 0 for c in row.coefficients):
+            rows.append(row)
+            continue
+        holds = _constant_holds(row, assumed, signs)
+        if holds is sympy.false:
+            return sympy.false
+        if holds is not sympy.true:
+            conditions.append(holds)
+    if not rows:
+        return sympy.And(*conditions)
+    pivot = _equality_pivot(rows, assumed, signs)
+    if pivot is not None:
+        reduced = _substitute(rows, *pivot, assumed, signs)
+        return sympy.And(*conditions, _eliminate(reduced, assumed, signs))
+    equality = next((row for row in rows if row.relation == "=="), None)
+    if equality is not None:  # every coefficient of it may be zero: split on one
+        undecided = next(c for c in equality.coefficients if c != 0)
+        return sympy.And(*conditions, _branch(undecided, rows, assumed, signs))
+    index = _variable_to_eliminate(rows, assumed, signs)
+    undecided = next(
+        (
+            row.coefficients[index]
+            for row in rows
+            if len(signs.possible(row.coefficients[index], assumed)) > 1
+        ),
+        None,
+    )
+    if undecided is not None:
+        return sympy.And(*conditions, _branch(undecided, rows, assumed, signs))
+    return sympy.And(*conditions, _eliminate(_combine(rows, index, assumed, signs), assumed, signs))
+
+
+def _drop_zeros(row: Linear, assumed: dict[sympy.Expr, int], signs: _Signs) -> Linear:
+    """Coefficients known to be zero under the assumptions, replaced by 0."""
+    zero = sympy.Integer(0)
+    coefficients = tuple(
+        zero if c != 0 and signs.possible(c, assumed) == (0,) else c for c in row.coefficients
+    )
+    return (
+        row
+        if coefficients == row.coefficients
+        else Linear(coefficients, row.constant, row.relation)
+    )
+
+
+def _constant_holds(row: Linear, assumed: dict[sympy.Expr, int], signs: _Signs) -> sympy.Boolean:
+    """Whether ``constant REL 0`` holds: decided from its possible signs, else the relation."""
+    possible = signs.possible(row.constant, assumed)
+    allowed = {"==": {0}, ">=": {0, 1}, ">": {1}}[row.relation]
+    if set(possible) <= allowed:
+        return sympy.true
+    if not set(possible) & allowed:
+        return sympy.false
+    return _relation(row.constant, row.relation)
+
+
+def _equality_pivot(
+    rows: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
+) -> tuple[int, int, int] | None:
+    """An equality and a variable whose coefficient has a known nonzero sign, with that sign."""
+    best = None
+    for r, row in enumerate(rows):
+        if row.relation != "==":
+            continue
+        for i, c in enumerate(row.coefficients):
+            if c == 0:
+                continue
+            possible = signs.possible(c, assumed)
+            if len(possible) == 1 and possible[0] != 0:
+                simple = c.is_number
+                if best is None or (simple and not best[3]):
+                    best = (r, i, possible[0], simple)
+    return None if best is None else best[:3]
+
+
+def _substitute(
+    rows: list[Linear],
+    pivot_row: int,
+    index: int,
+    sign: int,
+    assumed: dict[sympy.Expr, int],
+    signs: _Signs,
+) -> list[Linear]:
+    """Eliminate variable ``index`` with equality ``pivot_row`` (coefficient of sign ``sign``)."""
+    pivot = rows[pivot_row]
+    c = pivot.coefficients[index]
+    reduced = []
+    for r, row in enumerate(rows):
+        if r == pivot_row:
+            continue
+        a = row.coefficients[index]
+        if a == 0:
+            reduced.append(row)
+            continue
+        factor = c * sign  # positive: keeps the direction of an inequality
+        other = a * sign
+        reduced.append(
+            _normalised(
+                Linear(
+                    tuple(
+                        sympy.expand(factor * x - other * y)
+                        for x, y in zip(row.coefficients, pivot.coefficients)
+                    ),
+                    sympy.expand(factor * row.constant - other * pivot.constant),
+                    row.relation,
+                )
+            )
+        )
+    return reduced
+
+
+def _variable_to_eliminate(
+    rows: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
+) -> int:
+    """The variable whose elimination adds the fewest constraints (decided signs first)."""
+    size = len(rows[0].coefficients)
+    best: tuple[Any, ...] | None = None
+    for i in range(size):
+        used = [row.coefficients[i] for row in rows if row.coefficients[i] != 0]
+        if not used:
+            continue
+        possible = [signs.possible(c, assumed) for c in used]
+        undecided = sum(len(p) > 1 for p in possible)
+        positive = sum(p == (1,) for p in possible)
+        negative = sum(p == (-1,) for p in possible)
+        key = (undecided, positive * negative - positive - negative, i)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return int(best[-1])
+
+
+def _branch(
+    expr: sympy.Expr, rows: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
+) -> sympy.Boolean:
+    """One branch per possible sign of ``expr``, each with its assumption."""
+    key, flip = normalise(expr)
+    branches = []
+    for sign in signs.possible(expr, assumed):
+        trial = assumed | {key: flip * sign}
+        branches.append(sympy.And(_atom(key, flip * sign), _eliminate(rows, trial, signs)))
+    return sympy.Or(*branches)
+
+
+def _combine(
+    rows: list[Linear], index: int, assumed: dict[sympy.Expr, int], signs: _Signs
+) -> list[Linear]:
+    """Fourier-Motzkin step: every lower bound on ``x_index`` against every upper bound."""
+    kept: list[Linear] = []
+    lower: list[Linear] = []
+    upper: list[Linear] = []
+    for row in rows:
+        c = row.coefficients[index]
+        sign = 0 if c == 0 else signs.possible(c, assumed)[0]
+        (kept if sign == 0 else lower if sign > 0 else upper).append(row)
+    for low in lower:
+        for high in upper:
+            a, b = low.coefficients[index], -high.coefficients[index]  # both positive
+            relation = ">" if ">" in (low.relation, high.relation) else ">="
+            kept.append(
+                _normalised(
+                    Linear(
+                        tuple(
+                            sympy.expand(b * x + a * y)
+                            for x, y in zip(low.coefficients, high.coefficients)
+                        ),
+                        sympy.expand(b * low.constant + a * high.constant),
+                        relation,
+                    )
+                )
+            )
+    return kept

@@ -1,0 +1,236 @@
+"""Where mixed perfect Bayesian equilibria exist, with parameters kept symbolic (two types).
+
+Fix the supports: the messages ``S[t]`` each type sends and the responses
+``B[m]`` the receiver plays after each message. As in the exact solver
+(:mod:`credibility.solvers.pbe_supports`), an equilibrium with exactly these
+supports exists iff three independent systems of linear constraints are
+solvable:
+
+* the sender's, in the unnormalised weights ``w[t][m] = p[t] sigma[t][m]``
+  (positive on ``S[t]``, summing to ``p[t]``): after each message on the
+  path, the responses in ``B[m]`` are equally good for the receiver and no
+  other is better (Bayes' rule multiplied through by the message's
+  probability, so the weights enter linearly);
+* the receiver's, in ``rho[m][r]`` (positive on ``B[m]``, summing to 1):
+  each type is indifferent between the messages it sends and prefers them to
+  the others;
+* for each message off the path, some belief makes every response of
+  ``B[m]`` a best reply.
+
+With payoffs and priors polynomial in the parameters, each system's
+solvability is a Boolean formula of polynomial inequalities
+(:func:`credibility.symbolic.feasibility.solvable`); a class of equilibrium
+exists wherever the formula of some support profile of that class holds.
+Profiles are classed by their supports, so a class "exists" where some
+equilibrium of it does, including points inside a continuum whose extreme
+points (what ``solve`` lists) are of another class: a receiver free to mix
+between two pure replies off the path gives hybrid equilibria between two
+pure ones. Both priors are assumed positive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from itertools import combinations, product
+from typing import Any
+
+import sympy
+
+from ..models import SignallingGame
+from ..solvers.pbe_supports import support_class
+from .feasibility import Linear, solvable
+
+__all__ = ["MIXED_CLASSES", "mixed_conditions", "support_profiles"]
+
+#: The classes whose existence needs mixed supports.
+MIXED_CLASSES = ("semi-separating", "hybrid")
+
+Supports = tuple[tuple[int, ...], ...]
+
+
+def support_profiles(game: SignallingGame) -> Iterator[tuple[Supports, Supports]]:
+    """Every support profile ``(S, B)`` with some mixture, in a fixed order.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> len(list(support_profiles(cr.load("sinking_costs"))))
+    65
+    """
+    messages = _subsets(len(game.messages))
+    responses = _subsets(len(game.responses))
+    for sender in product(messages, repeat=2):
+        for receiver in product(responses, repeat=len(game.messages)):
+            if support_class(sender, receiver) in MIXED_CLASSES:
+                yield sender, receiver
+
+
+def mixed_conditions(
+    game: SignallingGame,
+    fixed: Mapping[sympy.Symbol, Any] | None = None,
+    bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
+) -> dict[str, sympy.Boolean]:
+    """For semi-separating and hybrid equilibria, the exact condition for one to exist.
+
+    Parameters
+    ----------
+    game : SignallingGame
+        A game with two types (priors assumed positive).
+    fixed : mapping of sympy.Symbol to number, optional
+        Parameters bound to values (substituted first: the fewer symbols, the
+        smaller the formulas).
+    bounds : mapping of sympy.Symbol to (low, high), optional
+        Bounds of the parameters left symbolic (signs they decide are not
+        split on).
+
+    Returns
+    -------
+    dict of str to sympy.Boolean
+        ``"semi-separating"`` and ``"hybrid"``, each a disjunction over the
+        support profiles of that class.
+
+    Examples
+    --------
+    Fearon's sinking costs: the irresolute type bluffs with some probability
+    when mobilising costs at most its value of deterrence (m <= v_i; at the
+    defaults, also at m = v_r - w = 3, where the resolved type is indifferent).
+
+    >>> import credibility as cr
+    >>> game = cr.load("sinking_costs")
+    >>> symbols = {p.name: p.symbol for p in game.parameters}
+    >>> fixed = {symbols[k]: v for k, v in {"q": sympy.Rational(3, 10), "v_r": 4, "v_i": 1,
+    ...          "w": 1, "c": 2}.items()}
+    >>> conditions = mixed_conditions(game, fixed)
+    >>> semi = conditions["semi-separating"]
+    >>> [bool(semi.subs(symbols["m"], x)) for x in (sympy.Rational(1, 2), 1, 2, 3)]
+    [True, True, False, True]
+    """
+    substitution = dict(fixed or {})
+    sender = [
+        [[sympy.expand(pair[0].xreplace(substitution)) for pair in row] for row in t.payoffs]
+        for t in game.types
+    ]
+    receiver = [
+        [[sympy.expand(pair[1].xreplace(substitution)) for pair in row] for row in t.payoffs]
+        for t in game.types
+    ]
+    priors = [sympy.expand(t.prior.xreplace(substitution)) for t in game.types]
+    systems = _Systems(sender, receiver, priors, dict(bounds or {}))
+    found: dict[str, list[sympy.Boolean]] = {kind: [] for kind in MIXED_CLASSES}
+    for supports in support_profiles(game):
+        condition = systems.condition(*supports)
+        if condition is not sympy.false:
+            found[support_class(*supports)].append(condition)
+    return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
+
+
+class _Systems:
+    """The three systems of a support profile, with the sender's and beliefs' cached."""
+
+    def __init__(
+        self,
+        sender: list[list[list[sympy.Expr]]],
+        receiver: list[list[list[sympy.Expr]]],
+        priors: list[sympy.Expr],
+        bounds: dict[sympy.Symbol, tuple[Any, Any]],
+    ):
+        self.sender, self.receiver, self.priors, self.bounds = sender, receiver, priors, bounds
+        self.cache: dict[Any, sympy.Boolean] = {}
+
+    def condition(self, supports: Supports, responses: Supports) -> sympy.Boolean:
+        n = len(responses)
+        on_path = [any(m in s for s in supports) for m in range(n)]
+        parts = []
+        for m in range(n):
+            if not on_path[m]:
+                parts.append(
+                    self._cached(("belief", m, responses[m]), self._belief, m, responses[m])
+                )
+                if parts[-1] is sympy.false:
+                    return sympy.false
+        on = tuple(responses[m] if on_path[m] else () for m in range(n))
+        parts.append(self._cached(("sender", supports, on), self._sender_system, supports, on))
+        if parts[-1] is sympy.false:
+            return sympy.false
+        parts.append(self._receiver_system(supports, responses))
+        return sympy.And(*parts)
+
+    def _cached(self, key: Any, build: Any, *args: Any) -> sympy.Boolean:
+        if key not in self.cache:
+            self.cache[key] = build(*args)
+        return self.cache[key]
+
+    def _best_replies(
+        self, m: int, support: tuple[int, ...], weight: Any, size: int
+    ) -> list[Linear]:
+        """``support`` equally good and no response better, under weights ``weight(t)``.
+
+        ``weight(t)`` gives type ``t``'s weight as ``{variable: coefficient}``
+        plus a constant (key ``None``).
+        """
+        u = self.receiver
+        first = support[0]
+        rows = []
+        for r in range(len(u[0][m])):
+            if r == first:
+                continue
+            terms: dict[int, Any] = {}
+            constant: Any = 0
+            for t in range(2):
+                gain = u[t][m][first] - u[t][m][r]
+                for variable, coefficient in weight(t).items():
+                    if variable is None:
+                        constant += coefficient * gain
+                    else:
+                        terms[variable] = terms.get(variable, 0) + coefficient * gain
+            rows.append(Linear.of(size, terms, constant, "==" if r in support else ">="))
+        return rows
+
+    def _belief(self, m: int, support: tuple[int, ...]) -> sympy.Boolean:
+        """Some belief ``mu`` on the first type makes every response of ``support`` a best reply."""
+        rows = [Linear.of(1, {0: 1}, 0, ">="), Linear.of(1, {0: -1}, 1, ">=")]
+        rows += self._best_replies(m, support, lambda t: {0: 1} if t == 0 else {0: -1, None: 1}, 1)
+        return solvable(rows, self.bounds)
+
+    def _sender_system(self, supports: Supports, on_path: Supports) -> sympy.Boolean:
+        variables = [(t, m) for t in range(2) for m in supports[t]]
+        index = {v: i for i, v in enumerate(variables)}
+        size = len(variables)
+        rows = [Linear.of(size, {i: 1}, 0, ">") for i in range(size)]
+        for t in range(2):
+            rows.append(
+                Linear.of(size, {index[t, m]: 1 for m in supports[t]}, -self.priors[t], "==")
+            )
+        for m, support in enumerate(on_path):
+            if support:
+                rows += self._best_replies(
+                    m,
+                    support,
+                    lambda t, m=m: {index[t, m]: 1} if (t, m) in index else {},
+                    size,
+                )
+        return solvable(rows, self.bounds)
+
+    def _receiver_system(self, supports: Supports, responses: Supports) -> sympy.Boolean:
+        variables = [(m, r) for m, support in enumerate(responses) for r in support]
+        index = {v: i for i, v in enumerate(variables)}
+        size = len(variables)
+        rows = [Linear.of(size, {i: 1}, 0, ">") for i in range(size)]
+        for m, support in enumerate(responses):
+            rows.append(Linear.of(size, {index[m, r]: 1 for r in support}, -1, "=="))
+        for t in range(2):
+            base = supports[t][0]
+            for m in range(len(responses)):
+                if m == base:
+                    continue
+                terms: dict[int, Any] = {}
+                for r in responses[base]:
+                    terms[index[base, r]] = terms.get(index[base, r], 0) + self.sender[t][base][r]
+                for r in responses[m]:
+                    terms[index[m, r]] = terms.get(index[m, r], 0) - self.sender[t][m][r]
+                rows.append(Linear.of(size, terms, 0, "==" if m in supports[t] else ">="))
+        return solvable(rows, self.bounds)
+
+
+def _subsets(size: int) -> list[tuple[int, ...]]:
+    return [c for k in range(1, size + 1) for c in combinations(range(size), k)]
