@@ -51,7 +51,7 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
         lines.append(f"  {_condition(region.condition)}: {region.outcome}")
         lines += [f"    {line}" for line in _details(game, region)]
     if result.existence:
-        lines += ["", "Where each class of pure equilibrium exists:"]
+        lines += ["", "Where each class of equilibrium exists:"]
         lines += [
             f"  {kind}: {result.parameter} in {values}" for kind, values in result.existence.items()
         ]

@@ -1,7 +1,7 @@
 """Thresholds of one parameter: where the equilibrium set changes, and the regions between.
 
 Regions come from :mod:`credibility.symbolic.regions` (trees, bimatrix games)
-or :mod:`credibility.symbolic.signalling_regions` (signalling games). The
+or :mod:`credibility.symbolic.signalling_map` (signalling games). The
 candidate thresholds are the roots, in the chosen parameter, of the region
 boundaries.
 
@@ -75,7 +75,7 @@ class ThresholdRegion:
         (``TreeEquilibrium``, ``MixedEquilibrium``; empty for signalling games,
         whose regions list ``classes``).
     classes : tuple of str
-        Signalling games: the classes of pure perfect Bayesian equilibrium.
+        Signalling games: the classes of perfect Bayesian equilibrium present.
     """
 
     condition: sympy.Boolean
@@ -106,8 +106,8 @@ class ThresholdResult:
     note : str
         What the analysis assumed or left out, if anything.
     existence : dict of str to sympy.Set
-        Signalling games: for each class of pure equilibrium, the values of
-        the parameter where one exists.
+        Signalling games with one parameter free: for each class of
+        equilibrium, the values of the parameter where one exists.
     """
 
     game: Any
@@ -163,8 +163,7 @@ def derive_thresholds(
     parameter : str
         The parameter to solve the boundaries for.
     params : mapping of str to number or fraction string, optional
-        Parameters bound to numbers; the others stay symbolic (signalling
-        games: the others are bound to their defaults).
+        Parameters bound to numbers; the others stay symbolic.
 
     Returns
     -------
