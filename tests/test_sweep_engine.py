@@ -189,10 +189,13 @@ def test_a_killed_process_leaves_a_resumable_sweep(tmp_path):
     assert out.read_bytes() == (tmp_path / "whole.csv").read_bytes()
 
 
-def test_signalling_sweep_counts_pure_equilibria(tmp_path):
+def test_signalling_sweep_counts_pure_equilibria_and_flags_mixed_classes(tmp_path):
+    # Fearon (1997): separation for v_i <= m <= v_r - w, i.e. m in [1, 3] at the defaults.
     game = cr.load("sinking_costs")
     result = cr.sweep(game, dict([parse_grid("m=0:4:9")]), {"q": "1/2"})
-    assert result.columns["outcome"].tolist()[2:7] == ["pooling + separating"] * 5
+    assert result.columns["n_separating"].tolist() == [0, 0, 1, 1, 1, 1, 1, 0, 0]
+    assert all("separating" in label.split(" + ") for label in result.columns["outcome"][2:7])
+    assert result.columns["semi_separating"].tolist() == [1, 1, 1, 1, 1, 1, 1, 0, 0]
     assert np.all(
         result.columns["n_equilibria"]
         == result.columns["n_separating"] + result.columns["n_pooling"]

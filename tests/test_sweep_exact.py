@@ -49,15 +49,24 @@ def _expected_tree(game, point):
 
 
 def _expected_signalling(game, point):
-    classes = [e.equilibrium_class for e in solve_signalling(game, point, mixed=False).equilibria]
+    # The solver's own answer: its pure equilibria, and the classes of all its equilibria.
+    mixed = len(game.types) == 2
+    solution = solve_signalling(game, point, mixed=mixed)
+    classes = [e.equilibrium_class for e in solution.equilibria if e.pure]
     separating, pooling = classes.count("separating"), classes.count("pooling")
-    labels = sorted(set(classes))
-    return {
-        "outcome": " + ".join(labels) or "none",
+    present = solution.classes if mixed else sorted(set(classes))
+    expected = {
+        "outcome": " + ".join(present) or "none",
         "n_equilibria": len(classes),
         "n_separating": separating,
         "n_pooling": pooling,
     }
+    if mixed:
+        expected |= {
+            "semi_separating": int("semi-separating" in present),
+            "hybrid": int("hybrid" in present),
+        }
+    return expected
 
 
 def _check(game, names, counts, expected, rng, per_outcome=4, random=12):

@@ -24,10 +24,12 @@ def columns_help() -> str:
             "  tree        path (the first SPE's moves, ' > ' between them) and\n"
             "              payoff_PLAYER (each player's payoff in the first SPE);\n"
             "              outcome lists the distinct SPE paths, ' | ' between them.\n"
-            "  signalling  n_separating, n_pooling. Sweep maps classify PURE perfect\n"
-            "              Bayesian equilibria: outcome is 'separating', 'pooling',\n"
-            "              'pooling + separating' or 'none' (no pure PBE; mixed ones\n"
-            "              may exist: see `credibility solve`).\n" + COLUMNS_HELP,
+            "  signalling  n_separating, n_pooling (pure equilibria of each class;\n"
+            "              n_equilibria counts pure ones), semi_separating, hybrid\n"
+            "              (1 if one exists). outcome lists the classes present,\n"
+            "              'hybrid + pooling + separating' say, as `threshold` does.\n"
+            "              Two-type games up to 2,500 support profiles; larger ones\n"
+            "              lack the last two columns and classify pure PBE only.\n" + COLUMNS_HELP,
             "Text formats write floats as the shortest decimal that reads back as the "
             "same float64. The output appears only when complete; an interrupted sweep "
             "keeps its completed chunks in OUT.partial/ (resume with --resume and the "

@@ -94,8 +94,10 @@ def sweep(
     >>> result = cr.sweep(game, grid=dict([parse_grid("m=0:4:5")]), params={"q": "1/2"})
     >>> result.columns["m"].tolist()
     [0.0, 1.0, 2.0, 3.0, 4.0]
-    >>> result.columns["outcome"].tolist()
-    ['pooling', 'pooling + separating', 'pooling + separating', 'pooling + separating', 'pooling']
+    >>> result.columns["n_separating"].tolist(), result.columns["semi_separating"].tolist()
+    ([0, 1, 1, 1, 0], [1, 1, 1, 1, 0])
+    >>> result.columns["outcome"][-1]
+    'hybrid + pooling'
     """
     started = time.perf_counter()
     if workers is not None and scheduler is not None:

@@ -12,11 +12,16 @@ Trees
     equilibrium's path, moves joined by ``" > "``; ``payoff_PLAYER``: each
     player's expected payoff in the first equilibrium.
 Signalling games
-    The classes of the **pure** perfect Bayesian equilibria: ``outcome`` is
-    ``"separating"``, ``"pooling"``, ``"pooling + separating"`` (both exist)
-    or ``"none"`` (no pure equilibrium; mixed ones may exist, and
-    ``credibility solve`` lists them); ``n_equilibria``: the number of pure
-    equilibria; ``n_separating``, ``n_pooling``: how many of each class.
+    ``outcome``: the classes of perfect Bayesian equilibrium present, joined
+    by ``" + "`` (``"hybrid + pooling + separating"``), as ``credibility
+    threshold`` labels its regions and ``solve``'s ``classes`` lists them;
+    ``n_equilibria``: the number of pure equilibria; ``n_separating``,
+    ``n_pooling``: how many of each class; ``semi_separating``, ``hybrid``:
+    1 if some equilibrium of that class exists, else 0. The mixed classes
+    need a two-type game small enough for their symbolic conditions
+    (:data:`~credibility.symbolic.signalling_regions.MAX_SYMBOLIC_PROFILES`
+    support profiles); other games have no such columns and their outcome
+    classifies the pure equilibria only (``"none"`` if there is none).
 Bimatrix games
     :mod:`credibility.sweep.bimatrix` defines their row (``bimatrix_row``).
 """
@@ -33,12 +38,14 @@ from ..errors import CredibilityError
 from ..models import GameTree, SignallingGame
 
 __all__ = [
+    "MIXED_COLUMNS",
     "at_point",
     "columns_for",
     "empty_columns",
     "fill",
     "signalling_label",
     "signalling_row",
+    "sweeps_mixed_classes",
     "tree_row",
 ]
 
@@ -52,11 +59,23 @@ def columns_for(game: GameTree | SignallingGame) -> tuple[str, ...]:
     --------
     >>> import credibility as cr
     >>> columns_for(cr.load("sinking_costs"))
-    ('outcome', 'n_equilibria', 'n_separating', 'n_pooling')
+    ('outcome', 'n_equilibria', 'n_separating', 'n_pooling', 'semi_separating', 'hybrid')
     """
     if isinstance(game, GameTree):
         return ("outcome", "n_equilibria", "path", *(f"payoff_{p}" for p in game.players))
-    return ("outcome", "n_equilibria", "n_separating", "n_pooling")
+    pure = ("outcome", "n_equilibria", "n_separating", "n_pooling")
+    return (*pure, *MIXED_COLUMNS) if sweeps_mixed_classes(game) else pure
+
+
+#: The columns that flag the mixed classes of a signalling game (1 if one exists).
+MIXED_COLUMNS = ("semi_separating", "hybrid")
+
+
+def sweeps_mixed_classes(game: SignallingGame) -> bool:
+    """True if a sweep of ``game`` reports its mixed classes (two types, small enough)."""
+    from ..symbolic.signalling_regions import MAX_SYMBOLIC_PROFILES, symbolic_profile_count
+
+    return len(game.types) == 2 and symbolic_profile_count(game) <= MAX_SYMBOLIC_PROFILES
 
 
 def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
@@ -81,12 +100,15 @@ def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
 
 
 def signalling_label(separating: int, pooling: int, other: Sequence[str] = ()) -> str:
-    """The outcome label of a signalling game from the classes of its pure equilibria.
+    """The outcome label of a signalling game: the classes present, sorted.
+
+    ``separating`` and ``pooling`` count the pure equilibria of those classes;
+    ``other`` names further classes present (duplicates are fine).
 
     Examples
     --------
-    >>> signalling_label(1, 2), signalling_label(0, 0)
-    ('pooling + separating', 'none')
+    >>> signalling_label(1, 2), signalling_label(0, 0), signalling_label(0, 1, ["hybrid"])
+    ('pooling + separating', 'none', 'hybrid + pooling')
     """
     classes = sorted(
         {*other, *(["separating"] if separating else []), *(["pooling"] if pooling else [])}
@@ -95,36 +117,44 @@ def signalling_label(separating: int, pooling: int, other: Sequence[str] = ()) -
 
 
 def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
-    """The row of a signalling game at one point: its pure perfect Bayesian equilibria.
+    """The row of a signalling game at one point, from the exact solver.
 
-    The pure equilibria are those ``solve_signalling(game, params, mixed=False)``
-    lists, enumerated by the same exact routine without describing each one
-    (beliefs, refinements), which a sweep does not report.
+    The pure equilibria are those ``solve_signalling(game, params)`` lists and
+    the classes its ``classes``, enumerated by the same exact routine without
+    describing each equilibrium (beliefs, refinements), which a sweep does not
+    report.
     """
     from ..solvers.pbe import classify
     from ..solvers.pbe_form import SignallingForm
     from ..solvers.pbe_supports import enumerate_equilibria
 
     form = SignallingForm.from_game(game, game.bind(params))
-    profiles = enumerate_equilibria(form, mixed=False).profiles
-    classes = [classify(form, sigma, rho) for sigma, rho in profiles]
-    other = [c for c in classes if c not in ("separating", "pooling")]
-    separating, pooling = classes.count("separating"), classes.count("pooling")
-    return {
-        "outcome": signalling_label(separating, pooling, other),
-        "n_equilibria": len(classes),
+    mixed = sweeps_mixed_classes(game)
+    enumerated = enumerate_equilibria(form, mixed=mixed)
+    pure = [
+        classify(form, sigma, rho)
+        for sigma, rho in enumerated.profiles
+        if all(x in (0, 1) for row in sigma + rho for x in row)
+    ]
+    separating, pooling = pure.count("separating"), pure.count("pooling")
+    row: Row = {
+        "outcome": signalling_label(separating, pooling, enumerated.classes if mixed else pure),
+        "n_equilibria": len(pure),
         "n_separating": separating,
         "n_pooling": pooling,
     }
+    if mixed:
+        row.update({c: int(c.replace("_", "-") in enumerated.classes) for c in MIXED_COLUMNS})
+    return row
 
 
 def empty_columns(columns: Sequence[str], n: int) -> dict[str, np.ndarray]:
-    """Arrays to fill: ``outcome`` and ``path`` of str, ``n_*`` of int, the rest of float."""
+    """Arrays to fill: ``outcome`` and ``path`` of str, ``n_*`` and flags of int, the rest float."""
     table: dict[str, np.ndarray] = {}
     for name in columns:
         if name in ("outcome", "path"):
             table[name] = np.empty(n, dtype=object)
-        elif name.startswith("n_"):
+        elif name.startswith("n_") or name in MIXED_COLUMNS:
             table[name] = np.zeros(n, dtype=np.int64)
         else:
             table[name] = np.full(n, np.nan)

@@ -1,12 +1,15 @@
-"""The signalling evaluator: exact existence conditions of pure equilibria, over numpy.
+"""The signalling evaluator: exact existence conditions of equilibria, over numpy.
 
 For a two-type game, every pure profile (each type's message, a response to
 each message) is a perfect Bayesian equilibrium exactly when a conjunction of
 polynomial inequalities holds (:mod:`credibility.symbolic.signalling_regions`;
-the conditions assume both priors positive). The evaluator substitutes the
-bound parameters, lambdifies every distinct inequality once, evaluates them
-over the chunk and combines them with numpy's logical operators, counting the
-profiles of each class that hold. At a point where some inequality's value is
+the conditions assume both priors positive), and a semi-separating or hybrid
+equilibrium exists exactly when a Boolean formula of such inequalities does
+(:mod:`credibility.symbolic.signalling_supports`, derived once with the swept
+parameters symbolic). The evaluator substitutes the bound parameters,
+lambdifies every distinct inequality once, evaluates them over the chunk and
+combines them with numpy's logical operators, counting the pure profiles of
+each class that hold and flagging the mixed classes. At a point where some inequality's value is
 too close to 0 to trust its sign, the conditions are evaluated again in exact
 rational arithmetic; where some prior is zero (the conditions assume positive
 priors), or a condition is not a polynomial, the exact solver decides
@@ -28,7 +31,15 @@ from sympy.core.relational import Relational
 from ..models import SignallingGame
 from .compiled import Compiled, exact_polynomial
 from .evaluator import Chunk
-from .rows import at_point, columns_for, empty_columns, fill, signalling_label, signalling_row
+from .rows import (
+    at_point,
+    columns_for,
+    empty_columns,
+    fill,
+    signalling_label,
+    signalling_row,
+    sweeps_mixed_classes,
+)
 
 __all__ = ["SignallingEvaluator"]
 
@@ -54,7 +65,9 @@ class SignallingEvaluator:
     Attributes
     ----------
     columns : tuple of str
-        ``outcome``, ``n_equilibria``, ``n_separating``, ``n_pooling``.
+        ``outcome``, ``n_equilibria``, ``n_separating``, ``n_pooling``, then
+        ``semi_separating`` and ``hybrid`` (two-type games small enough for
+        the mixed classes' conditions).
     boundaries : tuple of sympy.Expr
         Every inequality's left side: a class may appear or vanish where one is 0.
     symbols : tuple of sympy.Symbol
@@ -67,15 +80,18 @@ class SignallingEvaluator:
     >>> game = cr.load("sinking_costs")
     >>> grid = make_grid(dict([parse_grid("m=0:4:5")]), game.parameters)
     >>> rows = SignallingEvaluator(game, ["m"], {}).evaluate(grid.chunk(0, 5))
-    >>> rows["outcome"].tolist()
-    ['pooling', 'pooling + separating', 'pooling + separating', 'pooling + separating', 'pooling']
-    >>> rows["n_equilibria"].tolist()
-    [2, 2, 2, 3, 2]
+    >>> rows["outcome"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['pooling + semi-separating', 'hybrid + pooling + semi-separating + separating',
+     'hybrid + pooling + separating', 'hybrid + pooling + semi-separating + separating',
+     'hybrid + pooling']
+    >>> rows["n_equilibria"].tolist(), rows["semi_separating"].tolist()
+    ([2, 2, 2, 3, 2], [1, 1, 0, 1, 0])
     """
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
-        from ..symbolic.regions import normalise
+        from ..symbolic.regions import normalise, parameter_box
         from ..symbolic.signalling_regions import profile_condition
+        from ..symbolic.signalling_supports import mixed_conditions
 
         self.game = game
         self.swept = tuple(swept)
@@ -84,10 +100,12 @@ class SignallingEvaluator:
         by_name = {p.name: p for p in game.parameters}
         self.symbols = tuple(by_name[name].symbol for name in self.swept)
         self.profiles: list[tuple[str, Any]] = []
+        self.mixed: list[tuple[str, Any]] = []
+        self._labels = _labels(())
         self._exact: dict[sympy.Expr, Any] | None = None
         self._exact_priors: list[Any] = []
         self._fixed: dict[sympy.Symbol, sympy.Rational] = {}
-        self._one_type: dict[int, tuple[list[Any], dict[sympy.Expr, Any]] | None] = {}
+        self._one_type: dict[int, _OneType | None] = {}
         if len(game.types) != 2:
             self.boundaries: tuple[sympy.Expr, ...] = ()
             self._priors: tuple[Compiled, ...] = ()
@@ -108,6 +126,11 @@ class SignallingEvaluator:
                 condition = profile_condition(game, s, q).xreplace(fixed)
                 if condition is not sympy.false:
                     self.profiles.append((kind, _compile(condition, differences)))
+        if sweeps_mixed_classes(game):
+            box = parameter_box([by_name[name] for name in self.swept])
+            for kind, condition in mixed_conditions(game, fixed, box).items():
+                self.mixed.append((kind.replace("-", "_"), _compile(condition, differences)))
+        self._labels = _labels([column for column, _ in self.mixed])
         self._atoms = {d: Compiled(d, self.symbols) for d in differences}
         self.boundaries = tuple(dict.fromkeys(normalise(d)[0] for d in differences))
         priors = [t.prior.xreplace(fixed) for t in game.types]
@@ -140,13 +163,12 @@ class SignallingEvaluator:
             table["n_separating"] = counts["separating"]
             table["n_pooling"] = counts["pooling"]
             table["n_equilibria"] = counts["separating"] + counts["pooling"]
-            labels = np.array(
-                [signalling_label(0, 0), "pooling", "separating", signalling_label(1, 1)],
-                dtype=object,
-            )
-            table["outcome"] = labels[
-                2 * (counts["separating"] > 0).astype(np.int64) + (counts["pooling"] > 0)
-            ]
+            code = 2 * (counts["separating"] > 0).astype(np.int64) + (counts["pooling"] > 0)
+            for bit, (column, condition) in enumerate(self.mixed, start=2):
+                flag = _holds(condition, signs, n).astype(np.int64)
+                table[column] = flag
+                code += flag << bit
+            table["outcome"] = self._labels[code]
         for i in np.flatnonzero(exact):
             fill(table, int(i), at_point(self._exact_row, chunk.exact(int(i))))
         return table
@@ -165,7 +187,8 @@ class SignallingEvaluator:
         counts = {"separating": 0, "pooling": 0}
         for kind, condition in self.profiles:
             counts[kind] += int(bool(_holds(condition, exact, 1).all()))
-        return _row(counts["separating"], counts["pooling"])
+        flags = {column: int(bool(_holds(c, exact, 1).all())) for column, c in self.mixed}
+        return _row(counts["separating"], counts["pooling"], flags)
 
     def _one_type_row(
         self, present: int, values: list[Fraction], point: dict[str, Fraction]
@@ -173,19 +196,24 @@ class SignallingEvaluator:
         """A point where one type has prior 0: Bayes' rule sees only the other type.
 
         Every pure equilibrium is then pooling (the classes ignore types of
-        prior 0), and each profile is counted once, as the solver does.
+        prior 0), and each profile is counted once, as the solver does; the
+        mixed classes have conditions of their own for this case.
         """
         if present not in self._one_type:
             self._one_type[present] = self._one_type_conditions(present)
         conditions = self._one_type[present]
         if conditions is None:
             return signalling_row(self.game, self.params | point)
-        profiles, functions = conditions
+        profiles, mixed, functions = conditions
         exact = {d: f(values) for d, f in functions.items()}
         pooling = sum(int(bool(_holds(c, exact, 1).all())) for c in profiles)
-        return _row(0, pooling)
+        flags = {column: int(bool(_holds(c, exact, 1).all())) for column, c in mixed}
+        return _row(0, pooling, flags)
 
-    def _one_type_conditions(self, present: int) -> tuple[list[Any], dict[sympy.Expr, Any]] | None:
+    def _one_type_conditions(self, present: int) -> _OneType | None:
+        from ..symbolic.regions import parameter_box
+        from ..symbolic.signalling_supports import mixed_conditions
+
         n, responses = len(self.game.messages), len(self.game.responses)
         differences: dict[sympy.Expr, None] = {}
         profiles = []
@@ -193,18 +221,40 @@ class SignallingEvaluator:
             for q in product(range(responses), repeat=n):
                 condition = _one_type_condition(self.game, s, q, present).xreplace(self._fixed)
                 profiles.append(_compile(condition, differences))
+        mixed = []
+        if self.mixed:
+            by_name = {p.name: p for p in self.game.parameters}
+            box = parameter_box([by_name[name] for name in self.swept])
+            found = mixed_conditions(self.game, self._fixed, box, absent=1 - present)
+            for kind, condition in found.items():
+                mixed.append((kind.replace("-", "_"), _compile(condition, differences)))
         functions = {d: exact_polynomial(d, self.symbols) for d in differences}
         if any(f is None for f in functions.values()):
             return None
-        return profiles, functions
+        return profiles, mixed, functions
 
 
-def _row(separating: int, pooling: int) -> dict[str, Any]:
+_OneType = tuple[list[Any], list[tuple[str, Any]], dict[sympy.Expr, Any]]
+
+
+def _labels(mixed: Sequence[str]) -> np.ndarray:
+    """The outcome label of every code: bit 0 pooling, bit 1 separating, then each mixed class."""
+    labels = []
+    for code in range(2 ** (2 + len(mixed))):
+        present = [c.replace("_", "-") for bit, c in enumerate(mixed, start=2) if code >> bit & 1]
+        labels.append(signalling_label(code >> 1 & 1, code & 1, present))
+    return np.array(labels, dtype=object)
+
+
+def _row(separating: int, pooling: int, flags: Mapping[str, int] | None = None) -> dict[str, Any]:
+    flags = dict(flags or {})
+    present = [column.replace("_", "-") for column, flag in flags.items() if flag]
     return {
-        "outcome": signalling_label(separating, pooling),
+        "outcome": signalling_label(separating, pooling, present),
         "n_equilibria": separating + pooling,
         "n_separating": separating,
         "n_pooling": pooling,
+        **flags,
     }
 
 

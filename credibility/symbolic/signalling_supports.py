@@ -48,8 +48,12 @@ MIXED_CLASSES = ("semi-separating", "hybrid")
 Supports = tuple[tuple[int, ...], ...]
 
 
-def support_profiles(game: SignallingGame) -> Iterator[tuple[Supports, Supports]]:
-    """Every support profile ``(S, B)`` with some mixture, in a fixed order.
+def support_profiles(
+    game: SignallingGame, absent: int | None = None
+) -> Iterator[tuple[str, Supports, Supports]]:
+    """Every support profile ``(S, B)`` of a mixed class, with that class, in a fixed order.
+
+    With ``absent`` (a type of prior 0), the class ignores that type's supports.
 
     Examples
     --------
@@ -60,15 +64,18 @@ def support_profiles(game: SignallingGame) -> Iterator[tuple[Supports, Supports]
     messages = _subsets(len(game.messages))
     responses = _subsets(len(game.responses))
     for sender in product(messages, repeat=2):
+        present = tuple(s for t, s in enumerate(sender) if t != absent)
         for receiver in product(responses, repeat=len(game.messages)):
-            if support_class(sender, receiver) in MIXED_CLASSES:
-                yield sender, receiver
+            kind = support_class(present, receiver)
+            if kind in MIXED_CLASSES:
+                yield kind, sender, receiver
 
 
 def mixed_conditions(
     game: SignallingGame,
     fixed: Mapping[sympy.Symbol, Any] | None = None,
     bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
+    absent: int | None = None,
 ) -> dict[str, sympy.Boolean]:
     """For semi-separating and hybrid equilibria, the exact condition for one to exist.
 
@@ -82,6 +89,10 @@ def mixed_conditions(
     bounds : mapping of sympy.Symbol to (low, high), optional
         Bounds of the parameters left symbolic (signs they decide are not
         split on).
+    absent : int, optional
+        The conditions where this type has prior 0 instead (the other type
+        alone makes Bayes' rule; the absent type must still best reply, and
+        the classes ignore it, as the solver does).
 
     Returns
     -------
@@ -115,12 +126,12 @@ def mixed_conditions(
         for t in game.types
     ]
     priors = [sympy.expand(t.prior.xreplace(substitution)) for t in game.types]
-    systems = _Systems(sender, receiver, priors, dict(bounds or {}))
+    systems = _Systems(sender, receiver, priors, dict(bounds or {}), absent)
     found: dict[str, list[sympy.Boolean]] = {kind: [] for kind in MIXED_CLASSES}
-    for supports in support_profiles(game):
+    for kind, *supports in support_profiles(game, absent):
         condition = systems.condition(*supports)
         if condition is not sympy.false:
-            found[support_class(*supports)].append(condition)
+            found[kind].append(condition)
     return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
 
 
@@ -133,13 +144,15 @@ class _Systems:
         receiver: list[list[list[sympy.Expr]]],
         priors: list[sympy.Expr],
         bounds: dict[sympy.Symbol, tuple[Any, Any]],
+        absent: int | None,
     ):
         self.sender, self.receiver, self.priors, self.bounds = sender, receiver, priors, bounds
+        self.present = [t for t in range(2) if t != absent]
         self.cache: dict[Any, sympy.Boolean] = {}
 
     def condition(self, supports: Supports, responses: Supports) -> sympy.Boolean:
         n = len(responses)
-        on_path = [any(m in s for s in supports) for m in range(n)]
+        on_path = [any(m in supports[t] for t in self.present) for m in range(n)]
         parts = []
         for m in range(n):
             if not on_path[m]:
@@ -193,6 +206,15 @@ class _Systems:
         return solvable(rows, self.bounds)
 
     def _sender_system(self, supports: Supports, on_path: Supports) -> sympy.Boolean:
+        if len(self.present) == 1:  # Bayes' rule puts all weight on the present type
+            (present,) = self.present
+            rows = []
+            for m, support in enumerate(on_path):
+                if support:
+                    rows += self._best_replies(
+                        m, support, lambda t: {None: 1} if t == present else {}, 0
+                    )
+            return solvable(rows, self.bounds)
         variables = [(t, m) for t in range(2) for m in supports[t]]
         index = {v: i for i, v in enumerate(variables)}
         size = len(variables)
