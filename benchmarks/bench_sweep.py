@@ -15,8 +15,8 @@ The tree model is the catalog's ``unilateral_deterrence`` over the defender's
 credibility ``p`` and the challenger's payoff from conflict ``a_DD`` (else the
 test tree ``tests/data/sweep_deterrence.toml``, of the same shape). The signalling
 model is ``sinking_costs`` over the mobilisation cost ``m`` and the prior ``q``;
-the grid includes the priors 0 and 1, where the game is degenerate and every
-point goes to the exact solver.
+the grid includes the priors 0 and 1, where the game is degenerate and the
+evaluator switches to the conditions of a game with one type.
 
 Run from the repository root:
     .venv/bin/python benchmarks/bench_sweep.py [--max-points N]

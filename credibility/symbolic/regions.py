@@ -155,8 +155,7 @@ class SignOracle:
         self.assumed = assumed
 
     def __call__(self, value: Any) -> int:
-        expr = sympy.together(sympy.sympify(value))
-        numerator, denominator = expr.as_numer_denom()
+        numerator, denominator = _numerator_denominator(sympy.sympify(value))
         if denominator.is_number:
             return self._sign(numerator) * _number_sign(denominator)
         return self._sign(numerator) * self._sign(denominator)
@@ -200,6 +199,12 @@ def normalise(expr: sympy.Expr) -> tuple[sympy.Expr, int]:
     if primitive.could_extract_minus_sign():
         return sympy.expand(-primitive), -flip
     return primitive, flip
+
+
+@lru_cache(maxsize=16384)
+def _numerator_denominator(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """``expr`` as one fraction (the analyses ask about the same expressions again and again)."""
+    return sympy.together(expr).as_numer_denom()  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=4096)
