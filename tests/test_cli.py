@@ -205,3 +205,38 @@ def test_main_entry_point_exits_with_status(tmp_path, capsys):
         main(["solve", "nope-nope"])
     assert exit_info.value.code == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+SINKING_DEFAULTS = ["--param", "q=3/10", "--param", "v_r=4", "--param", "v_i=1"]
+SINKING_DEFAULTS += ["--param", "w=1", "--param", "c=2"]
+
+
+def test_signalling_threshold_text_gives_each_class_in_interval_notation(run):
+    # Fearon (1997): separation iff v_i <= m <= v_r - w; bluffing (semi-separating) below v_i.
+    result = run("threshold", "sinking_costs", "--for", "m", *SINKING_DEFAULTS)
+    assert result.exit_code == 0
+    assert "  separating: m in [1, 3]" in result.output
+    assert "  semi-separating: m in [0, 1] or {3}" in result.output
+    assert "(m > 1) & (m < 3): hybrid + pooling + separating" in result.output
+
+
+def test_signalling_threshold_latex_and_json_carry_the_existence_sets(run):
+    latex = run("threshold", "sinking_costs", "--for", "m", *SINKING_DEFAULTS, "--format", "latex")
+    assert r"separating & $m \in \left[1, 3\right]$ \\" in latex.output
+    data = json.loads(
+        run(
+            "threshold", "sinking_costs", "--for", "m", *SINKING_DEFAULTS, "--format", "json"
+        ).output
+    )
+    assert data["existence"]["semi-separating"]["set"] == "Union({3}, Interval(0, 1))"
+    assert [r["classes"] for r in data["regions"]][-1] == ["hybrid", "pooling"]
+
+
+def test_solve_lists_the_classes_inside_continua(run):
+    # At m = 5 only pooling equilibria are extreme points; the challenger's mixtures after the
+    # unsent mobilisation between them are hybrid equilibria.
+    data = json.loads(run("solve", "sinking_costs", "--param", "m=5", "--format", "json").output)
+    assert {e["class"] for e in data["equilibria"]} == {"pooling"}
+    assert data["classes"] == ["hybrid", "pooling"]
+    text = run("solve", "sinking_costs", "--param", "m=5").output
+    assert "Inside the continua there are hybrid equilibria too" in text

@@ -10,7 +10,7 @@ from ..expressions import format_number
 from ..symbolic.thresholds import ThresholdRegion, ThresholdResult
 from .table import latex_escape
 
-__all__ = ["latex", "text"]
+__all__ = ["latex", "set_text", "text"]
 
 
 def text(result: ThresholdResult, explain: bool = False) -> str:
@@ -53,11 +53,33 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
     if result.existence:
         lines += ["", "Where each class of equilibrium exists:"]
         lines += [
-            f"  {kind}: {result.parameter} in {values}" for kind, values in result.existence.items()
+            f"  {kind}: {result.parameter} in {set_text(values)}"
+            for kind, values in result.existence.items()
         ]
     if result.note:
         lines += ["", f"Note: {result.note}."]
     return "\n".join(lines)
+
+
+def set_text(values: sympy.Set) -> str:
+    """A set of real numbers in interval notation.
+
+    Examples
+    --------
+    >>> set_text(sympy.Union(sympy.Interval.Ropen(0, 1), sympy.FiniteSet(3)))
+    '[0, 1) or {3}'
+    >>> set_text(sympy.Interval(sympy.Rational(1, 3), sympy.oo)), set_text(sympy.EmptySet)
+    ('[1/3, oo)', 'nowhere')
+    """
+    if values.is_empty:
+        return "nowhere"
+    if isinstance(values, sympy.Union):
+        return " or ".join(set_text(part) for part in values.args)
+    if isinstance(values, sympy.Interval):
+        left = "(" if values.left_open or values.start.is_infinite else "["
+        right = ")" if values.right_open or values.end.is_infinite else "]"
+        return f"{left}{values.start}, {values.end}{right}"
+    return str(values)
 
 
 def _condition(condition: sympy.Boolean) -> str:
@@ -101,6 +123,12 @@ def latex(result: ThresholdResult) -> str:
     for region in result.regions:
         lines.append(f"${region.latex}$ & {latex_escape(region.outcome)} \\\\")
     lines += [r"\hline", r"\end{tabular}"]
+    if result.existence:
+        lines += ["", r"\begin{tabular}{ll}", r"\hline", r"class & values \\", r"\hline"]
+        for kind, values in result.existence.items():
+            name = latex_escape(result.parameter)
+            lines.append(f"{kind} & ${name} \\in {sympy.latex(values)}$ \\\\")
+        lines += [r"\hline", r"\end{tabular}"]
     if result.thresholds:
         values = ", ".join(f"${t.latex}$" for t in result.thresholds)
         lines.insert(0, f"% thresholds of {latex_escape(result.parameter)}: {values}")
