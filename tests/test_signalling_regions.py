@@ -170,22 +170,66 @@ def test_tying_hands_bluffing_does_not_depend_on_the_audience_cost():
     assert "semi-separating" in result.regions[0].classes
 
 
-def test_two_types_only():
-    text = "\n".join(
-        [
-            'kind = "signalling"',
-            'players = ["S", "R"]',
-            'messages = ["a", "b"]',
-            'responses = ["x", "y"]',
+def three_type_game(prior: list[F], payoffs) -> cr.SignallingGame:
+    lines = ['kind = "signalling"', 'players = ["S", "R"]']
+    lines += ['messages = ["m0", "m1"]', 'responses = ["r0", "r1"]']
+    for t, p in enumerate(prior):
+        body = ", ".join(
+            f"m{i} = {{"
+            + ", ".join(f"r{j} = [{a}, {b}]" for j, (a, b) in enumerate(payoffs[t][i]))
+            + "}"
+            for i in range(2)
+        )
+        lines += [f"[types.T{t}]", f'prior = "{p}"', f"payoffs = {{{body}}}"]
+    return parse_toml("\n".join(lines))
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(st.integers(min_value=1, max_value=4), min_size=3, max_size=3),
+    st.lists(
+        st.lists(
+            st.lists(st.tuples(payoff, payoff), min_size=2, max_size=2), min_size=2, max_size=2
+        ),
+        min_size=3,
+        max_size=3,
+    ),
+)
+def test_three_type_conditions_match_the_solver(weights, payoffs):
+    # Partially pooling equilibria exist only with three or more types.
+    prior = [F(w, sum(weights)) for w in weights]
+    game = three_type_game(prior, payoffs)
+    assert holding_classes(existence_conditions(game)) == cr.solve(game).classes
+
+
+def test_three_types_get_thresholds_too():
+    # Resolved, wavering and irresolute defenders (deterrence worth 4, 2, 1; a challenged one
+    # gets 1, 0, -1): the resolved type alone signals at cost m, the other two pool on staying
+    # quiet (partially pooling), iff the signal is too dear for the wavering type and cheap
+    # enough for the resolved one: 2 <= m <= 3.
+    types = [(1, -2, 4), (0, 1, 2), (-1, 1, 1)]
+    lines = ['kind = "signalling"', 'players = ["S", "R"]', 'messages = ["Signal", "Quiet"]']
+    lines += ['responses = ["Fight", "Yield"]', "parameters.m = {default = 1, min = 0}"]
+    for t, (win, loss, value) in enumerate(types):
+        lines += [
+            f"[types.T{t}]",
+            'prior = "1/3"',
+            f'payoffs = {{Signal = {{Fight = ["{win} - m", {loss}], Yield = ["{value} - m", 0]}}, '
+            f"Quiet = {{Fight = [{win}, {loss}], Yield = [{value}, 0]}}}}",
         ]
-        + [
-            f'[types.T{i}]\nprior = "1/3"\npayoffs = {{a = {{x = [0, 0], y = [0, 0]}}, '
-            f"b = {{x = [0, 0], y = [0, 0]}}}}"
-            for i in range(3)
-        ]
-    )
-    with pytest.raises(cr.CredibilityError, match="two types"):
-        existence_conditions(parse_toml(text))
+    game = parse_toml("\n".join(lines))
+    result = cr.thresholds(game, "m")
+    assert result.existence["partially pooling"] == sympy.Interval(2, 3)
+    assert len(result.regions) >= 5
+    for region in result.regions:  # the invariant, on this game too: a point of each region
+        values = region.condition.as_set()
+        if isinstance(values, sympy.FiniteSet):
+            (point,) = values
+        elif values.sup.is_finite:
+            point = (values.inf + values.sup) / 2
+        else:
+            point = values.inf + 1
+        assert cr.solve(game, {"m": str(point)}).classes == region.classes, point
 
 
 def test_large_games_keep_the_pure_classes_and_say_so():

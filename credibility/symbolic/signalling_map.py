@@ -1,4 +1,4 @@
-"""Regions of a two-type signalling game with parameters free.
+"""Regions of a signalling game with parameters free.
 
 The existence condition of each class of perfect Bayesian equilibrium
 (:func:`credibility.symbolic.signalling_regions.existence_conditions`) is a
@@ -18,7 +18,7 @@ import sympy
 from ..models import SignallingGame
 from ..parameters import ParamValues
 from .regions import RegionMap, SignOracle, parameter_box, symbolic_setting
-from .signalling_regions import existence_conditions
+from .signalling_regions import covers_mixed, existence_conditions
 
 __all__ = ["classes_label", "signalling_region_map"]
 
@@ -39,12 +39,11 @@ def classes_label(classes: Sequence[str], mixed: bool = True) -> str:
 def signalling_region_map(
     game: SignallingGame, params: ParamValues | None = None, free: Sequence[str] | None = None
 ) -> RegionMap:
-    """Regions of a two-type signalling game, each with its classes of equilibrium.
+    """Regions of a signalling game, each with its classes of equilibrium.
 
     Parameters
     ----------
     game : SignallingGame
-        A game with two types.
     params : mapping of str to number or fraction string, optional
         Parameters bound to numbers.
     free : sequence of str, optional
@@ -70,8 +69,9 @@ def signalling_region_map(
     ['hybrid + pooling', 'hybrid + pooling + semi-separating', 'hybrid + pooling + separating']
     """
     setting = symbolic_setting(game, params, free)
-    conditions = existence_conditions(game, setting.substitution, parameter_box(setting.parameters))
-    mixed = "hybrid" in conditions
+    mixed = covers_mixed(game)
+    box = parameter_box(setting.parameters)
+    conditions = existence_conditions(game, setting.substitution, box, mixed)
 
     def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
         classes = tuple(kind for kind, condition in conditions.items() if _holds(condition, sign))

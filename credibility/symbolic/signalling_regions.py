@@ -18,9 +18,9 @@ equilibrium exactly when three families of polynomial inequalities hold:
    cleared). No division, so the conditions are exact polynomial ones.
 
 The existence condition of a pure class is the disjunction over the profiles
-of that class; those of the mixed classes (semi-separating, hybrid) come from
-the support profiles' linear systems
-(:mod:`credibility.symbolic.signalling_supports`). The region analysis
+of that class; those of the mixed classes (semi-separating, hybrid), and with
+three or more types those of every class, come from the support profiles'
+linear systems (:mod:`credibility.symbolic.signalling_supports`). The region analysis
 (:mod:`credibility.symbolic.signalling_map`) decides them over the parameters'
 box, and the thresholds follow (:func:`credibility.thresholds`).
 """
@@ -33,21 +33,28 @@ from typing import Any
 
 import sympy
 
-from ..errors import CredibilityError
+from ..errors import GameTooLargeError
 from ..models import SignallingGame
-from .signalling_supports import mixed_conditions
+from .signalling_supports import MIXED_CLASSES, class_conditions, mixed_conditions
 
 __all__ = [
+    "MAX_PURE_PROFILES",
     "MAX_SYMBOLIC_PROFILES",
     "belief_exists",
+    "covers_mixed",
     "existence_conditions",
     "profile_condition",
     "symbolic_profile_count",
 ]
 
 #: Support profiles at most for which the mixed classes are analysed symbolically
-#: (two types: 2 messages with up to 4 responses, 3 messages with 2).
+#: (two types: 2 messages with up to 4 responses, 3 messages with 2; three types:
+#: 2 messages with 2 or 3 responses).
 MAX_SYMBOLIC_PROFILES = 2_500
+#: Pure profiles at most for the pure classes' conditions with three or more types.
+MAX_PURE_PROFILES = 20_000
+#: The classes of pure equilibrium, in the order the conditions list them.
+PURE_CLASSES = ("separating", "pooling", "partially pooling")
 
 
 def existence_conditions(
@@ -61,22 +68,29 @@ def existence_conditions(
     Parameters
     ----------
     game : SignallingGame
-        A game with two types (priors assumed positive).
+        Any number of types (priors assumed positive).
     fixed : mapping of sympy.Symbol to number, optional
         Parameters bound to values, substituted first.
     bounds : mapping of sympy.Symbol to (low, high), optional
-        Bounds of the parameters left symbolic (keep the mixed classes'
-        formulas small).
+        Bounds of the parameters left symbolic (keep the formulas small).
     mixed : bool, optional
         Include the mixed classes; by default they are included when the game
-        has at most ``MAX_SYMBOLIC_PROFILES`` support profiles.
+        has at most ``MAX_SYMBOLIC_PROFILES`` support profiles
+        (:func:`covers_mixed`).
 
     Returns
     -------
     dict of str to sympy Boolean
-        ``"separating"`` and ``"pooling"``, each a disjunction over profiles
-        of conjunctions of polynomial inequalities, then ``"semi-separating"``
-        and ``"hybrid"`` if mixed classes are included.
+        ``"separating"``, ``"pooling"`` (and ``"partially pooling"`` with
+        three or more types), then ``"semi-separating"`` and ``"hybrid"`` if
+        mixed classes are included. Two types: the pure classes are a
+        disjunction over profiles of the conditions of :func:`profile_condition`.
+
+    Raises
+    ------
+    GameTooLargeError
+        With three or more types and more than ``MAX_PURE_PROFILES`` pure
+        profiles.
 
     Examples
     --------
@@ -90,25 +104,46 @@ def existence_conditions(
     >>> [bool(conditions["separating"].subs(fixed).subs(symbols["m"], x)) for x in (0, 1, 3, 4)]
     [False, True, True, False]
     """
-    if len(game.types) != 2:
-        raise CredibilityError("symbolic signalling regions cover games with two types")
     substitution = dict(fixed or {})
+    if mixed is None:
+        mixed = covers_mixed(game)
+    if len(game.types) != 2:
+        n, R, k = len(game.messages), len(game.responses), len(game.types)
+        if not mixed and n**k * R**n > MAX_PURE_PROFILES:
+            raise GameTooLargeError(
+                f"a game with {k} types, {n} messages and {R} responses has {n**k * R**n:,} "
+                f"pure profiles (at most {MAX_PURE_PROFILES:,} for symbolic conditions): "
+                "bind the parameters and solve at a point"
+            )
+        found = class_conditions(game, substitution, bounds, mixed=mixed)
+        order = [*PURE_CLASSES, *(MIXED_CLASSES if mixed else ())]
+        return {kind: found.get(kind, sympy.false) for kind in order}
     n, R = len(game.messages), len(game.responses)
-    found: dict[str, list[sympy.Boolean]] = {"separating": [], "pooling": []}
+    pure: dict[str, list[sympy.Boolean]] = {"separating": [], "pooling": []}
     for s in product(range(n), repeat=2):
         for q in product(range(R), repeat=n):
             kind = "pooling" if s[0] == s[1] else "separating"
-            found[kind].append(profile_condition(game, s, q).xreplace(substitution))
-    conditions = {kind: sympy.Or(*parts) for kind, parts in found.items()}
-    if mixed is None:
-        mixed = symbolic_profile_count(game) <= MAX_SYMBOLIC_PROFILES
+            pure[kind].append(profile_condition(game, s, q).xreplace(substitution))
+    conditions = {kind: sympy.Or(*parts) for kind, parts in pure.items()}
     if mixed:
         conditions.update(mixed_conditions(game, substitution, bounds))
     return conditions
 
 
+def covers_mixed(game: SignallingGame) -> bool:
+    """True if the mixed classes of ``game`` are analysed symbolically (few support profiles).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> covers_mixed(cr.load("tying_hands"))
+    True
+    """
+    return symbolic_profile_count(game) <= MAX_SYMBOLIC_PROFILES
+
+
 def symbolic_profile_count(game: SignallingGame) -> int:
-    """The number of support profiles of a two-type game (what the mixed classes' analysis visits).
+    """The number of support profiles of a game (what the mixed classes' analysis visits).
 
     Examples
     --------
@@ -116,8 +151,8 @@ def symbolic_profile_count(game: SignallingGame) -> int:
     >>> symbolic_profile_count(cr.load("sinking_costs"))
     81
     """
-    n, R = len(game.messages), len(game.responses)
-    return (2**n - 1) ** 2 * (2**R - 1) ** n
+    n, R, k = len(game.messages), len(game.responses), len(game.types)
+    return (2**n - 1) ** k * (2**R - 1) ** n
 
 
 def profile_condition(

@@ -1,4 +1,4 @@
-"""Where mixed perfect Bayesian equilibria exist, with parameters kept symbolic (two types).
+"""Where perfect Bayesian equilibria of each class exist, with parameters kept symbolic.
 
 Fix the supports: the messages ``S[t]`` each type sends and the responses
 ``B[m]`` the receiver plays after each message. As in the exact solver
@@ -25,12 +25,14 @@ Profiles are classed by their supports, so a class "exists" where some
 equilibrium of it does, including points inside a continuum whose extreme
 points (what ``solve`` lists) are of another class: a receiver free to mix
 between two pure replies off the path gives hybrid equilibria between two
-pure ones. Both priors are assumed positive.
+pure ones. Priors are assumed positive, except those of the types named
+``absent`` (prior 0: they still best reply, Bayes' rule and the classes
+ignore them, as in the solver).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from itertools import combinations, product
 from typing import Any
 
@@ -40,7 +42,7 @@ from ..models import SignallingGame
 from ..solvers.pbe_supports import support_class
 from .feasibility import Linear, solvable
 
-__all__ = ["MIXED_CLASSES", "mixed_conditions", "support_profiles"]
+__all__ = ["MIXED_CLASSES", "class_conditions", "mixed_conditions", "support_profiles"]
 
 #: The classes whose existence needs mixed supports.
 MIXED_CLASSES = ("semi-separating", "hybrid")
@@ -49,26 +51,109 @@ Supports = tuple[tuple[int, ...], ...]
 
 
 def support_profiles(
-    game: SignallingGame, absent: int | None = None
+    game: SignallingGame, absent: Collection[int] = (), mixed: bool = True
 ) -> Iterator[tuple[str, Supports, Supports]]:
-    """Every support profile ``(S, B)`` of a mixed class, with that class, in a fixed order.
+    """Every support profile ``(S, B)`` with its class, in a fixed order.
 
-    With ``absent`` (a type of prior 0), the class ignores that type's supports.
+    Parameters
+    ----------
+    game : SignallingGame
+    absent : collection of int
+        Types of prior 0: the class ignores their supports.
+    mixed : bool
+        All supports (default), or single messages and responses only.
 
     Examples
     --------
     >>> import credibility as cr
-    >>> len(list(support_profiles(cr.load("sinking_costs"))))
-    65
+    >>> profiles = list(support_profiles(cr.load("sinking_costs")))
+    >>> len(profiles), sum(kind in MIXED_CLASSES for kind, _, _ in profiles)
+    (81, 65)
     """
-    messages = _subsets(len(game.messages))
-    responses = _subsets(len(game.responses))
-    for sender in product(messages, repeat=2):
-        present = tuple(s for t, s in enumerate(sender) if t != absent)
+    size = len(game.types)
+    messages = _subsets(len(game.messages), mixed)
+    responses = _subsets(len(game.responses), mixed)
+    for sender in product(messages, repeat=size):
+        present = tuple(s for t, s in enumerate(sender) if t not in absent)
         for receiver in product(responses, repeat=len(game.messages)):
-            kind = support_class(present, receiver)
-            if kind in MIXED_CLASSES:
-                yield kind, sender, receiver
+            yield support_class(present, receiver), sender, receiver
+
+
+def class_conditions(
+    game: SignallingGame,
+    fixed: Mapping[sympy.Symbol, Any] | None = None,
+    bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
+    *,
+    absent: Collection[int] = (),
+    mixed: bool = True,
+    classes: Collection[str] | None = None,
+) -> dict[str, sympy.Boolean]:
+    """For each class of equilibrium, the exact condition for one to exist.
+
+    Parameters
+    ----------
+    game : SignallingGame
+        Any number of types (priors assumed positive, but for ``absent``).
+    fixed : mapping of sympy.Symbol to number, optional
+        Parameters bound to values (substituted first: the fewer symbols, the
+        smaller the formulas).
+    bounds : mapping of sympy.Symbol to (low, high), optional
+        Bounds of the parameters left symbolic (signs they decide are not
+        split on).
+    absent : collection of int
+        Types whose prior is 0 at the points of interest.
+    mixed : bool
+        Visit every support profile (default), or the pure ones only.
+    classes : collection of str, optional
+        The classes wanted (default: every class some profile has).
+
+    Returns
+    -------
+    dict of str to sympy.Boolean
+        Each class, a disjunction over the support profiles of that class.
+
+    Examples
+    --------
+    Three types of defender (resolved, wavering, irresolute) and a costly
+    signal ``m``: the resolved type alone signals, and the other two pool on
+    staying quiet (partially pooling), iff ``2 <= m <= 3``: too dear for the
+    wavering type (worth 2 to it), cheap enough for the resolved one.
+
+    >>> from credibility.io.toml_loader import parse_toml
+    >>> def row(win, loss, value):
+    ...     return (f'{{Signal = {{Fight = ["{win} - m", {loss}], Yield = ["{value} - m", 0]}}, '
+    ...             f'Quiet = {{Fight = [{win}, {loss}], Yield = [{value}, 0]}}}}')
+    >>> game = parse_toml("\\n".join([
+    ...     'kind = "signalling"', 'players = ["D", "C"]', 'messages = ["Signal", "Quiet"]',
+    ...     'responses = ["Fight", "Yield"]', 'parameters.m = {default = 1, min = 0}',
+    ...     '[types.Resolved]', 'prior = "1/3"', f'payoffs = {row(1, -2, 4)}',
+    ...     '[types.Wavering]', 'prior = "1/3"', f'payoffs = {row(0, 1, 2)}',
+    ...     '[types.Irresolute]', 'prior = "1/3"', f'payoffs = {row(-1, 1, 1)}']))
+    >>> conditions = class_conditions(game)
+    >>> m = game.parameters[0].symbol
+    >>> [bool(conditions["partially pooling"].subs(m, x)) for x in (1, 2, 3, 4)]
+    [False, True, True, False]
+    """
+    substitution = dict(fixed or {})
+    sender = [
+        [[sympy.expand(pair[0].xreplace(substitution)) for pair in row] for row in t.payoffs]
+        for t in game.types
+    ]
+    receiver = [
+        [[sympy.expand(pair[1].xreplace(substitution)) for pair in row] for row in t.payoffs]
+        for t in game.types
+    ]
+    priors = [sympy.expand(t.prior.xreplace(substitution)) for t in game.types]
+    systems = _Systems(sender, receiver, priors, dict(bounds or {}), set(absent))
+    found: dict[str, list[sympy.Boolean]] = {}
+    for kind, *supports in support_profiles(game, absent, mixed):
+        if classes is not None and kind not in classes:
+            continue
+        found.setdefault(kind, [])
+        condition = systems.condition(*supports)
+        if condition is not sympy.false:
+            found[kind].append(condition)
+    return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
 
 
 def mixed_conditions(
@@ -79,26 +164,8 @@ def mixed_conditions(
 ) -> dict[str, sympy.Boolean]:
     """For semi-separating and hybrid equilibria, the exact condition for one to exist.
 
-    Parameters
-    ----------
-    game : SignallingGame
-        A game with two types (priors assumed positive).
-    fixed : mapping of sympy.Symbol to number, optional
-        Parameters bound to values (substituted first: the fewer symbols, the
-        smaller the formulas).
-    bounds : mapping of sympy.Symbol to (low, high), optional
-        Bounds of the parameters left symbolic (signs they decide are not
-        split on).
-    absent : int, optional
-        The conditions where this type has prior 0 instead (the other type
-        alone makes Bayes' rule; the absent type must still best reply, and
-        the classes ignore it, as the solver does).
-
-    Returns
-    -------
-    dict of str to sympy.Boolean
-        ``"semi-separating"`` and ``"hybrid"``, each a disjunction over the
-        support profiles of that class.
+    :func:`class_conditions` for the mixed classes, with ``absent`` one type
+    of prior 0 (or none).
 
     Examples
     --------
@@ -116,23 +183,14 @@ def mixed_conditions(
     >>> [bool(semi.subs(symbols["m"], x)) for x in (sympy.Rational(1, 2), 1, 2, 3)]
     [True, True, False, True]
     """
-    substitution = dict(fixed or {})
-    sender = [
-        [[sympy.expand(pair[0].xreplace(substitution)) for pair in row] for row in t.payoffs]
-        for t in game.types
-    ]
-    receiver = [
-        [[sympy.expand(pair[1].xreplace(substitution)) for pair in row] for row in t.payoffs]
-        for t in game.types
-    ]
-    priors = [sympy.expand(t.prior.xreplace(substitution)) for t in game.types]
-    systems = _Systems(sender, receiver, priors, dict(bounds or {}), absent)
-    found: dict[str, list[sympy.Boolean]] = {kind: [] for kind in MIXED_CLASSES}
-    for kind, *supports in support_profiles(game, absent):
-        condition = systems.condition(*supports)
-        if condition is not sympy.false:
-            found[kind].append(condition)
-    return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
+    found = class_conditions(
+        game,
+        fixed,
+        bounds,
+        absent=() if absent is None else (absent,),
+        classes=MIXED_CLASSES,
+    )
+    return {kind: found.get(kind, sympy.false) for kind in MIXED_CLASSES}
 
 
 class _Systems:
@@ -144,10 +202,11 @@ class _Systems:
         receiver: list[list[list[sympy.Expr]]],
         priors: list[sympy.Expr],
         bounds: dict[sympy.Symbol, tuple[Any, Any]],
-        absent: int | None,
+        absent: set[int],
     ):
         self.sender, self.receiver, self.priors, self.bounds = sender, receiver, priors, bounds
-        self.present = [t for t in range(2) if t != absent]
+        self.types = range(len(priors))
+        self.present = [t for t in self.types if t not in absent]
         self.cache: dict[Any, sympy.Boolean] = {}
 
     def condition(self, supports: Supports, responses: Supports) -> sympy.Boolean:
@@ -189,7 +248,7 @@ class _Systems:
                 continue
             terms: dict[int, Any] = {}
             constant: Any = 0
-            for t in range(2):
+            for t in self.types:
                 gain = u[t][m][first] - u[t][m][r]
                 for variable, coefficient in weight(t).items():
                     if variable is None:
@@ -200,9 +259,11 @@ class _Systems:
         return rows
 
     def _belief(self, m: int, support: tuple[int, ...]) -> sympy.Boolean:
-        """Some belief ``mu`` on the first type makes every response of ``support`` a best reply."""
-        rows = [Linear.of(1, {0: 1}, 0, ">="), Linear.of(1, {0: -1}, 1, ">=")]
-        rows += self._best_replies(m, support, lambda t: {0: 1} if t == 0 else {0: -1, None: 1}, 1)
+        """Some belief ``mu`` over the types makes every response of ``support`` a best reply."""
+        size = len(self.types)
+        rows = [Linear.of(size, {t: 1}, 0, ">=") for t in self.types]
+        rows.append(Linear.of(size, {t: 1 for t in self.types}, -1, "=="))
+        rows += self._best_replies(m, support, lambda t: {t: 1}, size)
         return solvable(rows, self.bounds)
 
     def _sender_system(self, supports: Supports, on_path: Supports) -> sympy.Boolean:
@@ -215,11 +276,11 @@ class _Systems:
                         m, support, lambda t: {None: 1} if t == present else {}, 0
                     )
             return solvable(rows, self.bounds)
-        variables = [(t, m) for t in range(2) for m in supports[t]]
+        variables = [(t, m) for t in self.present for m in supports[t]]
         index = {v: i for i, v in enumerate(variables)}
         size = len(variables)
         rows = [Linear.of(size, {i: 1}, 0, ">") for i in range(size)]
-        for t in range(2):
+        for t in self.present:
             rows.append(
                 Linear.of(size, {index[t, m]: 1 for m in supports[t]}, -self.priors[t], "==")
             )
@@ -240,7 +301,7 @@ class _Systems:
         rows = [Linear.of(size, {i: 1}, 0, ">") for i in range(size)]
         for m, support in enumerate(responses):
             rows.append(Linear.of(size, {index[m, r]: 1 for r in support}, -1, "=="))
-        for t in range(2):
+        for t in self.types:
             base = supports[t][0]
             for m in range(len(responses)):
                 if m == base:
@@ -254,5 +315,6 @@ class _Systems:
         return solvable(rows, self.bounds)
 
 
-def _subsets(size: int) -> list[tuple[int, ...]]:
-    return [c for k in range(1, size + 1) for c in combinations(range(size), k)]
+def _subsets(size: int, mixed: bool = True) -> list[tuple[int, ...]]:
+    largest = size if mixed else 1
+    return [c for k in range(1, largest + 1) for c in combinations(range(size), k)]

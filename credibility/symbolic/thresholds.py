@@ -527,7 +527,7 @@ def _existence(chosen: Parameter, regions: tuple[ThresholdRegion, ...]) -> dict[
         values = domain if region.condition is sympy.true else region.condition.as_set()
         for kind in region.classes:
             found.setdefault(kind, []).append(values)
-    order = ("separating", "pooling", "semi-separating", "hybrid")
+    order = ("separating", "pooling", "partially pooling", "semi-separating", "hybrid")
     return {
         kind: sympy.Union(*found[kind]).intersect(domain)
         for kind in sorted(found, key=lambda k: order.index(k) if k in order else len(order))
