@@ -112,7 +112,7 @@ class SignallingSolution:
         extreme points listed, the classes of the points inside continua (a
         receiver free to mix between two pure replies makes the equilibria
         between two pure ones hybrid). This is what ``credibility threshold``
-        reports as existing.
+        reports as existing. Pure classes only when ``complete`` is False.
     """
 
     game: SignallingGame
