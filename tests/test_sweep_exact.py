@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import credibility as cr
+from credibility.symbolic.signalling_regions import covers_mixed
 from credibility.solvers.backward import solve_tree
 from credibility.solvers.pbe import solve_signalling
 from credibility.sweep.grid import Linspace
@@ -50,7 +51,7 @@ def _expected_tree(game, point):
 
 def _expected_signalling(game, point):
     # The solver's own answer: its pure equilibria, and the classes of all its equilibria.
-    mixed = len(game.types) == 2
+    mixed = covers_mixed(game)
     solution = solve_signalling(game, point, mixed=mixed)
     classes = [e.equilibrium_class for e in solution.equilibria if e.pure]
     separating, pooling = classes.count("separating"), classes.count("pooling")
@@ -136,7 +137,8 @@ def test_priors_of_zero_match_the_pbe_solver(name):
         assert {c: result.columns[c][i] for c in want} == want, point
 
 
-def test_three_types_are_solved_exactly_at_every_point():
+def test_three_types_match_the_pbe_solver_at_every_point():
+    # Priors 0 and 1 on the grid leave one or two types absent: formulas of their own.
     from credibility.io.toml_loader import parse_toml
 
     game = parse_toml(
@@ -158,9 +160,10 @@ prior = "(1 - p) / 2"
 payoffs = {Beer = {Duel = [0, 1], Not = [1, 0]}, Quiche = {Duel = [2, 1], Not = [3, 0]}}
 """
     )
-    grid = {"p": _axis(game.parameters[0], 5), "d": _axis(game.parameters[1], 4)}
+    grid = {"p": _axis(game.parameters[0], 9), "d": _axis(game.parameters[1], 7)}
     result = cr.sweep(game, grid)
+    assert len(result.outcomes) >= 3
     for i in range(result.points):
-        point = {"p": grid["p"][i // 4], "d": grid["d"][i % 4]}
+        point = {"p": grid["p"][i // 7], "d": grid["d"][i % 7]}
         want = _expected_signalling(game, point)
         assert {c: result.columns[c][i] for c in want} == want, point

@@ -28,7 +28,7 @@ def columns_help() -> str:
             "              n_equilibria counts pure ones), semi_separating, hybrid\n"
             "              (1 if one exists). outcome lists the classes present,\n"
             "              'hybrid + pooling + separating' say, as `threshold` does.\n"
-            "              Two-type games up to 2,500 support profiles; larger ones\n"
+            "              Games up to 2,500 support profiles; larger ones\n"
             "              lack the last two columns and classify pure PBE only.\n" + COLUMNS_HELP,
             "Text formats write floats as the shortest decimal that reads back as the "
             "same float64. The output appears only when complete; an interrupted sweep "

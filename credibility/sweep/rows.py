@@ -18,7 +18,7 @@ Signalling games
     ``n_equilibria``: the number of pure equilibria; ``n_separating``,
     ``n_pooling``: how many of each class; ``semi_separating``, ``hybrid``:
     1 if some equilibrium of that class exists, else 0. The mixed classes
-    need a two-type game small enough for their symbolic conditions
+    need a game small enough for their symbolic conditions
     (:data:`~credibility.symbolic.signalling_regions.MAX_SYMBOLIC_PROFILES`
     support profiles); other games have no such columns and their outcome
     classifies the pure equilibria only (``"none"`` if there is none).
@@ -72,10 +72,10 @@ MIXED_COLUMNS = ("semi_separating", "hybrid")
 
 
 def sweeps_mixed_classes(game: SignallingGame) -> bool:
-    """True if a sweep of ``game`` reports its mixed classes (two types, small enough)."""
-    from ..symbolic.signalling_regions import MAX_SYMBOLIC_PROFILES, symbolic_profile_count
+    """True if a sweep of ``game`` reports its mixed classes (few enough support profiles)."""
+    from ..symbolic.signalling_regions import covers_mixed
 
-    return len(game.types) == 2 and symbolic_profile_count(game) <= MAX_SYMBOLIC_PROFILES
+    return covers_mixed(game)
 
 
 def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:

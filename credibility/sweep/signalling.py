@@ -1,27 +1,29 @@
 """The signalling evaluator: exact existence conditions of equilibria, over numpy.
 
-For a two-type game, every pure profile (each type's message, a response to
-each message) is a perfect Bayesian equilibrium exactly when a conjunction of
-polynomial inequalities holds (:mod:`credibility.symbolic.signalling_regions`;
-the conditions assume both priors positive), and a semi-separating or hybrid
-equilibrium exists exactly when a Boolean formula of such inequalities does
-(:mod:`credibility.symbolic.signalling_supports`, derived once with the swept
-parameters symbolic). The evaluator substitutes the bound parameters,
-lambdifies every distinct inequality once, evaluates them over the chunk and
-combines them with numpy's logical operators, counting the pure profiles of
-each class that hold and flagging the mixed classes. At a point where some inequality's value is
-too close to 0 to trust its sign, the conditions are evaluated again in exact
-rational arithmetic; where some prior is zero (the conditions assume positive
-priors), or a condition is not a polynomial, the exact solver decides
-(:func:`~credibility.sweep.rows.signalling_row`). Games with more than two
-types are solved exactly at every point.
+Each pure profile (each type's message, a response to each message) is a
+perfect Bayesian equilibrium exactly when a Boolean formula of polynomial
+inequalities in the parameters holds, and a semi-separating or hybrid
+equilibrium exists exactly when another such formula does
+(:mod:`credibility.symbolic.signalling_supports`; the formulas assume every
+prior positive). They are derived once, with the swept parameters symbolic
+and the others substituted. The evaluator lambdifies every distinct
+inequality once, evaluates them over the chunk and combines them with numpy's
+logical operators, counting the pure profiles of each class that hold and
+flagging the mixed classes.
+
+At a point where some inequality's value is too close to 0 to trust its sign,
+the formulas are evaluated again in exact rational arithmetic; where a prior
+is 0, the formulas for that type being absent (derived on first need) decide,
+in exact arithmetic too; where a formula is not a polynomial, or a game has
+too many profiles for formulas, the exact solver decides
+(:func:`~credibility.sweep.rows.signalling_row`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-from itertools import product
 from typing import Any
 
 import numpy as np
@@ -32,6 +34,7 @@ from ..models import SignallingGame
 from .compiled import Compiled, exact_polynomial
 from .evaluator import Chunk
 from .rows import (
+    MIXED_COLUMNS,
     at_point,
     columns_for,
     empty_columns,
@@ -49,10 +52,26 @@ _COMPARE = {
     "<=": np.less_equal,
     "<": np.less,
 }
+#: The pure classes, in the bits of an outcome code (then the mixed columns).
+_PURE = ("pooling", "separating", "partially pooling")
+
+
+@dataclass(frozen=True)
+class _Formulas:
+    """The compiled conditions for one set of absent types.
+
+    ``pure`` holds one ``(class, condition)`` per pure profile that may hold,
+    ``mixed`` one ``(column, condition)`` per mixed class, and ``atoms`` every
+    inequality's ``lhs - rhs``.
+    """
+
+    pure: list[tuple[str, Any]]
+    mixed: list[tuple[str, Any]]
+    atoms: tuple[sympy.Expr, ...]
 
 
 class SignallingEvaluator:
-    """Classifies grid points of a signalling game by the classes of its pure equilibria.
+    """Classifies grid points of a signalling game by the classes of its equilibria.
 
     Parameters
     ----------
@@ -66,8 +85,8 @@ class SignallingEvaluator:
     ----------
     columns : tuple of str
         ``outcome``, ``n_equilibria``, ``n_separating``, ``n_pooling``, then
-        ``semi_separating`` and ``hybrid`` (two-type games small enough for
-        the mixed classes' conditions).
+        ``semi_separating`` and ``hybrid`` (games small enough for the mixed
+        classes' conditions).
     boundaries : tuple of sympy.Expr
         Every inequality's left side: a class may appear or vanish where one is 0.
     symbols : tuple of sympy.Symbol
@@ -90,8 +109,7 @@ class SignallingEvaluator:
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
         from ..symbolic.regions import normalise, parameter_box
-        from ..symbolic.signalling_regions import profile_condition
-        from ..symbolic.signalling_supports import mixed_conditions
+        from ..symbolic.signalling_regions import MAX_PURE_PROFILES
 
         self.game = game
         self.swept = tuple(swept)
@@ -99,52 +117,34 @@ class SignallingEvaluator:
         self.columns = columns_for(game)
         by_name = {p.name: p for p in game.parameters}
         self.symbols = tuple(by_name[name].symbol for name in self.swept)
-        self.profiles: list[tuple[str, Any]] = []
-        self.mixed: list[tuple[str, Any]] = []
-        self._labels = _labels(())
-        self._exact: dict[sympy.Expr, Any] | None = None
-        self._exact_priors: list[Any] = []
-        self._fixed: dict[sympy.Symbol, sympy.Rational] = {}
-        self._one_type: dict[int, _OneType | None] = {}
-        if len(game.types) != 2:
-            self.boundaries: tuple[sympy.Expr, ...] = ()
-            self._priors: tuple[Compiled, ...] = ()
-            self._atoms: dict[sympy.Expr, Compiled] = {}
-            return
+        self.mixed = sweeps_mixed_classes(game)
+        self._box = parameter_box([by_name[name] for name in self.swept])
         bound = game.bind(self.params).values
-        fixed = {
+        self._fixed = {
             p.symbol: sympy.Rational(bound[p.name].numerator, bound[p.name].denominator)
             for p in game.parameters
             if p.name not in self.swept
         }
-        self._fixed = fixed
-        n, responses = len(game.messages), len(game.responses)
-        differences: dict[sympy.Expr, None] = {}
-        for s in product(range(n), repeat=2):
-            for q in product(range(responses), repeat=n):
-                kind = "pooling" if s[0] == s[1] else "separating"
-                condition = profile_condition(game, s, q).xreplace(fixed)
-                if condition is not sympy.false:
-                    self.profiles.append((kind, _compile(condition, differences)))
-        if sweeps_mixed_classes(game):
-            box = parameter_box([by_name[name] for name in self.swept])
-            for kind, condition in mixed_conditions(game, fixed, box).items():
-                self.mixed.append((kind.replace("-", "_"), _compile(condition, differences)))
-        self._labels = _labels([column for column, _ in self.mixed])
-        self._atoms = {d: Compiled(d, self.symbols) for d in differences}
-        self.boundaries = tuple(dict.fromkeys(normalise(d)[0] for d in differences))
-        priors = [t.prior.xreplace(fixed) for t in game.types]
+        self._by_absent: dict[frozenset[int], tuple[_Formulas, dict[sympy.Expr, Any]] | None] = {}
+        n, R, k = len(game.messages), len(game.responses), len(game.types)
+        self.boundaries: tuple[sympy.Expr, ...] = ()
+        self._formulas: _Formulas | None = None
+        if n**k * R**n > MAX_PURE_PROFILES:
+            return  # too many profiles: the exact solver at every point
+        self._formulas = self._derive(frozenset())
+        self._atoms = {d: Compiled(d, self.symbols) for d in self._formulas.atoms}
+        self.boundaries = tuple(dict.fromkeys(normalise(d)[0] for d in self._formulas.atoms))
+        priors = [t.prior.xreplace(self._fixed) for t in game.types]
         self._priors = tuple(Compiled(prior, self.symbols) for prior in priors)
-        exact = {d: exact_polynomial(d, self.symbols) for d in (*differences, *priors)}
-        if all(f is not None for f in exact.values()):
-            self._exact = exact
-            self._exact_priors = [exact[prior] for prior in priors]
+        self._exact_priors = [exact_polynomial(prior, self.symbols) for prior in priors]
+        mixed_columns = MIXED_COLUMNS if self.mixed else ()
+        self._labels = _labels(mixed_columns)
 
     def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
         """The rows of every point of the chunk."""
         n = len(chunk)
         table = empty_columns(self.columns, n)
-        if not self.profiles and not self._priors:
+        if self._formulas is None:
             exact = np.ones(n, dtype=bool)
         else:
             values = [chunk.values[name] for name in self.swept]
@@ -157,14 +157,16 @@ class SignallingEvaluator:
                 result = compiled(*values)
                 exact |= compiled.uncertain(result, *values)
                 signs[difference] = result
-            counts = {"separating": np.zeros(n, np.int64), "pooling": np.zeros(n, np.int64)}
-            for kind, condition in self.profiles:
+            counts = {kind: np.zeros(n, np.int64) for kind in _PURE}
+            for kind, condition in self._formulas.pure:
                 counts[kind] += _holds(condition, signs, n)
             table["n_separating"] = counts["separating"]
             table["n_pooling"] = counts["pooling"]
-            table["n_equilibria"] = counts["separating"] + counts["pooling"]
-            code = 2 * (counts["separating"] > 0).astype(np.int64) + (counts["pooling"] > 0)
-            for bit, (column, condition) in enumerate(self.mixed, start=2):
+            table["n_equilibria"] = counts["separating"] + counts["pooling"] + counts[_PURE[2]]
+            code = np.zeros(n, np.int64)
+            for bit, kind in enumerate(_PURE):
+                code += (counts[kind] > 0).astype(np.int64) << bit
+            for bit, (column, condition) in enumerate(self._formulas.mixed, start=len(_PURE)):
                 flag = _holds(condition, signs, n).astype(np.int64)
                 table[column] = flag
                 code += flag << bit
@@ -174,122 +176,82 @@ class SignallingEvaluator:
         return table
 
     def _exact_row(self, point: dict[str, Fraction]) -> dict[str, Any]:
-        """One point's row from the conditions in exact arithmetic (the solver if they fail)."""
+        """One point's row from the formulas in exact arithmetic (the solver if they fail)."""
         values = [point[name] for name in self.swept]
-        if self._exact is None:
+        if self._formulas is None or any(f is None for f in self._exact_priors):
             return signalling_row(self.game, self.params | point)
-        priors = [f(values) for f in self._exact_priors]
+        priors = [f(values) for f in self._exact_priors]  # type: ignore[misc]
         if min(priors) < 0:
             return signalling_row(self.game, self.params | point)
-        if 0 in priors:
-            return self._one_type_row(priors.index(1), values, point)
-        exact = {d: f(values) for d, f in self._exact.items()}
-        counts = {"separating": 0, "pooling": 0}
-        for kind, condition in self.profiles:
-            counts[kind] += int(bool(_holds(condition, exact, 1).all()))
-        flags = {column: int(bool(_holds(c, exact, 1).all())) for column, c in self.mixed}
-        return _row(counts["separating"], counts["pooling"], flags)
-
-    def _one_type_row(
-        self, present: int, values: list[Fraction], point: dict[str, Fraction]
-    ) -> dict[str, Any]:
-        """A point where one type has prior 0: Bayes' rule sees only the other type.
-
-        Every pure equilibrium is then pooling (the classes ignore types of
-        prior 0), and each profile is counted once, as the solver does; the
-        mixed classes have conditions of their own for this case.
-        """
-        if present not in self._one_type:
-            self._one_type[present] = self._one_type_conditions(present)
-        conditions = self._one_type[present]
-        if conditions is None:
+        absent = frozenset(t for t, p in enumerate(priors) if p == 0)
+        if absent not in self._by_absent:
+            self._by_absent[absent] = self._exact_formulas(absent)
+        found = self._by_absent[absent]
+        if found is None:
             return signalling_row(self.game, self.params | point)
-        profiles, mixed, functions = conditions
+        formulas, functions = found
         exact = {d: f(values) for d, f in functions.items()}
-        pooling = sum(int(bool(_holds(c, exact, 1).all())) for c in profiles)
-        flags = {column: int(bool(_holds(c, exact, 1).all())) for column, c in mixed}
-        return _row(0, pooling, flags)
+        counts = dict.fromkeys(_PURE, 0)
+        for kind, condition in formulas.pure:
+            counts[kind] += int(bool(_holds(condition, exact, 1).all()))
+        flags = {c: int(bool(_holds(f, exact, 1).all())) for c, f in formulas.mixed}
+        present = [kind for kind in _PURE[2:] if counts[kind]]
+        present += [column.replace("_", "-") for column, flag in flags.items() if flag]
+        return {
+            "outcome": signalling_label(counts["separating"], counts["pooling"], present),
+            "n_equilibria": sum(counts.values()),
+            "n_separating": counts["separating"],
+            "n_pooling": counts["pooling"],
+            **flags,
+        }
 
-    def _one_type_conditions(self, present: int) -> _OneType | None:
-        from ..symbolic.regions import parameter_box
-        from ..symbolic.signalling_supports import mixed_conditions
-
-        n, responses = len(self.game.messages), len(self.game.responses)
-        differences: dict[sympy.Expr, None] = {}
-        profiles = []
-        for s in product(range(n), repeat=2):
-            for q in product(range(responses), repeat=n):
-                condition = _one_type_condition(self.game, s, q, present).xreplace(self._fixed)
-                profiles.append(_compile(condition, differences))
-        mixed = []
-        if self.mixed:
-            by_name = {p.name: p for p in self.game.parameters}
-            box = parameter_box([by_name[name] for name in self.swept])
-            found = mixed_conditions(self.game, self._fixed, box, absent=1 - present)
-            for kind, condition in found.items():
-                mixed.append((kind.replace("-", "_"), _compile(condition, differences)))
-        functions = {d: exact_polynomial(d, self.symbols) for d in differences}
+    def _exact_formulas(
+        self, absent: frozenset[int]
+    ) -> tuple[_Formulas, dict[sympy.Expr, Any]] | None:
+        """The formulas with the types ``absent`` of prior 0, with exact evaluators."""
+        formulas = self._formulas if not absent else self._derive(absent)
+        assert formulas is not None
+        functions = {d: exact_polynomial(d, self.symbols) for d in formulas.atoms}
         if any(f is None for f in functions.values()):
             return None
-        return profiles, mixed, functions
+        return formulas, functions
 
+    def _derive(self, absent: frozenset[int]) -> _Formulas:
+        """Compile the pure profiles' and the mixed classes' conditions."""
+        from ..symbolic.signalling_supports import (
+            MIXED_CLASSES,
+            class_conditions,
+            profile_conditions,
+        )
 
-_OneType = tuple[list[Any], list[tuple[str, Any]], dict[sympy.Expr, Any]]
+        atoms: dict[sympy.Expr, None] = {}
+        pure = [
+            (kind, _compile(condition, atoms))
+            for kind, _, _, condition in profile_conditions(
+                self.game, self._fixed, self._box, absent=absent, mixed=False
+            )
+        ]
+        mixed = []
+        if self.mixed:
+            found = class_conditions(
+                self.game, self._fixed, self._box, absent=absent, classes=MIXED_CLASSES
+            )
+            for kind in MIXED_CLASSES:
+                condition = found.get(kind, sympy.false)
+                mixed.append((kind.replace("-", "_"), _compile(condition, atoms)))
+        return _Formulas(pure, mixed, tuple(atoms))
 
 
 def _labels(mixed: Sequence[str]) -> np.ndarray:
-    """The outcome label of every code: bit 0 pooling, bit 1 separating, then each mixed class."""
+    """The outcome label of every code: a bit for each pure class, then each mixed column."""
     labels = []
-    for code in range(2 ** (2 + len(mixed))):
-        present = [c.replace("_", "-") for bit, c in enumerate(mixed, start=2) if code >> bit & 1]
-        labels.append(signalling_label(code >> 1 & 1, code & 1, present))
-    return np.array(labels, dtype=object)
-
-
-def _row(separating: int, pooling: int, flags: Mapping[str, int] | None = None) -> dict[str, Any]:
-    flags = dict(flags or {})
-    present = [column.replace("_", "-") for column, flag in flags.items() if flag]
-    return {
-        "outcome": signalling_label(separating, pooling, present),
-        "n_equilibria": separating + pooling,
-        "n_separating": separating,
-        "n_pooling": pooling,
-        **flags,
-    }
-
-
-def _one_type_condition(
-    game: SignallingGame, s: tuple[int, ...], q: tuple[int, ...], present: int
-) -> Any:
-    """When a pure profile is a PBE while only type ``present`` has a positive prior.
-
-    As :func:`credibility.symbolic.signalling_regions.existence_conditions`'s
-    profile conditions, with Bayes' rule over the present type only: both
-    types best reply; after the present type's message the receiver best
-    replies to it; after any other message, to some belief.
-    """
-    from ..symbolic.signalling_regions import belief_exists
-
-    n, responses = len(game.messages), len(game.responses)
-    sender = [[[pair[0] for pair in row] for row in t.payoffs] for t in game.types]
-    receiver = [[[pair[1] for pair in row] for row in t.payoffs] for t in game.types]
-    conditions: list[Any] = [
-        sender[t][s[t]][q[s[t]]] - sender[t][m][q[m]] >= 0
-        for t in range(2)
-        for m in range(n)
-        if m != s[t]
-    ]
-    for m in range(n):
-        gains = [
-            [receiver[t][m][q[m]] - receiver[t][m][r] for t in range(2)]
-            for r in range(responses)
-            if r != q[m]
+    for code in range(2 ** (len(_PURE) + len(mixed))):
+        present = [kind for bit, kind in enumerate(_PURE) if code >> bit & 1]
+        present += [
+            c.replace("_", "-") for bit, c in enumerate(mixed, start=len(_PURE)) if code >> bit & 1
         ]
-        if s[present] == m:
-            conditions.extend(a[present] >= 0 for a in gains)
-        else:
-            conditions.append(belief_exists(gains))
-    return sympy.And(*conditions)
+        labels.append(signalling_label(0, 0, present))
+    return np.array(labels, dtype=object)
 
 
 def _compile(condition: Any, differences: dict[sympy.Expr, None]) -> tuple[Any, ...]:

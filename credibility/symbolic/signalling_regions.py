@@ -1,49 +1,32 @@
 """Where each class of perfect Bayesian equilibrium exists, with parameters kept symbolic.
 
-For a two-type signalling game, a pure profile (each type's message ``s[t]``,
-the receiver's response ``q[m]`` to each message) is a perfect Bayesian
-equilibrium exactly when three families of polynomial inequalities hold:
-
-1. each type prefers its message: ``sender[t][s[t]][q[s[t]]] >= sender[t][m][q[m]]``;
-2. on the path, Bayes' rule multiplied through by the message's probability:
-   ``sum over senders t of m of p[t] (receiver[t][m][q[m]] - receiver[t][m][r]) >= 0``;
-3. off the path, some belief ``mu`` in ``[0, 1]`` (on the first type) makes
-   ``q[m]`` a best reply. Each competing response ``r`` asks
-   ``g_r(mu) = b_r + mu (a_r - b_r) >= 0`` with ``a_r``, ``b_r`` the receiver's
-   gains from ``q[m]`` over ``r`` against each type. Each ``g_r`` holds on an
-   interval of ``[0, 1]``, and by Helly's theorem in one dimension the
-   intervals meet if every pair does; a pair meets at an end of ``[0, 1]`` or,
-   when one interval is ``[mu_r, 1]`` and the other ``[0, mu_r']``, if
-   ``a_r b_r' - b_r a_r' >= 0`` (``mu_r <= mu_r'`` with the denominators
-   cleared). No division, so the conditions are exact polynomial ones.
-
-The existence condition of a pure class is the disjunction over the profiles
-of that class; those of the mixed classes (semi-separating, hybrid), and with
-three or more types those of every class, come from the support profiles'
-linear systems (:mod:`credibility.symbolic.signalling_supports`). The region analysis
-(:mod:`credibility.symbolic.signalling_map`) decides them over the parameters'
-box, and the thresholds follow (:func:`credibility.thresholds`).
+An equilibrium with given supports (the messages each type sends, the
+responses played after each message) exists exactly when three systems of
+linear constraints have a solution; with payoffs and priors polynomial in the
+parameters, that is a Boolean formula of polynomial inequalities
+(:mod:`credibility.symbolic.signalling_supports`). The existence condition of
+a class is the disjunction of the formulas of its support profiles. The
+region analysis (:mod:`credibility.symbolic.signalling_map`) decides them over
+the parameters' box, and the thresholds follow (:func:`credibility.thresholds`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import combinations, product
 from typing import Any
 
 import sympy
 
 from ..errors import GameTooLargeError
 from ..models import SignallingGame
-from .signalling_supports import MIXED_CLASSES, class_conditions, mixed_conditions
+from .signalling_supports import MIXED_CLASSES, class_conditions
 
 __all__ = [
     "MAX_PURE_PROFILES",
     "MAX_SYMBOLIC_PROFILES",
-    "belief_exists",
+    "PURE_CLASSES",
     "covers_mixed",
     "existence_conditions",
-    "profile_condition",
     "symbolic_profile_count",
 ]
 
@@ -83,14 +66,12 @@ def existence_conditions(
     dict of str to sympy Boolean
         ``"separating"``, ``"pooling"`` (and ``"partially pooling"`` with
         three or more types), then ``"semi-separating"`` and ``"hybrid"`` if
-        mixed classes are included. Two types: the pure classes are a
-        disjunction over profiles of the conditions of :func:`profile_condition`.
+        mixed classes are included.
 
     Raises
     ------
     GameTooLargeError
-        With three or more types and more than ``MAX_PURE_PROFILES`` pure
-        profiles.
+        Beyond ``MAX_PURE_PROFILES`` pure profiles.
 
     Examples
     --------
@@ -104,30 +85,18 @@ def existence_conditions(
     >>> [bool(conditions["separating"].subs(fixed).subs(symbols["m"], x)) for x in (0, 1, 3, 4)]
     [False, True, True, False]
     """
-    substitution = dict(fixed or {})
     if mixed is None:
         mixed = covers_mixed(game)
-    if len(game.types) != 2:
-        n, R, k = len(game.messages), len(game.responses), len(game.types)
-        if not mixed and n**k * R**n > MAX_PURE_PROFILES:
-            raise GameTooLargeError(
-                f"a game with {k} types, {n} messages and {R} responses has {n**k * R**n:,} "
-                f"pure profiles (at most {MAX_PURE_PROFILES:,} for symbolic conditions): "
-                "bind the parameters and solve at a point"
-            )
-        found = class_conditions(game, substitution, bounds, mixed=mixed)
-        order = [*PURE_CLASSES, *(MIXED_CLASSES if mixed else ())]
-        return {kind: found.get(kind, sympy.false) for kind in order}
-    n, R = len(game.messages), len(game.responses)
-    pure: dict[str, list[sympy.Boolean]] = {"separating": [], "pooling": []}
-    for s in product(range(n), repeat=2):
-        for q in product(range(R), repeat=n):
-            kind = "pooling" if s[0] == s[1] else "separating"
-            pure[kind].append(profile_condition(game, s, q).xreplace(substitution))
-    conditions = {kind: sympy.Or(*parts) for kind, parts in pure.items()}
-    if mixed:
-        conditions.update(mixed_conditions(game, substitution, bounds))
-    return conditions
+    n, R, k = len(game.messages), len(game.responses), len(game.types)
+    if not mixed and n**k * R**n > MAX_PURE_PROFILES:
+        raise GameTooLargeError(
+            f"a game with {k} types, {n} messages and {R} responses has {n**k * R**n:,} "
+            f"pure profiles (at most {MAX_PURE_PROFILES:,} for symbolic conditions): "
+            "bind the parameters and solve at a point"
+        )
+    found = class_conditions(game, fixed, bounds, mixed=mixed)
+    order = [*PURE_CLASSES, *(MIXED_CLASSES if mixed else ())]
+    return {kind: found[kind] for kind in order if kind in found}
 
 
 def covers_mixed(game: SignallingGame) -> bool:
@@ -153,61 +122,3 @@ def symbolic_profile_count(game: SignallingGame) -> int:
     """
     n, R, k = len(game.messages), len(game.responses), len(game.types)
     return (2**n - 1) ** k * (2**R - 1) ** n
-
-
-def profile_condition(
-    game: SignallingGame, s: tuple[int, ...], q: tuple[int, ...]
-) -> sympy.Boolean:
-    """The exact condition for a pure profile of a two-type game to be a PBE.
-
-    Parameters
-    ----------
-    game : SignallingGame
-    s : tuple of int
-        Each type's message (index into ``game.messages``).
-    q : tuple of int
-        The receiver's response to each message (index into ``game.responses``).
-
-    Returns
-    -------
-    sympy.Boolean
-        Polynomial inequalities in the parameters (see the module docstring).
-    """
-    n, R = len(game.messages), len(game.responses)
-    sender = [[[pair[0] for pair in row] for row in t.payoffs] for t in game.types]
-    receiver = [[[pair[1] for pair in row] for row in t.payoffs] for t in game.types]
-    priors = [t.prior for t in game.types]
-    conditions: list[sympy.Boolean] = []
-    for t in range(2):
-        for m in range(n):
-            if m != s[t]:
-                conditions.append(sender[t][s[t]][q[s[t]]] - sender[t][m][q[m]] >= 0)
-    for m in range(n):
-        senders = [t for t in range(2) if s[t] == m]
-        gains = {
-            r: [receiver[t][m][q[m]] - receiver[t][m][r] for t in range(2)]
-            for r in range(R)
-            if r != q[m]
-        }
-        if senders:
-            for a in gains.values():
-                conditions.append(sympy.Add(*(priors[t] * a[t] for t in senders)) >= 0)
-        else:
-            conditions.append(belief_exists(list(gains.values())))
-    return sympy.And(*conditions)
-
-
-def belief_exists(gains: list[list[sympy.Expr]]) -> sympy.Boolean:
-    """Some mu in [0, 1] with mu a_r + (1 - mu) b_r >= 0 for every (a_r, b_r) (Helly, pairwise)."""
-    single = [sympy.Or(a >= 0, b >= 0) for a, b in gains]
-    pairs = []
-    for (a, b), (c, d) in combinations(gains, 2):
-        pairs.append(
-            sympy.Or(
-                sympy.And(b >= 0, d >= 0),
-                sympy.And(a >= 0, c >= 0),
-                sympy.And(b < 0, a >= 0, d >= 0, c < 0, a * d - b * c >= 0),
-                sympy.And(d < 0, c >= 0, b >= 0, a < 0, c * b - d * a >= 0),
-            )
-        )
-    return sympy.And(*single, *pairs)

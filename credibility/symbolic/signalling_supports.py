@@ -42,7 +42,13 @@ from ..models import SignallingGame
 from ..solvers.pbe_supports import support_class
 from .feasibility import Linear, solvable
 
-__all__ = ["MIXED_CLASSES", "class_conditions", "mixed_conditions", "support_profiles"]
+__all__ = [
+    "MIXED_CLASSES",
+    "class_conditions",
+    "mixed_conditions",
+    "profile_conditions",
+    "support_profiles",
+]
 
 #: The classes whose existence needs mixed supports.
 MIXED_CLASSES = ("semi-separating", "hybrid")
@@ -134,6 +140,45 @@ def class_conditions(
     >>> [bool(conditions["partially pooling"].subs(m, x)) for x in (1, 2, 3, 4)]
     [False, True, True, False]
     """
+    found: dict[str, list[sympy.Boolean]] = {
+        kind: []
+        for kind, _, _ in support_profiles(game, absent, mixed)
+        if classes is None or kind in classes
+    }
+    for kind, _, _, condition in profile_conditions(
+        game, fixed, bounds, absent=absent, mixed=mixed, classes=classes
+    ):
+        found[kind].append(condition)
+    return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
+
+
+def profile_conditions(
+    game: SignallingGame,
+    fixed: Mapping[sympy.Symbol, Any] | None = None,
+    bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
+    *,
+    absent: Collection[int] = (),
+    mixed: bool = True,
+    classes: Collection[str] | None = None,
+) -> Iterator[tuple[str, Supports, Supports, sympy.Boolean]]:
+    """Each support profile that may hold: its class, supports and exact condition.
+
+    The parameters are those of :func:`class_conditions`; profiles whose
+    condition is identically ``False`` are left out. A pure profile's
+    condition is that of its one equilibrium, so a sweep counts pure
+    equilibria by them.
+
+    Examples
+    --------
+    The pure equilibria of tying hands at the defaults: one, pooling on
+    staying quiet, with a challenge after either message.
+
+    >>> import credibility as cr
+    >>> game = cr.load("tying_hands")
+    >>> fixed = {p.symbol: sympy.Rational(p.default) for p in game.parameters}
+    >>> [(kind, s, b) for kind, s, b, c in profile_conditions(game, fixed, mixed=False)]
+    [('pooling', ((1,), (1,)), ((0,), (0,)))]
+    """
     substitution = dict(fixed or {})
     sender = [
         [[sympy.expand(pair[0].xreplace(substitution)) for pair in row] for row in t.payoffs]
@@ -145,15 +190,12 @@ def class_conditions(
     ]
     priors = [sympy.expand(t.prior.xreplace(substitution)) for t in game.types]
     systems = _Systems(sender, receiver, priors, dict(bounds or {}), set(absent))
-    found: dict[str, list[sympy.Boolean]] = {}
-    for kind, *supports in support_profiles(game, absent, mixed):
+    for kind, sender_supports, receiver_supports in support_profiles(game, absent, mixed):
         if classes is not None and kind not in classes:
             continue
-        found.setdefault(kind, [])
-        condition = systems.condition(*supports)
+        condition = systems.condition(sender_supports, receiver_supports)
         if condition is not sympy.false:
-            found[kind].append(condition)
-    return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
+            yield kind, sender_supports, receiver_supports, condition
 
 
 def mixed_conditions(
