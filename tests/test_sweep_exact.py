@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 
 import credibility as cr
-from credibility.symbolic.signalling_regions import covers_mixed
 from credibility.solvers.backward import solve_tree
 from credibility.solvers.pbe import solve_signalling
 from credibility.sweep.grid import Linspace
+from credibility.symbolic.signalling_regions import covers_mixed
 
 DATA = Path(__file__).parent / "data"
 TEST_TREES = [DATA / "sweep_deterrence.toml", DATA / "unilateral_example.toml"]
