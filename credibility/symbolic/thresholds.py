@@ -454,27 +454,61 @@ def _roots(atom: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
 
 
 def _display(region: Region, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boolean:
-    """A region's conditions, solved for ``x`` where the coefficient's sign is known."""
+    """A region's conditions, each solved for ``x`` or else for another parameter.
+
+    An inequality is solved for a parameter it is linear in whose coefficient
+    has a sign known from the bounds: ``x`` first, then the others in order
+    (``c*q + q - 1 > 0`` reads ``q > 1/(c + 1)``, ``v - w > 0`` reads ``v > w``).
+    """
     parts = []
     for atom in region.conditions:
         if _boundary_only(atom, oracle.bounds):
             continue
-        parts.append(_solved_for(atom, x, oracle))
-    return sympy.And(*parts)
+        others = [s for s in oracle.bounds if s != x and s in atom.free_symbols]
+        for symbol in [x, *others]:
+            solved = _solved_for(atom, symbol, oracle)
+            if solved is not None:
+                parts.append(solved)
+                break
+        else:
+            parts.append(sympy.StrictGreaterThan(atom, 0))
+    return sympy.And(*_tightest(parts))
 
 
-def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boolean:
+def _tightest(parts: list[sympy.Boolean]) -> list[sympy.Boolean]:
+    """Drop a numeric bound on a parameter implied by a tighter one (``v > 1`` beside ``v > 2``)."""
+    lower: dict[sympy.Symbol, sympy.Expr] = {}
+    upper: dict[sympy.Symbol, sympy.Expr] = {}
+    kept = []
+    for part in parts:
+        if not isinstance(part, sympy.Rel):
+            kept.append(part)
+            continue
+        side, value = part.lhs, part.rhs
+        if not (isinstance(side, sympy.Symbol) and value.is_number):
+            kept.append(part)
+        elif isinstance(part, sympy.StrictGreaterThan):
+            lower[side] = max(lower.get(side, value), value)
+        else:
+            upper[side] = min(upper.get(side, value), value)
+    kept += [sympy.StrictGreaterThan(x, v) for x, v in lower.items()]
+    kept += [sympy.StrictLessThan(x, v) for x, v in upper.items()]
+    return kept
+
+
+def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boolean | None:
+    """``atom > 0`` as a bound on ``x`` (None unless linear in ``x`` with a known sign)."""
     try:
         poly = sympy.Poly(atom, x) if x in atom.free_symbols else None
     except sympy.PolynomialError:
         poly = None
     if poly is None or poly.degree() != 1:
-        return sympy.StrictGreaterThan(atom, 0)
+        return None
     a, b = poly.all_coeffs()
     try:
         sign = oracle(a)
     except Undecided:
-        return sympy.StrictGreaterThan(atom, 0)
+        return None
     root = sympy.factor(-b / a)
     return sympy.StrictGreaterThan(x, root) if sign > 0 else sympy.StrictLessThan(x, root)
 
