@@ -20,6 +20,7 @@ import sympy
 import credibility as cr
 from credibility.symbolic.bimatrix_regions import bimatrix_outcome
 from credibility.symbolic.regions import bimatrix_regions, tree_regions
+from credibility.symbolic.signalling_map import signalling_region_map
 
 CATALOG = cr.catalog_names()
 EXAMPLE = Path(__file__).parent / "data" / "unilateral_example.toml"
@@ -234,6 +235,34 @@ def test_regions_with_two_free_parameters_report_the_solvers_equilibria(name, pa
             for e in holding[0].equilibria
         )
         assert exact == claimed, point
+        checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("name", CATALOG)
+def test_displayed_conditions_with_every_parameter_free_are_the_regions(name):
+    # The displayed condition of each region drops atoms the others imply and solves the rest
+    # for a parameter: at random points exactly one condition holds, and it is the one of the
+    # region (from the region map, undisplayed) that contains the point.
+    game = cr.load(name)
+    chosen = game.parameters[0]
+    if game.kind == "signalling":
+        regions = signalling_region_map(game)
+    else:
+        regions = tree_regions(game) if game.kind == "tree" else bimatrix_regions(game)
+    if not regions.complete and game.kind != "signalling":
+        pytest.skip("degenerate at every parameter value: thresholds use the exact solver")
+    result = cr.thresholds(game, chosen.name)
+    rng = random.Random(f"display-{name}")
+    checked = 0
+    for _ in range(30):
+        point = _random_point(game, rng)
+        region = regions.region_at(point)
+        if region is None:
+            continue  # on a boundary
+        values = {p.symbol: sympy.Rational(point[p.name]) for p in game.parameters}
+        holding = [r.outcome for r in result.regions if bool(r.condition.subs(values))]
+        assert holding == [region.outcome], point
         checked += 1
     assert checked >= 10
 

@@ -11,9 +11,13 @@ at each candidate (by the exact solver wherever the candidate is rational): a
 candidate where nothing changes is dropped, so every threshold reported is a
 real change, and the regions are the intervals and points between them.
 
-With other parameters free too, thresholds are expressions in them, and each
-region's condition is a conjunction of inequalities, each solved for the
-chosen parameter where its coefficient's sign is known from the bounds.
+With other parameters free too, thresholds are expressions in them. Each
+region's condition is a union of conjunctions of inequalities: cells of one
+outcome that differ in one sign are joined, inequalities implied by the
+others and the bounds are dropped (exactly, by Fourier-Motzkin elimination,
+where they are linear), and each one left is solved for the chosen parameter
+where its coefficient's sign is known from the bounds, else for another. The
+thresholds are the roots of the inequalities left.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from ..errors import CredibilityError, ParameterError
 from ..expressions import format_number
 from ..models import Bimatrix, GameTree, SignallingGame
 from ..parameters import Parameter, ParamValues
+from .feasibility import Linear, solvable
 from .regions import (
     Region,
     RegionMap,
@@ -384,15 +389,16 @@ def _several_free(
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
     x = chosen.symbol
     oracle = SignOracle(parameter_box(free), {})
-    values: list[sympy.Expr] = []
     # Regions merge when their equilibria are the same (actions and expressions alike).
     grouped: dict[tuple[str, str], list[Region]] = {}
     for region in regions.regions:
-        key = (region.outcome, repr(region.equilibria))
-        grouped.setdefault(key, []).append(region)
-        for atom in region.conditions:
-            if x not in atom.free_symbols or _boundary_only(atom, oracle.bounds):
-                continue
+        grouped.setdefault((region.outcome, repr(region.equilibria)), []).append(region)
+    pieces = {key: _simplest(members, oracle) for key, members in grouped.items()}
+    # The thresholds are the roots of the conditions left: every boundary between
+    # two outcomes lies on one of them.
+    values: list[sympy.Expr] = []
+    for cells in pieces.values():
+        for atom in (a for cell in cells for a in cell.conditions if x in a.free_symbols):
             for root in _roots(atom, x):
                 if root.is_number and root in oracle.bounds[x]:
                     continue  # a bound of the range, not a threshold
@@ -400,14 +406,34 @@ def _several_free(
                     values.append(root)
     found = tuple(
         ThresholdRegion(
-            sympy.Or(*(_display(region, x, oracle) for region in _merged(members))),
-            outcome,
+            sympy.Or(*(_display(cell, x, oracle) for cell in pieces[key])),
+            key[0],
             () if signalling else members[0].equilibria,
             members[0].equilibria if signalling else (),
         )
-        for (outcome, _), members in grouped.items()
+        for key, members in grouped.items()
     )
     return tuple(Threshold(v) for v in values), found
+
+
+def _simplest(members: list[Region], oracle: SignOracle) -> list[Region]:
+    """The regions of one outcome, joined and reduced until neither changes them."""
+    cells = _merged(members)
+    while True:
+        simpler = _merged(_reduced(cells, oracle))
+        if [c.conditions for c in simpler] == [c.conditions for c in cells]:
+            return cells
+        cells = simpler
+
+
+def _reduced(members: list[Region], oracle: SignOracle) -> list[Region]:
+    """The regions with the conditions dropped that the bounds and the other conditions imply."""
+    reduced = []
+    for region in members:
+        atoms = [a for a in region.conditions if not _boundary_only(a, oracle.bounds)]
+        conditions = tuple(_without_implied(atoms, oracle.bounds))
+        reduced.append(Region(conditions, region.equilibria, region.outcome))
+    return reduced
 
 
 def _merged(members: list[Region]) -> list[Region]:
@@ -420,8 +446,8 @@ def _merged(members: list[Region]) -> list[Region]:
     changed = True
     while changed:
         changed = False
-        for cell in list(cells):
-            for key, sign in cell:
+        for cell in sorted(cells, key=_cell_order):
+            for key, sign in sorted(cell, key=str):
                 twin = (cell - {(key, sign)}) | {(key, -sign)}
                 if twin in cells and cell in cells:
                     cells -= {cell, twin}
@@ -435,8 +461,13 @@ def _merged(members: list[Region]) -> list[Region]:
             first.equilibria,
             first.outcome,
         )
-        for cell in cells
+        for cell in sorted(cells, key=_cell_order)
     ]
+
+
+def _cell_order(cell: frozenset) -> tuple[int, list[str]]:
+    """A deterministic order of cells (Python's hashes of names are not)."""
+    return len(cell), sorted(map(str, cell))
 
 
 def _boundary_only(atom: sympy.Expr, bounds: dict) -> bool:
@@ -462,8 +493,6 @@ def _display(region: Region, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boole
     """
     parts = []
     for atom in region.conditions:
-        if _boundary_only(atom, oracle.bounds):
-            continue
         others = [s for s in oracle.bounds if s != x and s in atom.free_symbols]
         for symbol in [x, *others]:
             solved = _solved_for(atom, symbol, oracle)
@@ -473,6 +502,50 @@ def _display(region: Region, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boole
         else:
             parts.append(sympy.StrictGreaterThan(atom, 0))
     return sympy.And(*_tightest(parts))
+
+
+def _without_implied(atoms: list[sympy.Expr], bounds: dict) -> list[sympy.Expr]:
+    """The atoms (each ``> 0``) less those the others and the bounds imply.
+
+    Only atoms linear in the parameters with numeric coefficients are tested
+    and used to imply: ``a`` goes if the others, the bounds and ``a <= 0``
+    have no common solution (decided exactly by :func:`solvable`).
+    """
+    linear = {a: row for a in atoms if (row := _linear_row(a, bounds)) is not None}
+    symbols = sorted(bounds, key=str)
+    box = []
+    for index, symbol in enumerate(symbols):
+        low, high = bounds[symbol]
+        if low.is_finite:
+            box.append(Linear.of(len(symbols), {index: 1}, -low, ">="))
+        if high.is_finite:
+            box.append(Linear.of(len(symbols), {index: -1}, high, ">="))
+    kept = list(atoms)
+    for atom, (terms, constant) in linear.items():
+        others = [
+            Linear.of(len(symbols), linear[b][0], linear[b][1], ">")
+            for b in kept
+            if b is not atom and b in linear
+        ]
+        negated = Linear.of(len(symbols), {i: -c for i, c in terms.items()}, -constant, ">=")
+        if solvable([*box, *others, negated]) is sympy.false:
+            kept.remove(atom)
+    return kept
+
+
+def _linear_row(atom: sympy.Expr, bounds: dict) -> tuple[dict[int, Any], Any] | None:
+    """``atom`` as ``({index: coefficient}, constant)`` over the sorted parameters, if linear."""
+    symbols = sorted(bounds, key=str)
+    if not atom.free_symbols <= set(symbols):
+        return None
+    try:
+        poly = sympy.Poly(atom, *symbols)
+    except sympy.PolynomialError:
+        return None
+    if poly.total_degree() > 1 or not all(c.is_number for c in poly.coeffs()):
+        return None
+    terms = {i: poly.coeff_monomial(s) for i, s in enumerate(symbols) if poly.coeff_monomial(s)}
+    return terms, poly.coeff_monomial(1)
 
 
 def _tightest(parts: list[sympy.Boolean]) -> list[sympy.Boolean]:
