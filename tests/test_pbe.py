@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+import credibility as cr
 from credibility.errors import GameTooLargeError
 from credibility.io.toml_loader import parse_toml
 from credibility.solvers.nash import is_equilibrium
@@ -91,6 +92,20 @@ def test_beer_quiche_two_poolings_only_beer_is_intuitive():
     assert quiche.belief_range(0) == (F(0), F(1, 2))
     # No separating equilibrium: the weak type would mimic (prior 9/10 on strong).
     assert all(e.equilibrium_class != "separating" for e in solution.equilibria)
+
+
+def test_d1_is_finer_than_the_intuitive_criterion_and_says_why():
+    # Tying hands at the catalog defaults (Fearon 1997's audience costs): the irresolute type
+    # gains from committing only if the challenger backs down with probability >= 2/3, the
+    # resolved type whenever it backs down at all, so D1 (Cho & Kreps 1987, section 5) reads a
+    # commitment as resolve; the intuitive criterion cannot, as both types could gain.
+    solution = cr.solve(cr.load("tying_hands"))
+    quiet = next(e for e in solution.equilibria if e.equilibrium_class == "pooling")
+    assert (quiet.intuitive, quiet.d1) == (True, False)
+    assert quiet.d1_reason.startswith("after Commit, D1 rules out Irresolute")
+    data = solution.to_dict()["equilibria"]
+    assert [e.get("d1_reason", "") for e in data] == [e.d1_reason for e in solution.equilibria]
+    assert all(bool(e.d1_reason) != e.d1 for e in solution.equilibria)
 
 
 def test_beer_quiche_continuum_of_off_path_mixtures_is_flagged():

@@ -224,7 +224,8 @@ def _explanation(solution: SignallingSolution, index: int, e: SignallingEquilibr
     if e.off_path:
         verdict = "survives." if e.intuitive else f"fails: {e.intuitive_reason}"
         lines.append(f"  Intuitive criterion (Cho & Kreps 1987): {verdict}")
-        lines.append(f"  Criterion D1: {'survives' if e.d1 else 'fails'}.")
+        verdict = "survives." if e.d1 else f"fails: {e.d1_reason}"
+        lines.append(f"  Criterion D1 (Cho & Kreps 1987): {verdict}")
     if e.continuum:
         lines.append("  It is an extreme point of a continuum of equilibria.")
     return lines

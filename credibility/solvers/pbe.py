@@ -29,7 +29,7 @@ from ..parameters import ParamValues
 from .harsanyi import HarsanyiResult, nash_not_bayesian
 from .pbe_beliefs import representative_belief, supporting_beliefs
 from .pbe_form import Matrix, SignallingForm, pbe_violations
-from .pbe_refinements import intuitive_failure, passes_d1
+from .pbe_refinements import d1_failure, intuitive_failure
 from .pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
 
 __all__ = ["SignallingEquilibrium", "SignallingSolution", "classify", "solve_signalling"]
@@ -61,6 +61,8 @@ class SignallingEquilibrium:
         Whether it survives the intuitive criterion and D1.
     intuitive_reason : str
         Why it fails the intuitive criterion (empty if it passes).
+    d1_reason : str
+        Why it fails criterion D1 (empty if it passes).
     component : int
         Connected component of the equilibrium set.
     continuum : bool
@@ -77,6 +79,7 @@ class SignallingEquilibrium:
     intuitive: bool
     d1: bool
     intuitive_reason: str = ""
+    d1_reason: str = ""
     component: int = 0
     continuum: bool = False
 
@@ -174,6 +177,8 @@ class SignallingSolution:
             )
             if e.intuitive_reason:
                 result["intuitive_reason"] = e.intuitive_reason
+            if e.d1_reason:
+                result["d1_reason"] = e.d1_reason
             return result
 
         harsanyi = self.harsanyi
@@ -342,6 +347,7 @@ def _describe(
         return None
     payoffs = form.payoffs(sigma, rho)
     failure = intuitive_failure(form, payoffs, off_path)
+    d1_reason = d1_failure(form, rho, payoffs, off_path)
     return SignallingEquilibrium(
         sender=sigma,
         receiver=rho,
@@ -351,8 +357,9 @@ def _describe(
         payoffs=payoffs,
         equilibrium_class=classify(form, sigma, rho),
         intuitive=not failure,
-        d1=passes_d1(form, rho, payoffs, off_path),
+        d1=not d1_reason,
         intuitive_reason=failure,
+        d1_reason=d1_reason,
         component=component,
         continuum=continuum,
     )

@@ -36,7 +36,7 @@ from itertools import combinations
 from .pbe_beliefs import supportable
 from .pbe_form import Matrix, SignallingForm
 
-__all__ = ["intuitive_failure", "is_intuitive", "passes_d1"]
+__all__ = ["d1_failure", "intuitive_failure", "is_intuitive", "passes_d1"]
 
 
 def is_intuitive(
@@ -136,6 +136,25 @@ def passes_d1(
     >>> passes_d1(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0])
     False
     """
+    return not d1_failure(form, rho, payoffs, off_path)
+
+
+def d1_failure(
+    form: SignallingForm, rho: Matrix, payoffs: Sequence[Fraction], off_path: Sequence[int]
+) -> str:
+    """Why an equilibrium fails criterion D1, in words; empty if it passes.
+
+    Examples
+    --------
+    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> F = Fraction
+    >>> form = SignallingForm.from_lists(
+    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
+    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
+    >>> print(d1_failure(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0]))
+    after Beer, D1 rules out Weak (no reply to Beer gives Weak its equilibrium 3); no belief on \
+    Strong alone makes Duel a best reply.
+    """
     k, _, R = form.shape
     for m in off_path:
         faces = [
@@ -144,17 +163,33 @@ def passes_d1(
             for B in combinations(range(R), size)
             if supportable(form, m, B)
         ]
-        kept = [
-            t
-            for t in range(k)
-            if not any(
-                other != t and _covered(form, m, faces, t, other, payoffs) for other in range(k)
-            )
-        ]
+        deleted = {}
+        for t in range(k):
+            for other in range(k):
+                if other != t and _covered(form, m, faces, t, other, payoffs):
+                    deleted[t] = other
+                    break
+        kept = [t for t in range(k) if t not in deleted]
         support = [r for r in range(R) if rho[m][r] > 0]
         if kept and not supportable(form, m, support, kept):
-            return False
-    return True
+            message = form.messages[m]
+            best = _pure_best_replies(form, m, range(k))
+            why = "; ".join(
+                f"no reply to {message} gives {form.types[t]} its equilibrium {payoffs[t]}"
+                if max(form.sender[t][m][r] for r in best) < payoffs[t]
+                else f"every reply to {message} that gives {form.types[t]} at least its "
+                f"equilibrium {payoffs[t]} gives {form.types[o]} more than its equilibrium "
+                f"{payoffs[o]}"
+                for t, o in deleted.items()
+            )
+            on = ", ".join(form.types[t] for t in kept)
+            played = " and ".join(form.responses[r] for r in support)
+            replies = "a best reply" if len(support) == 1 else "best replies"
+            return (
+                f"after {message}, D1 rules out {', '.join(form.types[t] for t in deleted)} "
+                f"({why}); no belief on {on} alone makes {played} {replies}."
+            )
+    return ""
 
 
 def _pure_best_replies(form: SignallingForm, m: int, types: Sequence[int]) -> list[int]:
