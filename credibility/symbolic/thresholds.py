@@ -12,11 +12,10 @@ candidate where nothing changes is dropped, so every threshold reported is a
 real change, and the regions are the intervals and points between them.
 
 With other parameters free too, thresholds are expressions in them. Each
-region's condition is a union of conjunctions of inequalities: cells of one
-outcome that differ in one sign are joined, inequalities implied by the
-others and the bounds are dropped (exactly, by Fourier-Motzkin elimination,
-where they are linear), and each one left is solved for the chosen parameter
-where its coefficient's sign is known from the bounds, else for another. The
+region's condition is a union of conjunctions of inequalities, shortened by
+:func:`~credibility.symbolic.conditions.simplest` (the same set up to its
+boundaries), each inequality left solved for the chosen parameter where its
+coefficient's sign is known from the bounds, else for another. The
 thresholds are the roots of the inequalities left.
 """
 
@@ -33,14 +32,12 @@ from ..errors import CredibilityError, ParameterError
 from ..expressions import format_number
 from ..models import Bimatrix, GameTree, SignallingGame
 from ..parameters import Parameter, ParamValues
-from .feasibility import Linear, solvable
+from .conditions import simplest
 from .regions import (
     Region,
     RegionMap,
     SignOracle,
     Undecided,
-    expression_range,
-    normalise,
     parameter_box,
 )
 
@@ -393,7 +390,7 @@ def _several_free(
     grouped: dict[tuple[str, str], list[Region]] = {}
     for region in regions.regions:
         grouped.setdefault((region.outcome, repr(region.equilibria)), []).append(region)
-    pieces = {key: _simplest(members, oracle) for key, members in grouped.items()}
+    pieces = {key: simplest(members, oracle.bounds) for key, members in grouped.items()}
     # The thresholds are the roots of the conditions left: every boundary between
     # two outcomes lies on one of them.
     values: list[sympy.Expr] = []
@@ -413,67 +410,8 @@ def _several_free(
         )
         for key, members in grouped.items()
     )
+    values.sort(key=lambda v: (not v.is_number, float(v) if v.is_number else 0.0, str(v)))
     return tuple(Threshold(v) for v in values), found
-
-
-def _simplest(members: list[Region], oracle: SignOracle) -> list[Region]:
-    """The regions of one outcome, joined and reduced until neither changes them."""
-    cells = _merged(members)
-    while True:
-        simpler = _merged(_reduced(cells, oracle))
-        if [c.conditions for c in simpler] == [c.conditions for c in cells]:
-            return cells
-        cells = simpler
-
-
-def _reduced(members: list[Region], oracle: SignOracle) -> list[Region]:
-    """The regions with the conditions dropped that the bounds and the other conditions imply."""
-    reduced = []
-    for region in members:
-        atoms = [a for a in region.conditions if not _boundary_only(a, oracle.bounds)]
-        conditions = tuple(_without_implied(atoms, oracle.bounds))
-        reduced.append(Region(conditions, region.equilibria, region.outcome))
-    return reduced
-
-
-def _merged(members: list[Region]) -> list[Region]:
-    """Join regions of one outcome that differ only in the sign of one boundary.
-
-    Two such cells together are the cell without that boundary (up to the
-    boundary itself), so the condition shown gets shorter and stays exact.
-    """
-    cells = {frozenset(normalise(atom) for atom in region.conditions) for region in members}
-    changed = True
-    while changed:
-        changed = False
-        for cell in sorted(cells, key=_cell_order):
-            for key, sign in sorted(cell, key=str):
-                twin = (cell - {(key, sign)}) | {(key, -sign)}
-                if twin in cells and cell in cells:
-                    cells -= {cell, twin}
-                    cells.add(cell - {(key, sign)})
-                    changed = True
-                    break
-    first = members[0]
-    return [
-        Region(
-            tuple(key * sign for key, sign in sorted(cell, key=str)),
-            first.equilibria,
-            first.outcome,
-        )
-        for cell in sorted(cells, key=_cell_order)
-    ]
-
-
-def _cell_order(cell: frozenset) -> tuple[int, list[str]]:
-    """A deterministic order of cells (Python's hashes of names are not)."""
-    return len(cell), sorted(map(str, cell))
-
-
-def _boundary_only(atom: sympy.Expr, bounds: dict) -> bool:
-    """True if ``atom`` is never negative in the box: it only excludes the box's boundary."""
-    low, _ = expression_range(sympy.expand(atom), bounds)
-    return bool(low >= 0)
 
 
 def _roots(atom: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
@@ -502,50 +440,6 @@ def _display(region: Region, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boole
         else:
             parts.append(sympy.StrictGreaterThan(atom, 0))
     return sympy.And(*_tightest(parts))
-
-
-def _without_implied(atoms: list[sympy.Expr], bounds: dict) -> list[sympy.Expr]:
-    """The atoms (each ``> 0``) less those the others and the bounds imply.
-
-    Only atoms linear in the parameters with numeric coefficients are tested
-    and used to imply: ``a`` goes if the others, the bounds and ``a <= 0``
-    have no common solution (decided exactly by :func:`solvable`).
-    """
-    linear = {a: row for a in atoms if (row := _linear_row(a, bounds)) is not None}
-    symbols = sorted(bounds, key=str)
-    box = []
-    for index, symbol in enumerate(symbols):
-        low, high = bounds[symbol]
-        if low.is_finite:
-            box.append(Linear.of(len(symbols), {index: 1}, -low, ">="))
-        if high.is_finite:
-            box.append(Linear.of(len(symbols), {index: -1}, high, ">="))
-    kept = list(atoms)
-    for atom, (terms, constant) in linear.items():
-        others = [
-            Linear.of(len(symbols), linear[b][0], linear[b][1], ">")
-            for b in kept
-            if b is not atom and b in linear
-        ]
-        negated = Linear.of(len(symbols), {i: -c for i, c in terms.items()}, -constant, ">=")
-        if solvable([*box, *others, negated]) is sympy.false:
-            kept.remove(atom)
-    return kept
-
-
-def _linear_row(atom: sympy.Expr, bounds: dict) -> tuple[dict[int, Any], Any] | None:
-    """``atom`` as ``({index: coefficient}, constant)`` over the sorted parameters, if linear."""
-    symbols = sorted(bounds, key=str)
-    if not atom.free_symbols <= set(symbols):
-        return None
-    try:
-        poly = sympy.Poly(atom, *symbols)
-    except sympy.PolynomialError:
-        return None
-    if poly.total_degree() > 1 or not all(c.is_number for c in poly.coeffs()):
-        return None
-    terms = {i: poly.coeff_monomial(s) for i, s in enumerate(symbols) if poly.coeff_monomial(s)}
-    return terms, poly.coeff_monomial(1)
 
 
 def _tightest(parts: list[sympy.Boolean]) -> list[sympy.Boolean]:
