@@ -28,6 +28,7 @@ __all__ = [
     "FUNCTIONS",
     "evaluate",
     "format_number",
+    "format_set",
     "parse_expression",
     "parse_number",
 ]
@@ -367,3 +368,24 @@ def format_number(value: Fraction | float, exact: bool = True) -> str:
     if number == 0:
         return "0"
     return repr(number)
+
+
+def format_set(values: sympy.Set) -> str:
+    """A set of real numbers in interval notation.
+
+    Examples
+    --------
+    >>> format_set(sympy.Union(sympy.Interval.Ropen(0, 1), sympy.FiniteSet(3)))
+    '[0, 1) or {3}'
+    >>> format_set(sympy.Interval(sympy.Rational(1, 3), sympy.oo)), format_set(sympy.EmptySet)
+    ('[1/3, oo)', 'nowhere')
+    """
+    if values.is_empty:
+        return "nowhere"
+    if isinstance(values, sympy.Union):
+        return " or ".join(format_set(part) for part in values.args)
+    if isinstance(values, sympy.Interval):
+        left = "(" if values.left_open or values.start.is_infinite else "["
+        right = ")" if values.right_open or values.end.is_infinite else "]"
+        return f"{left}{values.start}, {values.end}{right}"
+    return str(values)

@@ -276,6 +276,7 @@ def test_signalling_threshold_reports_where_each_class_exists():
     assert result.existence["separating"] == sympy.Interval(1, 3)
     data = result.to_dict()
     assert data["existence"]["separating"]["set"] == "Interval(1, 3)"
+    assert data["existence"]["separating"]["text"] == "[1, 3]"
     assert [t["value"] for t in data["thresholds"]] == ["1", "3"]
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 import sympy
 
-from ..expressions import format_number
+from ..expressions import format_number, format_set
 from ..symbolic.thresholds import ThresholdRegion, ThresholdResult
 from .table import latex_escape
 
-__all__ = ["latex", "set_text", "text"]
+__all__ = ["latex", "text"]
 
 
 def text(result: ThresholdResult, explain: bool = False) -> str:
@@ -53,33 +53,12 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
     if result.existence:
         lines += ["", "Where each class of equilibrium exists:"]
         lines += [
-            f"  {kind}: {result.parameter} in {set_text(values)}"
+            f"  {kind}: {result.parameter} in {format_set(values)}"
             for kind, values in result.existence.items()
         ]
     if result.note:
         lines += ["", f"Note: {result.note}."]
     return "\n".join(lines)
-
-
-def set_text(values: sympy.Set) -> str:
-    """A set of real numbers in interval notation.
-
-    Examples
-    --------
-    >>> set_text(sympy.Union(sympy.Interval.Ropen(0, 1), sympy.FiniteSet(3)))
-    '[0, 1) or {3}'
-    >>> set_text(sympy.Interval(sympy.Rational(1, 3), sympy.oo)), set_text(sympy.EmptySet)
-    ('[1/3, oo)', 'nowhere')
-    """
-    if values.is_empty:
-        return "nowhere"
-    if isinstance(values, sympy.Union):
-        return " or ".join(set_text(part) for part in values.args)
-    if isinstance(values, sympy.Interval):
-        left = "(" if values.left_open or values.start.is_infinite else "["
-        right = ")" if values.right_open or values.end.is_infinite else "]"
-        return f"{left}{values.start}, {values.end}{right}"
-    return str(values)
 
 
 def _condition(condition: sympy.Boolean) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 import sympy
 
 from ..errors import CredibilityError, ParameterError
-from ..expressions import format_number
+from ..expressions import format_number, format_set
 from ..models import Bimatrix, GameTree, SignallingGame
 from ..parameters import Parameter, ParamValues
 from .conditions import simplest
@@ -146,7 +146,7 @@ class ThresholdResult:
         }
         if self.existence:
             result["existence"] = {
-                kind: {"set": str(values), "latex": sympy.latex(values)}
+                kind: {"set": str(values), "latex": sympy.latex(values), "text": format_set(values)}
                 for kind, values in self.existence.items()
             }
         if self.note:
