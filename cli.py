@@ -202,7 +202,7 @@ def threshold(game: str, parameter: str, params: tuple[str, ...], fmt: str) -> N
 
 def _sweep_help() -> str:
     try:
-        from credibility.sweep import columns_help
+        from credibility.sweeps import columns_help
     except ImportError:  # pragma: no cover - the sweep package is part of the project
         return ""
     return columns_help()
@@ -253,8 +253,8 @@ def sweep(
     fmt: str,
 ) -> None:
     """Map the equilibrium outcome of GAME over a grid of parameter values."""
-    from credibility.sweep import parse_grid
-    from credibility.sweep import sweep as run_sweep
+    from credibility.sweeps import parse_grid
+    from credibility.sweeps import sweep as run_sweep
 
     if workers and scheduler:
         raise click.UsageError("give --workers or --scheduler, not both")

@@ -1,6 +1,6 @@
 """The sweep's bimatrix kernels against their peers: games per second on the same seeded games.
 
-2x2 games (the sign kernel, :func:`credibility.sweep.bimatrix_kernel.solve_2x2`), on 100,000
+2x2 games (the sign kernel, :func:`credibility.sweeps.bimatrix_kernel.solve_2x2`), on 100,000
 seeded games with integer payoffs in -1000..1000 (about 0.2% of them have a tie):
 
 - ``kernel exact``: ``solve_2x2(A, B, rtol=0)``, every game classified exactly (the arrays hold
@@ -21,7 +21,7 @@ equilibria (:func:`credibility.solvers.enumeration.enumerate_extreme_equilibria`
 found, missed, and reported wrongly.
 
 Small m x n games (batched support enumeration,
-:func:`credibility.sweep.bimatrix_batch.solve_batch`): games per second on generic games, the
+:func:`credibility.sweeps.bimatrix_batch.solve_batch`): games per second on generic games, the
 share it leaves to the exact solver, and nashpy's rate on the first games for comparison.
 
 Run ``python benchmarks/bench_sweep_bimatrix.py`` (about a minute) or ``--quick`` (about 10 s).
@@ -41,8 +41,8 @@ import numpy as np
 from credibility.models import Bimatrix
 from credibility.solvers.enumeration import enumerate_extreme_equilibria
 from credibility.solvers.nash import solve_bimatrix
-from credibility.sweep.bimatrix_batch import solve_batch
-from credibility.sweep.bimatrix_kernel import equilibrium_keys, solve_2x2
+from credibility.sweeps.bimatrix_batch import solve_batch
+from credibility.sweeps.bimatrix_kernel import equilibrium_keys, solve_2x2
 
 GAMES = {"full": 100_000, "quick": 20_000}
 # Peers too slow for every game run on the first ones (full, quick).

@@ -22,7 +22,7 @@ from .errors import (
 from .models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
 from .parameters import Parameter
 from .render import render
-from .sweep import sweep
+from .sweeps import sweep
 
 __all__ = [
     "Bimatrix",

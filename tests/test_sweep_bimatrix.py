@@ -16,12 +16,12 @@ from credibility.models import Bimatrix
 from credibility.parameters import Parameter
 from credibility.solvers.enumeration import enumerate_extreme_equilibria
 from credibility.solvers.nash import solve_bimatrix
-from credibility.sweep import bimatrix as sweep_bimatrix
-from credibility.sweep.bimatrix import BimatrixEvaluator, bimatrix_row
-from credibility.sweep.bimatrix_batch import solve_batch, support_pairs
-from credibility.sweep.bimatrix_kernel import equilibrium_keys, solve_2x2
-from credibility.sweep.columns import columns_help
-from credibility.sweep.grid import make_grid, parse_grid
+from credibility.sweeps import bimatrix as sweep_bimatrix
+from credibility.sweeps.bimatrix import BimatrixEvaluator, bimatrix_row
+from credibility.sweeps.bimatrix_batch import solve_batch, support_pairs
+from credibility.sweeps.bimatrix_kernel import equilibrium_keys, solve_2x2
+from credibility.sweeps.columns import columns_help
+from credibility.sweeps.grid import make_grid, parse_grid
 
 
 def _exact(A: np.ndarray, B: np.ndarray):

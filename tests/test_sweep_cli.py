@@ -184,7 +184,7 @@ def test_ctrl_c_says_how_to_resume(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sys.modules["credibility.sweep"], "sweep", interrupted)
+    monkeypatch.setattr(sys.modules["credibility.sweeps"], "sweep", interrupted)
     out = tmp_path / "map.csv"
     result = run(TREE, "--grid", "p=0:1:3", "--out", str(out))
     assert result.exit_code == 130

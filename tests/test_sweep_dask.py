@@ -8,7 +8,7 @@ import pytest
 
 import credibility as cr
 from credibility.errors import CredibilityError
-from credibility.sweep import parse_grid
+from credibility.sweeps import parse_grid
 
 pytest.importorskip("distributed")
 

@@ -14,8 +14,8 @@ import pytest
 
 import credibility as cr
 from credibility.errors import CredibilityError
-from credibility.sweep import SweepResult, parse_grid
-from credibility.sweep.store import PartialStore
+from credibility.sweeps import SweepResult, parse_grid
+from credibility.sweeps.store import PartialStore
 
 DATA = Path(__file__).parent / "data"
 TREE = DATA / "sweep_deterrence.toml"
@@ -213,7 +213,7 @@ def test_bimatrix_sweeps_run_through_the_dispatch():
 
 def test_writers_take_any_evaluator_columns():
     # Columns another evaluator may return: numpy str, bool, None in objects, int32, -0.0.
-    from credibility.sweep.writers import CsvFormat, JsonLinesFormat
+    from credibility.sweeps.writers import CsvFormat, JsonLinesFormat
 
     table = {
         "p": np.array([0.5, -0.0]),

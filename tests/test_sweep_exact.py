@@ -18,7 +18,7 @@ import pytest
 import credibility as cr
 from credibility.solvers.backward import solve_tree
 from credibility.solvers.pbe import solve_signalling
-from credibility.sweep.grid import Linspace
+from credibility.sweeps.grid import Linspace
 from credibility.symbolic.signalling_regions import covers_mixed
 
 DATA = Path(__file__).parent / "data"

@@ -9,8 +9,8 @@ import pytest
 
 import credibility as cr
 from credibility.errors import CredibilityError, ParameterError
-from credibility.sweep import parse_grid
-from credibility.sweep.grid import Grid, Linspace, Listed, make_grid
+from credibility.sweeps import parse_grid
+from credibility.sweeps.grid import Grid, Linspace, Listed, make_grid
 
 
 @pytest.mark.parametrize(

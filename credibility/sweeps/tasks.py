@@ -85,9 +85,9 @@ class ChunkResult:
 def make_evaluator(game: Any, swept: tuple[str, ...], params: dict[str, Fraction]) -> Evaluator:
     """The fastest exact evaluator for the game's kind.
 
-    Trees: :class:`~credibility.sweep.tree.TreeEvaluator`; signalling games:
-    :class:`~credibility.sweep.signalling.SignallingEvaluator`; bimatrix
-    games: :class:`~credibility.sweep.bimatrix.BimatrixEvaluator`.
+    Trees: :class:`~credibility.sweeps.tree.TreeEvaluator`; signalling games:
+    :class:`~credibility.sweeps.signalling.SignallingEvaluator`; bimatrix
+    games: :class:`~credibility.sweeps.bimatrix.BimatrixEvaluator`.
     """
     if isinstance(game, GameTree):
         from .tree import TreeEvaluator

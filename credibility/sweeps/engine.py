@@ -3,7 +3,7 @@
 Memory is bounded by the chunk size, not the grid's: a chunk is evaluated,
 encoded, appended and dropped. The output appears only when complete, and an
 interrupted sweep is resumed from its completed chunks
-(:mod:`~credibility.sweep.store`).
+(:mod:`~credibility.sweeps.store`).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def sweep(
     Examples
     --------
     >>> import credibility as cr
-    >>> from credibility.sweep import parse_grid
+    >>> from credibility.sweeps import parse_grid
     >>> game = cr.load("sinking_costs")
     >>> result = cr.sweep(game, grid=dict([parse_grid("m=0:4:5")]), params={"q": "1/2"})
     >>> result.columns["m"].tolist()

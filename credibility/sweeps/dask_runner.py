@@ -39,7 +39,7 @@ def run_chunks(
     Examples
     --------
     >>> import credibility as cr
-    >>> from credibility.sweep.grid import make_grid, parse_grid
+    >>> from credibility.sweeps.grid import make_grid, parse_grid
     >>> game = cr.load("sinking_costs")
     >>> grid = make_grid(dict([parse_grid("m=0:4:5")]), game.parameters)
     >>> spec = SweepSpec(game, grid, {}, chunk_size=2)

@@ -16,7 +16,7 @@ the formulas are evaluated again in exact rational arithmetic; where a prior
 is 0, the formulas for that type being absent (derived on first need) decide,
 in exact arithmetic too; where a formula is not a polynomial, or a game has
 too many profiles for formulas, the exact solver decides
-(:func:`~credibility.sweep.rows.signalling_row`).
+(:func:`~credibility.sweeps.rows.signalling_row`).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ class SignallingEvaluator:
     Examples
     --------
     >>> import credibility as cr
-    >>> from credibility.sweep.grid import make_grid, parse_grid
+    >>> from credibility.sweeps.grid import make_grid, parse_grid
     >>> game = cr.load("sinking_costs")
     >>> grid = make_grid(dict([parse_grid("m=0:4:5")]), game.parameters)
     >>> rows = SignallingEvaluator(game, ["m"], {}).evaluate(grid.chunk(0, 5))

@@ -1,20 +1,20 @@
 """The bimatrix evaluator: vectorised kernels over a chunk, the exact solver where they cannot tell.
 
-2x2 games go to the sign kernel (:mod:`~credibility.sweep.bimatrix_kernel`):
+2x2 games go to the sign kernel (:mod:`~credibility.sweeps.bimatrix_kernel`):
 the four payoff differences that decide the equilibria are built once as
 sympy expressions in the swept parameters (the others bound exactly), and
 evaluated over the chunk with a tolerance on their signs
-(:mod:`~credibility.sweep.compiled`). A difference that does not depend on
+(:mod:`~credibility.sweeps.compiled`). A difference that does not depend on
 the swept parameters has an exact sign, so a game that is degenerate
 everywhere (a tie that holds at every point) stays in the kernel. Small
 ``m x n`` games go to batched support enumeration
-(:mod:`~credibility.sweep.bimatrix_batch`), which leaves degenerate games
+(:mod:`~credibility.sweeps.bimatrix_batch`), which leaves degenerate games
 to the exact solver. Larger games are solved exactly at every point.
 
 Every point a kernel does not settle is solved by
 :func:`~credibility.solvers.nash.solve_bimatrix` at its exact parameter
 values, and :func:`bimatrix_row` turns the solution into the row, with the
-same :func:`~credibility.sweep.bimatrix_kernel.outcome_label` the kernels use.
+same :func:`~credibility.sweeps.bimatrix_kernel.outcome_label` the kernels use.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ class BimatrixEvaluator:
     then the game is chicken.
 
     >>> import credibility as cr
-    >>> from credibility.sweep.grid import make_grid, parse_grid
+    >>> from credibility.sweeps.grid import make_grid, parse_grid
     >>> game = cr.load("chicken")
     >>> grid = make_grid(dict([parse_grid("c_row=0:2:3")]), game.parameters)
     >>> rows = BimatrixEvaluator(game, ["c_row"], {}).evaluate(grid.chunk(0, 3))

@@ -1,8 +1,8 @@
 """Sweeps: outcome maps over grids of parameter values, vectorised, resumable, on Dask.
 
-``credibility.sweep`` (the function, re-exported as ``cr.sweep``) shadows this
-package's name on ``credibility``: import its modules with ``from
-credibility.sweep.grid import Grid``, not ``import credibility.sweep.grid``.
+The package is ``credibility.sweeps``; its function ``sweep`` is re-exported
+as ``cr.sweep``, and its modules import as usual (``import
+credibility.sweeps.grid``).
 
 Modules: ``grid`` (parsing, exact axes, chunks), ``tree`` and ``signalling``
 (vectorised evaluators), ``rows`` (the exact per-point rows), ``compiled``
@@ -11,7 +11,7 @@ chunks run), ``writers`` and ``store`` (formats; atomic, resumable output),
 ``progress``, ``result``, ``picture`` (``--plot``), ``engine`` (``sweep``).
 
 >>> import credibility as cr
->>> from credibility.sweep import parse_grid, sweep
+>>> from credibility.sweeps import parse_grid, sweep
 >>> result = sweep(cr.load("sinking_costs"), dict([parse_grid("m=0:4:3")]))
 >>> result.outcomes
 {'pooling + semi-separating': 1, 'hybrid + pooling + separating': 1, 'hybrid + pooling': 1}

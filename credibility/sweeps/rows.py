@@ -23,7 +23,7 @@ Signalling games
     support profiles); other games have no such columns and their outcome
     classifies the pure equilibria only (``"none"`` if there is none).
 Bimatrix games
-    :mod:`credibility.sweep.bimatrix` defines their row (``bimatrix_row``).
+    :mod:`credibility.sweeps.bimatrix` defines their row (``bimatrix_row``).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ The regions of the tree (:func:`credibility.symbolic.regions.tree_regions`,
 with the swept parameters free and the others bound) are derived once. Over a
 chunk, each region's conditions are evaluated in float64; a point is assigned
 to the region all of whose conditions are positive beyond the tolerance
-(:mod:`~credibility.sweep.compiled`). Regions are disjoint, so the assignment
+(:mod:`~credibility.sweeps.compiled`). Regions are disjoint, so the assignment
 is unambiguous. Points near a boundary, or outside every region, are solved
-exactly (:func:`~credibility.sweep.rows.tree_row`). The payoffs of a
+exactly (:func:`~credibility.sweeps.rows.tree_row`). The payoffs of a
 region's first equilibrium are lambdified too.
 """
 
@@ -63,7 +63,7 @@ class TreeEvaluator:
     p > 1/3 (ties at p = 1/3 go to the exact solver):
 
     >>> from credibility.io.toml_loader import parse_toml
-    >>> from credibility.sweep.grid import make_grid, parse_grid
+    >>> from credibility.sweeps.grid import make_grid, parse_grid
     >>> game = parse_toml('''
     ... kind = "tree"
     ... players = ["Challenger", "Defender"]
