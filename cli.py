@@ -194,10 +194,11 @@ def solve(
 )
 @param_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-def threshold(game: str, parameter: str, params: tuple[str, ...], fmt: str) -> None:
+@click.option("--explain", is_flag=True, help="Say what changes at each threshold (text format).")
+def threshold(game: str, parameter: str, params: tuple[str, ...], fmt: str, explain: bool) -> None:
     """Thresholds of a parameter and the regions between them (unbound ones stay symbolic)."""
     result = cr.thresholds(_game(game), parameter, _params(params))
-    click.echo(cr.render(result, fmt))
+    click.echo(cr.render(result, fmt, explain=explain))
 
 
 def _sweep_help() -> str:

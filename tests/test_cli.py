@@ -240,3 +240,23 @@ def test_solve_lists_the_classes_inside_continua(run):
     assert data["classes"] == ["hybrid", "pooling"]
     text = run("solve", "sinking_costs", "--param", "m=5").output
     assert "Inside the continua there are hybrid equilibria too" in text
+
+
+def test_threshold_explain_says_what_changes_at_each_threshold():
+    # Zagare & Kilgour (2000), section 3.4: the challenger is deterred once the defender is Hard
+    # with probability above (a_DC - a_SQ)/(a_DC - a_DD) = 1/3 at these payoffs.
+    bound = ["a_SQ=0", "a_DC=1", "a_DD=-2", "b_SQ=3", "b_DC=-1", "b_DD_hard=1", "b_DD_soft=-3"]
+    args = ["threshold", "unilateral_deterrence", "--for", "p", "--explain"]
+    for value in bound:
+        args += ["--param", value]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "p = 1/3: Challenge below, Status quo above (Challenge gives way to Status quo)"
+        in result.output
+    )
+    free = CliRunner().invoke(cli, ["threshold", "sinking_costs", "--for", "m", "--explain"])
+    assert "bind them (--param) to see what changes at each" in free.output
+    plain = CliRunner().invoke(cli, args[:4] + args[5:])
+    assert plain.exit_code == 0, plain.output
+    assert "What changes" not in plain.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy
@@ -15,6 +16,13 @@ __all__ = ["latex", "text"]
 
 def text(result: ThresholdResult, explain: bool = False) -> str:
     """Thresholds, then each region's condition, outcome and equilibria.
+
+    Parameters
+    ----------
+    result : ThresholdResult
+    explain : bool
+        Add what changes at each threshold, reading the parameter upwards
+        (with other parameters free: how to read the conditions).
 
     Examples
     --------
@@ -56,9 +64,68 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
             f"  {kind}: {result.parameter} in {format_set(values)}"
             for kind, values in result.existence.items()
         ]
+    if explain:
+        lines += ["", *_changes(result)]
     if result.note:
         lines += ["", f"Note: {result.note}."]
     return "\n".join(lines)
+
+
+def _changes(result: ThresholdResult) -> list[str]:
+    """What changes at each threshold, reading the parameter upwards (one parameter free)."""
+    x = result.parameter
+    if len(result.free) > 1:
+        return [
+            f"How to read this: each threshold is where one of the conditions turns, so it moves "
+            f"with {', '.join(result.free[1:])}; bind them (--param) to see what changes at each."
+        ]
+    if not result.thresholds:
+        return [f"How to read this: the same equilibria hold for every value of {x}."]
+    symbol = sympy.Symbol(x, real=True)
+    parameter = next(p for p in result.game.parameters if p.name == x)
+    low = sympy.Rational(parameter.minimum) if parameter.minimum is not None else None
+    high = sympy.Rational(parameter.maximum) if parameter.maximum is not None else None
+    values = [t.value for t in result.thresholds]
+    lines = [f"What changes at each threshold, reading {x} upwards:"]
+    for i, value in enumerate(values):
+        before = values[i - 1] if i else low
+        after = values[i + 1] if i + 1 < len(values) else high
+        below = _outcome_at(
+            result, symbol, (value + before) / 2 if before is not None else value - 1
+        )
+        above = _outcome_at(result, symbol, (value + after) / 2 if after is not None else value + 1)
+        at = _outcome_at(result, symbol, value)
+        step = f"  {x} = {value}: {below} below, {above} above"
+        change = _difference(below, above)
+        if change:
+            step += f" ({change})"
+        if at not in (below, above):
+            step += f"; exactly at it, {at}"
+        lines.append(step + ".")
+    return lines
+
+
+def _outcome_at(result: ThresholdResult, symbol: sympy.Symbol, value: sympy.Expr) -> str:
+    for region in result.regions:
+        condition = region.condition.subs({s: value for s in region.condition.free_symbols})
+        if condition is sympy.true:
+            return region.outcome
+    return "no region"  # outside the bounds
+
+
+def _difference(below: str, above: str) -> str:
+    """The parts of an outcome label (joined by ' + ' or ' | ') that appear and disappear."""
+    old, new = re.split(r" \+ | \| ", below), re.split(r" \+ | \| ", above)
+    gained = [part for part in new if part not in old]
+    lost = [part for part in old if part not in new]
+    said = []
+    if gained and lost:
+        said.append(f"{', '.join(lost)} gives way to {', '.join(gained)}")
+    elif gained:
+        said.append(f"{', '.join(gained)} {'appears' if len(gained) == 1 else 'appear'}")
+    elif lost:
+        said.append(f"{', '.join(lost)} {'disappears' if len(lost) == 1 else 'disappear'}")
+    return "; ".join(said)
 
 
 def _condition(condition: sympy.Boolean) -> str:
