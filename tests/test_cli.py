@@ -255,6 +255,16 @@ def test_threshold_explain_says_what_changes_at_each_threshold():
         "p = 1/3: Challenge below, Status quo above (Challenge gives way to Status quo)"
         in result.output
     )
+    # Fearon (1997) at the catalog's defaults: separation for m in [1, 3]; at m = 0 no hybrid.
+    fearon = ["q=3/10", "v_i=1", "w=1", "c=2", "v_r=4"]
+    sunk = ["threshold", "sinking_costs", "--for", "m", "--explain"]
+    sunk_out = CliRunner().invoke(cli, sunk + [a for v in fearon for a in ("--param", v)]).output
+    assert "m = 3: hybrid + pooling + separating below, hybrid + pooling above" in sunk_out
+    assert "At the bound m = 0: pooling + semi-separating (hybrid disappears)." in sunk_out
+    hands = ["q=3/10", "v=1", "w=1/2", "c=2"]
+    tied = ["threshold", "tying_hands", "--for", "a", "--explain"]
+    tied_out = CliRunner().invoke(cli, tied + [a for v in hands for a in ("--param", v)]).output
+    assert "The same equilibria hold for every value of a inside its bounds" in tied_out
     free = CliRunner().invoke(cli, ["threshold", "sinking_costs", "--for", "m", "--explain"])
     assert "bind them (--param) to see what changes at each" in free.output
     plain = CliRunner().invoke(cli, args[:4] + args[5:])

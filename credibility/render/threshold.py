@@ -79,22 +79,28 @@ def _changes(result: ThresholdResult) -> list[str]:
             f"How to read this: each threshold is where one of the conditions turns, so it moves "
             f"with {', '.join(result.free[1:])}; bind them (--param) to see what changes at each."
         ]
-    if not result.thresholds:
-        return [f"How to read this: the same equilibria hold for every value of {x}."]
-    symbol = sympy.Symbol(x, real=True)
     parameter = next(p for p in result.game.parameters if p.name == x)
     low = sympy.Rational(parameter.minimum) if parameter.minimum is not None else None
     high = sympy.Rational(parameter.maximum) if parameter.maximum is not None else None
     values = [t.value for t in result.thresholds]
-    lines = [f"What changes at each threshold, reading {x} upwards:"]
-    for i, value in enumerate(values):
-        before = values[i - 1] if i else low
-        after = values[i + 1] if i + 1 < len(values) else high
-        below = _outcome_at(
-            result, symbol, (value + before) / 2 if before is not None else value - 1
-        )
-        above = _outcome_at(result, symbol, (value + after) / 2 if after is not None else value + 1)
-        at = _outcome_at(result, symbol, value)
+    marks = [low, *values, high]  # None for an unbounded end
+
+    def between(left: sympy.Expr | None, right: sympy.Expr | None) -> sympy.Expr:
+        if left is None:
+            return sympy.Integer(0) if right is None else right - 1
+        if right is None:
+            return left + 1
+        return (left + right) / 2
+
+    if values:
+        lines = [f"What changes at each threshold, reading {x} upwards:"]
+    else:
+        inside = _outcome_at(result, between(low, high))
+        lines = [f"The same equilibria hold for every value of {x} inside its bounds: {inside}."]
+    for i, value in enumerate(values, start=1):
+        below = _outcome_at(result, between(marks[i - 1], value))
+        above = _outcome_at(result, between(value, marks[i + 1]))
+        at = _outcome_at(result, value)
         step = f"  {x} = {value}: {below} below, {above} above"
         change = _difference(below, above)
         if change:
@@ -102,10 +108,16 @@ def _changes(result: ThresholdResult) -> list[str]:
         if at not in (below, above):
             step += f"; exactly at it, {at}"
         lines.append(step + ".")
+    for end, near in ((low, between(low, marks[1])), (high, between(marks[-2], high))):
+        if end is None:
+            continue
+        at, beside = _outcome_at(result, end), _outcome_at(result, near)
+        if at != beside:
+            lines.append(f"  At the bound {x} = {end}: {at} ({_difference(beside, at)}).")
     return lines
 
 
-def _outcome_at(result: ThresholdResult, symbol: sympy.Symbol, value: sympy.Expr) -> str:
+def _outcome_at(result: ThresholdResult, value: sympy.Expr) -> str:
     for region in result.regions:
         condition = region.condition.subs({s: value for s in region.condition.free_symbols})
         if condition is sympy.true:
