@@ -194,10 +194,28 @@ def solve(
 )
 @param_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--defaults",
+    "at_defaults",
+    is_flag=True,
+    help="Bind every other parameter not given with --param to its default value.",
+)
 @click.option("--explain", is_flag=True, help="Say what changes at each threshold (text format).")
-def threshold(game: str, parameter: str, params: tuple[str, ...], fmt: str, explain: bool) -> None:
+def threshold(
+    game: str,
+    parameter: str,
+    params: tuple[str, ...],
+    fmt: str,
+    at_defaults: bool,
+    explain: bool,
+) -> None:
     """Thresholds of a parameter and the regions between them (unbound ones stay symbolic)."""
-    result = cr.thresholds(_game(game), parameter, _params(params))
+    loaded = _game(game)
+    bound: dict[str, Any] = _params(params)
+    if at_defaults:
+        defaults = {p.name: p.default for p in loaded.parameters if p.name != parameter}
+        bound = defaults | bound
+    result = cr.thresholds(loaded, parameter, bound)
     click.echo(cr.render(result, fmt, explain=explain))
 
 

@@ -261,6 +261,13 @@ def test_threshold_explain_says_what_changes_at_each_threshold():
     sunk_out = CliRunner().invoke(cli, sunk + [a for v in fearon for a in ("--param", v)]).output
     assert "m = 3: hybrid + pooling + separating below, hybrid + pooling above" in sunk_out
     assert "At the bound m = 0: pooling + semi-separating (hybrid disappears)." in sunk_out
+    defaults = CliRunner().invoke(cli, ["threshold", "sinking_costs", "--for", "m", "--defaults"])
+    assert (
+        defaults.output
+        == CliRunner().invoke(cli, sunk[:-1] + [a for v in fearon for a in ("--param", v)]).output
+    )
+    overridden = ["threshold", "sinking_costs", "--for", "m", "--defaults", "--param", "v_r=5"]
+    assert "m = 4" in CliRunner().invoke(cli, overridden).output
     hands = ["q=3/10", "v=1", "w=1/2", "c=2"]
     tied = ["threshold", "tying_hands", "--for", "a", "--explain"]
     tied_out = CliRunner().invoke(cli, tied + [a for v in hands for a in ("--param", v)]).output
