@@ -173,7 +173,7 @@ def d1_failure(
         support = [r for r in range(R) if rho[m][r] > 0]
         if kept and not supportable(form, m, support, kept):
             message = form.messages[m]
-            best = _pure_best_replies(form, m, range(k))
+            best = [face[0] for face in faces if len(face) == 1]  # the pure best replies
             why = "; ".join(
                 f"no reply to {message} gives {form.types[t]} its equilibrium {payoffs[t]}"
                 if max(form.sender[t][m][r] for r in best) < payoffs[t]

@@ -439,28 +439,7 @@ def _display(region: Region, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boole
                 break
         else:
             parts.append(sympy.StrictGreaterThan(atom, 0))
-    return sympy.And(*_tightest(parts))
-
-
-def _tightest(parts: list[sympy.Boolean]) -> list[sympy.Boolean]:
-    """Drop a numeric bound on a parameter implied by a tighter one (``v > 1`` beside ``v > 2``)."""
-    lower: dict[sympy.Symbol, sympy.Expr] = {}
-    upper: dict[sympy.Symbol, sympy.Expr] = {}
-    kept = []
-    for part in parts:
-        if not isinstance(part, sympy.Rel):
-            kept.append(part)
-            continue
-        side, value = part.lhs, part.rhs
-        if not (isinstance(side, sympy.Symbol) and value.is_number):
-            kept.append(part)
-        elif isinstance(part, sympy.StrictGreaterThan):
-            lower[side] = max(lower.get(side, value), value)
-        else:
-            upper[side] = min(upper.get(side, value), value)
-    kept += [sympy.StrictGreaterThan(x, v) for x, v in lower.items()]
-    kept += [sympy.StrictLessThan(x, v) for x, v in upper.items()]
-    return kept
+    return sympy.And(*parts)
 
 
 def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.Boolean | None:
