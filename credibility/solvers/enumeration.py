@@ -15,22 +15,66 @@ equilibria form convex components whose vertices these are (Avis, Rosenberg,
 Savani & von Stengel 2010, "Enumeration of Nash equilibria for two-player
 games", *Economic Theory* 42).
 
-The algorithm:
+The algorithm
+-------------
+1. Scale each payoff matrix to integers and shift it to be positive (a positive
+   affine map, so the equilibria do not change). Both polytopes then read
+   ``{x >= 0 : C x <= 1}`` with ``C = B^T`` for P and ``C = A`` for Q.
+2. A choice of ``dim`` tight constraints is a support ``K`` (coordinates not
+   tight at zero) and as many tight rows ``J`` of ``C``: the point solves the
+   ``k x k`` system ``C[J, K] x_K = 1``. For every choice, solve it in floating
+   point, batched with numpy, and bound the error of every slack rigorously
+   (below). A choice is dropped only if some slack is *certainly* negative;
+   otherwise it is kept with its *possible* labels: the constraints whose slack
+   is not certainly non-zero (a coordinate outside ``K`` is exactly zero). A
+   system the float pass cannot certify is either proven singular (its
+   determinant vanishes modulo enough primes: below) or solved exactly and
+   kept with its exact labels.
+3. Choices with the same possible labels form a group; groups of P and Q whose
+   possible labels together cover all ``m + n`` labels are candidate pairs.
+4. The vertices of a candidate group are computed in exact integer arithmetic
+   (fraction-free Bareiss elimination) with their exact labels, and the
+   completely labelled pairs are the extreme equilibria.
 
-1. scale each payoff matrix to integers and shift it to be positive (a
-   positive affine map, so the equilibria do not change);
-2. for every choice of ``m`` (resp. ``n``) constraints, solve the linear system
-   that makes them tight, in floats with numpy, batched; keep the feasible
-   solutions and their (tolerant) labels;
-3. pair vertices of P and Q whose labels cover all ``m + n``;
-4. recompute every vertex in a candidate pair in exact rational arithmetic,
-   with exact labels and feasibility, and keep the pairs that are completely
-   labelled exactly.
+Why no equilibrium can be lost
+------------------------------
+Every vertex ``v`` of P has a non-singular choice of tight constraints
+contained in its label set ``L(v)`` (a vertex of a ``dim``-dimensional
+polytope lies on ``dim`` independent facets). Step 2 either solves it exactly
+(then ``v`` is kept with labels ``L(v)``), or proves it singular (impossible
+for this choice: a singular choice has no vertex), or certifies it:
 
-Float errors can only add candidates (they are filtered exactly in step 4):
-a label counts as tight in step 2 within a tolerance far above the rounding
-error of the small integer systems solved there. Games whose integer payoffs
-are too large for that guarantee take an all-exact path instead.
+- with ``X`` an approximate inverse of the float matrix ``M~`` of the system
+  and ``|M - M~| <= E`` entrywise (``E = 0`` for integers below 2^53),
+  ``R = |I - fl(X M~)| + gamma_k |X| |M~| + |X| E`` bounds ``|I - X M|``
+  entrywise (Higham 2002, *Accuracy and Stability of Numerical Algorithms*,
+  section 3.5, with ``gamma_k = k u / (1 - k u)``); if ``alpha = ||R||_inf <
+  1/2`` then ``M`` is non-singular;
+- the residual of the computed ``x~`` obeys ``|1 - M x~| <= rho := |1 -
+  fl(M~ x~)| + gamma_(k+1) (1 + |M~| |x~|) + E |x~|``; from ``x - x~ =
+  X r + (I - X M)(x - x~)`` follow ``||x - x~||_inf <= delta := |||X| rho||_inf
+  / (1 - alpha)`` and, componentwise, ``|x - x~| <= |X| rho + R 1 delta``
+  (componentwise, so rows of very different scales do not blur each other);
+- every slack ``1 - C_j x`` then lies within ``|C~_j| |x - x~| + gamma_(k+1)
+  (1 + |C~_j| |x~|) + E_j (|x~| + |x - x~|)`` of its computed value.
+
+Each bound is a sum of non-negative floating-point terms, computed with
+relative error below ``gamma_(3k+4)``, far below the margin ``2^-20`` they are
+inflated by. So a slack that is truly zero is never outside its interval (it
+stays a possible label) and a feasible vertex is never dropped. Its group
+therefore covers ``L(v)``, the pair of groups holding an equilibrium ``(x,
+y)`` is a candidate, and step 4 finds ``x`` and ``y``: a choice is skipped
+there only if it lies inside the exact label set of a vertex already found,
+and then that choice (non-singular) determines the same vertex. Nothing is
+merged on float evidence alone: float errors can only add candidates, which
+step 4 filters exactly.
+
+Singularity is proven, never guessed: a non-zero integer determinant is at
+most Hadamard's bound in absolute value, so one that vanishes modulo primes
+whose product exceeds that bound is zero (Chinese remainder theorem).
+
+Labels are Python integers (any width) in the exact steps and rows of 64-bit
+words in the float pass, so games of any size are labelled exactly.
 """
 
 from __future__ import annotations
@@ -39,7 +83,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 
@@ -49,13 +93,19 @@ __all__ = ["Enumeration", "ExtremeEquilibrium", "count_subsets", "enumerate_extr
 
 #: At most this many tight-constraint choices are enumerated per polytope.
 MAX_SUBSETS = 2_000_000
-_CHUNK = 100_000
-_FLOAT_SAFE_ENTRY = 2**16
+#: Floats held at once by one batch of the float pass.
+_BATCH_FLOATS = 4_000_000
+#: Games with at most this many choices per polytope are solved all in integers.
 _ALL_EXACT_SUBSETS = 10
-_TOLERANCE = 1e-7
+_UNIT_ROUNDOFF = 2.0**-53
+#: Bounds are inflated by this factor to cover the rounding of their own computation.
+_INFLATE = 1 + 2.0**-20
+#: Added to every bound to cover underflow (far below any meaningful slack).
+_TINY = 1e-290
 
 Vector = tuple[Fraction, ...]
 Point = tuple[int, ...]
+Vertex = tuple[Point, int]
 
 
 @dataclass(frozen=True)
@@ -106,6 +156,9 @@ def enumerate_extreme_equilibria(A: list[list[Fraction]], B: list[list[Fraction]
     ------
     GameTooLargeError
         If the game has more than ``MAX_SUBSETS`` constraint choices.
+    RuntimeError
+        If no equilibrium is found (impossible for a finite game: an internal
+        error, never an answer).
 
     Examples
     --------
@@ -116,6 +169,17 @@ def enumerate_extreme_equilibria(A: list[list[Fraction]], B: list[list[Fraction]
     ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
     >>> len(result.equilibria), result.degenerate
     (3, False)
+
+    Large, nearly tied payoffs are exact too (the only equilibrium mixes
+    1/30000 and 29999/30000):
+
+    >>> A = [[0, 29999, 30000, 0], [30001, 0, 30001, 30000]]
+    >>> B = [[0, 0, 29999, 30001], [29999, 30000, 29999, 0]]
+    >>> found = enumerate_extreme_equilibria(
+    ...     [[F(a) for a in row] for row in A], [[F(b) for b in row] for row in B])
+    >>> [(e.row, e.column) for e in found.equilibria] == [
+    ...     ((F(1, 30000), F(29999, 30000)), (0, F(1, 30000), F(29999, 30000), 0))]
+    True
     """
     m, n = len(A), len(A[0])
     subsets = count_subsets(m, n)
@@ -127,30 +191,24 @@ def enumerate_extreme_equilibria(A: list[list[Fraction]], B: list[list[Fraction]
         )
     A_int = _positive_integers(A)
     B_int = _positive_integers(B)
-    # P: constraints -x_i <= 0 (labels 0..m-1), B^T x <= 1 (labels m..m+n-1).
-    P_rows = [[-int(i == k) for k in range(m)] for i in range(m)] + [
-        [B_int[i][j] for i in range(m)] for j in range(n)
-    ]
-    P_rhs = [0] * m + [1] * n
-    # Q: constraints A y <= 1 (labels 0..m-1), -y_j <= 0 (labels m..m+n-1).
-    Q_rows = [list(row) for row in A_int] + [[-int(j == k) for k in range(n)] for j in range(n)]
-    Q_rhs = [1] * m + [0] * n
-    largest = max(max(map(abs, row)) for row in A_int + B_int)
     # Tiny games are faster in integers than through numpy's per-call overhead.
-    exact_only = largest > _FLOAT_SAFE_ENTRY or subsets <= _ALL_EXACT_SUBSETS
-    P = _Polytope(P_rows, P_rhs, m, exact_only)
-    Q = _Polytope(Q_rows, Q_rhs, n, exact_only)
+    exact_only = subsets <= _ALL_EXACT_SUBSETS
+    # P: x >= 0 (labels 0..m-1), B^T x <= 1 (labels m..m+n-1).
+    P = _Polytope([list(column) for column in zip(*B_int)], True, exact_only)
+    # Q: A y <= 1 (labels 0..m-1), y >= 0 (labels m..m+n-1).
+    Q = _Polytope(A_int, False, exact_only)
     full = (1 << (m + n)) - 1
-    pairs = _complementary_pairs(P.float_labels, Q.float_labels, full)
     found: dict[tuple[Vector, Vector], tuple[int, int]] = {}
-    for p, q in pairs:
-        x, x_labels = P.exact_vertex(p)
-        y, y_labels = Q.exact_vertex(q)
-        if x is None or y is None or (x_labels | y_labels) != full:
-            continue
-        if not any(x[:-1]) or not any(y[:-1]):
-            continue
-        found[(_normalise(x), _normalise(y))] = (P.vertex_key(x), Q.vertex_key(y))
+    for p, q in _covering_pairs(P.group_masks, Q.group_masks, m + n):
+        for x, x_labels in P.resolve(p):
+            for y, y_labels in Q.resolve(q):
+                if (x_labels | y_labels) != full or not any(x[:-1]) or not any(y[:-1]):
+                    continue
+                found[(_normalise(x), _normalise(y))] = (P.vertex_key(x), Q.vertex_key(y))
+    if not found:
+        raise RuntimeError(
+            f"the enumeration of a {m} x {n} game found no equilibrium, which every finite game has"
+        )
     degenerate = P.is_degenerate() or Q.is_degenerate()
     return Enumeration(_with_components(found), degenerate)
 
@@ -168,82 +226,203 @@ def _subset_index(rows: int, dim: int) -> np.ndarray:
     return np.array(list(combinations(range(rows), dim)), dtype=np.intp).reshape(-1, dim)
 
 
+def _pack(labels: np.ndarray) -> np.ndarray:
+    """Boolean label rows ``(k, L)`` as rows of 64-bit words ``(k, ceil(L / 64))``."""
+    k, width = labels.shape
+    words = -(-width // 64)
+    padded = np.zeros((k, words * 64), dtype=bool)
+    padded[:, :width] = labels
+    packed = np.packbits(padded, axis=1, bitorder="little")
+    return packed.view("<u8").reshape(k, words)
+
+
+def _as_int(words: np.ndarray) -> int:
+    return int.from_bytes(words.astype("<u8").tobytes(), "little")
+
+
+def _gamma(k: int) -> float:
+    """Higham's gamma_k: the relative error bound of k floating-point operations."""
+    return k * _UNIT_ROUNDOFF / (1 - k * _UNIT_ROUNDOFF)
+
+
+def _float_matrix(G: list[list[int]]) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """G in floats and an entrywise bound on the rounding (None if all exact).
+
+    None if some entry overflows the float range.
+    """
+    try:
+        Gf = np.array(G, dtype=float)
+    except OverflowError:
+        return None
+    if not np.isfinite(Gf).all():
+        return None
+    errors = [
+        [_round_up(abs(int(f) - g)) for f, g in zip(f_row, g_row)]
+        for f_row, g_row in zip(Gf.tolist(), G)
+    ]
+    E = np.array(errors, dtype=float)
+    return Gf, (E if E.any() else None)
+
+
+def _round_up(value: int) -> float:
+    return 0.0 if value == 0 else float(value) * (1 + 4 * _UNIT_ROUNDOFF)
+
+
 class _Polytope:
-    """The vertices of {z : G z <= h} found by choosing ``dim`` tight rows."""
+    """The vertices of ``{x >= 0 : C x <= 1}`` for a positive ``r x d`` matrix ``C``.
 
-    def __init__(self, G: list[list[int]], h: list[int], dim: int, exact_only: bool):
-        self.G = G
-        self.h = h
-        self.dim = dim
-        self.exact_cache: dict[int, tuple[Point | None, int]] = {}
+    A choice of ``d`` tight constraints is a support ``K`` (the coordinates
+    left free, the others tight at zero) and as many tight rows ``J`` of
+    ``C``; its point solves the ``k x k`` system ``C[J, K] x_K = 1``. The zero
+    vertex (``k = 0``) is never part of an equilibrium and is left out.
+
+    Labels: coordinate ``i`` has label ``i`` and row ``j`` label ``d + j`` when
+    ``coordinates_first`` (P), else row ``j`` has label ``j`` and coordinate
+    ``i`` label ``r + i`` (Q). After construction, ``group_masks`` holds one
+    row of possible-label words per group of kept choices; ``resolve`` gives
+    a group's exact vertices.
+    """
+
+    def __init__(self, C: list[list[int]], coordinates_first: bool, exact_only: bool):
+        self.C = C
+        self.rows, self.dim = len(C), len(C[0])
+        r, d = self.rows, self.dim
+        self.coordinate_labels = np.arange(d) if coordinates_first else r + np.arange(d)
+        self.row_labels = d + np.arange(r) if coordinates_first else np.arange(r)
+        self.exact_cache: dict[int, Vertex | None] = {}
         self.keys: dict[Point, int] = {}
-        self.subsets = _subset_index(len(G), dim)
-        if exact_only:
-            self.candidates, self.float_labels = self._exact_vertices()
-        else:
-            self.candidates, self.float_labels = self._float_vertices()
+        floats = None if exact_only else _float_matrix(C)
+        choices, labels = [], []
+        for k in range(1, min(r, d) + 1):
+            J = _subset_index(r, k)
+            K = _subset_index(d, k)
+            if floats is None:
+                chosen = self._exact_choices(J, K, np.arange(len(J) * len(K)))
+            else:
+                chosen = self._float_choices(J, K, *floats)
+            choices.append(chosen[0])
+            labels.append(chosen[1])
+        masks = _pack(np.concatenate(labels))
+        self.group_masks, inverse = np.unique(masks, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(len(self.group_masks) + 1))
+        every = [c for chunk in choices for c in chunk]
+        self.members = [[every[i] for i in order[a:b]] for a, b in pairwise(bounds)]
+        self.resolved: dict[int, list[Vertex]] = {}
 
-    def _float_vertices(self) -> tuple[np.ndarray, np.ndarray]:
-        G = np.array(self.G, dtype=float)
-        h = np.array(self.h, dtype=float)
-        weights = 1 << np.arange(len(self.G), dtype=np.int64)
-        chosen, labels = [], []
-        for start in range(0, len(self.subsets), _CHUNK):
-            subsets = self.subsets[start : start + _CHUNK]
-            systems = G[subsets]
-            regular = np.abs(np.linalg.det(systems)) > 0.5
-            subsets, systems = subsets[regular], systems[regular]
-            if not len(subsets):
-                continue
-            z = np.linalg.solve(systems, h[subsets][..., None])[..., 0]
-            slack = h[None, :] - z @ G.T
-            scale = 1 + np.abs(z).sum(axis=1, keepdims=True)
-            feasible = (slack >= -_TOLERANCE * scale).all(axis=1)
-            tight = np.abs(slack) <= _TOLERANCE * scale
-            chosen.append(start + np.flatnonzero(regular)[feasible])
-            labels.append((tight[feasible] * weights).sum(axis=1))
-        if not chosen:
-            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int64)
-        candidates, label_masks = np.concatenate(chosen), np.concatenate(labels)
-        # A vertex is determined by its set of tight constraints (it contains `dim`
-        # independent ones), so one candidate per label set; a degenerate vertex
-        # is found from many subsets.
-        label_masks, first = np.unique(label_masks, return_index=True)
-        return candidates[first], label_masks
+    def _choice_masks(self, J: np.ndarray, K: np.ndarray) -> list[int]:
+        """The chosen (tight) labels of each choice, as integers."""
+        chosen = np.ones((len(J), self.rows + self.dim), dtype=bool)
+        chosen[:, self.row_labels] = False
+        chosen[np.arange(len(J))[:, None], self.row_labels[J]] = True
+        chosen[np.arange(len(K))[:, None], self.coordinate_labels[K]] = False
+        return [_as_int(words) for words in _pack(chosen)]
 
-    def _exact_vertices(self) -> tuple[np.ndarray, np.ndarray]:
-        candidates, labels = [], []
-        for index in range(len(self.subsets)):
-            z, mask = self.exact_vertex(index, by_subset=True)
-            if z is not None:
-                candidates.append(index)
-                labels.append(mask)
-        return np.array(candidates, dtype=np.intp), np.array(labels, dtype=np.int64)
+    def _float_choices(
+        self, J: np.ndarray, K: np.ndarray, Cf: np.ndarray, E: np.ndarray | None
+    ) -> tuple[list[int], np.ndarray]:
+        """Choices kept by the certified float pass, with their possible labels."""
+        k = J.shape[1]
+        total = len(J) * len(K)
+        batch = max(1, _BATCH_FLOATS // (k * k + self.rows * k))
+        kept, labels, unverified = [], [], []
+        for start in range(0, total, batch):
+            index = np.arange(start, min(start + batch, total))
+            rows, columns = J[index // len(K)], K[index % len(K)]
+            ok, keep, possible = self._certified(rows, columns, Cf, E)
+            kept.append(index[ok][keep])
+            labels.append(possible[keep])
+            unverified.append(index[~ok])
+        unverified_index = np.concatenate(unverified)
+        rows, columns = J[unverified_index // len(K)], K[unverified_index % len(K)]
+        singular = _certainly_singular(self.C, rows, columns)
+        exact_kept, exact_labels = self._exact_choices(J, K, unverified_index[~singular])
+        index = np.concatenate(kept)
+        masks = self._choice_masks(J[index // len(K)], K[index % len(K)])
+        return masks + exact_kept, np.concatenate([*labels, exact_labels])
 
-    def exact_vertex(self, position: int, by_subset: bool = False) -> tuple[Point | None, int]:
-        """The exact vertex of a candidate (or subset index) and its exact label mask.
+    def _certified(
+        self, J: np.ndarray, K: np.ndarray, Cf: np.ndarray, E: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Solve ``C[J, K] x_K = 1`` for a batch and label the points with certainty.
 
-        The vertex is returned in lowest terms as integer numerators followed by
-        their common positive denominator.
+        Returns ``ok`` (systems certified non-singular with bounded error),
+        ``keep`` (among those, the points not certainly infeasible) and
+        ``possible`` (their possible labels), as in the module docstring.
         """
-        index = position if by_subset else int(self.candidates[position])
-        if index in self.exact_cache:
-            return self.exact_cache[index]
-        rows = self.subsets[index]
-        solution = solve_integer([self.G[r] for r in rows], [self.h[r] for r in rows])
-        result: tuple[Point | None, int] = (None, 0)
-        if solution is not None:
-            z, den = solution
-            # den * (h - G z), an integer per constraint: negative = infeasible, zero = tight
-            slack = [
-                den * hi - sum(g * zi for g, zi in zip(gi, z)) for gi, hi in zip(self.G, self.h)
-            ]
+        ok, slack, error, x, distance = _certified_solve(Cf, E, J, K)
+        keep = np.asarray(~((slack < -error).any(axis=1) | (x < -distance).any(axis=1)))
+        possible = np.ones((len(x), self.rows + self.dim), dtype=bool)
+        possible[:, self.row_labels] = np.abs(slack) <= error
+        cert = np.flatnonzero(ok)
+        possible[np.arange(len(x))[:, None], self.row_labels[J[cert]]] = True
+        possible[np.arange(len(x))[:, None], self.coordinate_labels[K[cert]]] = (
+            np.abs(x) <= distance
+        )
+        return ok, keep, possible
+
+    def _exact_choices(
+        self, J: np.ndarray, K: np.ndarray, indices: np.ndarray
+    ) -> tuple[list[int], np.ndarray]:
+        """Choices solved exactly: the feasible ones and their exact labels."""
+        masks = self._choice_masks(J[indices // len(K)], K[indices % len(K)])
+        kept, labels = [], []
+        width = self.rows + self.dim
+        for chosen in masks:
+            vertex = self.exact_vertex(chosen)
+            if vertex is not None:
+                kept.append(chosen)
+                labels.append([(vertex[1] >> label) & 1 for label in range(width)])
+        return kept, np.array(labels, dtype=bool).reshape(len(kept), width)
+
+    def exact_vertex(self, chosen: int) -> Vertex | None:
+        """The exact vertex of a choice of tight labels and its exact label mask.
+
+        None if the choice is singular or its point infeasible. The vertex is
+        returned in lowest terms as integer numerators followed by their
+        common positive denominator.
+        """
+        if chosen in self.exact_cache:
+            return self.exact_cache[chosen]
+        coordinate_labels = self.coordinate_labels.tolist()
+        row_labels = self.row_labels.tolist()
+        K = [i for i, label in enumerate(coordinate_labels) if not (chosen >> label) & 1]
+        J = [j for j, label in enumerate(row_labels) if (chosen >> label) & 1]
+        solution = solve_integer([[self.C[j][i] for i in K] for j in J], [1] * len(J))
+        result: Vertex | None = None
+        if solution is not None and all(v >= 0 for v in solution[0]):
+            values, den = solution
+            x = [0] * self.dim
+            for i, v in zip(K, values):
+                x[i] = v
+            # den * (1 - C x) per row: negative = infeasible, zero = tight
+            slack = [den - sum(c * xi for c, xi in zip(row, x) if xi) for row in self.C]
             if all(s >= 0 for s in slack):
-                mask = sum(1 << k for k, s in enumerate(slack) if s == 0)
-                common = math.gcd(den, *z)
-                result = ((*(zi // common for zi in z), den // common), mask)
-        self.exact_cache[index] = result
+                mask = sum(1 << coordinate_labels[i] for i in range(self.dim) if x[i] == 0)
+                mask |= sum(1 << row_labels[j] for j, s in enumerate(slack) if s == 0)
+                common = math.gcd(den, *x)
+                result = ((*(xi // common for xi in x), den // common), mask)
+        self.exact_cache[chosen] = result
         return result
+
+    def resolve(self, group: int) -> list[Vertex]:
+        """The distinct exact vertices of a group's choices.
+
+        A choice inside the exact labels of a vertex already found determines
+        that vertex (it is non-singular), so it is not solved again.
+        """
+        if group in self.resolved:
+            return self.resolved[group]
+        found: list[Vertex] = []
+        for chosen in self.members[group]:
+            if any(chosen & ~labels == 0 for _, labels in found):
+                continue
+            vertex = self.exact_vertex(chosen)
+            if vertex is not None and vertex not in found:
+                found.append(vertex)
+        self.resolved[group] = found
+        return found
 
     def vertex_key(self, z: Point) -> int:
         """A small integer naming each distinct exact vertex."""
@@ -251,21 +430,179 @@ class _Polytope:
 
     def is_degenerate(self) -> bool:
         """True if some vertex has more tight constraints than the dimension."""
-        for position, mask in enumerate(self.float_labels):
-            if int(mask).bit_count() > self.dim:
-                _, exact_mask = self.exact_vertex(position)
-                if exact_mask.bit_count() > self.dim:
-                    return True
+        for group, words in enumerate(self.group_masks):
+            if _as_int(words).bit_count() > self.dim and any(
+                labels.bit_count() > self.dim for _, labels in self.resolve(group)
+            ):
+                return True
         return False
 
 
-def _complementary_pairs(
-    p_labels: np.ndarray, q_labels: np.ndarray, full: int
-) -> list[tuple[int, int]]:
-    if not len(p_labels) or not len(q_labels):
+def _certified_solve(
+    Cf: np.ndarray, E: np.ndarray | None, J: np.ndarray, K: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Batched float solves of ``C[J, K] x = 1`` with rigorous error bounds.
+
+    Returns
+    -------
+    ok : bool array (count,)
+        Systems certified non-singular with a bounded error.
+    slack, error : arrays (ok.sum(), r)
+        For the certified systems, the computed slacks ``1 - C x`` of every row
+        and bounds on their errors.
+    x, distance : arrays (ok.sum(), k)
+        The computed solutions and bounds on their errors.
+    """
+    count, k = J.shape
+    rows = Cf.shape[0]
+    M = Cf[J[:, :, None], K[:, None, :]]
+    ok = np.zeros(count, dtype=bool)
+    empty = np.zeros((0, rows)), np.zeros((0, rows)), np.zeros((0, k)), np.zeros((0, k))
+    with np.errstate(all="ignore"):
+        sign, _ = np.linalg.slogdet(M)
+        regular = np.flatnonzero(sign != 0)
+        M = M[regular]
+        try:
+            X = np.linalg.inv(M)
+        except np.linalg.LinAlgError:
+            return (ok, *empty)
+        x = X.sum(axis=2)
+        x += np.einsum("kij,kj->ki", X, 1 - np.einsum("kij,kj->ki", M, x))  # one refinement
+        absX, absM, absx = np.abs(X), np.abs(M), np.abs(x)
+        R = np.abs(np.eye(k) - X @ M) + _gamma(k) * (absX @ absM)
+        residual = np.abs(1 - np.einsum("kij,kj->ki", M, x)) + _gamma(k + 1) * (
+            1 + np.einsum("kij,kj->ki", absM, absx)
+        )
+        columns = K[regular]
+        if E is not None:
+            ES = E[J[regular][:, :, None], columns[:, None, :]]
+            R += absX @ ES
+            residual += np.einsum("kij,kj->ki", ES, absx)
+        spread = R.sum(axis=2) * _INFLATE
+        alpha = spread.max(axis=1)
+        # |x - x~| <= |X| |res| + |R| 1 ||x - x~||_inf, and
+        # ||x - x~||_inf <= |||X| |res|||_inf / (1 - alpha)
+        reach = np.einsum("kij,kj->ki", absX, residual) * _INFLATE
+        delta = reach.max(axis=1) * _INFLATE / (1 - alpha)
+        distance = (reach + spread * delta[:, None]) * _INFLATE + _TINY
+        CK = Cf[:, columns].transpose(1, 0, 2)  # (count, rows, k)
+        absCK = np.abs(CK)
+        slack = 1 - np.einsum("krj,kj->kr", CK, x)
+        error = np.einsum("krj,kj->kr", absCK, distance) + _gamma(k + 1) * (
+            1 + np.einsum("krj,kj->kr", absCK, absx)
+        )
+        if E is not None:
+            EK = E[:, columns].transpose(1, 0, 2)
+            error += np.einsum("krj,kj->kr", EK, distance + absx)
+        error = error * _INFLATE + _TINY
+        certified = (alpha < 0.5) & np.isfinite(distance).all(axis=1)
+        certified &= np.isfinite(error).all(axis=1) & np.isfinite(slack).all(axis=1)
+    ok[regular[certified]] = True
+    return ok, slack[certified], error[certified], x[certified], distance[certified]
+
+
+#: Determinants modulo at most this many primes before a system is solved exactly.
+_MAX_PRIMES = 64
+
+
+@lru_cache(maxsize=1)
+def _primes() -> tuple[int, ...]:
+    """The ``_MAX_PRIMES`` largest primes below 2^31 (products of two residues fit in int64).
+
+    Miller-Rabin with bases 2, 7 and 61 is deterministic below 4,759,123,141
+    (Jaeschke 1993, "On strong pseudoprimes to several bases", *Mathematics of
+    Computation* 61).
+    """
+
+    def prime(n: int) -> bool:
+        d, s = n - 1, 0
+        while d % 2 == 0:
+            d, s = d // 2, s + 1
+        for a in (2, 7, 61):
+            x = pow(a, d, n)
+            if x in (1, n - 1):
+                continue
+            for _ in range(s - 1):
+                x = x * x % n
+                if x == n - 1:
+                    break
+            else:
+                return False
+        return True
+
+    found: list[int] = []
+    n = 2**31 - 1
+    while len(found) < _MAX_PRIMES:
+        if prime(n):
+            found.append(n)
+        n -= 2
+    return tuple(found)
+
+
+def _certainly_singular(C: list[list[int]], J: np.ndarray, K: np.ndarray) -> np.ndarray:
+    """Which systems ``C[J, K]`` are proven singular, by determinants modulo primes.
+
+    A non-zero integer determinant is at most Hadamard's bound ``H`` (the
+    product of the rows' Euclidean norms) in absolute value; one that vanishes
+    modulo primes whose product exceeds ``H`` is zero (Chinese remainder
+    theorem). A ``False`` is no claim: such systems are solved exactly.
+    """
+    count = len(J)
+    if count == 0:
+        return np.zeros(0, dtype=bool)
+    norms = [[math.log2(math.sqrt(sum(c * c for c in row)) or 1) for row in C]]
+    # log2 of an upper bound on H per system: every row of C[J, K] is at most its full row.
+    bits = np.array(norms[0])[J].sum(axis=1) + 1
+    candidate = np.ones(count, dtype=bool)
+    covered = np.zeros(count)
+    for p in _primes():
+        residues = np.array([[c % p for c in row] for row in C], dtype=np.int64)
+        alive = np.flatnonzero(candidate & (covered < bits))
+        if not len(alive):
+            break
+        zero = _singular_mod(residues[J[alive][:, :, None], K[alive][:, None, :]], p)
+        candidate[alive[~zero]] = False
+        covered[alive] += math.log2(p)
+    return candidate & (covered >= bits)
+
+
+def _singular_mod(M: np.ndarray, p: int) -> np.ndarray:
+    """Which matrices of a batch of residues are singular modulo a prime ``p < 2^31``.
+
+    Division-free elimination: scaling a row by a unit of the field keeps the
+    rank, so a zero pivot column is exactly a zero determinant modulo ``p``.
+    """
+    M = M.copy()
+    count, k, _ = M.shape
+    every = np.arange(count)
+    singular = np.zeros(count, dtype=bool)
+    for c in range(k):
+        nonzero = M[:, c:, c] != 0
+        singular |= ~nonzero.any(axis=1)
+        pivot = c + nonzero.argmax(axis=1)
+        top, chosen = M[every, c].copy(), M[every, pivot].copy()
+        M[every, c], M[every, pivot] = chosen, top
+        head = M[:, c, c, None, None]
+        below = M[:, c + 1 :, c, None]
+        M[:, c + 1 :, :] = (M[:, c + 1 :, :] * head % p - below * M[:, None, c, :] % p) % p
+    return singular
+
+
+def _covering_pairs(P: np.ndarray, Q: np.ndarray, labels: int) -> list[tuple[int, int]]:
+    """Pairs of rows of label words whose union covers every label."""
+    if not len(P) or not len(Q):
         return []
-    covered = np.bitwise_or.outer(p_labels, q_labels) == full
-    return [(int(p), int(q)) for p, q in zip(*np.nonzero(covered))]
+    full = _pack(np.ones((1, labels), dtype=bool))[0]
+    pairs: list[tuple[int, int]] = []
+    block = max(1, _BATCH_FLOATS // len(Q))
+    for start in range(0, len(P), block):
+        part = P[start : start + block]
+        cover = np.ones((len(part), len(Q)), dtype=bool)
+        for word in range(P.shape[1]):
+            cover &= (part[:, word, None] | Q[None, :, word]) == full[word]
+        p, q = np.nonzero(cover)
+        pairs.extend(zip((p + start).tolist(), q.tolist()))
+    return pairs
 
 
 def solve_integer(M: list[list[int]], b: list[int]) -> tuple[list[int], int] | None:
