@@ -18,7 +18,7 @@ import sympy
 from ..errors import GameFileError
 from ..expressions import parse_expression
 from ..parameters import Parameter, ParamValues
-from .common import Binding, GameInfo, symbols_of
+from .common import Binding, Distribution, GameInfo, symbols_of
 
 __all__ = ["Bimatrix"]
 
@@ -136,6 +136,10 @@ class Bimatrix:
             for i, row in enumerate(self.B)
         ]
         return A, B
+
+    def distributions(self) -> tuple[Distribution, ...]:
+        """None: a bimatrix game has no probabilities among its data."""
+        return ()
 
     def bind(self, params: ParamValues | None = None) -> Binding:
         """Choose parameter values (defaults unless overridden)."""

@@ -9,11 +9,18 @@ from functools import cached_property
 
 import sympy
 
-from ..errors import CredibilityError
+from ..errors import CredibilityError, GameFileError
 from ..expressions import evaluate
 from ..parameters import Parameter, ParamValues, bind
 
-__all__ = ["Binding", "GameInfo", "symbols_of", "toml_key"]
+__all__ = [
+    "Binding",
+    "Distribution",
+    "GameInfo",
+    "check_distribution",
+    "symbols_of",
+    "toml_key",
+]
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,40 @@ class Binding:
             return evaluate(expr, self.substitution)
         except CredibilityError as error:
             raise error.located(field=field) from None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Probabilities that must form a distribution at every parameter value.
+
+    Parameters
+    ----------
+    field : str
+        The table they belong to (where a wrong sum is reported).
+    probabilities : tuple of (str, sympy.Expr)
+        Each probability's field and expression.
+    """
+
+    field: str
+    probabilities: tuple[tuple[str, sympy.Expr], ...]
+
+    def check(self, binding: Binding) -> None:
+        """Raise GameFileError unless the probabilities are a distribution under ``binding``."""
+        values = [binding.value(expr, where) for where, expr in self.probabilities]
+        check_distribution(values, [where for where, _ in self.probabilities], self.field)
+
+
+def check_distribution(probabilities: list[Fraction], fields: list[str], total_field: str) -> None:
+    """Raise GameFileError unless the exact probabilities lie in [0, 1] and sum to 1.
+
+    ``fields`` name each probability's field; ``total_field`` the table they belong to.
+    """
+    for probability, where in zip(probabilities, fields):
+        if not 0 <= probability <= 1:
+            raise GameFileError(f"probability {probability} is outside [0, 1]", field=where)
+    total = sum(probabilities)
+    if total != 1:
+        raise GameFileError(f"probabilities sum to {total}, expected 1", field=total_field)
 
 
 def toml_key(name: str) -> str:

@@ -15,8 +15,7 @@ import sympy
 
 from ..errors import GameFileError
 from ..parameters import Parameter, ParamValues
-from .common import Binding, GameInfo
-from .tree import check_distribution
+from .common import Binding, Distribution, GameInfo
 
 __all__ = ["SenderType", "SignallingGame"]
 
@@ -106,10 +105,15 @@ class SignallingGame:
         """The receiver's name."""
         return self.players[1]
 
+    def distributions(self) -> tuple[Distribution, ...]:
+        """The priors, which must form a distribution."""
+        return (
+            Distribution("types", tuple((f"types.{t.name}.prior", t.prior) for t in self.types)),
+        )
+
     def bind(self, params: ParamValues | None = None) -> Binding:
         """Choose parameter values and check that the priors form a distribution."""
         binding = Binding.of(self.parameters, params)
-        fields = [f"types.{t.name}.prior" for t in self.types]
-        priors = [binding.value(t.prior, f) for t, f in zip(self.types, fields)]
-        check_distribution(priors, fields, "types")
+        for distribution in self.distributions():
+            distribution.check(binding)
         return binding

@@ -15,7 +15,7 @@ import sympy
 
 from ..errors import GameFileError
 from ..parameters import Parameter, ParamValues
-from .common import Binding, GameInfo, toml_key
+from .common import Binding, Distribution, GameInfo, toml_key
 
 __all__ = ["GameTree", "Move", "Node"]
 
@@ -119,31 +119,27 @@ class GameTree:
         """The decision nodes, depth first."""
         return [node for node in self.nodes() if node.kind == "decision"]
 
+    def distributions(self) -> tuple[Distribution, ...]:
+        """The probabilities of each chance node, which must form a distribution."""
+        return tuple(
+            Distribution(
+                _field(node.path, "moves"),
+                tuple(
+                    (_field(node.path, f"moves.{m.name}.probability"), m.probability)
+                    for m in node.moves
+                    if m.probability is not None
+                ),
+            )
+            for node in self.nodes()
+            if node.kind == "chance"
+        )
+
     def bind(self, params: ParamValues | None = None) -> Binding:
         """Choose parameter values and check the chance probabilities under them."""
         binding = Binding.of(self.parameters, params)
-        for node in self.nodes():
-            if node.kind == "chance":
-                fields = [_field(node.path, f"moves.{m.name}.probability") for m in node.moves]
-                probabilities = [
-                    binding.value(m.probability, f)  # type: ignore[arg-type]
-                    for m, f in zip(node.moves, fields)
-                ]
-                check_distribution(probabilities, fields, _field(node.path, "moves"))
+        for distribution in self.distributions():
+            distribution.check(binding)
         return binding
-
-
-def check_distribution(probabilities: list, fields: list[str], total_field: str) -> None:
-    """Raise GameFileError unless the exact probabilities lie in [0, 1] and sum to 1.
-
-    ``fields`` name each probability's field; ``total_field`` the table they belong to.
-    """
-    for probability, where in zip(probabilities, fields):
-        if not 0 <= probability <= 1:
-            raise GameFileError(f"probability {probability} is outside [0, 1]", field=where)
-    total = sum(probabilities)
-    if total != 1:
-        raise GameFileError(f"probabilities sum to {total}, expected 1", field=total_field)
 
 
 def _field(path: str, key: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import CredibilityError, ParameterError
+from ..models.common import Binding
 from ..parameters import ParamValues
 from .dask_runner import run_chunks
 from .grid import Grid, make_grid
@@ -25,6 +26,7 @@ from .progress import Progress
 from .result import SweepResult
 from .store import PartialStore
 from .tasks import ChunkResult, SweepSpec, evaluator_for
+from .validity import check_grid
 from .writers import format_for
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "sweep"]
@@ -165,9 +167,9 @@ def _bound(game: Any, params: ParamValues | None, grid: Grid) -> dict[str, Fract
     both = [name for name in grid.names if name in params]
     if both:
         raise ParameterError(f"parameter '{both[0]}' is both swept and bound")
-    values = game.bind(params).values
+    values = Binding.of(game.parameters, params).values
     bound = {name: values[name] for name in params}
-    game.bind(bound | grid.chunk(0, 1).exact(0))
+    check_grid(game, grid, bound)
     return bound
 
 

@@ -27,7 +27,7 @@ from ..expressions import parse_number
 from ..parameters import Parameter
 from .evaluator import Chunk
 
-__all__ = ["Grid", "Linspace", "Listed", "make_grid", "parse_grid"]
+__all__ = ["Grid", "Linspace", "Listed", "extremes", "make_grid", "parse_grid"]
 
 _EXACT_FLOAT = 2**53
 
@@ -285,7 +285,7 @@ def make_grid(grid: Mapping[str, Any], parameters: Sequence[Parameter]) -> Grid:
         if len(axis) == 0:
             raise ParameterError(f"swept parameter '{name}' has no values")
         try:
-            for value in _extremes(axis):
+            for value in extremes(axis):
                 declared[name].check(value)
         except ParameterError as error:
             raise ParameterError(f"swept {error.message}") from None
@@ -306,7 +306,8 @@ def _listed(name: str, values: Any) -> Listed:
         raise ParameterError(f"swept parameter '{name}': {error.message}") from None
 
 
-def _extremes(axis: Linspace | Listed) -> tuple[Fraction, ...]:
+def extremes(axis: Linspace | Listed) -> tuple[Fraction, ...]:
+    """The first and last value of a linspace, the smallest and largest of a list."""
     if isinstance(axis, Linspace):
         return (axis.start, axis.stop)
     return (min(axis), max(axis))
