@@ -217,7 +217,8 @@ def test_signalling_threshold_text_gives_each_class_in_interval_notation(run):
     assert result.exit_code == 0
     assert "  separating: m in [1, 3]" in result.output
     assert "  semi-separating: m in [0, 1] or {3}" in result.output
-    assert "(m > 1) & (m < 3): hybrid + pooling + separating" in result.output
+    assert "(m > 1) & (m < 3): separating + pooling\n" in result.output
+    assert "hybrid" not in result.output
 
 
 def test_signalling_threshold_latex_and_json_carry_the_existence_sets(run):
@@ -229,17 +230,22 @@ def test_signalling_threshold_latex_and_json_carry_the_existence_sets(run):
         ).output
     )
     assert data["existence"]["semi-separating"]["set"] == "Union({3}, Interval(0, 1))"
-    assert [r["classes"] for r in data["regions"]][-1] == ["hybrid", "pooling"]
+    assert [r["classes"] for r in data["regions"]][-1] == ["pooling"]
 
 
-def test_solve_lists_the_classes_inside_continua(run):
-    # At m = 5 only pooling equilibria are extreme points; the challenger's mixtures after the
-    # unsent mobilisation between them are hybrid equilibria.
+def test_solve_merges_equilibria_that_differ_only_off_the_path(run):
+    # At m = 5 both types stand pat and the challenger challenges; after the unsent mobilisation
+    # any response keeps the equilibrium (it costs more than it can bring): one pooling entry,
+    # whatever the challenger's mixture there (the receiver's mixing is no class of its own).
     data = json.loads(run("solve", "sinking_costs", "--param", "m=5", "--format", "json").output)
-    assert {e["class"] for e in data["equilibria"]} == {"pooling"}
-    assert data["classes"] == ["hybrid", "pooling"]
+    assert [e["class"] for e in data["equilibria"]] == ["pooling"]
+    assert data["classes"] == ["pooling"]
+    (entry,) = data["equilibria"]
+    assert entry["off_path_responses"] == {
+        "Mobilise": {"Challenge": ["0", "1"], "Back down": ["0", "1"]}
+    }
     text = run("solve", "sinking_costs", "--param", "m=5").output
-    assert "Inside the continua there are hybrid equilibria too" in text
+    assert "any response" in text and "hybrid" not in text
 
 
 def test_threshold_explain_says_what_changes_at_each_threshold():
@@ -255,12 +261,11 @@ def test_threshold_explain_says_what_changes_at_each_threshold():
         "p = 1/3: Challenge below, Status quo above (Challenge gives way to Status quo)"
         in result.output
     )
-    # Fearon (1997) at the catalog's defaults: separation for m in [1, 3]; at m = 0 no hybrid.
+    # Fearon (1997) at the catalog's defaults: separation for m in [1, 3].
     fearon = ["q=3/10", "v_i=1", "w=1", "c=2", "v_r=4"]
     sunk = ["threshold", "sinking_costs", "--for", "m", "--explain"]
     sunk_out = CliRunner().invoke(cli, sunk + [a for v in fearon for a in ("--param", v)]).output
-    assert "m = 3: hybrid + pooling + separating below, hybrid + pooling above" in sunk_out
-    assert "At the bound m = 0: pooling + semi-separating (hybrid disappears)." in sunk_out
+    assert "m = 3: separating + pooling below, pooling above (separating disappears)" in sunk_out
     defaults = CliRunner().invoke(cli, ["threshold", "sinking_costs", "--for", "m", "--defaults"])
     assert (
         defaults.output

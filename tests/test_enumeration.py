@@ -298,8 +298,8 @@ def random_games(seed: int, count: int):
         yield A, B
 
 
-def test_agrees_with_gambit_enummixed_on_random_games():
-    gbt = pytest.importorskip("pygambit")
+@pytest.mark.oracle
+def test_agrees_with_gambit_enummixed_on_random_games(gbt):
     degenerate = 0
     games = list(random_games(seed=20240607, count=360))
     for A, B in games:
@@ -309,8 +309,8 @@ def test_agrees_with_gambit_enummixed_on_random_games():
     assert degenerate > len(games) // 3, "the sample should be heavily degenerate"
 
 
-def test_agrees_with_gambit_on_square_sizes():
-    gbt = pytest.importorskip("pygambit")
+@pytest.mark.oracle
+def test_agrees_with_gambit_on_square_sizes(gbt):
     rng = random.Random(7)
     for size in range(2, 7):
         for span in (2, 50):

@@ -108,17 +108,32 @@ def test_d1_is_finer_than_the_intuitive_criterion_and_says_why():
     assert all(bool(e.d1_reason) != e.d1 for e in solution.equilibria)
 
 
-def test_beer_quiche_continuum_of_off_path_mixtures_is_flagged():
-    # Pooling on beer survives with any duel probability d >= 1/2 after quiche (weak: 3 - 2d <= 2),
-    # on the belief P(strong | quiche) = 1/2 exactly: a segment, from d = 1 to d = 1/2.
+def test_beer_quiche_off_path_mixtures_are_one_pooling_entry():
+    # Pooling on beer survives with any duel probability d >= 1/2 after quiche (weak: 3 - 2d <= 2):
+    # duelling for sure on beliefs P(strong | quiche) <= 1/2, mixing on exactly 1/2. The receiver's
+    # mixing off the path makes no class of its own (Fudenberg & Tirole 1991, section 8.2): one
+    # pooling entry, with the range of responses and of beliefs.
     solution = solve_lists(*BEER_QUICHE)
-    segment = [e for e in solution.equilibria if e.sender[0][0] == 1]
-    assert sorted(e.receiver[1][0] for e in segment) == [F(1, 2), F(1)]
-    assert all(e.continuum for e in segment)
-    assert len({e.component for e in segment}) == 1
-    hybrid = next(e for e in segment if not e.pure)
-    assert hybrid.equilibrium_class == "hybrid"
-    assert hybrid.belief_range(1) == (F(1, 2), F(1, 2))
+    assert [e.equilibrium_class for e in solution.equilibria] == ["pooling", "pooling"]
+    beer = next(e for e in solution.equilibria if e.sender[0][0] == 1)
+    assert beer.continuum and beer.pure
+    assert beer.response_ranges(1) == ((F(1, 2), F(1)), (F(0), F(1, 2)))
+    assert beer.belief_range(1) == (F(0), F(1, 2))
+    assert (beer.intuitive, beer.d1) == (True, True)
+    assert beer.receiver[1] == (F(1), F(0))  # the response D1 keeps is shown
+    entry = solution.to_dict()["equilibria"][0]
+    assert entry["off_path_responses"] == {"Quiche": {"Duel": ["1/2", "1"], "Not": ["0", "1/2"]}}
+
+
+def test_beer_quiche_with_a_weak_majority_has_one_semi_separating_equilibrium():
+    # Prior 1/10 on strong: no pure equilibrium; weak mixes (beer with probability 1/9), the
+    # receiver duels after beer with probability 1/2 (Gibbons 1992, section 4.4, beer-quiche).
+    types, messages, responses, _, payoffs = BEER_QUICHE
+    solution = solve_lists(types, messages, responses, ["1/10", "9/10"], payoffs)
+    assert [e.equilibrium_class for e in solution.equilibria] == ["semi-separating"]
+    (e,) = solution.equilibria
+    assert e.sender == ((F(1), F(0)), (F(1, 9), F(8, 9)))
+    assert e.receiver[0] == (F(1, 2), F(1, 2))
 
 
 # Gibbons (1992), Game Theory for Applied Economists, section 4.2.A, Figure 4.2.3: two types with

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import credibility as cr
 from credibility.io.toml_loader import parse_toml
+from credibility.solvers.pbe_classes import ordered
 from credibility.symbolic.signalling_map import signalling_region_map
 from credibility.symbolic.signalling_regions import (
     MAX_SYMBOLIC_PROFILES,
@@ -48,7 +49,7 @@ def game_text(prior: F, payoffs: list[list[list[tuple[int, int]]]]) -> str:
 def holding_classes(conditions: dict[str, sympy.Boolean]) -> tuple[str, ...]:
     for kind, condition in conditions.items():
         assert condition in (sympy.true, sympy.false), (kind, condition)
-    return tuple(sorted(kind for kind, condition in conditions.items() if condition))
+    return tuple(ordered(kind for kind, condition in conditions.items() if condition))
 
 
 payoff = st.integers(min_value=-2, max_value=2)

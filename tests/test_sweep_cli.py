@@ -43,20 +43,19 @@ def test_json_summary_follows_the_contract(tmp_path):
     summary = json.loads(result.stdout)
     assert summary["format"] == 1 and summary["points"] == 5
     assert summary["outcomes"] == {
-        "hybrid + pooling + semi-separating": 1,
-        "hybrid + pooling + semi-separating + separating": 3,
-        "hybrid + pooling": 1,
+        "pooling + semi-separating": 1,
+        "separating + pooling + semi-separating": 3,
+        "pooling": 1,
     }
     assert summary["output"] == str(out) and float(summary["seconds"]) >= 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[2] == {
         "m": 2.0,
-        "outcome": "hybrid + pooling + semi-separating + separating",
-        "n_equilibria": 3,
+        "outcome": "separating + pooling + semi-separating",
+        "n_equilibria": 2,
         "n_separating": 1,
-        "n_pooling": 2,
+        "n_pooling": 1,
         "semi_separating": 1,
-        "hybrid": 1,
     }
 
 
@@ -78,7 +77,7 @@ def test_help_documents_the_columns():
     result = CliRunner().invoke(cli, ["sweep", "--help"])
     assert result.exit_code == 0
     assert "n_equilibria" in result.output and "payoff_PLAYER" in result.output
-    assert "semi_separating, hybrid" in result.output
+    assert "semi_separating" in result.output and "hybrid" not in result.output
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_nonlinear_probabilities_are_checked_point_by_point():
 def test_priors_of_signalling_games_are_checked():
     game = cr.load("sinking_costs")
     prior = next(p.name for p in game.parameters if p.name == "q")
-    with pytest.raises(ParameterError, match="outside the range|above its maximum|grid leaves"):
+    with pytest.raises(ParameterError, match=r"above its maximum"):
         sweep(game, f"{prior}=0:2:3")
 
 

@@ -18,7 +18,6 @@ import pytest
 import sympy
 
 import credibility as cr
-from credibility.symbolic.bimatrix_regions import bimatrix_outcome
 from credibility.symbolic.regions import bimatrix_regions, tree_regions
 from credibility.symbolic.signalling_map import signalling_region_map
 
@@ -37,7 +36,7 @@ def _key(game, solution):
     if game.kind == "tree":
         return frozenset(tuple(sorted(e.actions.items())) for e in solution.equilibria)
     if game.kind == "bimatrix":
-        return bimatrix_outcome(game, solution.equilibria)
+        return solution.outcome  # its label, degenerate or not, is the region's
     return tuple(solution.classes)
 
 
@@ -156,7 +155,14 @@ def test_spec_example_threshold_is_one_third():
     result = cr.thresholds(cr.load(EXAMPLE), "p")
     assert [t.value for t in result.thresholds] == [sympy.Rational(1, 3)]
     outcomes = [r.outcome for r in result.regions]
-    assert outcomes == ["Challenge", "Status quo | Challenge", "Status quo"]
+    # At the bound p = 0 the defender is irresolute for sure, so the path goes on (as a sweep
+    # names that point): an outcome of its own, though no threshold.
+    assert outcomes == [
+        "Challenge > Irresolute > Concede",
+        "Challenge",
+        "Status quo | Challenge",
+        "Status quo",
+    ]
     assert result.to_dict()["thresholds"] == [{"value": "1/3", "latex": "\\frac{1}{3}"}]
 
 

@@ -188,7 +188,8 @@ def test_cli_threshold_text_json_latex():
     data = json.loads(run("threshold", str(EXAMPLE), "--for", "p", "--format", "json").output)
     assert data["parameter"] == "p"
     assert [r["condition"] for r in data["regions"]] == [
-        "p < 1/3",
+        "Eq(p, 0)",  # the irresolute defender for sure: the path goes on to its concession
+        "(p > 0) & (p < 1/3)",
         "Eq(p, 1/3)",
         "(p <= 1) & (p > 1/3)",
     ]

@@ -18,18 +18,33 @@ two forms:
 Contingencies are listed with the *first* player's strategy varying fastest:
 ``(R1, C1), (R2, C1), ..., (Rm, C1), (R1, C2), ...``. Numbers are integers,
 decimals (``0.25``, ``1e-3``) or fractions (``3/2``); all are read exactly.
-Strings are double-quoted, ``\\"`` standing for a quote, as Gambit's own
-lexer reads them. Only two-player games are bimatrix games; any other
-number of players is an error.
+Strings are double-quoted and read as Gambit's own lexer reads them: a
+backslash before a quote stands for the quote; a backslash before any other
+character is kept, and so is that character. Only two-player games are
+bimatrix games; any other number of players is an error.
+
+Names are names for people, not keys. Gambit accepts empty and repeated
+labels; the reader keeps every name as written except where this library
+needs a non-empty, distinct one (:func:`parse_nfg` says how it fills them
+in). The outcome names of the outcome form are not kept.
+
+Sizes are bounded: :func:`read_nfg` reads at most
+:data:`~credibility.io.textfile.MAX_FILE_BYTES` of a file, and a header that
+declares more strategy profiles than the text has characters (each profile
+needs a number in the body) is refused before anything of that size is built.
 
 The writer produces the payoff form with strategy labels, numbers exact
-(``a/b`` for non-integers, the way Gambit writes rationals).
+(``a/b`` for non-integers, the way Gambit writes rationals). It writes text
+that pygambit 16 reads back unchanged, normalising what it cannot hold
+(:func:`gambit_safe` says how).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -40,8 +55,12 @@ import sympy
 from ..errors import CredibilityError, GameFileError
 from ..models import Bimatrix, Binding, GameInfo
 from ..parameters import ParamValues
+from .textfile import MAX_FILE_BYTES, read_text_file
 
-__all__ = ["format_nfg", "parse_nfg", "read_nfg", "write_nfg"]
+__all__ = ["PLAYER_DEFAULTS", "format_nfg", "gambit_safe", "parse_nfg", "read_nfg", "write_nfg"]
+
+PLAYER_DEFAULTS = ("Player 1", "Player 2")
+"""The names given to players whose name in a file is empty."""
 
 _NUMBER = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _WORD = re.compile(r'[^\s{},"]+')
@@ -157,20 +176,25 @@ class _Parser:
         return self.lexer.error(f"{expected}, got {got}", token.position, field)
 
     def game(self) -> Bimatrix:
-        title, players, strategies, comment = self.header()
-        if self.current.kind == "{":
-            A, B = self.outcome_body(strategies)
-        elif self.current.kind == "number":
-            A, B = self.payoff_body(strategies)
-        else:
+        title, players, declared, comment = self.header()
+        form = self.current.kind
+        self.check_size(declared)
+        if form not in ("{", "number"):
             raise self.fail("expected the payoffs (numbers) or an outcome list ('{')", "payoffs")
+        rows, columns = (
+            _unique_names(labels, _default_labels(prefix, len(labels)))
+            if isinstance(labels, list)
+            else _default_labels(prefix, labels)
+            for prefix, labels in zip("RC", declared.strategies)
+        )
+        shape = (len(rows), len(columns))
+        A, B = self.outcome_body(shape) if form == "{" else self.payoff_body(shape)
         self.expect("end", "expected the end of the file", "payoffs")
-        rows, columns = strategies
         try:
             return Bimatrix(
-                players=(players[0], players[1]),
-                row_strategies=tuple(rows),
-                column_strategies=tuple(columns),
+                players=players,
+                row_strategies=rows,
+                column_strategies=columns,
                 A=A,
                 B=B,
                 info=GameInfo(title=title, name=self.name, description=comment),
@@ -178,7 +202,27 @@ class _Parser:
         except CredibilityError as error:
             raise error.located(file=self.lexer.source) from None
 
-    def header(self) -> tuple[str, list[str], tuple[list[str], list[str]], str]:
+    def check_size(self, declared: _Declared) -> None:
+        """Refuse a header declaring more strategy profiles than the text has characters.
+
+        Each profile needs a number in the body (an outcome index, or its
+        payoffs), so a file cannot hold more profiles than it has characters.
+        The check comes before anything of the declared size is built, so
+        what is built afterwards is bounded by the length of the text. A body
+        that is merely too short gets the exact count later.
+        """
+        m, n = (len(x) if isinstance(x, list) else x for x in declared.strategies)
+        size = len(self.lexer.text)
+        if m * n > size:
+            raise self.lexer.error(
+                f"expected strategy counts the file can hold: {m} x {n} strategies make "
+                f"{m * n} strategy profiles, each needing a number in the body, but the "
+                f"whole file has {size} characters",
+                declared.position,
+                "strategies",
+            )
+
+    def header(self) -> tuple[str, tuple[str, str], _Declared, str]:
         token = self.current
         if token.kind != "symbol" or token.text != "NFG":
             raise self.fail("expected the file type 'NFG' (a Gambit strategic-form file)", "header")
@@ -195,11 +239,11 @@ class _Parser:
         self.advance()
         title = self.expect("string", "expected the game's title (a quoted string)", "header").text
         players = self.players()
-        strategies = self.strategies(players)
+        declared = self.strategies(players)
         comment = self.advance().text if self.current.kind == "string" else ""
-        return title, players, strategies, comment
+        return title, players, declared, comment
 
-    def players(self) -> list[str]:
+    def players(self) -> tuple[str, str]:
         start = self.expect("{", "expected '{' opening the list of players", "players").position
         players = []
         while self.current.kind == "string":
@@ -211,15 +255,13 @@ class _Parser:
                 start,
                 "players",
             )
-        if not all(p.strip() for p in players) or players[0] == players[1]:
-            raise self.lexer.error(
-                f"expected two distinct, non-empty player names, got {players}", start, "players"
-            )
-        return players
+        first, second = _unique_names(players, PLAYER_DEFAULTS)
+        return first, second
 
-    def strategies(self, players: list[str]) -> tuple[list[str], list[str]]:
+    def strategies(self, players: tuple[str, str]) -> _Declared:
+        """Read the strategies: per player a list of labels, or a count (kept as a number)."""
         start = self.expect("{", "expected '{' opening the strategies", "strategies").position
-        lists: list[list[str]] = []
+        declared: list[list[str] | int] = []
         if self.current.kind == "{":
             while self.current.kind == "{":
                 self.advance()
@@ -227,7 +269,7 @@ class _Parser:
                 while self.current.kind == "string":
                     labels.append(self.advance().text)
                 self.expect("}", "expected a quoted strategy label or '}'", "strategies")
-                lists.append(labels)
+                declared.append(labels)
         else:
             while self.current.kind == "number":
                 token = self.advance()
@@ -237,28 +279,20 @@ class _Parser:
                         token.position,
                         "strategies",
                     )
-                count = int(token.value)
-                prefix = "R" if not lists else "C"
-                lists.append([f"{prefix}{k + 1}" for k in range(count)])
+                declared.append(int(token.value))
         self.expect("}", "expected '}' closing the strategies", "strategies")
-        if len(lists) != len(players):
+        if len(declared) != len(players):
             raise self.lexer.error(
-                f"expected strategies for {len(players)} players, got {len(lists)}",
+                f"expected strategies for {len(players)} players, got {len(declared)}",
                 start,
                 "strategies",
             )
-        for player, labels in zip(players, lists):
-            if not labels:
+        for player, given in zip(players, declared):
+            if not given:
                 raise self.lexer.error(
                     f"expected at least one strategy for '{player}'", start, "strategies"
                 )
-            if len(set(labels)) != len(labels) or not all(s.strip() for s in labels):
-                raise self.lexer.error(
-                    f"expected distinct, non-empty strategy labels for '{player}', got {labels}",
-                    start,
-                    "strategies",
-                )
-        return lists[0], lists[1]
+        return _Declared((declared[0], declared[1]), start)
 
     def numbers(self, skip_commas: bool = False) -> list[Fraction]:
         values = []
@@ -268,8 +302,8 @@ class _Parser:
                 values.append(token.value)
         return values
 
-    def payoff_body(self, strategies: tuple[list[str], list[str]]) -> tuple[_Matrix, _Matrix]:
-        m, n = len(strategies[0]), len(strategies[1])
+    def payoff_body(self, shape: tuple[int, int]) -> tuple[_Matrix, _Matrix]:
+        m, n = shape
         start = self.current.position
         values = self.numbers()
         if len(values) != 2 * m * n:
@@ -282,8 +316,8 @@ class _Parser:
         pairs = [(values[2 * k], values[2 * k + 1]) for k in range(m * n)]
         return _matrices(pairs, m, n)
 
-    def outcome_body(self, strategies: tuple[list[str], list[str]]) -> tuple[_Matrix, _Matrix]:
-        m, n = len(strategies[0]), len(strategies[1])
+    def outcome_body(self, shape: tuple[int, int]) -> tuple[_Matrix, _Matrix]:
+        m, n = shape
         self.advance()
         outcomes: list[tuple[Fraction, Fraction]] = [(Fraction(0), Fraction(0))]
         while self.current.kind == "{":
@@ -323,6 +357,57 @@ class _Parser:
 _Matrix = tuple[tuple[sympy.Expr, ...], ...]
 
 
+@dataclass(frozen=True)
+class _Declared:
+    """The strategies a header declares: per player, its labels or only their count."""
+
+    strategies: tuple[list[str] | int, list[str] | int]
+    position: int
+
+
+def _default_labels(prefix: str, count: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}{k + 1}" for k in range(count))
+
+
+def _unique_names(
+    names: Sequence[str], defaults: Sequence[str], *, gambit_16: bool = False
+) -> tuple[str, ...]:
+    """Make names non-empty and distinct, in a way that depends on nothing else.
+
+    An empty (or all-whitespace) name becomes its default; a name that an
+    earlier one already took gets the first suffix `` (2)``, `` (3)``, ...
+    that no other name has. With ``gambit_16``, a name that is the number of a
+    later position (``"2"`` first of two) also gets a suffix: Gambit 16.7
+    gives positions the default labels ``"1"``, ``"2"``, ... and relabels them
+    one at a time when it reads a file, refusing the file on such a clash.
+    """
+    filled = [name if name.strip() else default for name, default in zip(names, defaults)]
+    given = set(filled)
+    used: set[str] = set()
+    result = []
+    for position, name in enumerate(filled, start=1):
+        clash = name in used or (gambit_16 and _later_number(name, position, len(filled)))
+        if clash:
+            suffix = 2
+            while f"{name} ({suffix})" in given or f"{name} ({suffix})" in used:
+                suffix += 1
+            name = f"{name} ({suffix})"
+        used.add(name)
+        result.append(name)
+    return tuple(result)
+
+
+def _later_number(name: str, position: int, count: int) -> bool:
+    digits = len(str(count))
+    return (
+        name.isascii()
+        and name.isdigit()
+        and not name.startswith("0")
+        and len(name) <= digits
+        and position < int(name) <= count
+    )
+
+
 def _matrices(pairs: list[tuple[Fraction, Fraction]], m: int, n: int) -> tuple[_Matrix, _Matrix]:
     """Arrange per-profile payoff pairs (first player fastest) as the matrices A and B."""
 
@@ -336,6 +421,20 @@ def _matrices(pairs: list[tuple[Fraction, Fraction]], m: int, n: int) -> tuple[_
 
 def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatrix:
     """Parse the text of a two-player Gambit ``.nfg`` file.
+
+    Names are kept as written (spaces, quotes, any Unicode), except that
+    this library needs non-empty, distinct names for the two players and for
+    each player's strategies. So, in order:
+
+    - an empty (or all-whitespace) player name becomes ``"Player 1"`` or
+      ``"Player 2"`` by position; an empty strategy label becomes the default
+      label of its position, ``R1, R2, ...`` for the first player and
+      ``C1, C2, ...`` for the second (the labels of the count form);
+    - a name already taken by an earlier one gets the first suffix
+      ``" (2)"``, ``" (3)"``, ... that no other name in the list has:
+      ``"defect", "defect"`` become ``"defect", "defect (2)"``.
+
+    (Gambit 16.7 itself names them otherwise: ``"_1"``, ``"defect_1"``.)
 
     Parameters
     ----------
@@ -354,13 +453,18 @@ def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatri
     Raises
     ------
     GameFileError
-        If the text is not a valid NFG version 1 file of a two-player game.
+        If the text is not a valid NFG version 1 file of a two-player game,
+        or its header declares more strategy profiles than the text has
+        characters (it could not hold a number for each).
 
     Examples
     --------
     >>> game = parse_nfg('NFG 1 R "PD" { "Row" "Column" } { 2 2 } 3 3 5 0 0 5 1 1')
     >>> game.A[1][0], game.B[1][0], game.row_strategies
     (5, 0, ('R1', 'R2'))
+    >>> game = parse_nfg('NFG 1 D "" { "" "" } { { "a" "a" } { "" } } 1 2 3 4')
+    >>> game.players, game.row_strategies, game.column_strategies
+    (('Player 1', 'Player 2'), ('a', 'a (2)'), ('C1',))
     >>> parse_nfg('NFG 1 R "" { "A" "B" "C" } { 1 1 1 } 0 0 0', source="three.nfg")
     Traceback (most recent call last):
     ...
@@ -370,13 +474,19 @@ def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatri
     return _Parser(text, source, name).game()
 
 
-def read_nfg(path: str | Path) -> Bimatrix:
+def read_nfg(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> Bimatrix:
     """Read a two-player Gambit ``.nfg`` file as a bimatrix game.
+
+    The file is read as UTF-8 and as it is: line ends inside quoted strings
+    are kept (``\\r\\n`` stays ``\\r\\n``), as Gambit keeps them.
 
     Parameters
     ----------
     path : str or Path
         The file; its stem becomes the game's name.
+    limit : int
+        The largest file read, in bytes (by default
+        :data:`~credibility.io.textfile.MAX_FILE_BYTES`, 4 MiB).
 
     Returns
     -------
@@ -385,7 +495,8 @@ def read_nfg(path: str | Path) -> Bimatrix:
     Raises
     ------
     GameFileError
-        If the file is missing, unreadable or not a valid two-player NFG file.
+        If the file is missing, unreadable, larger than ``limit``, or not a
+        valid two-player NFG file (see :func:`parse_nfg`).
 
     Examples
     --------
@@ -400,32 +511,160 @@ def read_nfg(path: str | Path) -> Bimatrix:
     ('pennies', ('H', 'T'), ((1, -1), (-1, 1)))
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GameFileError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise GameFileError(f"cannot read the file ({error})", file=str(path)) from None
+    text = read_text_file(path, limit=limit, universal_newlines=False)
     return parse_nfg(text, source=str(path), name=path.stem)
 
 
-def _quote(text: str, field: str) -> str:
-    quoted = '"' + text.replace('"', '\\"') + '"'
-    try:
-        readable = _read_string(quoted, 0) == (text, len(quoted))
-    except ValueError:
-        readable = False
-    if not readable:
-        raise GameFileError(
-            f"'{text}' cannot be written in Gambit's format "
-            "(a backslash may not precede a quote, another backslash or the end)",
-            field=field,
+# -- writing --------------------------------------------------------------------------
+
+
+def _ascii(char: str) -> str:
+    """A non-ASCII character as ASCII: its letters without accents, else ``<U+XXXX>``."""
+    letters = "".join(
+        c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+    )
+    if letters and all(" " <= c <= "~" for c in letters):
+        return letters
+    return f"<U+{ord(char):04X}>"
+
+
+def _backslashes(text: str) -> str:
+    """Shorten by one each run of backslashes that Gambit's lexer cannot give back.
+
+    Reading a string, Gambit's lexer turns ``k`` backslashes before a quote
+    into ``2k - 2`` backslashes and the quote, and ``k`` backslashes before
+    any other character into ``2k - 1`` backslashes and the character; a
+    string cannot end with a backslash. So a run of backslashes in a text
+    survives only if its length is even before a quote and odd before any
+    other character; a run at the very end is dropped.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        run, after = match.group(1), match.group(2)
+        if not after:
+            return ""
+        if (len(run) % 2 == 1) == (after == '"'):
+            run = run[:-1]
+        return run + after
+
+    return re.sub(r"(\\+)(.?)", fix, text, flags=re.DOTALL)
+
+
+def _gambit_text(text: str) -> str:
+    """A title or description as it is written: ASCII, with backslashes that survive."""
+    return _backslashes("".join(c if c.isascii() else _ascii(c) for c in text))
+
+
+def _gambit_label(text: str) -> str:
+    """A name as pygambit 16 accepts it: printable ASCII words, one space apart."""
+    chars = []
+    for char in text:
+        if char.isspace():
+            chars.append(" ")
+        elif " " < char <= "~":
+            chars.append(char)
+        else:
+            chars.append(f"<U+{ord(char):04X}>" if char.isascii() else _ascii(char))
+    label = re.sub(" +", " ", "".join(chars)).strip(" ")
+    while True:
+        fixed = re.sub(" +", " ", _backslashes(label)).strip(" ")
+        if fixed == label:
+            return label
+        label = fixed
+
+
+def _quote(text: str) -> str:
+    """Quote a text that :func:`_backslashes` leaves unchanged, for Gambit's lexer."""
+    out = ['"']
+    run = 0
+    for char in text:
+        if char == "\\":
+            run += 1
+            continue
+        if char == '"':
+            out.append("\\" * (run // 2 + 1) + '"')
+        else:
+            out.append("\\" * ((run + 1) // 2) + char)
+        run = 0
+    out.append('"')
+    return "".join(out)
+
+
+def gambit_safe(game: Bimatrix) -> Bimatrix:
+    """The game with its texts as :func:`format_nfg` writes them.
+
+    pygambit 16 reads these texts back unchanged from the written file. The
+    title and the description keep every ASCII character (tabs, line ends,
+    leading and repeated spaces); names (of the players and the strategies)
+    must be printable ASCII with single spaces between words, non-empty and
+    distinct. So, in order:
+
+    1. a non-ASCII character becomes its letters without accents (``é``
+       becomes ``e``, ``ﬁ`` becomes ``fi``) when it decomposes into printable
+       ASCII, else its code point, ``<U+65E5>``;
+    2. in names, any whitespace becomes a space, runs of spaces become one
+       and leading and trailing spaces go; any other control character
+       becomes its code point, ``<U+0000>``;
+    3. backslashes that Gambit's reader cannot give back are shortened by
+       one: a run of odd length before a quote, of even length before any
+       other character, and a run at the very end (which goes entirely);
+    4. names are made non-empty and distinct as :func:`parse_nfg` does; and
+       a name that is the number of a later position (``"2"`` for the first
+       of two strategies) gets a suffix too, ``"2 (2)"``, since pygambit
+       16.7 refuses such a file.
+
+    Text that needs none of this is unchanged. Quotes need nothing: the
+    writer escapes them.
+
+    Parameters
+    ----------
+    game : Bimatrix
+
+    Returns
+    -------
+    Bimatrix
+        The same payoffs and parameters, with the texts changed as above.
+
+    Examples
+    --------
+    >>> game = Bimatrix.from_arrays([[1, 2]], [[3, 4]], players=["Défense", " "],
+    ...                             column_strategies=["hold\\tfast", "hold  fast"],
+    ...                             title="  日本 ")
+    >>> safe = gambit_safe(game)
+    >>> safe.players, safe.column_strategies, safe.info.title
+    (('Defense', 'Player 2'), ('hold fast', 'hold fast (2)'), '  <U+65E5><U+672C> ')
+    """
+    players = _unique_names(
+        [_gambit_label(p) for p in game.players], PLAYER_DEFAULTS, gambit_16=True
+    )
+    rows, columns = (
+        _unique_names(
+            [_gambit_label(s) for s in labels],
+            _default_labels(prefix, len(labels)),
+            gambit_16=True,
         )
-    return quoted
+        for prefix, labels in zip("RC", (game.row_strategies, game.column_strategies))
+    )
+    info = dataclasses.replace(
+        game.info,
+        title=_gambit_text(game.info.title),
+        description=_gambit_text(game.info.description),
+    )
+    return dataclasses.replace(
+        game,
+        players=(players[0], players[1]),
+        row_strategies=rows,
+        column_strategies=columns,
+        info=info,
+    )
 
 
 def format_nfg(game: Bimatrix, params: Binding | ParamValues | None = None) -> str:
     """The text of a Gambit ``.nfg`` file (payoff form, strategy labels) for a game.
+
+    The title is the game's title, empty if it has none; the comment is its
+    description. Texts are normalised as :func:`gambit_safe` describes, so
+    that pygambit 16 reads back the same names and title. The text is ASCII.
 
     Parameters
     ----------
@@ -457,17 +696,17 @@ def format_nfg(game: Bimatrix, params: Binding | ParamValues | None = None) -> s
     binding = params if isinstance(params, Binding) else game.bind(params)
     A, B = game.numeric(binding)
     m, n = game.shape
-    players = " ".join(_quote(p, "players") for p in game.players)
+    safe = gambit_safe(game)
+    players = " ".join(_quote(p) for p in safe.players)
     labels = [
-        "{ " + " ".join(_quote(s, "strategies") for s in strategies) + " }"
-        for strategies in (game.row_strategies, game.column_strategies)
+        "{ " + " ".join(_quote(s) for s in strategies) + " }"
+        for strategies in (safe.row_strategies, safe.column_strategies)
     ]
     payoffs = " ".join(f"{A[i][j]} {B[i][j]}" for j in range(n) for i in range(m))
-    title = _quote(game.info.title or game.info.name, "title")
     return (
-        f"NFG 1 R {title} {{ {players} }}\n\n"
+        f"NFG 1 R {_quote(safe.info.title)} {{ {players} }}\n\n"
         f"{{ {labels[0]}\n{labels[1]}\n}}\n"
-        f"{_quote(game.info.description, 'description')}\n\n"
+        f"{_quote(safe.info.description)}\n\n"
         f"{payoffs}\n"
     )
 
@@ -479,6 +718,9 @@ def write_nfg(
 ) -> None:
     """Write a game as a Gambit ``.nfg`` file (payoff form, strategy labels).
 
+    The text is that of :func:`format_nfg`: ASCII, with ``\\n`` line ends on
+    every platform.
+
     Parameters
     ----------
     game : Bimatrix
@@ -489,8 +731,6 @@ def write_nfg(
 
     Raises
     ------
-    GameFileError
-        If a label cannot be represented in Gambit's format.
     ParameterError
         If a parameter value is unknown or out of bounds.
 
@@ -504,6 +744,7 @@ def write_nfg(
     """
     text = format_nfg(game, params)
     if isinstance(target, (str, Path)):
-        Path(target).write_text(text, encoding="utf-8")
+        with open(target, "w", encoding="ascii", newline="") as stream:
+            stream.write(text)
     else:
         target.write(text)

@@ -21,6 +21,7 @@ from ..models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, Signa
 from ..models.common import symbols_of
 from ..models.common import toml_key as _key
 from ..parameters import Parameter
+from .textfile import read_text_file
 
 __all__ = ["load_toml", "parse_toml"]
 
@@ -49,15 +50,11 @@ def load_toml(path: str | Path) -> Bimatrix | GameTree | SignallingGame:
     Raises
     ------
     GameFileError
-        If the file is missing, unreadable or malformed.
+        If the file is missing, unreadable, larger than
+        :data:`~credibility.io.textfile.MAX_FILE_BYTES` or malformed.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GameFileError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise GameFileError(f"cannot read the file ({error})", file=str(path)) from None
+    text = read_text_file(path)
     return parse_toml(text, source=str(path), name=path.stem)
 
 

@@ -19,6 +19,27 @@ def _mix(labels: tuple[str, ...], row: tuple[Fraction, ...], exact: bool) -> str
     return ", ".join(f"{label} {format_number(p, exact)}" for label, p in support)
 
 
+def _response(labels: tuple[str, ...], e: SignallingEquilibrium, m: int, exact: bool) -> str:
+    """The response after ``m``; off the path, every response that keeps the equilibrium.
+
+    ``Duel >= 1/2`` when the receiver may duel with any probability from 1/2
+    to 1 after an unsent message (``any response`` from 0 to 1); otherwise
+    the least and greatest probability of each response, ``Duel 1/4..3/4``.
+    """
+    ranges = e.response_ranges(m) if m in e.off_path else ()
+    if all(low == high for low, high in ranges):
+        return _mix(labels, e.receiver[m], exact)
+    certain = [(label, low) for label, (low, high) in zip(labels, ranges) if high == 1]
+    if len(labels) == 2 and certain:
+        label, low = certain[0]
+        return "any response" if low == 0 else f"{label} >= {format_number(low, exact)}"
+    return ", ".join(
+        f"{label} {format_number(low, exact)}..{format_number(high, exact)}"
+        for label, (low, high) in zip(labels, ranges)
+        if high > 0
+    )
+
+
 def _belief(solution: SignallingSolution, e: SignallingEquilibrium, m: int) -> str:
     """The belief after ``m``: P(first type) for two types, the whole vector otherwise."""
     form, exact = solution.form, solution.exact
@@ -54,25 +75,20 @@ def text(solution: SignallingSolution, explain: bool = False) -> str:
     ... payoffs = {Beer = {Duel = [0, 1], Not = [2, 0]}, Quiche = {Duel = [1, 1], Not = [3, 0]}}
     ... ''')
     >>> print(text(solve_signalling(game)))  # doctest: +ELLIPSIS
-    Beer-quiche: 4 perfect Bayesian equilibria (exact arithmetic; pure and mixed strategies)
+    Beer-quiche: 2 perfect Bayesian equilibria (exact arithmetic; pure and mixed strategies)
     <BLANKLINE>
-      #  class    Strong  Weak    after Beer         after Quiche       payoff Strong  ...
-      -  -------  ------  ------  -----------------  -----------------  -------------  ...
-      1  pooling  Beer    Beer    Not                Duel               3              ...
-      2  pooling  Quiche  Quiche  Duel               Not                2              ...
-      3  hybrid   Beer    Beer    Not                Duel 1/2, Not 1/2  3              ...
-      4  hybrid   Quiche  Quiche  Duel 1/2, Not 1/2  Not                2              ...
+      #  class    Strong  Weak    after Beer   after Quiche  payoff Strong  ...
+      -  -------  ------  ------  -----------  ------------  -------------  ...
+      1  pooling  Beer    Beer    Not          Duel >= 1/2   3              ...
+      2  pooling  Quiche  Quiche  Duel >= 1/2  Not           2              ...
     <BLANKLINE>
     Beliefs: P(Strong | message) after each message; ...
       #  after Beer     after Quiche
       -  -------------  -------------
       1  9/10           off: [0, 1/2]
       2  off: [0, 1/2]  9/10
-      3  9/10           off: 1/2
-      4  off: 1/2       9/10
     <BLANKLINE>
-    Equilibria 1, 3 are the extreme points of one continuum: their mixtures are equilibria too.
-    ...
+    Strategic form (4 x 4): 4 extreme Nash equilibria ...
     """
     form, exact = solution.form, solution.exact
     count = len(solution.equilibria)
@@ -102,7 +118,7 @@ def text(solution: SignallingSolution, explain: bool = False) -> str:
                 str(index),
                 e.equilibrium_class,
                 *(_mix(form.messages, row, exact) for row in e.sender),
-                *(_mix(form.responses, row, exact) for row in e.receiver),
+                *(_response(form.responses, e, m, exact) for m in range(len(e.receiver))),
                 *(format_number(u, exact) for u in e.payoffs),
                 "yes" if e.intuitive else "no",
                 "yes" if e.d1 else "no",
@@ -115,7 +131,7 @@ def text(solution: SignallingSolution, explain: bool = False) -> str:
         lines += [
             "",
             f"Beliefs: {what} after each message; 'off' marks a message nobody sends, "
-            "with the beliefs that support the response to it.",
+            "with the beliefs that support a response to it that keeps the equilibrium.",
         ]
         belief_rows = [
             [str(i), *(_belief(solution, e, m) for m in range(len(form.messages)))]
@@ -208,9 +224,10 @@ def _explanation(solution: SignallingSolution, index: int, e: SignallingEquilibr
             listed = "; ".join(_mix(form.types, c, exact) for c in corners)
             where = f"the belief lies in the polytope with corners {listed}"
         lines.append(
-            f"  Nobody sends {message}, so Bayes' rule says nothing there: the response "
-            f"{_mix(form.responses, e.receiver[m], exact)} is a best reply for {receiver} "
-            f"exactly when {where}. With the belief {_mix(form.types, e.beliefs[m], exact)}:"
+            f"  Nobody sends {message}, so Bayes' rule says nothing there: the responses "
+            f"that keep the equilibrium ({_response(form.responses, e, m, exact)}) include a "
+            f"best reply for {receiver} exactly when {where}. With the belief "
+            f"{_mix(form.types, e.beliefs[m], exact)}:"
         )
         lines.append("    " + _receiver_comparison(solution, e, m))
     for t, name in enumerate(form.types):

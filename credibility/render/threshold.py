@@ -8,6 +8,7 @@ from typing import Any
 import sympy
 
 from ..expressions import format_number, format_set
+from ..solvers.outcomes import DEGENERATE
 from ..symbolic.thresholds import ThresholdRegion, ThresholdResult
 from .table import latex_escape
 
@@ -36,9 +37,9 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
       c = 1
     <BLANKLINE>
     Regions:
-      c < 1: (Straight, Straight)
-      Eq(c, 1): (Swerve, Straight) + (Straight, Swerve) + (Straight, Straight)
-      c > 1: (Swerve, Straight) + (Straight, Swerve) + mixed
+      c < 1: Straight/Straight
+      Eq(c, 1): degenerate: Swerve/Straight | Straight/Swerve | Straight/Straight
+      c > 1: Swerve/Straight | Straight/Swerve | mixed
         mixed: Row plays Swerve (c - 1)/c, Straight 1/c; Column plays Swerve (c - 1)/c, ...
     """
     game = result.game
@@ -127,7 +128,7 @@ def _outcome_at(result: ThresholdResult, value: sympy.Expr) -> str:
 
 def _difference(below: str, above: str) -> str:
     """The parts of an outcome label (joined by ' + ' or ' | ') that appear and disappear."""
-    old, new = re.split(r" \+ | \| ", below), re.split(r" \+ | \| ", above)
+    old, new = (re.split(r" \+ | \| ", label.removeprefix(DEGENERATE)) for label in (below, above))
     gained = [part for part in new if part not in old]
     lost = [part for part in old if part not in new]
     said = []

@@ -21,6 +21,7 @@ from ..models.common import Binding
 from ..models.tree import Move, Node
 from ..parameters import ParamValues
 from .induction import Plan, exact_sign, post_order, subgame_plans
+from .outcomes import tree_order, tree_outcome
 from .tree_form import ReducedForm, expected_payoffs, reduced_form
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "TreeSolution",
     "backward_induction",
     "equilibria_of",
-    "outcome_label",
     "solve_tree",
 ]
 
@@ -155,8 +155,8 @@ class TreeSolution:
 
     @property
     def outcome(self) -> str:
-        """The outcome label: the equilibrium paths, ``" | "`` between different ones."""
-        return outcome_label(self.equilibria)
+        """The outcome label (:func:`~credibility.solvers.outcomes.tree_outcome`)."""
+        return tree_outcome(self.game, self.equilibria)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's object for ``credibility solve`` on a tree."""
@@ -210,15 +210,6 @@ class TreeSolution:
         if self.note:
             result["note"] = self.note
         return result
-
-
-def outcome_label(equilibria: tuple[TreeEquilibrium, ...]) -> str:
-    """The distinct equilibrium paths in order, joined by ``" | "``."""
-    labels: list[str] = []
-    for equilibrium in equilibria:
-        if equilibrium.outcome not in labels:
-            labels.append(equilibrium.outcome)
-    return " | ".join(labels)
 
 
 def solve_tree(
@@ -333,8 +324,13 @@ def equilibria_of(
     is_one: Callable[[Node, Move], bool],
     simplify: Callable[[Value], Value] | None = None,
 ) -> tuple[TreeEquilibrium, ...]:
-    """The equilibria the root's plans describe (``is_one`` tells a chance move that is sure)."""
-    return tuple(
+    """The equilibria the root's plans describe (``is_one`` tells a chance move that is sure).
+
+    They come in the tree's order (:func:`~credibility.solvers.outcomes.tree_order`:
+    by path, then by the moves off it), so the first is the same whoever
+    compared the payoffs.
+    """
+    equilibria = (
         TreeEquilibrium(
             plan.actions(),
             plan.path(is_one),
@@ -344,6 +340,8 @@ def equilibria_of(
         )
         for plan in plans
     )
+    root = plans[0].node
+    return tuple(sorted(equilibria, key=lambda e: tree_order(root, e)))
 
 
 def explain_choices(

@@ -30,6 +30,7 @@ from ..expressions import format_number
 from ..models import Bimatrix
 from ..parameters import ParamValues
 from .enumeration import enumerate_extreme_equilibria
+from .outcomes import bimatrix_outcome
 
 __all__ = [
     "FLOAT_TOLERANCE",
@@ -107,6 +108,18 @@ class BimatrixSolution:
     payoff_matrices: tuple[Any, Any] = field(default=((), ()), repr=False)
 
     kind = "bimatrix"
+
+    @property
+    def outcome(self) -> str:
+        """The outcome label (:func:`~credibility.solvers.outcomes.bimatrix_outcome`).
+
+        Examples
+        --------
+        >>> import credibility as cr
+        >>> cr.solve(cr.load("chicken")).outcome
+        'Swerve/Straight | Straight/Swerve | mixed'
+        """
+        return bimatrix_outcome(self.game, self.equilibria, self.degenerate)
 
     @property
     def components(self) -> list[list[int]]:

@@ -9,16 +9,17 @@ intuitive criterion and D1 (:mod:`~credibility.solvers.pbe_refinements`).
 It also solves the Harsanyi strategic form and flags its Nash equilibria that
 are not perfect Bayesian (:mod:`~credibility.solvers.harsanyi`).
 
-Classes (json-output.md): ``separating`` (pure, each type its own message),
-``pooling`` (pure, every type the same message), ``partially pooling`` (pure,
-neither; three or more types), ``semi-separating`` (some type mixes) and
-``hybrid`` (the sender is pure, the receiver mixes).
+Classes (:mod:`~credibility.solvers.pbe_classes`) are properties of the
+sender's strategy: ``separating``, ``pooling``, ``partially pooling`` (three
+or more types) and ``semi-separating`` (some type mixes; Gibbons's
+*hybrid*).
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -28,6 +29,7 @@ from ..models import SignallingGame
 from ..parameters import ParamValues
 from .harsanyi import HarsanyiResult, nash_not_bayesian
 from .pbe_beliefs import representative_belief, supporting_beliefs
+from .pbe_classes import SignallingClass, sender_class
 from .pbe_form import Matrix, SignallingForm, pbe_violations
 from .pbe_refinements import d1_failure, intuitive_failure
 from .pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
@@ -52,13 +54,20 @@ class SignallingEquilibrium:
     off_path : tuple of int
         Messages no type sends (with positive prior).
     belief_vertices : dict of int to tuple of Belief
-        For each off-path message, the corners of the polytope of beliefs
-        that support the receiver's response there.
+        For each off-path message, the corners of the beliefs that support
+        some response there that keeps the equilibrium.
+    off_path_responses : dict of int to tuple of tuple of Fraction
+        For each off-path message, the extreme responses (receiver mixtures)
+        that keep the equilibrium: equilibria that differ only off the path
+        are one entry, and ``receiver`` shows one of them.
     payoffs : tuple of Fraction
         Each type's expected payoff, then the receiver's ex-ante payoff.
-    equilibrium_class : str
+    equilibrium_class : SignallingClass
     intuitive, d1 : bool
-        Whether it survives the intuitive criterion and D1.
+        Whether it survives the intuitive criterion and D1, as tests of the
+        outcome: D1 holds if some off-path response that keeps the
+        equilibrium is a best reply to a belief D1 allows (``receiver`` then
+        shows such a response).
     intuitive_reason : str
         Why it fails the intuitive criterion (empty if it passes).
     d1_reason : str
@@ -75,13 +84,14 @@ class SignallingEquilibrium:
     off_path: tuple[int, ...]
     belief_vertices: dict[int, tuple[Belief, ...]]
     payoffs: tuple[Fraction, ...]
-    equilibrium_class: str
+    equilibrium_class: SignallingClass
     intuitive: bool
     d1: bool
     intuitive_reason: str = ""
     d1_reason: str = ""
     component: int = 0
     continuum: bool = False
+    off_path_responses: dict[int, tuple[tuple[Fraction, ...], ...]] = field(default_factory=dict)
 
     @property
     def pure(self) -> bool:
@@ -89,9 +99,18 @@ class SignallingEquilibrium:
         return all(x in (0, 1) for row in self.sender + self.receiver for x in row)
 
     def belief_range(self, m: int) -> tuple[Fraction, Fraction]:
-        """The interval of the first type's posterior that supports the response to ``m``."""
+        """The interval of the first type's posterior that supports a response to ``m``."""
         firsts = [belief[0] for belief in self.belief_vertices[m]]
         return min(firsts), max(firsts)
+
+    def response_ranges(self, m: int) -> tuple[tuple[Fraction, Fraction], ...]:
+        """For each response, the least and greatest probability it may have after ``m``.
+
+        ``m`` is an off-path message; with two responses the ranges describe
+        every response that keeps the equilibrium (an interval of mixtures).
+        """
+        responses = self.off_path_responses.get(m, (self.receiver[m],))
+        return tuple((min(column), max(column)) for column in zip(*responses))
 
 
 @dataclass(frozen=True)
@@ -110,12 +129,12 @@ class SignallingSolution:
     complete : bool
         True if mixed equilibria were enumerated too (else pure ones only).
     harsanyi : HarsanyiResult
-    classes : tuple of str
-        The classes of *every* equilibrium, sorted: besides those of the
-        extreme points listed, the classes of the points inside continua (a
-        receiver free to mix between two pure replies makes the equilibria
-        between two pure ones hybrid). This is what ``credibility threshold``
-        reports as existing. Pure classes only when ``complete`` is False.
+    classes : tuple of SignallingClass
+        The classes of *every* equilibrium, in the enumeration's order:
+        besides those of the extreme points listed, the classes of the points
+        inside continua (a type may mix between two pure equilibria). This is
+        what ``credibility threshold`` reports as existing. Pure classes only
+        when ``complete`` is False.
     """
 
     game: SignallingGame
@@ -159,6 +178,13 @@ class SignallingSolution:
             result.update(profile(e.sender, e.receiver))
             result["beliefs"] = {m: labelled(types, row) for m, row in zip(messages, e.beliefs)}
             result["off_path"] = [messages[m] for m in e.off_path]
+            result["off_path_responses"] = {
+                messages[m]: {
+                    r: [fmt(low), fmt(high)]
+                    for r, (low, high) in zip(responses, e.response_ranges(m))
+                }
+                for m in e.off_path
+            }
             if len(types) == 2:
                 result["belief_ranges"] = {
                     messages[m]: {types[0]: [fmt(x) for x in e.belief_range(m)]} for m in e.off_path
@@ -240,10 +266,10 @@ def solve_signalling(
     Examples
     --------
     Beer-quiche (Cho & Kreps 1987): two pooling equilibria, only the one on
-    beer survives the intuitive criterion. Each is one end of a continuum: the
-    challenger may also mix after the unsent breakfast (duelling with
-    probability at least 1/2, on the belief that it is weak with probability
-    exactly 1/2), whose other end is listed as a hybrid equilibrium.
+    beer survives the intuitive criterion. In each, the challenger may duel
+    after the unsent breakfast with any probability from 1/2 to 1 (mixing on
+    the belief that the sender is strong with probability exactly 1/2): one
+    entry, with the range of responses and of beliefs.
 
     >>> import credibility as cr
     >>> from credibility.io.toml_loader import parse_toml
@@ -261,11 +287,11 @@ def solve_signalling(
     ... ''')
     >>> solution = solve_signalling(game)
     >>> [(e.equilibrium_class, e.intuitive, e.component) for e in solution.equilibria]
-    [('pooling', True, 0), ('pooling', False, 1), ('hybrid', True, 0), ('hybrid', False, 1)]
+    [('pooling', True, 0), ('pooling', False, 1)]
     >>> solution.equilibria[1].belief_range(0)
     (Fraction(0, 1), Fraction(1, 2))
-    >>> solution.equilibria[2].receiver[1]
-    (Fraction(1, 2), Fraction(1, 2))
+    >>> solution.equilibria[0].response_ranges(1)  # Duel, Not after Quiche
+    ((Fraction(1, 2), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 2)))
     """
     binding = game.bind(params)
     form = SignallingForm.from_game(game, binding)
@@ -289,7 +315,7 @@ def solve_signalling(
         game=game,
         parameters=binding.values,
         form=form,
-        equilibria=_ordered(found),
+        equilibria=_ordered(_merged(_ordered(found))),
         exact=exact,
         complete=mixed,
         harsanyi=nash_not_bayesian(form),
@@ -297,8 +323,8 @@ def solve_signalling(
     )
 
 
-def classify(form: SignallingForm, sigma: Matrix, rho: Matrix) -> str:
-    """The class of an equilibrium: separating, pooling, partially pooling, semi-separating, hybrid.
+def classify(form: SignallingForm, sigma: Matrix) -> SignallingClass:
+    """The class of an equilibrium, from the sender's strategy alone.
 
     Types with prior zero are ignored.
 
@@ -307,23 +333,14 @@ def classify(form: SignallingForm, sigma: Matrix, rho: Matrix) -> str:
     >>> F = Fraction
     >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
     ...     [[[0, 0], [0, 0]]] * 2, [[[0, 0], [0, 0]]] * 2)
-    >>> pure = ((F(1), F(0)), (F(1), F(0)))
-    >>> classify(form, ((F(1), F(0)), (F(0), F(1))), pure)
+    >>> classify(form, ((F(1), F(0)), (F(0), F(1)))).value
     'separating'
-    >>> classify(form, ((F(1), F(0)), (F(1, 2), F(1, 2))), pure)
+    >>> classify(form, ((F(1), F(0)), (F(1, 2), F(1, 2)))).value
     'semi-separating'
     """
-    present = [row for p, row in zip(form.prior, sigma) if p > 0]
-    if any(x not in (0, 1) for row in present for x in row):
-        return "semi-separating"
-    if any(x not in (0, 1) for row in rho for x in row):
-        return "hybrid"
-    messages = [row.index(1) for row in present]
-    if len(set(messages)) == 1:
-        return "pooling"
-    if len(set(messages)) == len(messages):
-        return "separating"
-    return "partially pooling"
+    return sender_class(
+        [[m for m, x in enumerate(row) if x > 0] for p, row in zip(form.prior, sigma) if p > 0]
+    )
 
 
 def _describe(
@@ -355,7 +372,7 @@ def _describe(
         off_path=tuple(off_path),
         belief_vertices=corners,
         payoffs=payoffs,
-        equilibrium_class=classify(form, sigma, rho),
+        equilibrium_class=classify(form, sigma),
         intuitive=not failure,
         d1=not d1_reason,
         intuitive_reason=failure,
@@ -365,7 +382,39 @@ def _describe(
     )
 
 
-def _ordered(found: list[SignallingEquilibrium]) -> tuple[SignallingEquilibrium, ...]:
+def _merged(found: Sequence[SignallingEquilibrium]) -> list[SignallingEquilibrium]:
+    """One entry per outcome: equilibria that differ only off the path are merged.
+
+    The entry keeps the off-path responses of every member and the beliefs
+    supporting them; it passes D1 if some member does, and then shows that
+    member's responses.
+    """
+    groups: dict[tuple[Any, ...], list[SignallingEquilibrium]] = {}
+    for e in found:
+        on_path = tuple(row for m, row in enumerate(e.receiver) if m not in e.off_path)
+        groups.setdefault((e.sender, on_path), []).append(e)
+    merged = []
+    for members in groups.values():
+        passing = [e for e in members if e.d1]
+        shown = passing[0] if passing else members[0]
+        merged.append(
+            replace(
+                shown,
+                belief_vertices={
+                    m: tuple(sorted({b for e in members for b in e.belief_vertices[m]}))
+                    for m in shown.off_path
+                },
+                off_path_responses={
+                    m: tuple(sorted({e.receiver[m] for e in members}, reverse=True))
+                    for m in shown.off_path
+                },
+                continuum=any(e.continuum for e in members),
+            )
+        )
+    return merged
+
+
+def _ordered(found: Sequence[SignallingEquilibrium]) -> tuple[SignallingEquilibrium, ...]:
     """Pure equilibria first, then by strategies (descending); components renumbered in order."""
 
     def key(e: SignallingEquilibrium) -> tuple[Any, ...]:

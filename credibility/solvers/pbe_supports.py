@@ -44,6 +44,7 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from .pbe_beliefs import supporting_beliefs
+from .pbe_classes import SignallingClass, ordered, sender_class
 from .pbe_form import Matrix, Profile, SignallingForm
 from .polytope import vertices
 
@@ -52,7 +53,6 @@ __all__ = [
     "Enumerated",
     "enumerate_equilibria",
     "profile_count",
-    "support_class",
 ]
 
 #: Support profiles enumerated at most when mixed equilibria are sought.
@@ -77,17 +77,17 @@ class Enumerated:
         equilibria (a piece with more than one vertex).
     mixed : bool
         Whether mixed supports were enumerated (otherwise pure equilibria only).
-    classes : tuple of str
+    classes : tuple of SignallingClass
         The classes of every equilibrium, not only of the extreme points
-        listed: each piece's class follows from its supports (a continuum
-        between two pure equilibria holds mixed ones), sorted.
+        listed (each piece's class follows from its sender supports), in the
+        enumeration's order.
     """
 
     profiles: tuple[Profile, ...]
     components: tuple[int, ...]
     continuum: tuple[bool, ...]
     mixed: bool
-    classes: tuple[str, ...] = ()
+    classes: tuple[SignallingClass, ...] = ()
 
 
 def profile_count(form: SignallingForm, mixed: bool = True) -> int:
@@ -147,11 +147,11 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
             i = parent[i]
         return i
 
-    classes: set[str] = set()
+    classes: set[SignallingClass] = set()
     for sender in product(message_sets, repeat=k):
-        for receiver, piece in _pieces(form, sender, response_sets):
+        for _, piece in _pieces(form, sender, response_sets):
             present = tuple(s for p, s in zip(form.prior, sender) if p > 0)
-            classes.add(support_class(present, receiver))
+            classes.add(sender_class(present))
             indices = []
             for profile in piece:
                 if profile not in order:
@@ -165,36 +165,7 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
                     parent[find(i)] = find(indices[0])
     numbers: dict[int, int] = {}
     components = tuple(numbers.setdefault(find(i), len(numbers)) for i in range(len(parent)))
-    return Enumerated(tuple(order), components, tuple(continuum), mixed, tuple(sorted(classes)))
-
-
-def support_class(sender: Supports, receiver: Supports) -> str:
-    """The class of the equilibria with exactly these supports.
-
-    Parameters
-    ----------
-    sender : tuple of tuple of int
-        The messages each type sends (types of prior 0 left out).
-    receiver : tuple of tuple of int
-        The responses played after each message.
-
-    Examples
-    --------
-    >>> support_class(((0,), (0, 1)), ((0,), (1,)))
-    'semi-separating'
-    >>> support_class(((0,), (0,)), ((0,), (0, 1)))
-    'hybrid'
-    >>> support_class(((0,), (1,), (1,)), ((1,), (0,)))
-    'partially pooling'
-    """
-    if any(len(s) > 1 for s in sender):
-        return "semi-separating"
-    if any(len(b) > 1 for b in receiver):
-        return "hybrid"
-    distinct = len(set(sender))
-    if distinct == 1:
-        return "pooling"
-    return "separating" if distinct == len(sender) else "partially pooling"
+    return Enumerated(tuple(order), components, tuple(continuum), mixed, tuple(ordered(classes)))
 
 
 def _subsets(size: int) -> list[tuple[int, ...]]:

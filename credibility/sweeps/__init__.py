@@ -14,7 +14,7 @@ chunks run), ``writers`` and ``store`` (formats; atomic, resumable output),
 >>> from credibility.sweeps import parse_grid, sweep
 >>> result = sweep(cr.load("sinking_costs"), dict([parse_grid("m=0:4:3")]))
 >>> result.outcomes
-{'pooling + semi-separating': 1, 'hybrid + pooling + separating': 1, 'hybrid + pooling': 1}
+{'pooling + semi-separating': 1, 'separating + pooling': 1, 'pooling': 1}
 """
 
 from .columns import columns_help

@@ -13,8 +13,9 @@ to the exact solver. Larger games are solved exactly at every point.
 
 Every point a kernel does not settle is solved by
 :func:`~credibility.solvers.nash.solve_bimatrix` at its exact parameter
-values, and :func:`bimatrix_row` turns the solution into the row, with the
-same :func:`~credibility.sweeps.bimatrix_kernel.outcome_label` the kernels use.
+values, and :func:`bimatrix_row` turns the solution into the row. Every path
+labels the outcome with :func:`~credibility.solvers.outcomes.bimatrix_label`,
+the label ``credibility threshold`` and ``solve``'s ``outcome`` give too.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from ..errors import CredibilityError
 from ..expressions import evaluate
 from ..models import Bimatrix
 from ..solvers.nash import BimatrixSolution, solve_bimatrix
+from ..solvers.outcomes import bimatrix_key, bimatrix_label
 from .bimatrix_batch import solve_batch, support_pairs
-from .bimatrix_kernel import TABLES, classify_differences, equilibrium_keys, outcome_label
+from .bimatrix_kernel import TABLES, classify_differences, equilibrium_keys
 from .compiled import Compiled
 from .evaluator import Chunk
 from .rows import at_point, empty_columns, fill
@@ -43,9 +45,11 @@ COLUMNS_HELP = (
     "  bimatrix    outcome lists the equilibria (every extreme equilibrium, as\n"
     "              `credibility solve` does): ROW/COLUMN when both play a pure\n"
     "              strategy, 'mixed' for a player who mixes ('mixed' alone if\n"
-    "              both do); pure profiles first in the game's order, ' | '\n"
-    "              between them, 'degenerate: ' in front for a degenerate game\n"
-    "              (its equilibria may form segments between those listed).\n"
+    "              both do); pure profiles first in the game's order, then\n"
+    "              those with one player mixing, then 'mixed'; ' | ' between\n"
+    "              them, '2 mixed' for two alike, 'degenerate: ' in front for a\n"
+    "              degenerate game (its equilibria may form segments between\n"
+    "              those listed); as `threshold` labels its regions.\n"
     "              PLAYER:STRATEGY, one column per strategy of each player: the\n"
     "              probabilities of the only equilibrium that is not pure (in a\n"
     "              nondegenerate 2x2 game, the completely mixed one); empty\n"
@@ -86,28 +90,17 @@ def bimatrix_row(solution: BimatrixSolution) -> dict[str, Any]:
     """
     game = solution.game
     m, n = game.shape
-    keys = []
-    mixed = []
-    for e in solution.equilibria:
-        key = (_pure_index(e.row, m), _pure_index(e.column, n))
-        keys.append(key)
-        if key[0] == m or key[1] == n:
-            mixed.append(e)
+    mixed = [
+        e for e in solution.equilibria if bimatrix_key(e.row) == m or bimatrix_key(e.column) == n
+    ]
     row: dict[str, Any] = {
-        "outcome": outcome_label(
-            keys, game.row_strategies, game.column_strategies, bool(solution.degenerate)
-        ),
-        "n_equilibria": len(keys),
+        "outcome": solution.outcome,
+        "n_equilibria": len(solution.equilibria),
     }
     names = probability_columns(game)
     values = mixed[0].row + mixed[0].column if len(mixed) == 1 else (np.nan,) * len(names)
     row.update(zip(names, map(float, values)))
     return row
-
-
-def _pure_index(strategy: tuple[Any, ...], mixed: int) -> int:
-    """The index of the strategy played for sure, or ``mixed`` if several are played."""
-    return strategy.index(1) if max(strategy) == 1 else mixed
 
 
 class BimatrixEvaluator:
@@ -176,7 +169,7 @@ class BimatrixEvaluator:
             (e, f), (g, h) = B
             self._differences = tuple(_Sign(x, self.symbols) for x in (a - c, b - d, e - f, g - h))
             labels = [
-                outcome_label(
+                bimatrix_label(
                     equilibrium_keys(code),
                     game.row_strategies,
                     game.column_strategies,
@@ -263,7 +256,7 @@ class BimatrixEvaluator:
         m, n = self.game.shape
         keys = [divmod(cell, n) for cell in range(m * n) if cells >> cell & 1]
         keys += [(m, n)] * mixed
-        return outcome_label(keys, self.game.row_strategies, self.game.column_strategies, False)
+        return bimatrix_label(keys, self.game.row_strategies, self.game.column_strategies)
 
 
 class _Sign:

@@ -38,7 +38,6 @@ equilibrium ``(r, c)`` is bit ``3 r + c`` of the pattern.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +47,6 @@ __all__ = [
     "Equilibria2x2",
     "classify_differences",
     "equilibrium_keys",
-    "outcome_label",
     "solve_2x2",
 ]
 
@@ -100,50 +98,6 @@ def equilibrium_keys(code: int) -> list[tuple[int, int]]:
 def _best(candidate: int, gain: int) -> bool:
     """Whether candidate 0 (first), 1 (second) or 2 (a mixture) is a best response."""
     return (gain >= 0, gain <= 0, gain == 0)[candidate]
-
-
-def outcome_label(
-    keys: Sequence[tuple[int, int]],
-    row_strategies: Sequence[str],
-    column_strategies: Sequence[str],
-    degenerate: bool,
-) -> str:
-    """The sweep's label of an equilibrium set, the same whoever found the equilibria.
-
-    Parameters
-    ----------
-    keys : sequence of (int, int)
-        One ``(i, j)`` per equilibrium: the index of the row (column) player's
-        pure strategy, or ``m`` (``n``) if that player mixes.
-    row_strategies, column_strategies : sequence of str
-    degenerate : bool
-
-    Returns
-    -------
-    str
-        ``ROW/COLUMN`` per equilibrium, ``mixed`` for a player who mixes (just
-        ``mixed`` if both do), in the order of the keys (pure strategies first,
-        in the game's order), ``" | "`` between them, after ``"degenerate: "``
-        for a degenerate game.
-
-    Examples
-    --------
-    >>> outcome_label([(2, 2), (1, 0), (0, 1)], ["Swerve", "Straight"], ["Swerve", "Straight"],
-    ...               False)
-    'Swerve/Straight | Straight/Swerve | mixed'
-    >>> outcome_label([(0, 2), (0, 0)], ["U", "D"], ["L", "R"], True)
-    'degenerate: U/L | U/mixed'
-    """
-    m, n = len(row_strategies), len(column_strategies)
-    names = []
-    for i, j in sorted(keys):
-        if i == m and j == n:
-            names.append("mixed")
-        else:
-            row = row_strategies[i] if i < m else "mixed"
-            column = column_strategies[j] if j < n else "mixed"
-            names.append(f"{row}/{column}")
-    return ("degenerate: " if degenerate else "") + " | ".join(names)
 
 
 def _tables() -> dict[str, np.ndarray]:

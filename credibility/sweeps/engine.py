@@ -99,7 +99,7 @@ def sweep(
     >>> result.columns["n_separating"].tolist(), result.columns["semi_separating"].tolist()
     ([0, 1, 1, 1, 0], [1, 1, 1, 1, 0])
     >>> result.columns["outcome"][-1]
-    'hybrid + pooling'
+    'pooling'
     """
     started = time.perf_counter()
     if workers is not None and scheduler is not None:

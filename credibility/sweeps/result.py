@@ -42,10 +42,10 @@ class SweepResult:
     >>> import credibility as cr
     >>> result = cr.sweep(cr.load("sinking_costs"), grid={"m": ["0", "2"]})
     >>> result.columns["outcome"].tolist()
-    ['pooling + semi-separating', 'hybrid + pooling + separating']
+    ['pooling + semi-separating', 'separating + pooling']
     >>> summary = result.to_summary()
     >>> summary["points"], summary["outcomes"]
-    (2, {'pooling + semi-separating': 1, 'hybrid + pooling + separating': 1})
+    (2, {'pooling + semi-separating': 1, 'separating + pooling': 1})
     """
 
     names: tuple[str, ...]

@@ -6,22 +6,29 @@ the same values wherever they classify a point themselves, and call these
 functions at the points they cannot classify safely in floating point.
 
 Trees
-    ``outcome``: the subgame-perfect equilibrium paths, ``" | "`` between
-    distinct ones (as ``credibility solve`` labels them); ``n_equilibria``:
+    ``outcome``: the distinct subgame-perfect equilibrium paths in the
+    tree's order, ``" | "`` between them
+    (:func:`~credibility.solvers.outcomes.tree_outcome`, as ``solve``'s
+    ``outcome`` and ``credibility threshold`` label them); ``n_equilibria``:
     the number of pure subgame-perfect equilibria; ``path``: the first
-    equilibrium's path, moves joined by ``" > "``; ``payoff_PLAYER``: each
-    player's expected payoff in the first equilibrium.
+    equilibrium's path (the equilibria in the tree's order), moves joined by
+    ``" > "``; ``payoff_PLAYER``: each player's expected payoff in the first
+    equilibrium.
 Signalling games
-    ``outcome``: the classes of perfect Bayesian equilibrium present, joined
-    by ``" + "`` (``"hybrid + pooling + separating"``), as ``credibility
-    threshold`` labels its regions and ``solve``'s ``classes`` lists them;
-    ``n_equilibria``: the number of pure equilibria; ``n_separating``,
-    ``n_pooling``: how many of each class; ``semi_separating``, ``hybrid``:
-    1 if some equilibrium of that class exists, else 0. The mixed classes
-    need a game small enough for their symbolic conditions
+    ``outcome``: the classes of perfect Bayesian equilibrium present
+    (:func:`~credibility.solvers.pbe_classes.outcome_label`:
+    ``"separating + pooling"``), as ``credibility threshold`` labels its
+    regions and ``solve``'s ``classes`` lists them; ``n_equilibria``: the
+    number of pure equilibria (those that differ only off the path count once,
+    as ``solve`` lists them); ``n_separating``, ``n_pooling``: how many of
+    each class; ``semi_separating``: 1 if some equilibrium in
+    which a type mixes exists, else 0. Equilibria whose receiver mixes count
+    for their sender's class in ``outcome``. Mixed equilibria need a game
+    small enough for their symbolic conditions
     (:data:`~credibility.symbolic.signalling_regions.MAX_SYMBOLIC_PROFILES`
-    support profiles); other games have no such columns and their outcome
-    classifies the pure equilibria only (``"none"`` if there is none).
+    support profiles); other games have no ``semi_separating`` column and
+    their outcome classifies the pure equilibria only (``"no pure
+    equilibrium"`` if there is none).
 Bimatrix games
     :mod:`credibility.sweeps.bimatrix` defines their row (``bimatrix_row``).
 """
@@ -36,6 +43,7 @@ import numpy as np
 
 from ..errors import CredibilityError
 from ..models import GameTree, SignallingGame
+from ..solvers.pbe_classes import SignallingClass, outcome_label
 
 __all__ = [
     "MIXED_COLUMNS",
@@ -43,7 +51,6 @@ __all__ = [
     "columns_for",
     "empty_columns",
     "fill",
-    "signalling_label",
     "signalling_row",
     "sweeps_mixed_classes",
     "tree_row",
@@ -59,7 +66,7 @@ def columns_for(game: GameTree | SignallingGame) -> tuple[str, ...]:
     --------
     >>> import credibility as cr
     >>> columns_for(cr.load("sinking_costs"))
-    ('outcome', 'n_equilibria', 'n_separating', 'n_pooling', 'semi_separating', 'hybrid')
+    ('outcome', 'n_equilibria', 'n_separating', 'n_pooling', 'semi_separating')
     """
     if isinstance(game, GameTree):
         return ("outcome", "n_equilibria", "path", *(f"payoff_{p}" for p in game.players))
@@ -68,7 +75,7 @@ def columns_for(game: GameTree | SignallingGame) -> tuple[str, ...]:
 
 
 #: The columns that flag the mixed classes of a signalling game (1 if one exists).
-MIXED_COLUMNS = ("semi_separating", "hybrid")
+MIXED_COLUMNS = tuple(c.column for c in SignallingClass if not c.pure)
 
 
 def sweeps_mixed_classes(game: SignallingGame) -> bool:
@@ -85,35 +92,19 @@ def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
     same exact induction without the strategic form and its non-credible
     threats, which a sweep does not report (tests compare the two).
     """
-    from ..solvers.backward import backward_induction, outcome_label
+    from ..solvers.backward import backward_induction
+    from ..solvers.outcomes import tree_outcome
 
     equilibria = backward_induction(game, params).equilibria
     first = equilibria[0]
     row: Row = {
-        "outcome": outcome_label(equilibria),
+        "outcome": tree_outcome(game, equilibria),
         "n_equilibria": len(equilibria),
         "path": first.outcome,
     }
     for player, payoff in zip(game.players, first.payoffs):
         row[f"payoff_{player}"] = float(payoff)
     return row
-
-
-def signalling_label(separating: int, pooling: int, other: Sequence[str] = ()) -> str:
-    """The outcome label of a signalling game: the classes present, sorted.
-
-    ``separating`` and ``pooling`` count the pure equilibria of those classes;
-    ``other`` names further classes present (duplicates are fine).
-
-    Examples
-    --------
-    >>> signalling_label(1, 2), signalling_label(0, 0), signalling_label(0, 1, ["hybrid"])
-    ('pooling + separating', 'none', 'hybrid + pooling')
-    """
-    classes = sorted(
-        {*other, *(["separating"] if separating else []), *(["pooling"] if pooling else [])}
-    )
-    return " + ".join(classes) or "none"
 
 
 def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
@@ -131,20 +122,22 @@ def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
     form = SignallingForm.from_game(game, game.bind(params))
     mixed = sweeps_mixed_classes(game)
     enumerated = enumerate_equilibria(form, mixed=mixed)
-    pure = [
-        classify(form, sigma, rho)
+    outcomes = {
+        (sigma, tuple(row for m, row in enumerate(rho) if form.posterior(sigma, m) is not None))
         for sigma, rho in enumerated.profiles
         if all(x in (0, 1) for row in sigma + rho for x in row)
-    ]
-    separating, pooling = pure.count("separating"), pure.count("pooling")
+    }
+    pure = [classify(form, sigma) for sigma, _ in outcomes]
+    separating = pure.count(SignallingClass.SEPARATING)
+    pooling = pure.count(SignallingClass.POOLING)
     row: Row = {
-        "outcome": signalling_label(separating, pooling, enumerated.classes if mixed else pure),
+        "outcome": outcome_label(enumerated.classes if mixed else pure, mixed),
         "n_equilibria": len(pure),
         "n_separating": separating,
         "n_pooling": pooling,
     }
     if mixed:
-        row.update({c: int(c.replace("_", "-") in enumerated.classes) for c in MIXED_COLUMNS})
+        row.update({c.column: int(c in enumerated.classes) for c in SignallingClass if not c.pure})
     return row
 
 

@@ -2,14 +2,14 @@
 
 Each pure profile (each type's message, a response to each message) is a
 perfect Bayesian equilibrium exactly when a Boolean formula of polynomial
-inequalities in the parameters holds, and a semi-separating or hybrid
-equilibrium exists exactly when another such formula does
+inequalities in the parameters holds, and an equilibrium of each class
+(mixed ones included) exists exactly when another such formula does
 (:mod:`credibility.symbolic.signalling_supports`; the formulas assume every
 prior positive). They are derived once, with the swept parameters symbolic
 and the others substituted. The evaluator lambdifies every distinct
 inequality once, evaluates them over the chunk and combines them with numpy's
 logical operators, counting the pure profiles of each class that hold and
-flagging the mixed classes.
+flagging the classes present.
 
 At a point where some inequality's value is too close to 0 to trust its sign,
 the formulas are evaluated again in exact rational arithmetic; where a prior
@@ -31,15 +31,14 @@ import sympy
 from sympy.core.relational import Relational
 
 from ..models import SignallingGame
+from ..solvers.pbe_classes import SignallingClass, outcome_label
 from .compiled import Compiled, exact_polynomial
 from .evaluator import Chunk
 from .rows import (
-    MIXED_COLUMNS,
     at_point,
     columns_for,
     empty_columns,
     fill,
-    signalling_label,
     signalling_row,
     sweeps_mixed_classes,
 )
@@ -52,21 +51,23 @@ _COMPARE = {
     "<=": np.less_equal,
     "<": np.less,
 }
-#: The pure classes, in the bits of an outcome code (then the mixed columns).
-_PURE = ("pooling", "separating", "partially pooling")
+#: The classes, in the bits of an outcome code.
+_CLASSES = tuple(SignallingClass)
 
 
 @dataclass(frozen=True)
 class _Formulas:
     """The compiled conditions for one set of absent types.
 
-    ``pure`` holds one ``(class, condition)`` per pure profile that may hold,
-    ``mixed`` one ``(column, condition)`` per mixed class, and ``atoms`` every
-    inequality's ``lhs - rhs``.
+    ``pure`` holds one ``(class, condition)`` per pure outcome that may hold
+    (pure profiles that differ only off the path are one),
+    ``classes`` one ``(class, condition)`` per class when mixed equilibria are
+    covered (a class exists where its condition holds, whoever mixes), and
+    ``atoms`` every inequality's ``lhs - rhs``.
     """
 
     pure: list[tuple[str, Any]]
-    mixed: list[tuple[str, Any]]
+    classes: list[tuple[SignallingClass, Any]]
     atoms: tuple[sympy.Expr, ...]
 
 
@@ -85,8 +86,8 @@ class SignallingEvaluator:
     ----------
     columns : tuple of str
         ``outcome``, ``n_equilibria``, ``n_separating``, ``n_pooling``, then
-        ``semi_separating`` and ``hybrid`` (games small enough for the mixed
-        classes' conditions).
+        ``semi_separating`` (games small enough for the mixed equilibria's
+        conditions).
     boundaries : tuple of sympy.Expr
         Every inequality's left side: a class may appear or vanish where one is 0.
     symbols : tuple of sympy.Symbol
@@ -100,9 +101,8 @@ class SignallingEvaluator:
     >>> grid = make_grid(dict([parse_grid("m=0:4:5")]), game.parameters)
     >>> rows = SignallingEvaluator(game, ["m"], {}).evaluate(grid.chunk(0, 5))
     >>> rows["outcome"].tolist()  # doctest: +NORMALIZE_WHITESPACE
-    ['pooling + semi-separating', 'hybrid + pooling + semi-separating + separating',
-     'hybrid + pooling + separating', 'hybrid + pooling + semi-separating + separating',
-     'hybrid + pooling']
+    ['pooling + semi-separating', 'separating + pooling + semi-separating',
+     'separating + pooling', 'separating + pooling + semi-separating', 'pooling']
     >>> rows["n_equilibria"].tolist(), rows["semi_separating"].tolist()
     ([2, 2, 2, 3, 2], [1, 1, 0, 1, 0])
     """
@@ -137,8 +137,7 @@ class SignallingEvaluator:
         priors = [t.prior.xreplace(self._fixed) for t in game.types]
         self._priors = tuple(Compiled(prior, self.symbols) for prior in priors)
         self._exact_priors = [exact_polynomial(prior, self.symbols) for prior in priors]
-        mixed_columns = MIXED_COLUMNS if self.mixed else ()
-        self._labels = _labels(mixed_columns)
+        self._labels = _labels(self.mixed)
 
     def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
         """The rows of every point of the chunk."""
@@ -157,19 +156,20 @@ class SignallingEvaluator:
                 result = compiled(*values)
                 exact |= compiled.uncertain(result, *values)
                 signs[difference] = result
-            counts = {kind: np.zeros(n, np.int64) for kind in _PURE}
+            counts = {kind: np.zeros(n, np.int64) for kind in _CLASSES}
             for kind, condition in self._formulas.pure:
-                counts[kind] += _holds(condition, signs, n)
-            table["n_separating"] = counts["separating"]
-            table["n_pooling"] = counts["pooling"]
-            table["n_equilibria"] = counts["separating"] + counts["pooling"] + counts[_PURE[2]]
+                counts[SignallingClass(kind)] += _holds(condition, signs, n)
+            table["n_separating"] = counts[SignallingClass.SEPARATING]
+            table["n_pooling"] = counts[SignallingClass.POOLING]
+            table["n_equilibria"] = sum(counts.values(), np.zeros(n, np.int64))
+            present = {kind: counts[kind] > 0 for kind in _CLASSES}
+            for kind, condition in self._formulas.classes:
+                present[kind] = present[kind] | _holds(condition, signs, n)
+                if not kind.pure:
+                    table[kind.column] = present[kind].astype(np.int64)
             code = np.zeros(n, np.int64)
-            for bit, kind in enumerate(_PURE):
-                code += (counts[kind] > 0).astype(np.int64) << bit
-            for bit, (column, condition) in enumerate(self._formulas.mixed, start=len(_PURE)):
-                flag = _holds(condition, signs, n).astype(np.int64)
-                table[column] = flag
-                code += flag << bit
+            for bit, kind in enumerate(_CLASSES):
+                code += present[kind].astype(np.int64) << bit
             table["outcome"] = self._labels[code]
         for i in np.flatnonzero(exact):
             fill(table, int(i), at_point(self._exact_row, chunk.exact(int(i))))
@@ -191,18 +191,18 @@ class SignallingEvaluator:
             return signalling_row(self.game, self.params | point)
         formulas, functions = found
         exact = {d: f(values) for d, f in functions.items()}
-        counts = dict.fromkeys(_PURE, 0)
+        counts = dict.fromkeys(_CLASSES, 0)
         for kind, condition in formulas.pure:
-            counts[kind] += int(bool(_holds(condition, exact, 1).all()))
-        flags = {c: int(bool(_holds(f, exact, 1).all())) for c, f in formulas.mixed}
-        present = [kind for kind in _PURE[2:] if counts[kind]]
-        present += [column.replace("_", "-") for column, flag in flags.items() if flag]
+            counts[SignallingClass(kind)] += int(bool(_holds(condition, exact, 1).all()))
+        present = {kind for kind in _CLASSES if counts[kind]}
+        present |= {kind for kind, f in formulas.classes if _holds(f, exact, 1).all()}
+        flags = {kind.column: int(kind in present) for kind in _CLASSES if not kind.pure}
         return {
-            "outcome": signalling_label(counts["separating"], counts["pooling"], present),
+            "outcome": outcome_label(present, self.mixed),
             "n_equilibria": sum(counts.values()),
-            "n_separating": counts["separating"],
-            "n_pooling": counts["pooling"],
-            **flags,
+            "n_separating": counts[SignallingClass.SEPARATING],
+            "n_pooling": counts[SignallingClass.POOLING],
+            **(flags if self.mixed else {}),
         }
 
     def _exact_formulas(
@@ -217,40 +217,36 @@ class SignallingEvaluator:
         return formulas, functions
 
     def _derive(self, absent: frozenset[int]) -> _Formulas:
-        """Compile the pure profiles' and the mixed classes' conditions."""
-        from ..symbolic.signalling_supports import (
-            MIXED_CLASSES,
-            class_conditions,
-            profile_conditions,
-        )
+        """Compile the pure profiles' and the classes' conditions."""
+        from ..symbolic.signalling_supports import class_conditions, profile_conditions
 
         atoms: dict[sympy.Expr, None] = {}
+        # Pure profiles that differ only in responses off the path are one outcome,
+        # as solve lists them: it holds where one of them does.
+        outcomes: dict[tuple[Any, ...], tuple[str, list[Any]]] = {}
+        for kind, sender, receiver, condition in profile_conditions(
+            self.game, self._fixed, self._box, absent=absent, mixed=False
+        ):
+            sent = {s for t, s in enumerate(sender) if t not in absent}
+            on_path = tuple(r if (m,) in sent else None for m, r in enumerate(receiver))
+            outcomes.setdefault((sender, on_path), (kind, []))[1].append(condition)
         pure = [
-            (kind, _compile(condition, atoms))
-            for kind, _, _, condition in profile_conditions(
-                self.game, self._fixed, self._box, absent=absent, mixed=False
-            )
+            (kind, _compile(sympy.Or(*conditions), atoms)) for kind, conditions in outcomes.values()
         ]
-        mixed = []
+        classes = []
         if self.mixed:
-            found = class_conditions(
-                self.game, self._fixed, self._box, absent=absent, classes=MIXED_CLASSES
-            )
-            for kind in MIXED_CLASSES:
-                condition = found.get(kind, sympy.false)
-                mixed.append((kind.replace("-", "_"), _compile(condition, atoms)))
-        return _Formulas(pure, mixed, tuple(atoms))
+            found = class_conditions(self.game, self._fixed, self._box, absent=absent)
+            for kind in _CLASSES:
+                classes.append((kind, _compile(found.get(kind, sympy.false), atoms)))
+        return _Formulas(pure, classes, tuple(atoms))
 
 
-def _labels(mixed: Sequence[str]) -> np.ndarray:
-    """The outcome label of every code: a bit for each pure class, then each mixed column."""
+def _labels(complete: bool) -> np.ndarray:
+    """The outcome label of every code: a bit for each class."""
     labels = []
-    for code in range(2 ** (len(_PURE) + len(mixed))):
-        present = [kind for bit, kind in enumerate(_PURE) if code >> bit & 1]
-        present += [
-            c.replace("_", "-") for bit, c in enumerate(mixed, start=len(_PURE)) if code >> bit & 1
-        ]
-        labels.append(signalling_label(0, 0, present))
+    for code in range(2 ** len(_CLASSES)):
+        present = [kind for bit, kind in enumerate(_CLASSES) if code >> bit & 1]
+        labels.append(outcome_label(present, complete))
     return np.array(labels, dtype=object)
 
 

@@ -27,37 +27,13 @@ from ..errors import GameTooLargeError
 from ..models import Bimatrix
 from ..parameters import ParamValues
 from ..solvers.nash import MixedEquilibrium
+from ..solvers.outcomes import bimatrix_outcome
 from .regions import RegionMap, SignOracle, symbolic_setting
 
 __all__ = ["MAX_SYMBOLIC_SIZE", "bimatrix_outcome", "symbolic_bimatrix_regions"]
 
 #: The largest number of strategies per player handled symbolically.
 MAX_SYMBOLIC_SIZE = 4
-
-
-def bimatrix_outcome(game: Bimatrix, equilibria: Sequence[MixedEquilibrium]) -> str:
-    """A short label of an equilibrium set: pure profiles by their labels, then ``mixed``.
-
-    Examples
-    --------
-    >>> import credibility as cr
-    >>> game = cr.load("chicken")
-    >>> solution = cr.solve(game)
-    >>> bimatrix_outcome(game, solution.equilibria)
-    '(Swerve, Straight) + (Straight, Swerve) + mixed'
-    """
-    labels = []
-    mixed = 0
-    for e in equilibria:
-        if e.pure:
-            i = next(k for k, p in enumerate(e.row) if p == 1)
-            j = next(k for k, p in enumerate(e.column) if p == 1)
-            labels.append(f"({game.row_strategies[i]}, {game.column_strategies[j]})")
-        else:
-            mixed += 1
-    if mixed:
-        labels.append("mixed" if mixed == 1 else f"{mixed} mixed")
-    return " + ".join(labels) or "none"
 
 
 def symbolic_bimatrix_regions(
@@ -103,8 +79,8 @@ def symbolic_bimatrix_regions(
     ...     parameters=[cr.Parameter("c", 5, 0)])
     >>> for region in symbolic_bimatrix_regions(game).regions:
     ...     print(region.condition, "->", region.outcome)
-    (c > 0) & (c - 1 > 0) -> (Swerve, Straight) + (Straight, Swerve) + mixed
-    (c > 0) & (1 - c > 0) -> (Straight, Straight)
+    (c > 0) & (c - 1 > 0) -> Swerve/Straight | Straight/Swerve | mixed
+    (c > 0) & (1 - c > 0) -> Straight/Straight
     >>> mixed = symbolic_bimatrix_regions(game).regions[0].equilibria[-1]
     >>> mixed.row
     ((c - 1)/c, 1/c)
@@ -126,17 +102,19 @@ def symbolic_bimatrix_regions(
         if (candidate := _candidate(A, B, rows, columns)) is not None
     ]
 
+    # A tie built into the payoffs: the game is degenerate at every point, and says so.
+    structural_tie = any(
+        sympy.simplify(condition) == 0 for _, conditions in candidates for condition in conditions
+    )
+
     def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
         found = tuple(
             equilibrium
             for equilibrium, conditions in candidates
             if all(sign(condition) > 0 for condition in conditions)
         )
-        return found, bimatrix_outcome(game, found)
+        return found, bimatrix_outcome(game, found, structural_tie)
 
-    structural_tie = any(
-        sympy.simplify(condition) == 0 for _, conditions in candidates for condition in conditions
-    )
     return setting.regions(analyse, complete=not structural_tie)
 
 

@@ -29,8 +29,9 @@ import sympy
 from ..errors import CredibilityError, ParameterError
 from ..models import Bimatrix, GameTree
 from ..parameters import Parameter, ParamValues
-from ..solvers.backward import equilibria_of, outcome_label
+from ..solvers.backward import equilibria_of
 from ..solvers.induction import subgame_plans
+from ..solvers.outcomes import tree_outcome
 
 __all__ = [
     "Region",
@@ -513,7 +514,7 @@ def tree_regions(
             lambda node, move: sign(probabilities[(node.path, move.name)] - 1) == 0,
             sympy.simplify,
         )
-        return equilibria, outcome_label(equilibria)
+        return equilibria, tree_outcome(game, equilibria)
 
     return setting.regions(analyse)
 

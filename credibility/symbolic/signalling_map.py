@@ -17,23 +17,11 @@ import sympy
 
 from ..models import SignallingGame
 from ..parameters import ParamValues
+from ..solvers.pbe_classes import ordered, outcome_label
 from .regions import RegionMap, SignOracle, parameter_box, symbolic_setting
 from .signalling_regions import covers_mixed, existence_conditions
 
-__all__ = ["classes_label", "signalling_region_map"]
-
-
-def classes_label(classes: Sequence[str], mixed: bool = True) -> str:
-    """The outcome label of a set of classes of equilibrium.
-
-    Examples
-    --------
-    >>> classes_label(["separating", "pooling"])
-    'pooling + separating'
-    >>> classes_label([], mixed=False)
-    'no pure equilibrium'
-    """
-    return " + ".join(sorted(classes)) or ("no equilibrium" if mixed else "no pure equilibrium")
+__all__ = ["signalling_region_map"]
 
 
 def signalling_region_map(
@@ -52,7 +40,8 @@ def signalling_region_map(
     Returns
     -------
     RegionMap
-        Each region's ``outcome`` is the classes present (``classes_label``);
+        Each region's ``outcome`` is the classes present
+        (:func:`~credibility.solvers.pbe_classes.outcome_label`);
         its ``equilibria`` are the class names. ``complete`` is False if the
         game is too large for the mixed classes
         (:data:`~credibility.symbolic.signalling_regions.MAX_SYMBOLIC_PROFILES`):
@@ -66,7 +55,7 @@ def signalling_region_map(
     >>> game = cr.load("sinking_costs")
     >>> regions = signalling_region_map(game, {"q": "3/10", "v_i": 1, "w": 1, "c": 2})
     >>> sorted({region.outcome for region in regions.regions})
-    ['hybrid + pooling', 'hybrid + pooling + semi-separating', 'hybrid + pooling + separating']
+    ['pooling', 'pooling + semi-separating', 'separating + pooling']
     """
     setting = symbolic_setting(game, params, free)
     mixed = covers_mixed(game)
@@ -74,8 +63,8 @@ def signalling_region_map(
     conditions = existence_conditions(game, setting.substitution, box, mixed)
 
     def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
-        classes = tuple(kind for kind, condition in conditions.items() if _holds(condition, sign))
-        return tuple(sorted(classes)), classes_label(classes, mixed)
+        classes = ordered(kind for kind, condition in conditions.items() if _holds(condition, sign))
+        return tuple(classes), outcome_label(classes, mixed)
 
     return setting.regions(analyse, complete=mixed)
 

@@ -19,12 +19,12 @@ import sympy
 
 from ..errors import GameTooLargeError
 from ..models import SignallingGame
-from .signalling_supports import MIXED_CLASSES, class_conditions
+from ..solvers.pbe_classes import SignallingClass
+from .signalling_supports import class_conditions
 
 __all__ = [
     "MAX_PURE_PROFILES",
     "MAX_SYMBOLIC_PROFILES",
-    "PURE_CLASSES",
     "covers_mixed",
     "existence_conditions",
     "symbolic_profile_count",
@@ -36,8 +36,6 @@ __all__ = [
 MAX_SYMBOLIC_PROFILES = 2_500
 #: Pure profiles at most for the pure classes' conditions with three or more types.
 MAX_PURE_PROFILES = 20_000
-#: The classes of pure equilibrium, in the order the conditions list them.
-PURE_CLASSES = ("separating", "pooling", "partially pooling")
 
 
 def existence_conditions(
@@ -64,9 +62,11 @@ def existence_conditions(
     Returns
     -------
     dict of str to sympy Boolean
-        ``"separating"``, ``"pooling"`` (and ``"partially pooling"`` with
-        three or more types), then ``"semi-separating"`` and ``"hybrid"`` if
-        mixed classes are included.
+        The classes (:class:`~credibility.solvers.pbe_classes.SignallingClass`)
+        in their order: ``"separating"``, ``"pooling"`` (and ``"partially
+        pooling"`` with three or more types), then ``"semi-separating"`` if
+        mixed equilibria are included. With them, a class's condition covers
+        its equilibria whose receiver mixes too.
 
     Raises
     ------
@@ -78,7 +78,7 @@ def existence_conditions(
     >>> import credibility as cr
     >>> conditions = existence_conditions(cr.load("sinking_costs"))
     >>> list(conditions)
-    ['separating', 'pooling', 'semi-separating', 'hybrid']
+    ['separating', 'pooling', 'semi-separating']
     >>> values = {"q": sympy.Rational(3, 10), "v_r": 4, "v_i": 1, "w": 1, "c": 2}
     >>> symbols = {p.name: p.symbol for p in cr.load("sinking_costs").parameters}
     >>> fixed = {symbols[k]: v for k, v in values.items()}
@@ -95,8 +95,7 @@ def existence_conditions(
             "bind the parameters and solve at a point"
         )
     found = class_conditions(game, fixed, bounds, mixed=mixed)
-    order = [*PURE_CLASSES, *(MIXED_CLASSES if mixed else ())]
-    return {kind: found[kind] for kind in order if kind in found}
+    return {kind: found[kind] for kind in SignallingClass if kind in found}
 
 
 def covers_mixed(game: SignallingGame) -> bool:

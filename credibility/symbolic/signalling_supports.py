@@ -23,11 +23,12 @@ solvability is a Boolean formula of polynomial inequalities
 exists wherever the formula of some support profile of that class holds.
 Profiles are classed by their supports, so a class "exists" where some
 equilibrium of it does, including points inside a continuum whose extreme
-points (what ``solve`` lists) are of another class: a receiver free to mix
-between two pure replies off the path gives hybrid equilibria between two
-pure ones. Priors are assumed positive, except those of the types named
-``absent`` (prior 0: they still best reply, Bayes' rule and the classes
-ignore them, as in the solver).
+points (what ``solve`` lists) are of another class. Classes depend on the
+sender's supports alone (:mod:`credibility.solvers.pbe_classes`): a profile
+whose receiver mixes counts for the class of its sender strategy. Priors
+are assumed positive, except those of the types named ``absent`` (prior 0:
+they still best reply, Bayes' rule and the classes ignore them, as in the
+solver).
 """
 
 from __future__ import annotations
@@ -39,19 +40,18 @@ from typing import Any
 import sympy
 
 from ..models import SignallingGame
-from ..solvers.pbe_supports import support_class
+from ..solvers.pbe_classes import SignallingClass, sender_class
 from .feasibility import Linear, solvable
 
 __all__ = [
     "MIXED_CLASSES",
     "class_conditions",
-    "mixed_conditions",
     "profile_conditions",
     "support_profiles",
 ]
 
 #: The classes whose existence needs mixed supports.
-MIXED_CLASSES = ("semi-separating", "hybrid")
+MIXED_CLASSES = (SignallingClass.SEMI_SEPARATING,)
 
 Supports = tuple[tuple[int, ...], ...]
 
@@ -74,7 +74,7 @@ def support_profiles(
     >>> import credibility as cr
     >>> profiles = list(support_profiles(cr.load("sinking_costs")))
     >>> len(profiles), sum(kind in MIXED_CLASSES for kind, _, _ in profiles)
-    (81, 65)
+    (81, 45)
     """
     size = len(game.types)
     messages = _subsets(len(game.messages), mixed)
@@ -82,7 +82,7 @@ def support_profiles(
     for sender in product(messages, repeat=size):
         present = tuple(s for t, s in enumerate(sender) if t not in absent)
         for receiver in product(responses, repeat=len(game.messages)):
-            yield support_class(present, receiver), sender, receiver
+            yield sender_class(present), sender, receiver
 
 
 def class_conditions(
@@ -196,43 +196,6 @@ def profile_conditions(
         condition = systems.condition(sender_supports, receiver_supports)
         if condition is not sympy.false:
             yield kind, sender_supports, receiver_supports, condition
-
-
-def mixed_conditions(
-    game: SignallingGame,
-    fixed: Mapping[sympy.Symbol, Any] | None = None,
-    bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
-    absent: int | None = None,
-) -> dict[str, sympy.Boolean]:
-    """For semi-separating and hybrid equilibria, the exact condition for one to exist.
-
-    :func:`class_conditions` for the mixed classes, with ``absent`` one type
-    of prior 0 (or none).
-
-    Examples
-    --------
-    Fearon's sinking costs: the irresolute type bluffs with some probability
-    when mobilising costs at most its value of deterrence (m <= v_i; at the
-    defaults, also at m = v_r - w = 3, where the resolved type is indifferent).
-
-    >>> import credibility as cr
-    >>> game = cr.load("sinking_costs")
-    >>> symbols = {p.name: p.symbol for p in game.parameters}
-    >>> fixed = {symbols[k]: v for k, v in {"q": sympy.Rational(3, 10), "v_r": 4, "v_i": 1,
-    ...          "w": 1, "c": 2}.items()}
-    >>> conditions = mixed_conditions(game, fixed)
-    >>> semi = conditions["semi-separating"]
-    >>> [bool(semi.subs(symbols["m"], x)) for x in (sympy.Rational(1, 2), 1, 2, 3)]
-    [True, True, False, True]
-    """
-    found = class_conditions(
-        game,
-        fixed,
-        bounds,
-        absent=() if absent is None else (absent,),
-        classes=MIXED_CLASSES,
-    )
-    return {kind: found.get(kind, sympy.false) for kind in MIXED_CLASSES}
 
 
 class _Systems:

@@ -32,6 +32,9 @@ from ..errors import CredibilityError, ParameterError
 from ..expressions import format_number, format_set
 from ..models import Bimatrix, GameTree, SignallingGame
 from ..parameters import Parameter, ParamValues
+from ..solvers.outcomes import bimatrix_outcome, tree_outcome
+from ..solvers.pbe_classes import ordered
+from ..solvers.pbe_classes import outcome_label as classes_label
 from .conditions import simplest
 from .regions import (
     Region,
@@ -229,23 +232,16 @@ def _key(game: Any, equilibria: Any) -> Any:
     if isinstance(game, SignallingGame):
         return tuple(equilibria)  # the classes present
     if isinstance(game, GameTree):
-        return frozenset(tuple(sorted(e.actions.items())) for e in equilibria)
-    from .bimatrix_regions import bimatrix_outcome
-
-    return bimatrix_outcome(game, equilibria)
+        # The path too: where a chance move becomes sure, the path (and label) goes on.
+        return frozenset((tuple(sorted(e.actions.items())), e.path) for e in equilibria)
+    return bimatrix_outcome(game, equilibria)  # the label, ties (degeneracy) aside
 
 
 def _outcome(game: Any, equilibria: Any, complete: bool = True) -> str:
     if isinstance(game, SignallingGame):
-        from .signalling_map import classes_label
-
-        return classes_label(equilibria, mixed=complete)
+        return classes_label(equilibria, complete)
     if isinstance(game, GameTree):
-        from ..solvers.backward import outcome_label
-
-        return outcome_label(equilibria)
-    from .bimatrix_regions import bimatrix_outcome
-
+        return tree_outcome(game, equilibria)
     return bimatrix_outcome(game, equilibria)
 
 
@@ -270,11 +266,16 @@ def _one_free(
     points = sorted(candidates, key=float)
     edges = [low, *points, high]
 
+    # Trees and bimatrix games: the solver's own label at each point solved (a
+    # bimatrix game's says whether it is degenerate there).
+    labels: dict[sympy.Expr, str] = {}
+
     def solved(value: sympy.Expr) -> tuple[Any, tuple]:
         solution = solve(game, params | {chosen.name: _fraction(value)})
         if signalling:
             classes = _signalling_classes(solution, regions.complete)
             return classes, classes
+        labels[value] = solution.outcome
         return _key(game, solution.equilibria), solution.equilibria
 
     spans = []
@@ -286,7 +287,7 @@ def _one_free(
         region = found_region
         if not regions.complete and not signalling:
             _, equilibria = solved(sample)
-            region = Region(region.conditions, tuple(equilibria), _outcome(game, equilibria))
+            region = Region(region.conditions, tuple(equilibria), labels[sample])
         spans.append((left, right, _key(game, region.equilibria), region))
     at_points = [solved(p) if p.is_rational else None for p in points]
 
@@ -294,7 +295,7 @@ def _one_free(
     found: list[ThresholdRegion] = []
 
     def point_region(value: sympy.Expr, at: tuple[Any, tuple]) -> ThresholdRegion:
-        outcome = _outcome(game, at[1], regions.complete)
+        outcome = labels.get(value) or _outcome(game, at[1], regions.complete)
         return _threshold_region(game, sympy.Eq(x, value), outcome, tuple(at[1]))
 
     # A bound is no threshold, but the equilibrium set may differ on it.
@@ -507,11 +508,7 @@ def _existence(chosen: Parameter, regions: tuple[ThresholdRegion, ...]) -> dict[
         values = domain if region.condition is sympy.true else region.condition.as_set()
         for kind in region.classes:
             found.setdefault(kind, []).append(values)
-    order = ("separating", "pooling", "partially pooling", "semi-separating", "hybrid")
-    return {
-        kind: sympy.Union(*found[kind]).intersect(domain)
-        for kind in sorted(found, key=lambda k: order.index(k) if k in order else len(order))
-    }
+    return {kind: sympy.Union(*found[kind]).intersect(domain) for kind in ordered(found)}
 
 
 def _equilibrium_dict(game: Any, equilibrium: Any) -> dict[str, Any]:
