@@ -104,7 +104,7 @@ class SignallingEvaluator:
     ['pooling + semi-separating', 'separating + pooling + semi-separating',
      'separating + pooling', 'separating + pooling + semi-separating', 'pooling']
     >>> rows["n_equilibria"].tolist(), rows["semi_separating"].tolist()
-    ([2, 2, 2, 3, 2], [1, 1, 0, 1, 0])
+    ([2, 2, 2, 2, 1], [1, 1, 0, 1, 0])
     """
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
