@@ -18,9 +18,10 @@ import sympy
 import credibility as cr
 from credibility.solvers.nash import solve_bimatrix
 from credibility.solvers.outcomes import bimatrix_label, bimatrix_outcome, tree_outcome
+from credibility.solvers.pbe_classes import outcome_label
 from credibility.sweeps import parse_grid
 from credibility.sweeps.bimatrix import bimatrix_row
-from credibility.sweeps.rows import tree_row
+from credibility.sweeps.rows import signalling_row, tree_row
 
 MODELS = [name for name in cr.catalog_names() if cr.load(name).kind in ("bimatrix", "tree")]
 
@@ -129,3 +130,43 @@ def test_bimatrix_labels_do_not_depend_on_the_order_of_the_equilibria():
     strategies = (["U", "M", "D"], ["L", "C", "R"])
     keys = [(3, 3), (3, 0), (2, 1), (0, 3), (0, 2), (3, 3)]
     assert bimatrix_label(keys, *strategies) == "U/R | D/C | U/mixed | mixed/L | 2 mixed"
+
+
+SIGNALLING = [name for name in cr.catalog_names() if cr.load(name).kind == "signalling"]
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter_name"),
+    [
+        pytest.param(name, p.name, id=f"{name}-{p.name}")
+        for name in SIGNALLING
+        for p in cr.load(name).parameters
+    ],
+)
+def test_signalling_classes_read_alike_in_threshold_sweep_and_solve(name, parameter_name):
+    # The threshold region's label, the sweep's outcome (vectorised and exact paths) and the
+    # classes solve reports name the same set of classes the same way.
+    game = cr.load(name)
+    parameter = next(p for p in game.parameters if p.name == parameter_name)
+    others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
+    result = cr.thresholds(game, parameter_name, others)
+    expected = {}
+    for value in _points(result, parameter):
+        holding = [
+            r for r in result.regions if r.condition.subs(parameter.symbol, sympy.Rational(value))
+        ]
+        if len(holding) != 1:
+            continue
+        point = others | {parameter_name: value}
+        try:
+            solution = cr.solve(game, point)
+        except cr.CredibilityError:
+            continue  # priors outside [0, 1]
+        label = outcome_label(solution.classes, solution.complete)
+        assert label == signalling_row(game, point)["outcome"] == holding[0].outcome, value
+        assert "hybrid" not in label
+        expected[value] = label
+    assert expected
+    values = sorted(expected)
+    swept = cr.sweep(game, grid={parameter_name: [str(v) for v in values]}, params=others)
+    assert swept.columns["outcome"].tolist() == [expected[v] for v in values]

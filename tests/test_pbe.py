@@ -123,6 +123,9 @@ def test_beer_quiche_off_path_mixtures_are_one_pooling_entry():
     assert beer.receiver[1] == (F(1), F(0))  # the response D1 keeps is shown
     entry = solution.to_dict()["equilibria"][0]
     assert entry["off_path_responses"] == {"Quiche": {"Duel": ["1/2", "1"], "Not": ["0", "1/2"]}}
+    # Quiche could only profit the weak type (Cho & Kreps 1987): both tests leave beliefs on Weak,
+    # where duelling is the best reply, so the entry survives them.
+    assert entry["surviving_beliefs"] == {"Quiche": {"intuitive": ["Weak"], "d1": ["Weak"]}}
 
 
 def test_beer_quiche_with_a_weak_majority_has_one_semi_separating_equilibrium():

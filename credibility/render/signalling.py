@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from ..expressions import format_number
 from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
+from ..solvers.pbe_form import SignallingForm
 from .table import latex_escape, table
 
 __all__ = ["latex", "text"]
@@ -243,9 +244,21 @@ def _explanation(solution: SignallingSolution, index: int, e: SignallingEquilibr
         lines.append(f"  Intuitive criterion (Cho & Kreps 1987): {verdict}")
         verdict = "survives." if e.d1 else f"fails: {e.d1_reason}"
         lines.append(f"  Criterion D1 (Cho & Kreps 1987): {verdict}")
+        for m, (intuitive, d1) in e.surviving_beliefs.items():
+            message = form.messages[m]
+            lines.append(
+                f"  Beliefs after {message} may rest on {_types(form, intuitive)} under the "
+                f"intuitive criterion, on {_types(form, d1)} under D1."
+            )
     if e.continuum:
         lines.append("  It is an extreme point of a continuum of equilibria.")
     return lines
+
+
+def _types(form: SignallingForm, chosen: tuple[int, ...]) -> str:
+    if len(chosen) == len(form.types):
+        return "any type"
+    return " or ".join(form.types[t] for t in chosen) + (" alone" if len(chosen) == 1 else "")
 
 
 def _receiver_comparison(solution: SignallingSolution, e: SignallingEquilibrium, m: int) -> str:

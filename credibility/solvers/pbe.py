@@ -31,7 +31,7 @@ from .harsanyi import HarsanyiResult, nash_not_bayesian
 from .pbe_beliefs import representative_belief, supporting_beliefs
 from .pbe_classes import SignallingClass, sender_class
 from .pbe_form import Matrix, SignallingForm, pbe_violations
-from .pbe_refinements import d1_failure, intuitive_failure
+from .pbe_refinements import d1_failure, d1_types, intuitive_failure, intuitive_types
 from .pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
 
 __all__ = ["SignallingEquilibrium", "SignallingSolution", "classify", "solve_signalling"]
@@ -56,6 +56,9 @@ class SignallingEquilibrium:
     belief_vertices : dict of int to tuple of Belief
         For each off-path message, the corners of the beliefs that support
         some response there that keeps the equilibrium.
+    surviving_beliefs : dict of int to (tuple of int, tuple of int)
+        For each off-path message, the types the intuitive criterion and D1
+        let beliefs rest on there (every type when the test says nothing).
     off_path_responses : dict of int to tuple of tuple of Fraction
         For each off-path message, the extreme responses (receiver mixtures)
         that keep the equilibrium: equilibria that differ only off the path
@@ -92,6 +95,9 @@ class SignallingEquilibrium:
     component: int = 0
     continuum: bool = False
     off_path_responses: dict[int, tuple[tuple[Fraction, ...], ...]] = field(default_factory=dict)
+    surviving_beliefs: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = field(
+        default_factory=dict
+    )
 
     @property
     def pure(self) -> bool:
@@ -178,6 +184,13 @@ class SignallingSolution:
             result.update(profile(e.sender, e.receiver))
             result["beliefs"] = {m: labelled(types, row) for m, row in zip(messages, e.beliefs)}
             result["off_path"] = [messages[m] for m in e.off_path]
+            result["surviving_beliefs"] = {
+                messages[m]: {
+                    "intuitive": [types[t] for t in intuitive],
+                    "d1": [types[t] for t in d1],
+                }
+                for m, (intuitive, d1) in e.surviving_beliefs.items()
+            }
             result["off_path_responses"] = {
                 messages[m]: {
                     r: [fmt(low), fmt(high)]
@@ -379,6 +392,10 @@ def _describe(
         d1_reason=d1_reason,
         component=component,
         continuum=continuum,
+        surviving_beliefs={
+            m: (tuple(intuitive_types(form, payoffs, m)), tuple(d1_types(form, payoffs, m)))
+            for m in off_path
+        },
     )
 
 

@@ -36,7 +36,14 @@ from itertools import combinations
 from .pbe_beliefs import supportable
 from .pbe_form import Matrix, SignallingForm
 
-__all__ = ["d1_failure", "intuitive_failure", "is_intuitive", "passes_d1"]
+__all__ = [
+    "d1_failure",
+    "d1_types",
+    "intuitive_failure",
+    "intuitive_types",
+    "is_intuitive",
+    "passes_d1",
+]
 
 
 def is_intuitive(
@@ -87,10 +94,9 @@ def intuitive_failure(
     """
     types = range(len(form.types))
     for m in off_path:
-        replies = _pure_best_replies(form, m, types)
-        dominated = [t for t in types if payoffs[t] > max(form.sender[t][m][r] for r in replies)]
-        rest = [t for t in types if t not in dominated]
-        if not dominated or not rest:
+        rest = intuitive_types(form, payoffs, m)
+        dominated = [t for t in types if t not in rest]
+        if not dominated:
             continue
         restricted = _pure_best_replies(form, m, rest)
         for t in rest:
@@ -106,6 +112,68 @@ def intuitive_failure(
                     f"equilibrium {payoffs[t]}."
                 )
     return ""
+
+
+def intuitive_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -> list[int]:
+    """The types the intuitive criterion lets beliefs after ``m`` rest on.
+
+    Those for which ``m`` is not equilibrium dominated; every type when it is
+    for all of them (the criterion then says nothing).
+
+    Examples
+    --------
+    Pooling on beer in beer-quiche: quiche could only profit the weak type.
+
+    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> F = Fraction
+    >>> form = SignallingForm.from_lists(
+    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
+    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
+    >>> intuitive_types(form, [F(3), F(2)], 1)
+    [1]
+    """
+    types = range(len(form.types))
+    replies = _pure_best_replies(form, m, types)
+    rest = [t for t in types if payoffs[t] <= max(form.sender[t][m][r] for r in replies)]
+    return rest or list(types)
+
+
+def d1_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -> list[int]:
+    """The types criterion D1 lets beliefs after ``m`` rest on (every type if it deletes all).
+
+    Examples
+    --------
+    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> F = Fraction
+    >>> form = SignallingForm.from_lists(
+    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
+    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
+    >>> d1_types(form, [F(3), F(2)], 1)
+    [1]
+    """
+    return [t for t in range(len(form.types)) if t not in _d1_deleted(form, payoffs, m)[0]] or list(
+        range(len(form.types))
+    )
+
+
+def _d1_deleted(
+    form: SignallingForm, payoffs: Sequence[Fraction], m: int
+) -> tuple[dict[int, int], list[tuple[int, ...]]]:
+    """The types D1 deletes after ``m`` (each with a type that gains more) and the faces used."""
+    k, _, R = form.shape
+    faces = [
+        B
+        for size in range(1, R + 1)
+        for B in combinations(range(R), size)
+        if supportable(form, m, B)
+    ]
+    deleted = {}
+    for t in range(k):
+        for other in range(k):
+            if other != t and _covered(form, m, faces, t, other, payoffs):
+                deleted[t] = other
+                break
+    return deleted, faces
 
 
 def passes_d1(
@@ -157,18 +225,7 @@ def d1_failure(
     """
     k, _, R = form.shape
     for m in off_path:
-        faces = [
-            B
-            for size in range(1, R + 1)
-            for B in combinations(range(R), size)
-            if supportable(form, m, B)
-        ]
-        deleted = {}
-        for t in range(k):
-            for other in range(k):
-                if other != t and _covered(form, m, faces, t, other, payoffs):
-                    deleted[t] = other
-                    break
+        deleted, faces = _d1_deleted(form, payoffs, m)
         kept = [t for t in range(k) if t not in deleted]
         support = [r for r in range(R) if rho[m][r] > 0]
         if kept and not supportable(form, m, support, kept):
