@@ -1,10 +1,15 @@
-"""Find the catalog's game files (the ``games`` data package) by name."""
+"""Find the catalog's game files by name.
+
+The catalog is the ``games`` folder at the top of the source tree, which a
+built wheel carries inside the package as ``credibility/games``. It is found
+by its path relative to this package, never by module name, so a ``games``
+package of the user's own cannot take its place.
+"""
 
 from __future__ import annotations
 
 import difflib
-from importlib import resources
-from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from .errors import UnknownGameError
 from .io.toml_loader import parse_toml
@@ -13,8 +18,10 @@ from .models import Bimatrix, GameTree, SignallingGame
 __all__ = ["catalog_names", "load_catalog_model"]
 
 
-def _catalog() -> Traversable:
-    return resources.files("games")
+def _catalog() -> Path:
+    here = Path(__file__).resolve().parent
+    installed = here / "games"
+    return installed if installed.is_dir() else here.parent / "games"
 
 
 def catalog_names() -> list[str]:
