@@ -4,6 +4,7 @@ import random
 from fractions import Fraction
 
 import pytest
+from gambit_oracle import gambit_extreme_equilibria
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -275,17 +276,6 @@ def test_invariant_under_swapping_the_players(game):
 
 
 # -- cross-check against Gambit --------------------------------------------------------------
-
-
-def gambit_extreme_equilibria(gbt, A, B):
-    game = gbt.Game.from_arrays(
-        [[gbt.Rational(x) for x in row] for row in A], [[gbt.Rational(x) for x in row] for row in B]
-    )
-    found = set()
-    for profile in gbt.nash.enummixed_solve(game, rational=True).equilibria:
-        mixed = list(profile.mixed_strategies())
-        found.add(tuple(tuple(Fraction(str(value)) for _, value in mixed[k][1]) for k in range(2)))
-    return found
 
 
 def random_games(seed: int, count: int):

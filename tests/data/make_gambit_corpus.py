@@ -24,10 +24,14 @@ import contextlib
 import datetime
 import json
 import random
+import sys
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from functools import partial
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the shared oracle
+from gambit_oracle import NoEquilibrium, gambit_extreme_equilibria
 
 SEED = 20261201
 OUT = Path(__file__).with_name("gambit_corpus.json")
@@ -166,28 +170,9 @@ FAMILIES: dict[str, Callable[[random.Random], Iterator]] = {
 # -- Gambit and the file -----------------------------------------------------------------------
 
 
-class NoEquilibrium(RuntimeError):
-    """Gambit found none: every finite game has one, so its arithmetic gave way."""
-
-
 def gambit_equilibria(gbt, A: Matrix, B: Matrix) -> list[tuple[tuple[Fraction, ...], ...]]:
     """Gambit's extreme equilibria of (A, B), each once, sorted."""
-    game = gbt.Game.from_arrays(
-        [[gbt.Rational(x) for x in row] for row in A], [[gbt.Rational(x) for x in row] for row in B]
-    )
-    held = game.to_arrays(dtype=Fraction)
-    assert [M.tolist() for M in held] == [A, B], "Gambit does not hold the game exactly"
-    found = set()
-    for profile in gbt.nash.enummixed_solve(game, rational=True).equilibria:
-        found.add(
-            tuple(
-                tuple(Fraction(p) for _, p in strategies)
-                for _, strategies in profile.mixed_strategies()
-            )
-        )
-    if not found:
-        raise NoEquilibrium(f"Gambit found no equilibrium (payoffs beyond its range?): {A}, {B}")
-    return sorted(found)
+    return sorted(gambit_extreme_equilibria(gbt, A, B))
 
 
 def text(M: Matrix) -> list[list[str]]:
