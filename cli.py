@@ -246,6 +246,13 @@ def _sweep_help() -> str:
     help="Output file: .csv, .parquet or .jsonl.",
 )
 @click.option("--resume", is_flag=True, help="Finish an interrupted sweep of the same command.")
+@click.option("--overwrite", is_flag=True, help="Replace the output file if it exists.")
+@click.option(
+    "--raw-csv",
+    is_flag=True,
+    help="CSV: write labels as they are (by default a label starting with = + - @ gets a ' "
+    "in front, so that spreadsheets do not run it as a formula).",
+)
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Run on a local Dask cluster of N processes."
 )
@@ -264,6 +271,8 @@ def sweep(
     params: tuple[str, ...],
     out: Path,
     resume: bool,
+    overwrite: bool,
+    raw_csv: bool,
     workers: int | None,
     scheduler: str | None,
     chunk_size: int | None,
@@ -293,6 +302,8 @@ def sweep(
             _params(params),
             out=out,
             resume=resume,
+            overwrite=overwrite,
+            raw_csv=raw_csv,
             workers=workers,
             scheduler=scheduler,
             progress=not quiet and sys.stderr.isatty(),

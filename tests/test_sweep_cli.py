@@ -68,7 +68,7 @@ def test_plot_writes_a_png(tmp_path):
     assert result.exit_code == 0, result.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     line = tmp_path / "line.png"
-    result = run(TREE, "--grid", "p=0:1:21", "--out", str(out), "--plot", str(line))
+    result = run(TREE, "--grid", "p=0:1:21", "--out", str(out), "--plot", str(line), "--overwrite")
     assert result.exit_code == 0, result.output
     assert line.stat().st_size > 0
 

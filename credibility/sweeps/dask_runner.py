@@ -76,7 +76,7 @@ def _on_dask(
         else:
             try:
                 client = stack.enter_context(Client(scheduler))
-            except OSError as error:
+            except (OSError, ValueError, TypeError) as error:  # unreachable, or a bad address
                 raise CredibilityError(
                     f"cannot reach the Dask scheduler at {scheduler}: {error}"
                 ) from None

@@ -34,7 +34,7 @@ __all__ = ["DEFAULT_CHUNK_SIZE", "sweep"]
 #: Grid points per chunk unless told otherwise.
 DEFAULT_CHUNK_SIZE = 1 << 17
 #: Bumped when the rows a sweep writes change, so that old partial sweeps are not resumed.
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 
 
 def sweep(
@@ -44,6 +44,8 @@ def sweep(
     *,
     out: str | Path | None = None,
     resume: bool = False,
+    overwrite: bool = False,
+    raw_csv: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: bool = False,
@@ -66,6 +68,12 @@ def sweep(
         it, the rows are kept in memory as numpy arrays (small grids).
     resume : bool
         Finish an interrupted sweep of the same arguments into ``out``.
+    overwrite : bool
+        Replace ``out`` if it exists (else an existing file is refused).
+    raw_csv : bool
+        CSV: write text cells as they are; by default those starting with
+        ``=``, ``+``, ``-`` or ``@`` get a ``'`` in front, so that a
+        spreadsheet does not run them as formulas.
     workers : int, optional
         Run on a local Dask cluster of this many processes.
     scheduler : str, optional
@@ -86,7 +94,8 @@ def sweep(
     ParameterError
         For an unknown or doubly given parameter, or a value out of bounds.
     CredibilityError
-        For an unusable output file or an interrupted sweep in the way.
+        For an unusable output file (existing, unwritable, a full disk), an
+        interrupted sweep in the way, or one that another process is running.
 
     Examples
     --------
@@ -116,10 +125,12 @@ def sweep(
 
         check_plot(swept)
     output = Path(out) if out is not None else None
-    fmt = format_for(output) if output is not None else None
+    fmt = format_for(output, raw_csv=raw_csv) if output is not None else None
     if output is not None and not output.parent.is_dir():
         raise CredibilityError("the output's folder does not exist", file=str(output))
-    spec = SweepSpec(game, swept, bound, size, output.suffix.lower() if output else None)
+    spec = SweepSpec(
+        game, swept, bound, size, output.suffix.lower() if output else None, raw_csv=raw_csv
+    )
     evaluator = evaluator_for(spec)
     column_names = (*swept.names, *evaluator.columns)
     clash = [name for name in swept.names if name in evaluator.columns]
@@ -136,21 +147,33 @@ def sweep(
             "format": fmt.name,
             "engine": ENGINE_VERSION,
         }
-        store = PartialStore(output, fmt, arguments, list(column_names), resume=resume)
-        bar = Progress(swept.size, min(store.done * size, swept.size), enabled=progress)
-        for chunk in run_chunks(
-            spec, range(store.done, spec.chunks), workers=workers, scheduler=scheduler
-        ):
-            assert chunk.payload is not None
-            store.append(chunk.payload, chunk.outcomes)
-            bar.update(chunk.points)
-        bar.close()
-        store.finish()
+        if fmt.name == "csv":
+            arguments["csv"] = "raw" if raw_csv else "escaped"
+        with PartialStore(
+            output,
+            fmt,
+            arguments,
+            list(column_names),
+            points=swept.size,
+            chunk_size=size,
+            resume=resume,
+            overwrite=overwrite,
+        ) as store:
+            bar = Progress(swept.size, min(store.done * size, swept.size), enabled=progress)
+            for chunk in run_chunks(
+                spec, range(store.done, spec.chunks), workers=workers, scheduler=scheduler
+            ):
+                assert chunk.payload is not None
+                store.append(chunk.payload, chunk.outcomes)
+                bar.update(chunk.points)
+            bar.close()
+            outcomes = store.outcomes
+            store.finish()
         result = SweepResult(
             swept.names,
             column_names,
             swept.size,
-            dict(store.outcomes),
+            outcomes,
             time.perf_counter() - started,
             output,
         )

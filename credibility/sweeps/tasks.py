@@ -20,7 +20,7 @@ import numpy as np
 from ..models import GameTree, SignallingGame
 from .evaluator import Evaluator
 from .grid import Grid
-from .writers import FORMATS
+from .writers import make_format
 
 __all__ = ["ChunkResult", "SweepSpec", "compute_chunk", "evaluator_for", "make_evaluator"]
 
@@ -40,6 +40,8 @@ class SweepSpec:
     chunk_size : int
     suffix : str or None
         The output format's suffix; None keeps the rows as arrays instead.
+    raw_csv : bool
+        CSV: write text cells as they are (no ``'`` before a leading ``=``, ``+``, ``-``, ``@``).
     """
 
     game: Any
@@ -47,6 +49,7 @@ class SweepSpec:
     params: dict[str, Fraction]
     chunk_size: int
     suffix: str | None = None
+    raw_csv: bool = False
     chunks: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -122,4 +125,10 @@ def compute_chunk(spec: SweepSpec, index: int) -> ChunkResult:
     outcomes = dict(Counter(table["outcome"].tolist()))
     if spec.suffix is None:
         return ChunkResult(index, stop - start, outcomes, None, table)
-    return ChunkResult(index, stop - start, outcomes, FORMATS[spec.suffix]().encode(table), None)
+    return ChunkResult(
+        index,
+        stop - start,
+        outcomes,
+        make_format(spec.suffix, raw_csv=spec.raw_csv).encode(table),
+        None,
+    )

@@ -12,7 +12,12 @@ way in every format:
   evaluators' boolean columns): ``true``/``false``.
 
 CSV follows RFC 4180 (a header line, fields quoted when they hold a comma, a
-quote or a line break, ``\\n`` line ends). JSON Lines has one object per line
+quote or a line break, ``\\n`` line ends). Text cells (labels from game files:
+outcomes, paths, names) that start with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return would be read as formulas by a spreadsheet: they get a single
+quote ``'`` in front, as OWASP recommends against CSV injection (``raw=True``,
+``--raw-csv``, writes them as they are). Numbers are never changed (``-1.5``
+stays a number). JSON Lines has one object per line
 with keys in column order. Parquet (pyarrow) stores one row group per chunk.
 """
 
@@ -28,7 +33,7 @@ import numpy as np
 
 from ..errors import CredibilityError
 
-__all__ = ["FORMATS", "Format", "format_for"]
+__all__ = ["FORMATS", "Format", "format_for", "make_format"]
 
 
 class Format:
@@ -61,21 +66,38 @@ class Format:
 class CsvFormat(Format):
     """Comma-separated values with a header line.
 
+    Parameters
+    ----------
+    raw : bool
+        Write text cells as they are, even those a spreadsheet would take for
+        a formula (by default they get a ``'`` in front).
+
     Examples
     --------
     >>> table = {"p": np.array([0.5, 1.0]), "outcome": np.array(["a, b", "c"], dtype=object)}
     >>> CsvFormat().encode(table).decode()
     '0.5,"a, b"\\n1.0,c\\n'
+    >>> table = {"p": np.array([-1.5]), "outcome": np.array(["=1+2"], dtype=object)}
+    >>> CsvFormat().encode(table).decode(), CsvFormat(raw=True).encode(table).decode()
+    ("-1.5,'=1+2\\n", '-1.5,=1+2\\n')
     """
 
     name = "csv"
 
+    def __init__(self, raw: bool = False):
+        self.raw = raw
+
     def header(self, columns: Sequence[str]) -> bytes:
-        return (",".join(_csv_field(c) for c in columns) + "\n").encode()
+        return (",".join(self._field(c) for c in columns) + "\n").encode()
 
     def encode(self, table: dict[str, np.ndarray]) -> bytes:
-        fields = [_texts(array, _csv_field, "") for array in table.values()]
+        fields = [_texts(array, self._field, "") for array in table.values()]
         return ("\n".join(map(",".join, zip(*fields))) + "\n").encode()
+
+    def _field(self, value: object) -> str:
+        if not self.raw and isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+            value = "'" + value
+        return _csv_field(value)
 
 
 class JsonLinesFormat(Format):
@@ -137,8 +159,8 @@ FORMATS: dict[str, type[Format]] = {
 }
 
 
-def format_for(path: Path | str) -> Format:
-    """The format of an output file, from its suffix.
+def format_for(path: Path | str, *, raw_csv: bool = False) -> Format:
+    """The format of an output file, from its suffix (``raw_csv``: see :class:`CsvFormat`).
 
     Examples
     --------
@@ -152,10 +174,15 @@ def format_for(path: Path | str) -> Format:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise CredibilityError("expected a .csv, .jsonl or .parquet file", file=str(path))
-    result = FORMATS[suffix]()
+    result = make_format(suffix, raw_csv=raw_csv)
     if isinstance(result, ParquetFormat):
         _pyarrow()
     return result
+
+
+def make_format(suffix: str, *, raw_csv: bool = False) -> Format:
+    """The format of a (known, lower-case) suffix."""
+    return CsvFormat(raw=raw_csv) if suffix == ".csv" else FORMATS[suffix]()
 
 
 def _pyarrow() -> Any:
@@ -199,6 +226,10 @@ def _texts(array: np.ndarray, quote: Any, missing: str) -> list[str]:
 
 def _number(value: float, missing: str) -> str:
     return repr(value) if value == value and abs(value) != float("inf") else missing
+
+
+#: Text cells starting with these are escaped with a ``'`` (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_field(value: object) -> str:
