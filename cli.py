@@ -263,6 +263,9 @@ def _sweep_help() -> str:
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
+    "--yes", is_flag=True, help="Run a sweep of more than 10^9 points (refused otherwise)."
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def sweep(
@@ -278,6 +281,7 @@ def sweep(
     chunk_size: int | None,
     plot: Path | None,
     quiet: bool,
+    yes: bool,
     fmt: str,
 ) -> None:
     """Map the equilibrium outcome of GAME over a grid of parameter values."""
@@ -309,6 +313,7 @@ def sweep(
             progress=not quiet and sys.stderr.isatty(),
             chunk_size=chunk_size,
             plot=plot,
+            yes=yes,
         )
     except KeyboardInterrupt:
         click.echo(

@@ -73,3 +73,20 @@ def test_cli_refuses_and_writes_nothing(tmp_path):
     assert "the grid leaves the region where the game is defined: at p=2" in result.output
     assert "Traceback" not in result.output
     assert not out.exists() and not (tmp_path / "map.csv.partial").exists()
+
+
+def test_a_huge_grid_is_refused_with_an_estimate_unless_confirmed(tmp_path):
+    # 10^12 points would run for days: refused at once, before any output, saying what it costs.
+    out = tmp_path / "map.csv"
+    args = ["sweep", "chicken", "--grid", "c_row=1:10:1000000", "--grid", "c_column=1:10:1000000"]
+    result = CliRunner().invoke(cli, [*args, "--out", str(out)])
+    assert result.exit_code == 1
+    assert "a grid of 1,000,000,000,000 points: about 108 TB of CSV" in result.output
+    assert "--yes" in result.output and "Traceback" not in result.output
+    assert not out.exists() and not (tmp_path / "map.csv.partial").exists()
+
+
+def test_a_large_grid_needs_an_output_file():
+    game = cr.load("chicken")
+    with pytest.raises(cr.CredibilityError, match="too large to keep in memory"):
+        sweep(game, "c_row=1:10:10000", "c_column=1:10:10000")

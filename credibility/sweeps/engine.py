@@ -9,6 +9,7 @@ interrupted sweep is resumed from its completed chunks
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections.abc import Mapping
 from fractions import Fraction
@@ -29,10 +30,18 @@ from .tasks import ChunkResult, SweepSpec, evaluator_for
 from .validity import check_grid
 from .writers import format_for
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "sweep"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "MAX_IN_MEMORY_POINTS", "MAX_POINTS", "estimate", "sweep"]
 
 #: Grid points per chunk unless told otherwise.
 DEFAULT_CHUNK_SIZE = 1 << 17
+#: Larger sweeps run only when confirmed (``yes=True``, ``--yes``): hours of work, gigabytes.
+MAX_POINTS = 10**9
+#: Larger sweeps need an output file (kept in memory, every column is an array).
+MAX_IN_MEMORY_POINTS = 10**7
+#: Bytes per value in CSV and JSON Lines, roughly: numbers, then labels (measured on the catalog).
+_TEXT_BYTES = (10, 24)
+#: Points a second, the slowest and fastest kinds measured (benchmarks/results/sweep_scaling.csv).
+_RATES = (3 * 10**5, 10**6)
 #: Bumped when the rows a sweep writes change, so that old partial sweeps are not resumed.
 ENGINE_VERSION = 2
 
@@ -51,6 +60,7 @@ def sweep(
     progress: bool = False,
     chunk_size: int | None = None,
     plot: str | Path | None = None,
+    yes: bool = False,
 ) -> SweepResult:
     """Map the equilibrium outcome of a game over a grid of parameter values.
 
@@ -84,6 +94,9 @@ def sweep(
         Grid points per chunk (default ``DEFAULT_CHUNK_SIZE``).
     plot : str or Path, optional
         Draw the outcome map (one or two swept parameters) to this PNG.
+    yes : bool
+        Run a sweep of more than ``MAX_POINTS`` points (refused otherwise,
+        with an estimate of its size and time).
 
     Returns
     -------
@@ -116,6 +129,20 @@ def sweep(
     if workers is not None and workers < 1:
         raise CredibilityError(f"workers must be at least 1, got {workers}")
     swept = make_grid(grid, game.parameters)
+    suffix = Path(out).suffix.lower() if out is not None else ""
+    columns = len(swept.names) + 6  # the swept values, then the kind's columns (about six)
+    if swept.size > MAX_POINTS and not yes:
+        raise CredibilityError(
+            f"{estimate(swept.size, columns, suffix)}: above the {MAX_POINTS:,} points a sweep "
+            "runs unasked; give yes=True (--yes) to run it, or a coarser grid"
+        )
+    if out is None and swept.size > MAX_IN_MEMORY_POINTS:
+        raise CredibilityError(
+            f"a grid of {swept.size:,} points is too large to keep in memory "
+            f"(at most {MAX_IN_MEMORY_POINTS:,}): give an output file"
+        )
+    if progress and swept.size >= MAX_IN_MEMORY_POINTS:
+        print(estimate(swept.size, columns, suffix), file=sys.stderr)
     bound = _bound(game, params, swept)
     size = chunk_size or DEFAULT_CHUNK_SIZE
     if size < 1:
@@ -182,6 +209,41 @@ def sweep(
 
         draw_map(spec, Path(plot))
     return result
+
+
+def estimate(points: int, columns: int, suffix: str) -> str:
+    """What a sweep will cost, roughly: output size and time.
+
+    Examples
+    --------
+    >>> estimate(10**12, 8, ".csv")
+    'a grid of 1,000,000,000,000 points: about 108 TB of CSV and 12 days to 39 days'
+    """
+    numbers, labels = _TEXT_BYTES
+    size = points * ((columns - 2) * numbers + 2 * labels)
+    if suffix == ".parquet":
+        size //= 4  # columnar and compressed: a quarter, roughly
+    kind = {".parquet": "Parquet", ".jsonl": "JSON Lines"}.get(suffix, "CSV")
+    fastest, slowest = (points / rate for rate in reversed(_RATES))
+    return (
+        f"a grid of {points:,} points: about {_bytes(size)} of {kind} "
+        f"and {_duration(fastest)} to {_duration(slowest)}"
+    )
+
+
+def _bytes(size: float) -> str:
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            return f"{size:.0f} {unit}"
+        size /= 1000
+    raise AssertionError("unreachable")
+
+
+def _duration(seconds: float) -> str:
+    for unit, length in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if seconds >= 2 * length:
+            return f"{seconds / length:.0f} {unit}"
+    return f"{seconds:.0f} s"
 
 
 def _bound(game: Any, params: ParamValues | None, grid: Grid) -> dict[str, Fraction]:
