@@ -453,3 +453,13 @@ def _in_hull(point, points) -> bool:
     rhs = [float(x) for x in point] + [1.0]
     result = linprog(np.zeros(size), A_eq=equalities, b_eq=rhs, bounds=[(0, None)] * size)
     return result.status == 0
+
+
+def test_a_game_too_large_to_enumerate_is_refused_at_once():
+    # 5 types x 5 messages x 5 responses: 5^5 x 5^5 = 9,765,625 pure profiles took three minutes;
+    # the solver refuses at once and says what to do instead.
+    names = [f"x{i}" for i in range(5)]
+    zeros = [[[0] * 5 for _ in range(5)] for _ in range(5)]
+    form = SignallingForm.from_lists(names, names, names, [F(1, 5)] * 5, zeros, zeros)
+    with pytest.raises(cr.GameTooLargeError, match=r"9,765,625 pure profiles .* merge types"):
+        enumerate_equilibria(form, mixed=False)
