@@ -71,6 +71,14 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CredibilityError as error:
             raise click.ClickException(str(error)) from None
+        except ValueError as error:
+            if "integer string conversion" not in str(error):
+                raise
+            # A computed number too long for Python to print (inputs are limited).
+            raise click.ClickException(
+                "a number in the result has more than 4,300 digits, too many to print exactly; "
+                "use smaller payoffs or --float"
+            ) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

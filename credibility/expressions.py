@@ -1,6 +1,6 @@
 """Whitelisted arithmetic expressions: text to sympy, and sympy to exact numbers.
 
-The grammar is that of ``game-format.md``: numbers (decimal literals are exact,
+The grammar is that of ``docs/game-format.md``: numbers (decimal literals are exact,
 ``0.1`` is 1/10), parameter names, ``+ - * / **``, unary minus, parentheses and
 the functions ``min``, ``max`` and ``abs``. The text is parsed into a syntax
 tree by :mod:`ast` (which never runs it) and every node is checked against the
@@ -20,12 +20,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import sympy
 
 from .errors import ExpressionError
 
 __all__ = [
     "FUNCTIONS",
+    "MAX_DIGITS",
     "evaluate",
     "format_number",
     "format_set",
@@ -38,7 +40,12 @@ FUNCTIONS: dict[str, object] = {"min": sympy.Min, "max": sympy.Max, "abs": sympy
 
 _MAX_LENGTH = 2000
 _MAX_EXPONENT = 1000
-_MAX_RESULT_DIGITS = 10_000
+#: The most decimal digits a number may have: as written, and in the numerator
+#: and in the denominator of its exact value (a power such as ``10**2000``
+#: included). Python refuses to print integers of more than 4,300 digits.
+MAX_DIGITS = 1000
+_MAX_RESULT_DIGITS = MAX_DIGITS
+_LOG10_2 = math.log10(2)
 
 _BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow}
 
@@ -46,11 +53,45 @@ _BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow}
 _EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]+)")
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}...{text[-10:]}"
+
+
+def _too_many_digits(text: str) -> ExpressionError:
+    return ExpressionError(
+        f"'{_short(text)}' has more than {MAX_DIGITS} digits (the limit for a number)"
+    )
+
+
 def _check_exponent(text: str) -> None:
-    """Refuse decimal literals such as ``1e99999999`` whose exact value is too large."""
+    """Refuse literals such as ``1e99999999`` or 5,000 digits whose exact value is too large."""
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        raise _too_many_digits(text)
     for match in _EXPONENT.finditer(text):
-        if abs(int(match.group(1).replace("_", ""))) > _MAX_RESULT_DIGITS:
-            raise ExpressionError(f"'{text}' is too large to compute")
+        digits = match.group(1).replace("_", "")
+        if len(digits.lstrip("+-")) > 6 or abs(int(digits)) > _MAX_RESULT_DIGITS:
+            raise ExpressionError(
+                f"'{_short(text)}' is too large to compute "
+                f"(more than {MAX_DIGITS} digits, the limit for a number)"
+            )
+
+
+def _digits(value: int) -> int:
+    """An upper bound on the number of decimal digits of ``value`` (no string conversion)."""
+    return int(abs(value).bit_length() * _LOG10_2) + 1
+
+
+def _check_digits(value: Fraction, text: str | None = None) -> Fraction:
+    """Return ``value`` unless its numerator or denominator has more than MAX_DIGITS digits."""
+    digits = max(_digits(value.numerator), _digits(value.denominator))
+    if digits > MAX_DIGITS:
+        if text is None:
+            raise ExpressionError(
+                f"a number of about {digits} digits is longer than the limit of "
+                f"{MAX_DIGITS} digits for a number"
+            )
+        raise _too_many_digits(text)
+    return value
 
 
 def _number_from_literal(text: str, value: object) -> sympy.Rational:
@@ -61,6 +102,7 @@ def _number_from_literal(text: str, value: object) -> sympy.Rational:
         exact = Fraction(text.replace("_", ""))
     except (ValueError, ZeroDivisionError):
         exact = Fraction(value)
+    _check_digits(exact, text)
     return sympy.Rational(exact.numerator, exact.denominator)
 
 
@@ -94,6 +136,12 @@ class _Builder:
         if isinstance(node, ast.Constant):
             return _number_from_literal(self.segment(node), node.value)
         if isinstance(node, ast.Name):
+            written = self.segment(node)
+            if written != node.id:  # Python's parser applied NFKC: '𝐩' reads as 'p'
+                raise ExpressionError(
+                    f"'{written}' would be read as '{node.id}' (NFKC normalisation); "
+                    f"write '{node.id}'"
+                )
             return self.name(node.id)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             operand = self.build(node.operand)
@@ -204,6 +252,8 @@ def parse_expression(
         raise ExpressionError(f"'{stripped[:40]}...' is nested too deeply") from None
     if expr.has(sympy.zoo, sympy.oo, sympy.nan):
         raise ExpressionError(f"'{stripped}' is not a finite number")
+    for atom in expr.atoms(sympy.Rational):  # products of large powers
+        _check_digits(Fraction(int(atom.p), int(atom.q)), stripped)
     return expr
 
 
@@ -239,9 +289,13 @@ def parse_number(value: object) -> Fraction:
     if isinstance(value, bool):
         raise ExpressionError(f"expected a number, got {value!r}")
     if isinstance(value, Fraction):
-        return value
+        return _check_digits(value)
     if isinstance(value, int):
-        return Fraction(value)
+        return _check_digits(Fraction(value))
+    if isinstance(value, np.integer):
+        return Fraction(int(value))
+    if isinstance(value, np.floating):
+        value = float(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ExpressionError(f"expected a finite number, got {value!r}")
@@ -250,15 +304,17 @@ def parse_number(value: object) -> Fraction:
         if not value.is_finite():
             raise ExpressionError(f"expected a finite number, got {value}")
         if abs(value.adjusted()) > _MAX_RESULT_DIGITS:
-            raise ExpressionError(f"'{value}' is too large to compute")
-        return Fraction(value)
+            raise ExpressionError(f"'{_short(str(value))}' is too large to compute")
+        if len(value.as_tuple().digits) > MAX_DIGITS:
+            raise _too_many_digits(str(value))
+        return _check_digits(Fraction(value), str(value))
     if isinstance(value, str):
         text = value.strip()
         _check_exponent(text)
         try:
             if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
                 raise ValueError
-            return Fraction(text)
+            return _check_digits(Fraction(text), text)
         except (ValueError, ZeroDivisionError):
             raise ExpressionError(
                 f"expected a number or a fraction such as 1/3, got '{value}'"
@@ -331,6 +387,12 @@ def _power(base: Fraction, exponent: Fraction, expr: sympy.Expr) -> Fraction:
         raise ExpressionError(f"the exponent of '{expr}' is too large at these parameter values")
     if base == 0 and exponent < 0:
         raise ExpressionError(f"division by zero in '{expr}' at these parameter values")
+    size = max(_digits(base.numerator), _digits(base.denominator)) - 1
+    if size * abs(exponent) > MAX_DIGITS:
+        raise ExpressionError(
+            f"'{expr}' has more than {MAX_DIGITS} digits at these parameter values "
+            "(the limit for a number)"
+        )
     return base ** int(exponent)
 
 

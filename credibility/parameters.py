@@ -9,6 +9,8 @@ assumptions that the bounds imply (``min = 0`` makes a symbol nonnegative).
 
 from __future__ import annotations
 
+import keyword
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,10 +21,52 @@ import sympy
 from .errors import CredibilityError, ParameterError
 from .expressions import FUNCTIONS, parse_number
 
-__all__ = ["ParamValues", "Parameter", "bind", "parse_assignment"]
+__all__ = ["ParamValues", "Parameter", "bind", "check_name", "parse_assignment"]
 
 #: What callers may pass as parameter values: numbers or fraction strings.
 ParamValues = Mapping[str, "int | float | str | Fraction"]
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it may name a parameter, else raise ParameterError.
+
+    A parameter name is an ASCII identifier (letters, digits and ``_``, not
+    starting with a digit) that is not a Python keyword, not one of the
+    functions ``min``, ``max``, ``abs`` and does not start with ``__``
+    (reserved). Any other name works everywhere a name goes: expressions,
+    sympy, numpy code, LaTeX and sweep columns. Python reads identifiers
+    after NFKC normalisation (``𝐩`` is ``p``), so a name that normalisation
+    changes is refused with its normalised form.
+
+    Examples
+    --------
+    >>> check_name("maximum")
+    'maximum'
+    >>> check_name("lambda")
+    Traceback (most recent call last):
+    ...
+    credibility.errors.ParameterError: parameter name 'lambda' is a Python keyword
+    """
+    if not isinstance(name, str) or not name:
+        raise ParameterError(f"parameter name {name!r} is not a non-empty string")
+    normal = unicodedata.normalize("NFKC", name)
+    if normal != name:
+        raise ParameterError(
+            f"parameter name '{name}' would be read as '{normal}' (NFKC normalisation); "
+            f"write '{normal}'"
+        )
+    if not name.isidentifier() or not name.isascii():
+        raise ParameterError(
+            f"parameter name '{name}' is not an ASCII identifier "
+            "(letters a-z, A-Z, digits and _, not starting with a digit)"
+        )
+    if keyword.iskeyword(name):
+        raise ParameterError(f"parameter name '{name}' is a Python keyword")
+    if name in FUNCTIONS:
+        raise ParameterError(f"parameter name '{name}' shadows the function {name}")
+    if name.startswith("__"):
+        raise ParameterError(f"parameter name '{name}' starts with '__' (reserved)")
+    return name
 
 
 @dataclass(frozen=True)
@@ -59,10 +103,7 @@ class Parameter:
     description: str = ""
 
     def __post_init__(self) -> None:
-        if not self.name.isidentifier() or not self.name.isascii():
-            raise ParameterError(f"parameter name '{self.name}' is not an identifier")
-        if self.name in FUNCTIONS:
-            raise ParameterError(f"parameter name '{self.name}' shadows the function {self.name}")
+        check_name(self.name)
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ParameterError(
                 f"parameter '{self.name}' has min {self.minimum} above max {self.maximum}"

@@ -7,8 +7,10 @@ Unknown keys are errors, except under ``[meta]``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 import sympy
 
 from ..errors import CredibilityError, GameFileError
-from ..expressions import parse_expression, parse_number
+from ..expressions import MAX_DIGITS, parse_expression, parse_number
 from ..models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
 from ..models.common import symbols_of
 from ..models.common import toml_key as _key
@@ -33,6 +35,9 @@ _KIND_KEYS = {
     "signalling": {"messages", "responses", "types"},
 }
 _PARAMETER_KEYS = {"default", "min", "max", "description"}
+#: How deeply inline tables and arrays may nest (the TOML reader recurses on
+#: them); a tree written as ``[root.moves...]`` tables may be of any depth.
+MAX_INLINE_DEPTH = 100
 
 
 def load_toml(path: str | Path) -> Bimatrix | GameTree | SignallingGame:
@@ -41,7 +46,7 @@ def load_toml(path: str | Path) -> Bimatrix | GameTree | SignallingGame:
     Parameters
     ----------
     path : str or Path
-        A ``.toml`` game file in the format of ``game-format.md``.
+        A ``.toml`` game file in the format of ``docs/game-format.md``.
 
     Returns
     -------
@@ -88,6 +93,18 @@ def parse_toml(
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise GameFileError(f"not valid TOML ({error})", file=source) from None
+    except RecursionError:  # tomllib reads nested inline tables and arrays recursively
+        raise GameFileError(
+            f"values nested too deeply for the TOML reader; inline tables and arrays may nest "
+            f"at most {MAX_INLINE_DEPTH} levels (write deep trees as [root.moves...] tables)",
+            file=source,
+        ) from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise GameFileError(
+            f"a number has more than {MAX_DIGITS} digits (the limit for a number)"
+            + _line_of_digits(text),
+            file=source,
+        ) from None
     try:
         return _Reader(data, name).game()
     except GameFileError as error:
@@ -217,6 +234,31 @@ class _Reader:
         return game
 
     def node(self, table: Mapping[str, Any], path: str, field: str) -> Node:
+        """The subtree at ``table``, built without recursion (trees may be thousands deep)."""
+        first = self.node_spec(table, path, field)
+        if isinstance(first, Node):
+            return first
+        stack: list[tuple[_Spec, list[Move]]] = [(first, [])]
+        while True:
+            spec, built = stack[-1]
+            if len(built) < len(spec.moves):
+                name, sub, sub_path, sub_field, probability = spec.moves[len(built)]
+                child = self.node_spec(sub, sub_path, sub_field)
+                if isinstance(child, Node):
+                    built.append(Move(name, child, probability))
+                else:
+                    stack.append((child, []))
+                continue
+            stack.pop()
+            node = Node(spec.path, player=spec.player, chance=spec.chance, moves=tuple(built))
+            if not stack:
+                return node
+            parent, siblings = stack[-1]
+            name, _, _, _, probability = parent.moves[len(siblings)]
+            siblings.append(Move(name, node, probability))
+
+    def node_spec(self, table: Mapping[str, Any], path: str, field: str) -> Node | _Spec:
+        """A terminal node, or a checked decision or chance node whose moves are still tables."""
         has = {key for key in ("payoffs", "player", "chance") if key in table}
         if len(has) != 1:
             raise GameFileError(
@@ -276,8 +318,8 @@ class _Reader:
                     "only moves of a chance node carry a probability",
                     field=f"{sub_field}.probability",
                 )
-            moves.append(Move(move_name, self.node(sub, sub_path, sub_field), probability))
-        return Node(path, player=player, chance=chance, moves=tuple(moves))
+            moves.append((move_name, sub, sub_path, sub_field, probability))
+        return _Spec(path, player, chance, tuple(moves))
 
     # -- signalling -------------------------------------------------------
     def signalling(self) -> SignallingGame:
@@ -331,6 +373,21 @@ class _Reader:
         )
         game.bind()  # the priors must form a distribution at the defaults
         return game
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A decision or chance node read from its table, its moves' subtrees still to build."""
+
+    path: str
+    player: str | None
+    chance: bool
+    moves: tuple[tuple[str, Any, str, str, sympy.Expr | None], ...]
+
+
+def _line_of_digits(text: str) -> str:
+    match = re.search(rf"[0-9_]{{{MAX_DIGITS + 1},}}", text)
+    return f" on line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
 
 
 def _no_unknown_keys(table: Mapping[str, Any], allowed: set[str], field: str) -> None:

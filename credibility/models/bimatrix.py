@@ -8,10 +8,10 @@ the game's parameters, so one model serves every parameter value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import sympy
 
@@ -104,10 +104,14 @@ class Bimatrix:
         -c
         """
         symbols = symbols_of(parameters)
-        rows_a = [list(row) for row in A]
-        rows_b = [list(row) for row in B]
-        m = len(rows_a)
-        n = len(rows_a[0]) if m else 0
+        rows_a = _rows(A, "A")
+        rows_b = _rows(B, "B")
+        m, n = len(rows_a), len(rows_a[0])
+        if (len(rows_b), len(rows_b[0])) != (m, n):
+            raise GameFileError(
+                f"expected a matrix of {m} x {n} like A, got {len(rows_b)} x {len(rows_b[0])}",
+                field="B",
+            )
         A_expr = tuple(tuple(_entry(x, symbols) for x in row) for row in rows_a)
         B_expr = tuple(tuple(_entry(x, symbols) for x in row) for row in rows_b)
         return cls(
@@ -144,6 +148,49 @@ class Bimatrix:
     def bind(self, params: ParamValues | None = None) -> Binding:
         """Choose parameter values (defaults unless overridden)."""
         return Binding.of(self.parameters, params)
+
+
+def _rows(matrix: object, name: str) -> list[list[object]]:
+    """The rows of a payoff matrix given as nested sequences or a 2-D numpy array."""
+    expected = "expected a 2-D array of payoffs (a non-empty list of equally long rows)"
+    ndim = getattr(matrix, "ndim", None)
+    if ndim is not None and ndim != 2:
+        raise GameFileError(f"{expected}, got a {ndim}-D array", field=name)
+    if not _is_sequence(matrix) or not len(matrix):  # type: ignore[arg-type]
+        raise GameFileError(f"{expected}, got {_kind(matrix)}", field=name)
+    rows: list[list[object]] = []
+    for i, row in enumerate(cast(Iterable[object], matrix)):
+        if not _is_sequence(row):
+            raise GameFileError(f"{expected}, got a 1-D array", field=f"{name}[{i}]")
+        entries = list(cast(Iterable[object], row))
+        if not entries:
+            raise GameFileError(f"{expected}, got an empty row", field=f"{name}[{i}]")
+        for j, entry in enumerate(entries):
+            if _is_sequence(entry) or getattr(entry, "ndim", False):
+                raise GameFileError(f"{expected}, got a 3-D array", field=f"{name}[{i}][{j}]")
+        if rows and len(entries) != len(rows[0]):
+            raise GameFileError(
+                f"{expected}, got rows of {len(rows[0])} and {len(entries)} entries (ragged)",
+                field=f"{name}[{i}]",
+            )
+        rows.append(entries)
+    return rows
+
+
+def _is_sequence(value: object) -> bool:
+    return (
+        hasattr(value, "__len__")
+        and hasattr(value, "__iter__")
+        and not isinstance(value, (str, bytes, dict))
+    )
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "None"
+    if _is_sequence(value):
+        return "an empty sequence"
+    return f"a {type(value).__name__} ({value!r:.40})"
 
 
 def _entry(value: object, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:

@@ -60,6 +60,41 @@ class Node:
             return "terminal"
         return "chance" if self.chance else "decision"
 
+    # repr, == and hash walk the subtree iteratively: the dataclass versions
+    # recurse once per level, and trees may be thousands of moves deep.
+    def __repr__(self) -> str:
+        parts: list[str] = []
+        stack: list[str | Node] = [self]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                parts.append(item)
+                continue
+            todo: list[str | Node] = [
+                f"Node(path={item.path!r}, player={item.player!r}, chance={item.chance!r}, "
+                f"payoffs={item.payoffs!r}, moves=("
+            ]
+            for k, move in enumerate(item.moves):
+                todo += [", " if k else "", f"Move(name={move.name!r}, node=", move.node]
+                todo.append(f", probability={move.probability!r})")
+            todo.append(",))" if len(item.moves) == 1 else "))")
+            stack.extend(reversed(todo))
+        return "".join(parts)
+
+    def _signature(self) -> tuple[object, ...]:
+        return tuple(
+            (n.path, n.player, n.chance, n.payoffs, tuple((m.name, m.probability) for m in n.moves))
+            for n in self.walk()
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Node):
+            return NotImplemented
+        return self is other or self._signature() == other._signature()
+
+    def __hash__(self) -> int:
+        return hash(self._signature())
+
     def walk(self) -> Iterator[Node]:
         """Every node of the subtree, this one first (depth first, moves in order)."""
         stack = [self]

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import CredibilityError
+from ..errors import CredibilityError, GameTooLargeError
 from ..expressions import format_number
 from ..models import Bimatrix
 from ..parameters import ParamValues
@@ -35,6 +35,7 @@ from .outcomes import bimatrix_outcome
 __all__ = [
     "FLOAT_TOLERANCE",
     "METHODS",
+    "NASHPY_MAX_STRATEGIES",
     "BimatrixSolution",
     "MixedEquilibrium",
     "is_equilibrium",
@@ -45,6 +46,10 @@ __all__ = [
 METHODS = ("enumeration", "support", "vertex", "lemke-howson")
 #: Tolerance of best-response checks on floats.
 FLOAT_TOLERANCE = 1e-9
+#: The most strategies (both players' together) nashpy's ``support`` and
+#: ``vertex`` enumeration are run on: their time grows exponentially (an 8 x 8
+#: game takes seconds, a 20 x 20 one runs out of memory).
+NASHPY_MAX_STRATEGIES = 14
 
 Number = Fraction | float
 
@@ -323,7 +328,44 @@ def _scale(A, B) -> float:
     return max(1.0, max(abs(x) for row in A + B for x in row))
 
 
-def _nashpy(A, B, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
+def _nashpy(A, B, method: str) -> list[tuple[Any, Any]]:
+    m, n = len(A), len(A[0])
+    if min(m, n) == 1:
+        # One player has a single strategy: the equilibria are the other's best replies
+        # (nashpy's Lemke-Howson loops forever on these and vertex enumeration fails).
+        replies = _pure_best_replies(A, B)
+        return replies[:1] if method == "lemke-howson" else replies
+    if method != "lemke-howson" and m + n > NASHPY_MAX_STRATEGIES:
+        raise GameTooLargeError(
+            f"a {m} x {n} game is too large for nashpy's {method} enumeration (at most "
+            f"{NASHPY_MAX_STRATEGIES} strategies in all); use the default exact method "
+            "(--method enumeration)"
+        )
+    try:
+        return _run_nashpy(A, B, method)
+    except Exception as error:  # nashpy (and scipy's Qhull under it) fail on degenerate games
+        raise CredibilityError(
+            f"nashpy's {method} method failed on this game ({type(error).__name__}: "
+            f"{str(error).splitlines()[0] if str(error) else 'no message'}); use the default "
+            "exact method (--method enumeration)"
+        ) from None
+
+
+def _pure_best_replies(A, B) -> list[tuple[Any, Any]]:
+    """The pure equilibria of a game in which one player has a single strategy."""
+    m, n = len(A), len(A[0])
+
+    def unit(size: int, k: int) -> tuple[Fraction, ...]:
+        return tuple(Fraction(int(i == k)) for i in range(size))
+
+    if m == 1:
+        best = max(B[0])
+        return [(unit(1, 0), unit(n, j)) for j in range(n) if B[0][j] == best]
+    best = max(A[i][0] for i in range(m))
+    return [(unit(m, i), unit(1, 0)) for i in range(m) if A[i][0] == best]
+
+
+def _run_nashpy(A, B, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
     import nashpy
 
     # Equilibria are unchanged by a positive affine map of each player's payoffs;

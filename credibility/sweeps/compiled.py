@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-__all__ = ["TOLERANCE", "Compiled", "exact_polynomial"]
+__all__ = ["TOLERANCE", "Compiled", "exact_polynomial", "lambdify"]
 
 #: Relative size below which a float value's sign is not trusted.
 TOLERANCE = 1e-9
@@ -51,8 +51,8 @@ class Compiled:
         self.expr = expr
         expanded = sympy.expand(expr)
         magnitude = sympy.Add(*(sympy.Abs(term) for term in sympy.Add.make_args(expanded)))
-        self._value = sympy.lambdify(list(symbols), expr, "numpy")
-        self._magnitude = sympy.lambdify(list(symbols), magnitude, "numpy")
+        self._value = lambdify(symbols, expr)
+        self._magnitude = lambdify(symbols, magnitude)
 
     def __call__(self, *values: np.ndarray) -> np.ndarray:
         """The expression's float value at every point."""
@@ -64,6 +64,28 @@ class Compiled:
         with np.errstate(all="ignore"):
             scale = _broadcast(self._magnitude(*values), values)
             return ~(np.abs(result) > TOLERANCE * (1 + scale))
+
+
+def lambdify(symbols: Sequence[sympy.Symbol], expr: sympy.Expr) -> Callable[..., object]:
+    """``sympy.lambdify`` to numpy, with the symbols renamed so user names meet no namespace.
+
+    A parameter may be called ``maximum``, ``select`` or ``sqrt``: lambdify's
+    generated code would look those names up among numpy's functions (and put
+    the symbols there too), so the symbols are first replaced by reserved ones
+    with the same assumptions (parameter names never start with ``__``).
+
+    Examples
+    --------
+    >>> maximum = sympy.Symbol("maximum")
+    >>> lambdify([maximum], sympy.Max(maximum, 1))(np.array([0.0, 2.0])).tolist()
+    [1.0, 2.0]
+    """
+    safe = [
+        sympy.Symbol(f"__credibility_arg{i}", **symbol.assumptions0)
+        for i, symbol in enumerate(symbols)
+    ]
+    renamed = sympy.sympify(expr).xreplace(dict(zip(symbols, safe)))
+    return sympy.lambdify(safe, renamed, "numpy")
 
 
 def _broadcast(result: object, values: tuple[np.ndarray, ...]) -> np.ndarray:

@@ -198,6 +198,10 @@ def parse_grid(text: str) -> tuple[str, Linspace | Listed]:
             start, stop, count = parts
             if not count.isdigit():
                 raise ParameterError(f"'{text}': COUNT must be a positive integer, got '{count}'")
+            if len(count) > 15:
+                raise ParameterError(
+                    f"'{name}=...': COUNT has more than 15 digits (too many points)"
+                )
             return name, Linspace(parse_number(start), parse_number(stop), int(count))
         items = [item.strip() for item in spec.split(",")]
         if not all(items):

@@ -406,7 +406,9 @@ class _Feasibility:
     def _signs(self, key: sympy.Expr) -> np.ndarray:
         """The sign of ``key`` at every sample point (computed once per expression)."""
         if key not in self.signs:
-            values = sympy.lambdify(self.symbols, key, "numpy")(*self.sample)  # type: ignore[misc]
+            from ..sweeps.compiled import lambdify  # user names must not meet numpy's
+
+            values = lambdify(self.symbols, key)(*self.sample)  # type: ignore[misc]
             values = np.broadcast_to(np.asarray(values, dtype=float), (SAMPLE_POINTS,))
             self.signs[key] = np.sign(values)
         return self.signs[key]
