@@ -20,6 +20,7 @@ from credibility.errors import CredibilityError
 from credibility.expressions import parse_number
 from credibility.parameters import parse_assignment
 from credibility.render.show import describe, describe_dict
+from credibility.render.terminal import printable, printable_json
 
 FORMATS = click.Choice(["text", "json", "latex"])
 
@@ -63,6 +64,15 @@ def _matrix(text: str, option: str) -> list[list[Any]]:
         raise click.BadParameter(error.message, param_hint=option) from None
 
 
+def _echo(text: str, fmt: str = "text") -> None:
+    """Print text safe for a terminal: control characters from game files never reach it."""
+    click.echo(printable_json(text) if fmt == "json" else printable(text))
+
+
+def _echo_json(data: Any) -> None:
+    _echo(json.dumps(data, indent=2, ensure_ascii=False), "json")
+
+
 class _Group(click.Group):
     """A group that reports library errors as one line and exit status 1."""
 
@@ -70,7 +80,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CredibilityError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(printable(str(error))) from None
         except ValueError as error:
             if "integer string conversion" not in str(error):
                 raise
@@ -104,13 +114,13 @@ def models(fmt: str) -> None:
             {"name": name, "kind": game.kind, "title": game.info.title, "source": game.info.source}
         )
     if fmt == "json":
-        click.echo(json.dumps({"format": 1, "models": entries}, indent=2, ensure_ascii=False))
+        _echo_json({"format": 1, "models": entries})
         return
     width = max((len(e["name"]) for e in entries), default=4)
     for e in entries:
-        click.echo(f"{e['name']:<{width}}  {e['kind']:<10}  {e['title']}")
+        _echo(f"{e['name']:<{width}}  {e['kind']:<10}  {e['title']}")
         if e["source"]:
-            click.echo(f"{'':<{width}}  {'':<10}  {e['source']}")
+            _echo(f"{'':<{width}}  {'':<10}  {e['source']}")
 
 
 @cli.command()
@@ -126,9 +136,9 @@ def show(game: str, params: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         data = describe_dict(model)
         data["bound"] = {k: str(v) for k, v in values.items()}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        _echo_json(data)
     else:
-        click.echo(describe(model, values))
+        _echo(describe(model, values))
 
 
 @cli.command()
@@ -188,7 +198,7 @@ def solve(
         raise click.UsageError("missing GAME (or --row and --column)")
     mixed = False if pure_only else None
     solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
-    click.echo(cr.render(solution, fmt, explain=explain))
+    _echo(cr.render(solution, fmt, explain=explain), fmt)
 
 
 @cli.command()
@@ -224,7 +234,7 @@ def threshold(
         defaults = {p.name: p.default for p in loaded.parameters if p.name != parameter}
         bound = defaults | bound
     result = cr.thresholds(loaded, parameter, bound)
-    click.echo(cr.render(result, fmt, explain=explain))
+    _echo(cr.render(result, fmt, explain=explain), fmt)
 
 
 def _sweep_help() -> str:
@@ -332,13 +342,13 @@ def sweep(
         sys.exit(130)
     summary = result.to_summary()
     if fmt == "json":
-        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        _echo_json(summary)
         return
-    click.echo(
+    _echo(
         f"{summary['points']:,} points in {float(summary['seconds']):.2f} s -> {summary['output']}"
     )
     for label, count in summary["outcomes"].items():
-        click.echo(f"  {count:>12,}  {label}")
+        _echo(f"  {count:>12,}  {label}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -347,7 +357,10 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="credibility")
     except Exception as error:  # click exits through SystemExit, which passes
         click.echo(
-            f"Error: internal error: {type(error).__name__}: {error} (please report this)", err=True
+            printable(
+                f"Error: internal error: {type(error).__name__}: {error} (please report this)"
+            ),
+            err=True,
         )
         sys.exit(1)
 

@@ -367,3 +367,27 @@ def test_numpy_scalars_are_accepted_as_parameter_values():
     assert solution.parameters["c_row"] == 3 and solution.parameters["c_column"] == Fraction(5, 2)
     game = cr.Bimatrix.from_arrays(np.array([[1, 0], [0, 1]], dtype=np.int64), np.eye(2))
     assert len(cr.solve(game).equilibria) == 3
+
+
+HOSTILE_TITLE = r"Chicken\u001b]0;pwned\u0007\u009b2J"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "latex"])
+def test_control_characters_from_a_game_file_never_reach_the_terminal(tmp_path, fmt):
+    # An OSC sequence (ESC ] ... BEL) retitles a terminal; CSI (U+009B) rewrites its screen.
+    from cli import cli
+
+    path = tmp_path / "hostile.toml"
+    path.write_text(
+        f'kind = "bimatrix"\ntitle = "{HOSTILE_TITLE}"\nplayers = ["R", "C"]\n'
+        'strategies = {R = ["a\\u001b[31m", "b"], C = ["x", "y"]}\n'
+        "payoffs.R = [[1, 0], [0, 1]]\npayoffs.C = [[0, 1], [1, 0]]\n"
+    )
+    result = CliRunner().invoke(cli, ["solve", str(path), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.output for c in "\x1b\x07\x9b")
+    if fmt == "json":
+        assert json.loads(result.output)["game"] == "Chicken\x1b]0;pwned\x07\x9b2J"
+    else:  # the LaTeX table carries the strategies, not the title
+        assert "a[31m" in result.output
+        assert fmt == "latex" or "Chicken]0;pwned2J" in result.output
