@@ -391,3 +391,19 @@ def test_control_characters_from_a_game_file_never_reach_the_terminal(tmp_path, 
     else:  # the LaTeX table carries the strategies, not the title
         assert "a[31m" in result.output
         assert fmt == "latex" or "Chicken]0;pwned2J" in result.output
+
+
+def test_a_tree_with_a_cycle_is_refused_not_walked_forever():
+    # Frozen dataclasses forbid it, but object.__setattr__ does not: a move back to the root.
+    import sympy
+
+    from credibility.models.tree import GameTree, Move, Node
+
+    leaf = Node("Out", payoffs=(sympy.Integer(0), sympy.Integer(1)))
+    root = Node("", player="A", moves=(Move("Out", leaf),))
+    loop = Move("Again", root)
+    object.__setattr__(root, "moves", (Move("Out", leaf), loop))
+    with pytest.raises(cr.GameFileError, match="the tree has a cycle"):
+        GameTree(("A", "B"), root)
+    shared = Node("", player="A", moves=(Move("L", leaf), Move("R", leaf)))
+    assert GameTree(("A", "B"), shared).root is shared  # a shared subtree is no cycle

@@ -135,6 +135,7 @@ class GameTree:
     def __post_init__(self) -> None:
         if len(self.players) != 2 or self.players[0] == self.players[1]:
             raise GameFileError("expected two distinct player names", field="players")
+        _check_acyclic(self.root)
         for node in self.nodes():
             if node.kind == "decision" and node.player not in self.players:
                 raise GameFileError(
@@ -175,6 +176,29 @@ class GameTree:
         for distribution in self.distributions():
             distribution.check(binding)
         return binding
+
+
+def _check_acyclic(root: Node) -> None:
+    """Raise GameFileError if a move leads back to a node above it (a tree built in Python).
+
+    Depth first, iteratively; a subtree shared by two moves is fine, a node on its own path
+    is not (walking the tree would never end).
+    """
+    on_path: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(node))
+            continue
+        if id(node) in on_path:
+            raise GameFileError(
+                "the tree has a cycle: a move leads back to the node at this path",
+                field=_field(node.path, "moves"),
+            )
+        on_path.add(id(node))
+        stack.append((node, True))
+        stack.extend((move.node, False) for move in reversed(node.moves))
 
 
 def _field(path: str, key: str) -> str:
