@@ -49,6 +49,23 @@ def _points(result, parameter):
     return sorted(set(edges) | {(left + right) / 2 for left, right in pairwise(edges)})
 
 
+def _region_points(game, parameter_name):
+    """The other parameters at their defaults, and each test point with its region's label.
+
+    Points a hair from an irrational threshold (in no region or two) are left out.
+    """
+    parameter = next(p for p in game.parameters if p.name == parameter_name)
+    others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
+    result = cr.thresholds(game, parameter_name, others)
+    points = []
+    for value in _points(result, parameter):
+        at = sympy.Rational(value)
+        holding = [r for r in result.regions if r.condition.subs(parameter.symbol, at)]
+        if len(holding) == 1:
+            points.append((value, holding[0].outcome))
+    return others, points
+
+
 def _exact_row(game, point):
     if game.kind == "tree":
         return tree_row(game, point)
@@ -58,22 +75,15 @@ def _exact_row(game, point):
 @pytest.mark.parametrize(("name", "parameter_name"), list(_cases()))
 def test_threshold_regions_sweep_and_solver_name_an_outcome_alike(name, parameter_name):
     game = cr.load(name)
-    parameter = next(p for p in game.parameters if p.name == parameter_name)
-    others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
-    result = cr.thresholds(game, parameter_name, others)
+    others, points = _region_points(game, parameter_name)
     expected = {}
-    for value in _points(result, parameter):
-        holding = [
-            r for r in result.regions if r.condition.subs(parameter.symbol, sympy.Rational(value))
-        ]
-        if len(holding) != 1:
-            continue  # a hair from an irrational threshold
+    for value, region in points:
         try:
             solution = cr.solve(game, others | {parameter_name: value})
         except (cr.ParameterError, cr.ExpressionError):
             continue  # outside the game's domain (probabilities), or p**n irrational
         exact = _exact_row(game, others | {parameter_name: value})["outcome"]
-        assert solution.outcome == exact == holding[0].outcome, (parameter_name, value)
+        assert solution.outcome == exact == region, (parameter_name, value)
         expected[value] = exact
     assert expected
     values = sorted(expected)
@@ -147,23 +157,16 @@ def test_signalling_classes_read_alike_in_threshold_sweep_and_solve(name, parame
     # The threshold region's label, the sweep's outcome (vectorised and exact paths) and the
     # classes solve reports name the same set of classes the same way.
     game = cr.load(name)
-    parameter = next(p for p in game.parameters if p.name == parameter_name)
-    others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
-    result = cr.thresholds(game, parameter_name, others)
+    others, points = _region_points(game, parameter_name)
     expected = {}
-    for value in _points(result, parameter):
-        holding = [
-            r for r in result.regions if r.condition.subs(parameter.symbol, sympy.Rational(value))
-        ]
-        if len(holding) != 1:
-            continue
+    for value, region in points:
         point = others | {parameter_name: value}
         try:
             solution = cr.solve(game, point)
         except cr.CredibilityError:
             continue  # priors outside [0, 1]
         label = outcome_label(solution.classes, solution.complete)
-        assert label == signalling_row(game, point)["outcome"] == holding[0].outcome, value
+        assert label == signalling_row(game, point)["outcome"] == region, value
         assert "hybrid" not in label
         expected[value] = label
     assert expected
