@@ -9,6 +9,7 @@ stderr), 2 a usage error. Never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,12 +37,89 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _complete_game(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Catalog names, and .toml and .nfg files (and folders) beginning with ``incomplete``."""
+    from click.shell_completion import CompletionItem
+
+    items = [CompletionItem(name) for name in cr.catalog_names() if name.startswith(incomplete)]
+    folder, _, stem = incomplete.rpartition("/")
+    try:
+        entries = sorted(Path(folder or ".").iterdir())
+    except OSError:
+        return items
+    for entry in entries:
+        shown = f"{folder}/{entry.name}" if folder else entry.name
+        if not entry.name.startswith(stem) or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            items.append(CompletionItem(shown + "/", type="plain"))
+        elif entry.suffix in (".toml", ".nfg"):
+            items.append(CompletionItem(shown))
+    return items
+
+
+def _game_on_line(ctx: click.Context) -> str | None:
+    """The GAME argument already typed, while the shell asks for completions.
+
+    click leaves it unparsed when the word before the cursor is an option awaiting its value
+    (``--for``), so the words the shell passes (``COMP_WORDS``: bash, zsh and fish alike) are
+    read too: the first one after the command that is neither an option nor an option's value.
+    """
+    if ctx.params.get("game"):
+        return str(ctx.params["game"])
+    words = os.environ.get("COMP_WORDS", "").split()
+    name = ctx.command.name
+    if name not in words:
+        return None
+    valued = {
+        opt
+        for p in ctx.command.params
+        if isinstance(p, click.Option) and not p.is_flag
+        for opt in p.opts
+    }
+    skip = False
+    for word in words[words.index(name) + 1 :]:
+        if skip or word.startswith("-"):
+            skip = word in valued
+            continue
+        return word
+    return None
+
+
+def _parameter_names(ctx: click.Context) -> list[str]:
+    """The parameters of the game already on the command line (none if it does not load)."""
+    game = _game_on_line(ctx)
+    if not game:
+        return []
+    try:
+        return [p.name for p in cr.load(game).parameters]
+    except (CredibilityError, OSError):
+        return []
+
+
+def _complete_assignment(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [
+        CompletionItem(f"{name}=", type="plain")
+        for name in _parameter_names(ctx)
+        if f"{name}=".startswith(incomplete)
+    ]
+
+
+def _complete_name(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(n) for n in _parameter_names(ctx) if n.startswith(incomplete)]
+
+
 param_option = click.option(
     "--param",
     "params",
     multiple=True,
     metavar="NAME=VALUE",
     help="Bind a parameter to a number or exact fraction (repeatable).",
+    shell_complete=_complete_assignment,
 )
 
 
@@ -124,7 +202,7 @@ def models(fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("game")
+@click.argument("game", shell_complete=_complete_game)
 @param_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -142,7 +220,7 @@ def show(game: str, params: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("game", required=False)
+@click.argument("game", required=False, shell_complete=_complete_game)
 @param_option
 @click.option(
     "--row", "row_matrix", metavar="MATRIX", help='Row player\'s payoffs inline, e.g. "0 -1; 1 -5".'
@@ -202,13 +280,14 @@ def solve(
 
 
 @cli.command()
-@click.argument("game")
+@click.argument("game", shell_complete=_complete_game)
 @click.option(
     "--for",
     "parameter",
     required=True,
     metavar="NAME",
     help="The parameter whose thresholds to derive.",
+    shell_complete=_complete_name,
 )
 @param_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
@@ -246,7 +325,7 @@ def _sweep_help() -> str:
 
 
 @cli.command(epilog=_sweep_help())
-@click.argument("game")
+@click.argument("game", shell_complete=_complete_game)
 @click.option(
     "--grid",
     "grids",
@@ -255,6 +334,7 @@ def _sweep_help() -> str:
     metavar="NAME=START:STOP:COUNT",
     help="COUNT values from START to STOP inclusive, or NAME=V1,V2,... (repeatable; "
     "the first varies slowest).",
+    shell_complete=_complete_assignment,
 )
 @param_option
 @click.option(
