@@ -157,6 +157,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C: at once, exit status 130 as shells expect
+            click.echo("\ninterrupted", err=True)
+            raise click.exceptions.Exit(130) from None
         except CredibilityError as error:
             raise click.ClickException(printable(str(error))) from None
         except ValueError as error:

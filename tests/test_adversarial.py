@@ -410,3 +410,16 @@ def test_a_tree_with_a_cycle_is_refused_not_walked_forever():
         GameTree(("A", "B"), root)
     shared = Node("", player="A", moves=(Move("L", leaf), Move("R", leaf)))
     assert GameTree(("A", "B"), shared).root is shared  # a shared subtree is no cycle
+
+
+def test_ctrl_c_exits_130_at_once(monkeypatch):
+    # Any command interrupted (a long solve, say) ends with status 130, not click's "Aborted!" 1.
+    from cli import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cr, "solve", interrupted)
+    result = CliRunner().invoke(cli, ["solve", "chicken"])
+    assert result.exit_code == 130
+    assert result.output.strip() == "interrupted"
