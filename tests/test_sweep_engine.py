@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from interrupt import Stop, interrupt_after
 
 import credibility as cr
 from credibility.errors import CredibilityError
 from credibility.sweeps import SweepResult, parse_grid
-from credibility.sweeps.store import PartialStore
 
 DATA = Path(__file__).parent / "data"
 TREE = DATA / "sweep_deterrence.toml"
@@ -89,23 +89,6 @@ def test_unknown_suffix_and_missing_folder(tree, tmp_path):
         cr.sweep(tree, GRID, out=tmp_path / "no" / "map.csv")
 
 
-class Stop(Exception):
-    pass
-
-
-def _interrupt_after(monkeypatch, chunks):
-    original = PartialStore.append
-    calls = {"n": 0}
-
-    def append(self, payload, counts):
-        if calls["n"] == chunks:
-            raise Stop
-        calls["n"] += 1
-        original(self, payload, counts)
-
-    monkeypatch.setattr(PartialStore, "append", append)
-
-
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
 def test_interrupted_sweep_resumes_to_the_same_bytes(tree, tmp_path, monkeypatch, suffix):
     if suffix == ".parquet":
@@ -114,7 +97,7 @@ def test_interrupted_sweep_resumes_to_the_same_bytes(tree, tmp_path, monkeypatch
     cr.sweep(tree, GRID, out=whole, chunk_size=150)
     out = tmp_path / f"map{suffix}"
     with monkeypatch.context() as patch:
-        _interrupt_after(patch, 3)
+        interrupt_after(patch, 3)
         with pytest.raises(Stop):
             cr.sweep(tree, GRID, out=out, chunk_size=150)
     assert not out.exists()
@@ -134,7 +117,7 @@ def test_interrupted_sweep_resumes_to_the_same_bytes(tree, tmp_path, monkeypatch
 def test_resume_with_other_arguments_is_refused(tree, tmp_path, monkeypatch):
     out = tmp_path / "map.csv"
     with monkeypatch.context() as patch:
-        _interrupt_after(patch, 1)
+        interrupt_after(patch, 1)
         with pytest.raises(Stop):
             cr.sweep(tree, GRID, out=out, chunk_size=150)
     other = dict([parse_grid("p=0:1:42"), parse_grid("c=0:5:31")])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from interrupt import Stop, interrupt_after
 
 import credibility as cr
 from cli import cli
@@ -30,23 +31,10 @@ def tree():
     return cr.load(TREE)
 
 
-class Stop(Exception):
-    pass
-
-
 def _interrupted(tree, out, chunks=4, monkeypatch=None):
     """A sweep of ``out`` stopped after ``chunks`` chunks: its partial folder."""
-    original = PartialStore.append
-    calls = {"n": 0}
-
-    def append(self, payload, counts):
-        if calls["n"] == chunks:
-            raise Stop
-        calls["n"] += 1
-        original(self, payload, counts)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(PartialStore, "append", append)
+        interrupt_after(patch, chunks)
         with pytest.raises(Stop):
             cr.sweep(tree, GRID, out=out, chunk_size=150)
     partial = out.with_name(out.name + ".partial")

@@ -151,9 +151,9 @@ def d1_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -> list[
     >>> d1_types(form, [F(3), F(2)], 1)
     [1]
     """
-    return [t for t in range(len(form.types)) if t not in _d1_deleted(form, payoffs, m)[0]] or list(
-        range(len(form.types))
-    )
+    deleted, _ = _d1_deleted(form, payoffs, m)
+    types = range(len(form.types))
+    return [t for t in types if t not in deleted] or list(types)
 
 
 def _d1_deleted(
