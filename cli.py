@@ -21,7 +21,7 @@ from credibility.errors import CredibilityError
 from credibility.expressions import parse_number
 from credibility.parameters import parse_assignment
 from credibility.render.show import describe, describe_dict
-from credibility.render.terminal import printable, printable_json
+from credibility.render.terminal import encodable, printable, printable_json, style_for
 
 FORMATS = click.Choice(["text", "json", "latex"])
 
@@ -38,7 +38,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _complete_game(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    """Catalog names, and .toml and .nfg files (and folders) beginning with ``incomplete``."""
+    """Catalog names, and .toml, .nfg and .efg files (and folders) beginning with ``incomplete``."""
     from click.shell_completion import CompletionItem
 
     items = [CompletionItem(name) for name in cr.catalog_names() if name.startswith(incomplete)]
@@ -53,7 +53,7 @@ def _complete_game(ctx: click.Context, param: click.Parameter, incomplete: str) 
             continue
         if entry.is_dir():
             items.append(CompletionItem(shown + "/", type="plain"))
-        elif entry.suffix in (".toml", ".nfg"):
+        elif entry.suffix in (".toml", ".nfg", ".efg"):
             items.append(CompletionItem(shown))
     return items
 
@@ -123,6 +123,27 @@ param_option = click.option(
 )
 
 
+progress_option = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show progress on standard error (default: when it is a terminal, once the work "
+    "has run for a second).",
+)
+
+
+def _progress(flag: bool | None, **options: Any) -> Any:
+    """The progress display on standard error, or None if it is off.
+
+    On with --progress (from the start), off with --no-progress, otherwise on when standard
+    error is a terminal, drawn once the work has run for a second (quick commands show none).
+    """
+    if flag is False or (flag is None and not sys.stderr.isatty()):
+        return None
+    from credibility.sweeps.progress import Progress
+
+    return Progress(None, enabled=True, delay=0.0 if flag else 1.0, **options)
+
+
 def _game(name: str) -> Any:
     return cr.load(name)
 
@@ -143,8 +164,16 @@ def _matrix(text: str, option: str) -> list[list[Any]]:
 
 
 def _echo(text: str, fmt: str = "text") -> None:
-    """Print text safe for a terminal: control characters from game files never reach it."""
-    click.echo(printable_json(text) if fmt == "json" else printable(text))
+    """Print text safe for a terminal: control characters from game files never reach it.
+
+    Characters standard output's encoding lacks are spelled without them (JSON: as
+    ``\\u`` escapes), so ``PYTHONIOENCODING=ascii`` prints rather than fails.
+    """
+    encoding = getattr(sys.stdout, "encoding", None)
+    if fmt == "json":
+        click.echo(encodable(printable_json(text), encoding, json=True))
+    else:
+        click.echo(encodable(printable(text), encoding))
 
 
 def _echo_json(data: Any) -> None:
@@ -177,8 +206,8 @@ class _Group(click.Group):
 def cli() -> None:
     """Is this threat credible, and when does deterrence hold?
 
-    GAME is a catalog name (see `credibility models`) or a path to a .toml or
-    .nfg game file.
+    GAME is a catalog name (see `credibility models`) or a path to a .toml game
+    file or a Gambit .nfg or .efg file.
     """
 
 
@@ -186,22 +215,21 @@ def cli() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def models(fmt: str) -> None:
-    """List the catalog: name, kind, title and source."""
-    entries = []
-    for name in cr.catalog_names():
-        game = cr.load(name)
-        entries.append(
-            {"name": name, "kind": game.kind, "title": game.info.title, "source": game.info.source}
-        )
+@click.option("--long", "long_", is_flag=True, help="Text: each model's story and source too.")
+def models(fmt: str, long_: bool) -> None:
+    """List the catalog: name, kind and title (--long: story and source too)."""
+    from credibility.catalog import catalog_entries
+    from credibility.render.show import catalog
+
+    games = catalog_entries()
     if fmt == "json":
+        entries = [
+            {"name": g.info.name, "kind": g.kind, "title": g.info.title, "source": g.info.source}
+            for g in games
+        ]
         _echo_json({"format": 1, "models": entries})
         return
-    width = max((len(e["name"]) for e in entries), default=4)
-    for e in entries:
-        _echo(f"{e['name']:<{width}}  {e['kind']:<10}  {e['title']}")
-        if e["source"]:
-            _echo(f"{'':<{width}}  {'':<10}  {e['source']}")
+    _echo(catalog(games, long=long_, style=style_for()))
 
 
 @cli.command()
@@ -211,15 +239,20 @@ def models(fmt: str) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def show(game: str, params: tuple[str, ...], fmt: str) -> None:
-    """Describe GAME: players, parameters (default, bounds, description), payoffs."""
+    """Describe GAME: players, parameters (default, bounds, description), payoffs.
+
+    With --param, the payoffs are printed with those values put in.
+    """
     model = _game(game)
-    values = model.bind(_params(params)).values
+    binding = model.bind(_params(params))
+    values = binding.values
     if fmt == "json":
         data = describe_dict(model)
         data["bound"] = {k: str(v) for k, v in values.items()}
         _echo_json(data)
     else:
-        _echo(describe(model, values))
+        given = {name: values[name] for name in _params(params)}
+        _echo(describe(model, values, substitute=given, style=style_for()))
 
 
 @cli.command()
@@ -248,6 +281,7 @@ def show(game: str, params: tuple[str, ...], fmt: str) -> None:
 )
 @click.option("--explain", is_flag=True, help="Show the derivation step by step.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@progress_option
 def solve(
     game: str | None,
     params: tuple[str, ...],
@@ -258,6 +292,7 @@ def solve(
     pure_only: bool,
     explain: bool,
     fmt: str,
+    progress: bool | None,
 ) -> None:
     """All equilibria of GAME (or of a bimatrix typed with --row and --column)."""
     inline = row_matrix is not None or column_matrix is not None
@@ -278,8 +313,18 @@ def solve(
     else:
         raise click.UsageError("missing GAME (or --row and --column)")
     mixed = False if pure_only else None
-    solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
-    _echo(cr.render(solution, fmt, explain=explain), fmt)
+    bar = _progress(progress, label="solving", unit="sender support profiles")
+    if bar is None:
+        solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
+    else:  # signalling games report their enumeration; the other kinds are quick
+        from credibility.solvers.pbe_supports import reporting
+
+        try:
+            with reporting(lambda done, total: bar.show(done, total)):
+                solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
+        finally:
+            bar.close()
+    _echo(cr.render(solution, fmt, explain=explain, style=style_for()), fmt)
 
 
 @cli.command()
@@ -301,6 +346,16 @@ def solve(
     help="Bind every other parameter not given with --param to its default value.",
 )
 @click.option("--explain", is_flag=True, help="Say what changes at each threshold (text format).")
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop after SECONDS (inf: no limit), print what was derived and the parameters to "
+    "bind, and exit with status 3.",
+)
+@progress_option
 def threshold(
     game: str,
     parameter: str,
@@ -308,15 +363,47 @@ def threshold(
     fmt: str,
     at_defaults: bool,
     explain: bool,
+    budget: float,
+    progress: bool | None,
 ) -> None:
     """Thresholds of a parameter and the regions between them (unbound ones stay symbolic)."""
+    from credibility.symbolic.budget import Budget, Step
+    from credibility.symbolic.thresholds import DerivationStopped
+
+    if budget != budget:  # NaN, which FloatRange lets through
+        raise click.BadParameter("expected a number of seconds, not nan", param_hint="--budget")
     loaded = _game(game)
     bound: dict[str, Any] = _params(params)
     if at_defaults:
         defaults = {p.name: p.default for p in loaded.parameters if p.name != parameter}
         bound = defaults | bound
-    result = cr.thresholds(loaded, parameter, bound)
-    _echo(cr.render(result, fmt, explain=explain), fmt)
+    limit = None if budget == float("inf") else budget
+    bar = _progress(progress, limit=limit)
+
+    def report(step: Step) -> None:
+        if step.stage != "start":
+            bar.show(step.done, step.total, label=step.stage, unit=step.unit, detail=step.detail)
+
+    stopped = False
+    try:
+        watch = Budget(limit, progress=report if bar is not None else None)
+        result = cr.thresholds(loaded, parameter, bound, budget=watch)
+    except DerivationStopped as stop:
+        result, stopped = stop.result, True
+    finally:
+        if bar is not None:
+            bar.close()
+    _echo(cr.render(result, fmt, explain=explain, style=style_for()), fmt)
+    if stopped:  # the partial result is on standard output; why, and what to do, on stderr
+        partial = result.partial
+        click.echo(
+            printable(
+                f"Stopped: {partial.message} ({partial.elapsed:.1f} s); the result printed is "
+                f"partial. To finish, {partial.advice}."
+            ),
+            err=True,
+        )
+        raise click.exceptions.Exit(3)
 
 
 def _sweep_help() -> str:
@@ -355,7 +442,9 @@ def _sweep_help() -> str:
     "in front, so that spreadsheets do not run it as a formula).",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=1), help="Run on a local Dask cluster of N processes."
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Run in N local worker processes (1: in this process).",
 )
 @click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster.")
 @click.option("--chunk-size", type=click.IntRange(min=1), help="Grid points per chunk.")
@@ -432,6 +521,39 @@ def sweep(
     )
     for label, count in summary["outcomes"].items():
         _echo(f"  {count:>12,}  {label}")
+
+
+@cli.command()
+@click.argument("game", shell_complete=_complete_game)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@param_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nfg", "efg", "toml"]),
+    help="The format to write (by default from OUT's suffix: .nfg, .efg or .toml).",
+)
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
+def convert(
+    game: str, out: Path, params: tuple[str, ...], fmt: str | None, overwrite: bool
+) -> None:
+    """Write GAME to OUT: a Gambit .nfg or .efg file, or a .toml game file.
+
+    Bimatrix games go to any of the three formats (.efg: the players move at
+    once), trees and signalling games to .efg or .toml. Gambit files hold
+    numbers, so parameters are bound (--param, else the defaults); a .toml
+    file keeps them, with --param values as their new defaults.
+    """
+    from credibility.io.loader import FORMATS, write_game
+
+    fmt = fmt or FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise click.BadParameter(
+            f"cannot tell the format from the suffix '{out.suffix}': use .nfg, .efg or .toml, "
+            "or give --format",
+            param_hint="OUT",
+        )
+    write_game(_game(game), out, fmt=fmt, params=_params(params), overwrite=overwrite)
 
 
 def main(argv: list[str] | None = None) -> None:

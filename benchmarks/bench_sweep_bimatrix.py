@@ -1,30 +1,40 @@
-"""The sweep's bimatrix kernels against their peers: games per second on the same seeded games.
+"""The sweep's bimatrix kernels against their peers, on tie-heavy integer games: games per second.
 
-2x2 games (the sign kernel, :func:`credibility.sweeps.bimatrix_kernel.solve_2x2`), on 100,000
-seeded games with integer payoffs in -1000..1000 (about 0.2% of them have a tie):
+Every solver gets the same seeded games (integer payoffs in -5..5: a third of the 2x2 games and
+most 3x3 and 4x4 games are degenerate), converted to its own input form before the clock starts.
 
-- ``kernel exact``: ``solve_2x2(A, B, rtol=0)``, every game classified exactly (the arrays hold
-  the exact payoffs, so the sign of each float difference is exact), ties included;
-- ``kernel tolerant``: ``solve_2x2(A, B)`` with the sweep's tolerance on payoff differences
-  (for payoffs that are float approximations), which flags the ties instead of classifying them;
-- ``kernel + solver``: the same, and the games it flags
-  (here: exactly the ties) solved by ``solve_bimatrix`` on a ``Bimatrix`` of Fractions, as
-  the sweep does for points it cannot settle;
-- peers, each on the same games converted to its own input form before the clock starts:
-  nashpy's ``support_enumeration`` (a Python loop), pygambit's ``enummixed_solve`` in floats,
-  quantecon's ``support_enumeration`` (numba, compiled before timing). The slow peers run on
-  the first games only and their rate is extrapolated (the table says on how many).
+2x2 games:
 
-Correctness, on a subsample of generic games and of games with payoffs in -2..2 (ties
-everywhere): the distinct equilibria each solver reports, compared with the exact extreme
-equilibria (:func:`credibility.solvers.enumeration.enumerate_extreme_equilibria`): how many it
-found, missed, and reported wrongly.
+- ``kernel``: the sign kernel, :func:`credibility.sweeps.bimatrix_kernel.solve_2x2` with
+  ``rtol=0`` (exact integer payoffs): every extreme equilibrium and component, degenerate games
+  included;
+- ``sweep path``: what a sweep does per grid point, on a grid of integer payoffs (a game with
+  eight payoff parameters, six of them swept over -5..5: 1.77 million games):
+  :class:`credibility.sweeps.bimatrix.BimatrixEvaluator`, the float differences, their ties
+  settled in integers at the exact grid values, the rows (labels, probabilities) built;
+- ``old sweep path``: the previous path, for reference: the kernel with its float tolerance
+  and every flagged game (every tie) solved by ``solve_bimatrix`` (run on the first games).
 
-Small m x n games (batched support enumeration,
-:func:`credibility.sweeps.bimatrix_batch.solve_batch`): games per second on generic games, the
-share it leaves to the exact solver, and nashpy's rate on the first games for comparison.
+3x3 and 4x4 games:
 
-Run ``python benchmarks/bench_sweep_bimatrix.py`` (about a minute) or ``--quick`` (about 10 s).
+- ``exact batch``: :func:`credibility.sweeps.bimatrix_exact.solve_exact_batch`, batched vertex
+  enumeration in int64 (every extreme equilibrium, degenerate games included);
+- ``sweep path``: the evaluator on a grid of integer payoffs (a game whose payoffs are
+  parameters, five of them swept over -5..5, the others fixed at random integers): payoffs
+  computed in integers at the exact grid values, the exact batch, the rows built;
+- ``old sweep path``: float support enumeration and ``solve_bimatrix`` for every degenerate
+  game (run on the first games).
+
+Peers, each on the same games (the slow ones on the first games, rate extrapolated):
+quantecon's ``support_enumeration`` (numba, compiled before timing), pygambit's
+``enummixed_solve`` (floats; every extreme equilibrium, as ours), nashpy's
+``support_enumeration``. Then, on a sample of each size, the distinct equilibria each reports
+against the exact extreme equilibria
+(:func:`credibility.solvers.enumeration.enumerate_extreme_equilibria`): found / missed / wrong.
+Ratios are ours / peer (above 1: ours is faster).
+
+Run ``python benchmarks/bench_sweep_bimatrix.py`` (about two minutes) or ``--quick`` (about 20 s).
+The machine may be shared: compare ratios from one run, not figures across runs.
 """
 
 from __future__ import annotations
@@ -34,30 +44,40 @@ import time
 import warnings
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from credibility.models import Bimatrix
+from credibility.parameters import Parameter
 from credibility.solvers.enumeration import enumerate_extreme_equilibria
 from credibility.solvers.nash import solve_bimatrix
+from credibility.sweeps.bimatrix import BimatrixEvaluator
 from credibility.sweeps.bimatrix_batch import solve_batch
-from credibility.sweeps.bimatrix_kernel import equilibrium_keys, solve_2x2
+from credibility.sweeps.bimatrix_exact import solve_exact_batch
+from credibility.sweeps.bimatrix_kernel import solve_2x2
+from credibility.sweeps.grid import Listed, make_grid
 
-GAMES = {"full": 100_000, "quick": 20_000}
-# Peers too slow for every game run on the first ones (full, quick).
-PEER_GAMES = {"nashpy": (3_000, 300), "gambit": (20_000, 2_000), "quantecon": (100_000, 20_000)}
-CHECKED = {"full": 2_000, "quick": 300}
-BATCH_SIZES = (3, 4, 5)
-BATCH_GAMES = {"full": 20_000, "quick": 2_000}
+SPAN = 5
+GAMES = {"full": 200_000, "quick": 40_000}
+# Slow solvers run on the first games only (full, quick).
+FIRST = {
+    "nashpy": (1_000, 200),
+    "gambit": (4_000, 800),
+    "quantecon": (40_000, 8_000),
+    "old sweep path": (1_000, 300),
+}
+CHECKED = {"full": 600, "quick": 150}
+SWEPT = {"full": 6, "quick": 5}  # payoff parameters swept over -5..5 in the 2x2 sweep path
 
 Equilibria = set[tuple[float, ...]]
 
 
-def random_games(rng: np.random.Generator, count: int, span: int, m: int = 2, n: int = 2):
-    """``count`` games with integer payoffs in ``-span..span`` (float64 arrays)."""
-    A = rng.integers(-span, span, size=(count, m, n), endpoint=True).astype(np.float64)
-    B = rng.integers(-span, span, size=(count, m, n), endpoint=True).astype(np.float64)
+def random_games(rng: np.random.Generator, count: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` games with integer payoffs in ``-SPAN..SPAN`` (int64 arrays)."""
+    A = rng.integers(-SPAN, SPAN, size=(count, size, size), endpoint=True)
+    B = rng.integers(-SPAN, SPAN, size=(count, size, size), endpoint=True)
     return A, B
 
 
@@ -68,41 +88,25 @@ def _key(row: Iterable[Any], column: Iterable[Any]) -> tuple[float, ...]:
 def exact_equilibria(A: np.ndarray, B: np.ndarray) -> Equilibria:
     """The exact extreme equilibria of one game, as rounded probability tuples."""
     fractions = [[[Fraction(int(x)) for x in row] for row in M] for M in (A, B)]
-    found = enumerate_extreme_equilibria(*fractions).equilibria
-    return {_key(e.row, e.column) for e in found}
-
-
-def kernel_equilibria(A: np.ndarray, B: np.ndarray) -> list[Equilibria]:
-    """The 2x2 kernel's extreme equilibria of each game (exact inputs)."""
-    result = solve_2x2(A, B, rtol=0)
-    games = []
-    for code, p, q in zip(result.code.tolist(), result.row.tolist(), result.column.tolist()):
-        rows, columns = (1.0, 0.0, p), (1.0, 0.0, q)
-        games.append(
-            {
-                _key((rows[r], 1 - rows[r]), (columns[c], 1 - columns[c]))
-                for r, c in equilibrium_keys(code)
-            }
-        )
-    return games
+    return {_key(e.row, e.column) for e in enumerate_extreme_equilibria(*fractions).equilibria}
 
 
 def peers() -> dict[str, tuple[Callable[[np.ndarray, np.ndarray], Any], Callable[[Any], Any]]]:
     """Each installed peer: (prepare one game, untimed; solve it, returning its equilibria)."""
     found: dict[str, Any] = {}
     try:
-        import nashpy
+        from quantecon.game_theory import NormalFormGame, Player, support_enumeration
     except ImportError:
-        pass
+        print("quantecon is not installed (pip install quantecon): skipped")
     else:
-        found["nashpy"] = (
-            lambda A, B: nashpy.Game(A, B),
-            lambda game: {_key(x, y) for x, y in game.support_enumeration()},
+        found["quantecon"] = (
+            lambda A, B: NormalFormGame((Player(A.astype(float)), Player(B.T.astype(float)))),
+            lambda game: {_key(x, y) for x, y in support_enumeration(game)},
         )
     try:
         import pygambit
     except ImportError:
-        pass
+        print("pygambit is not installed (the oracle extra): skipped")
     else:
 
         def gambit(game: Any) -> Equilibria:
@@ -112,18 +116,15 @@ def peers() -> dict[str, tuple[Callable[[np.ndarray, np.ndarray], Any], Callable
                 for profile in profiles
             }
 
-        found["gambit"] = (
-            lambda A, B: pygambit.Game.from_arrays(A.astype(np.int64), B.astype(np.int64)),
-            gambit,
-        )
+        found["gambit"] = (lambda A, B: pygambit.Game.from_arrays(A, B), gambit)
     try:
-        from quantecon.game_theory import NormalFormGame, Player, support_enumeration
+        import nashpy
     except ImportError:
         pass
     else:
-        found["quantecon"] = (
-            lambda A, B: NormalFormGame((Player(A), Player(B.T.copy()))),
-            lambda game: {_key(x, y) for x, y in support_enumeration(game)},
+        found["nashpy"] = (
+            lambda A, B: nashpy.Game(A, B),
+            lambda game: {_key(x, y) for x, y in game.support_enumeration()},
         )
     return found
 
@@ -140,8 +141,8 @@ def rate_of_peer(prepare, solve, A: np.ndarray, B: np.ndarray) -> tuple[float, l
     return len(games) / elapsed, found
 
 
-def best_rate(run: Callable[[], object], count: int, repeats: int = 5) -> float:
-    """Games per second of the fastest of a few runs (the kernel takes milliseconds)."""
+def best_rate(run: Callable[[], object], count: int, repeats: int = 3) -> float:
+    """Games per second of the fastest of a few runs."""
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
@@ -150,96 +151,200 @@ def best_rate(run: Callable[[], object], count: int, repeats: int = 5) -> float:
     return count / best
 
 
-def kernel_with_solver(A: np.ndarray, B: np.ndarray) -> int:
-    """The sweep's path: the kernel with its tolerance, the flagged games solved exactly."""
-    result = solve_2x2(A, B)
-    flagged = np.flatnonzero(result.uncertain)
-    for g in flagged:
-        game = Bimatrix.from_arrays(
-            [[Fraction(x) for x in row] for row in A[g].tolist()],
-            [[Fraction(x) for x in row] for row in B[g].tolist()],
-        )
-        solve_bimatrix(game)
-    return len(flagged)
+def _exact_game(A: np.ndarray, B: np.ndarray) -> Bimatrix:
+    return Bimatrix.from_arrays(
+        [[Fraction(int(x)) for x in row] for row in A.tolist()],
+        [[Fraction(int(x)) for x in row] for row in B.tolist()],
+    )
+
+
+def old_2x2_path(A: np.ndarray, B: np.ndarray) -> None:
+    """The previous sweep path: the tolerant kernel, every tie through ``solve_bimatrix``."""
+    result = solve_2x2(A.astype(np.float64), B.astype(np.float64))
+    for g in np.flatnonzero(result.uncertain):
+        solve_bimatrix(_exact_game(A[g], B[g]))
+
+
+def payoff_sweep(size: int, swept: int, rng: np.random.Generator) -> tuple[BimatrixEvaluator, Any]:
+    """A game whose payoffs are parameters (random integer defaults), ``swept`` of them over -5..5.
+
+    The swept payoffs alternate between the players (a11, b11, a12, b12, ...).
+    """
+    cells = [(i, j) for i in range(size) for j in range(size)]
+    names = [f"{player}{i}{j}" for i, j in cells for player in "ab"]
+    defaults = rng.integers(-SPAN, SPAN, size=len(names), endpoint=True)
+    parameters = [Parameter(name, Fraction(int(v))) for name, v in zip(names, defaults)]
+    A = [[f"a{i}{j}" for j in range(size)] for i in range(size)]
+    B = [[f"b{i}{j}" for j in range(size)] for i in range(size)]
+    game = Bimatrix.from_arrays(A, B, parameters=parameters)
+    axis = Listed([Fraction(v) for v in range(-SPAN, SPAN + 1)])
+    grid = make_grid({name: axis for name in names[:swept]}, game.parameters)
+    return BimatrixEvaluator(game, list(names[:swept]), {}), grid
+
+
+def sweep_path(evaluator: BimatrixEvaluator, grid: Any, chunk: int = 1 << 17) -> tuple[float, int]:
+    """Games per second of the evaluator over the grid, and the games it left to the solver."""
+    from credibility.sweeps import bimatrix as module
+
+    calls = [0]
+    original = module.solve_bimatrix
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    module.solve_bimatrix = counted  # type: ignore[assignment]
+    try:
+        start = time.perf_counter()
+        for first in range(0, grid.size, chunk):
+            evaluator.evaluate(grid.chunk(first, min(first + chunk, grid.size)))
+        elapsed = time.perf_counter() - start
+    finally:
+        module.solve_bimatrix = original  # type: ignore[assignment]
+    return grid.size / elapsed, calls[0]
+
+
+def old_batch_path(A: np.ndarray, B: np.ndarray) -> None:
+    result = solve_batch(A, B)
+    for g in np.flatnonzero(result.uncertain):
+        solve_bimatrix(_exact_game(A[g], B[g]))
 
 
 def correctness(
-    rng: np.random.Generator, count: int, solvers: dict[str, Any]
-) -> dict[str, dict[str, tuple[int, int, int]]]:
-    """Per family and solver: equilibria found (of the exact ones), missed, reported wrongly."""
-    table: dict[str, dict[str, tuple[int, int, int]]] = {}
-    for family, span in (("generic", 1000), ("ties -2..2", 2)):
-        A, B = random_games(rng, count, span)
-        exact = [exact_equilibria(a, b) for a, b in zip(A, B)]
-        reports = {"kernel": kernel_equilibria(A, B)}
-        for name, (prepare, solve) in solvers.items():
-            reports[name] = rate_of_peer(prepare, solve, A, B)[1]
-        table[family] = {"exact": (sum(map(len, exact)), 0, 0)}
-        for name, found in reports.items():
-            right = sum(len(f & e) for f, e in zip(found, exact))
-            missed = sum(len(e - f) for f, e in zip(found, exact))
-            wrong = sum(len(f - e) for f, e in zip(found, exact))
-            table[family][name] = (right, missed, wrong)
+    A: np.ndarray, B: np.ndarray, solvers: dict[str, Any]
+) -> dict[str, tuple[int, int, int]]:
+    """Per solver: equilibria found (of the exact ones), missed, reported wrongly."""
+    exact = [exact_equilibria(a, b) for a, b in zip(A, B)]
+    table = {"exact": (sum(map(len, exact)), 0, 0)}
+    if A.shape[1] > 2:
+        # the batch reports each equilibrium's pure strategies or "mixes" (and the only mixed
+        # one's probabilities): compared as such here; tests/test_sweep_kernel_ties.py checks
+        # the full answer against the exact solver
+        ours = solve_exact_batch(A, B)
+        table["ours"] = _tally_keys([ours.keys(g) for g in range(len(A))], A, B)
+    else:
+        result = solve_2x2(A, B, rtol=0)
+        found = [{_key(r, c) for r, c, _ in result.equilibria(g)} for g in range(len(A))]
+        table["ours"] = _tally(found, exact)
+    for name, (prepare, solve) in solvers.items():
+        table[name] = _tally(rate_of_peer(prepare, solve, A, B)[1], exact)
     return table
+
+
+def _tally_keys(
+    found: list[list[tuple[int, int]]], A: np.ndarray, B: np.ndarray
+) -> tuple[int, int, int]:
+    """Found / missed / wrong, comparing the equilibria's pure-or-mixed keys with the exact ones."""
+    from collections import Counter
+
+    from credibility.solvers.outcomes import bimatrix_key
+
+    right = missed = wrong = 0
+    for keys, a, b in zip(found, A, B):
+        fractions = [[[Fraction(int(x)) for x in row] for row in M] for M in (a, b)]
+        exact = enumerate_extreme_equilibria(*fractions).equilibria
+        expected = Counter((bimatrix_key(e.row), bimatrix_key(e.column)) for e in exact)
+        got = Counter(keys)
+        common = sum((expected & got).values())
+        right += common
+        missed += sum(expected.values()) - common
+        wrong += sum(got.values()) - common
+    return right, missed, wrong
+
+
+def _tally(found: list[Equilibria], exact: list[Equilibria]) -> tuple[int, int, int]:
+    right = sum(len(f & e) for f, e in zip(found, exact))
+    missed = sum(len(e - f) for f, e in zip(found, exact))
+    wrong = sum(len(f - e) for f, e in zip(found, exact))
+    return right, missed, wrong
+
+
+def _print_rates(title: str, rates: dict[str, float], games: dict[str, int], base: str) -> None:
+    print(title)
+    print(f"{'solver':>16} {'games':>10} {'games/s':>13} {'ours / it':>10}")
+    for name, rate in rates.items():
+        note = "" if name in (base, "sweep path", "exact batch") else "  (first games)"
+        ratio = rates[base] / rate
+        print(f"{name:>16} {games[name]:>10,} {rate:>13,.0f} {ratio:>10,.1f}{note}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer games (about 10 s)")
+    parser.add_argument("--quick", action="store_true", help="fewer games (about 20 s)")
     parser.add_argument("--seed", type=int, default=20240607, help="random seed")
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
+    quick = mode == "quick"
     rng = np.random.default_rng(args.seed)
-    count = GAMES[mode]
-    A, B = random_games(rng, count, 1000)
     solvers = peers()
+    count = GAMES[mode]
 
-    rates = {
-        "kernel exact": best_rate(lambda: solve_2x2(A, B, rtol=0), count),
-        "kernel tolerant": best_rate(lambda: solve_2x2(A, B), count),
-    }
-    flagged = kernel_with_solver(A, B)
-    rates["kernel + solver"] = best_rate(lambda: kernel_with_solver(A, B), count, repeats=3)
-    games_run = dict.fromkeys(rates, count)
+    # -- 2x2
+    A, B = random_games(rng, count, 2)
+    degenerate = solve_2x2(A, B, rtol=0).degenerate.mean()
+    rates = {"kernel": best_rate(lambda: solve_2x2(A, B, rtol=0), count)}
+    games = {"kernel": count}
+    evaluator, grid = payoff_sweep(2, SWEPT[mode], rng)
+    rates["sweep path"], left = sweep_path(evaluator, grid)
+    games["sweep path"] = grid.size
+    first = FIRST["old sweep path"][quick]
+    rates["old sweep path"] = best_rate(lambda: old_2x2_path(A[:first], B[:first]), first, 1)
+    games["old sweep path"] = first
     for name, (prepare, solve) in solvers.items():
-        first = min(PEER_GAMES[name][mode == "quick"], count)
+        first = min(FIRST[name][quick], count)
         rates[name], _ = rate_of_peer(prepare, solve, A[:first], B[:first])
-        games_run[name] = first
-
-    print(f"2x2 games, payoffs in -1000..1000: {count:,} games, {flagged} with a tie")
-    print(f"{'solver':>16} {'games':>8} {'games/s':>13} {'kernel exact / it':>18}")
-    for name, rate in rates.items():
-        note = "" if games_run[name] == count else "  (extrapolated from the first games)"
-        ratio = rates["kernel exact"] / rate
-        print(f"{name:>16} {games_run[name]:>8,} {rate:>13,.0f} {ratio:>18,.1f}{note}")
+        games[name] = first
+    _print_rates(
+        f"2x2 games, payoffs in -{SPAN}..{SPAN} ({degenerate:.0%} degenerate); the sweep path "
+        f"left {left} of {grid.size:,} grid points to the exact solver",
+        rates,
+        games,
+        "kernel",
+    )
+    print(f"  sweep path / old sweep path: {rates['sweep path'] / rates['old sweep path']:,.0f}x")
     print()
 
+    # -- 3x3, 4x4
+    for size in (3, 4):
+        batch = count // (4 if size == 3 else 8)
+        A, B = random_games(rng, batch, size)
+        solve_exact_batch(A[:100], B[:100])  # warm-up
+        result = solve_exact_batch(A, B)
+        rates = {"exact batch": best_rate(partial(solve_exact_batch, A, B), batch)}
+        games = {"exact batch": batch}
+        evaluator, grid = payoff_sweep(size, 5 if quick else 6, rng)
+        rates["sweep path"], left = sweep_path(evaluator, grid)
+        games["sweep path"] = grid.size
+        first = FIRST["old sweep path"][quick] // size
+        rates["old sweep path"] = best_rate(partial(old_batch_path, A[:first], B[:first]), first, 1)
+        games["old sweep path"] = first
+        for name, (prepare, solve) in solvers.items():
+            first = min(FIRST[name][quick] // size, batch)
+            rates[name], _ = rate_of_peer(prepare, solve, A[:first], B[:first])
+            games[name] = first
+        _print_rates(
+            f"{size}x{size} games, payoffs in -{SPAN}..{SPAN} ({result.degenerate.mean():.0%} "
+            f"degenerate); the sweep path left {left} of {grid.size:,} grid points to the "
+            "exact solver",
+            rates,
+            games,
+            "exact batch",
+        )
+        print()
+
+    # -- correctness
     checked = CHECKED[mode]
-    print(f"correctness on {checked:,} games per family: equilibria found / missed / wrong")
-    table = correctness(rng, checked, solvers)
-    names = list(next(iter(table.values())))
-    print(f"{'family':>12} " + " ".join(f"{n:>18}" for n in names))
-    for family, row in table.items():
+    print(f"correctness on {checked:,} games per size: equilibria found / missed / wrong")
+    tables = {}
+    for size in (2, 3, 4):
+        A, B = random_games(rng, checked // (size - 1), size)
+        tables[f"{size}x{size}"] = correctness(A, B, solvers)
+    names = list(next(iter(tables.values())))
+    print(f"{'size':>6} " + " ".join(f"{n:>20}" for n in names))
+    for size, row in tables.items():
         cells = [f"{r:,}" if n == "exact" else f"{r:,}/{m:,}/{w:,}" for n, (r, m, w) in row.items()]
-        print(f"{family:>12} " + " ".join(f"{c:>18}" for c in cells))
-    print()
-
-    batch = BATCH_GAMES[mode]
-    print(f"m x n games, payoffs in -1000..1000: batched support enumeration on {batch:,} games")
-    print(f"{'size':>6} {'games/s':>10} {'to exact':>9} {'nashpy/s':>10} {'ratio':>8}")
-    for size in BATCH_SIZES:
-        A, B = random_games(rng, batch, 1000, size, size)
-        start = time.perf_counter()
-        result = solve_batch(A, B)
-        rate = batch / (time.perf_counter() - start)
-        line = f"{f'{size}x{size}':>6} {rate:>10,.0f} {result.uncertain.mean():>9.2%}"
-        if "nashpy" in solvers:
-            prepare, solve = solvers["nashpy"]
-            first = max(20, PEER_GAMES["nashpy"][mode == "quick"] // size**3)
-            nashpy_rate, _ = rate_of_peer(prepare, solve, A[:first], B[:first])
-            line += f" {nashpy_rate:>10,.0f} {rate / nashpy_rate:>8,.0f}"
-        print(line)
+        print(f"{size:>6} " + " ".join(f"{c:>20}" for c in cells))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@ derive the thresholds at which deterrence holds.
 [True, False, True]
 """
 
-from .api import load, solve, thresholds
-from .catalog import catalog_names
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     CredibilityError,
     ExpressionError,
@@ -19,10 +22,14 @@ from .errors import (
     ParameterError,
     UnknownGameError,
 )
-from .models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
-from .parameters import Parameter
-from .render import render
-from .sweeps import sweep
+from .render import render  # eager: the name is also the subpackage's (and it is light)
+
+if TYPE_CHECKING:
+    from .api import load, solve, thresholds
+    from .catalog import catalog_names
+    from .models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
+    from .parameters import Parameter
+    from .sweeps import sweep
 
 __all__ = [
     "Bimatrix",
@@ -48,3 +55,34 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# The rest of the public names, each imported with its module when first used (PEP 562), so
+# that `import credibility` stays fast: solving needs numpy, symbolic work sympy, sweeps more.
+_LAZY = {
+    "load": "api",
+    "solve": "api",
+    "thresholds": "api",
+    "catalog_names": "catalog",
+    "Bimatrix": "models",
+    "GameInfo": "models",
+    "GameTree": "models",
+    "Move": "models",
+    "Node": "models",
+    "SenderType": "models",
+    "SignallingGame": "models",
+    "Parameter": "parameters",
+    "sweep": "sweeps",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # lazy: start-up time
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -16,7 +16,7 @@ Game = Bimatrix | GameTree | SignallingGame
 
 
 def load(name_or_path: str | Path) -> Game:
-    """Load a game from a file (``.toml`` or Gambit ``.nfg``) or the catalog.
+    """Load a game from a file (``.toml``, or Gambit ``.nfg`` or ``.efg``) or the catalog.
 
     Parameters
     ----------
@@ -42,7 +42,7 @@ def load(name_or_path: str | Path) -> Game:
     'bimatrix'
     """
     path = Path(name_or_path)
-    if path.suffix in (".toml", ".nfg") or path.exists():
+    if path.suffix in (".toml", ".nfg", ".efg") or path.exists():
         return load_path(path)
     from .catalog import load_catalog_model
 
@@ -110,7 +110,13 @@ def solve(
     return solve_signalling(game, params, exact=exact, mixed=mixed)
 
 
-def thresholds(game: Game, parameter: str, params: ParamValues | None = None) -> Any:
+def thresholds(
+    game: Game,
+    parameter: str,
+    params: ParamValues | None = None,
+    *,
+    budget: Any = None,
+) -> Any:
     """The values of ``parameter`` at which the equilibrium set changes.
 
     Parameters not given in ``params`` stay symbolic.
@@ -122,12 +128,26 @@ def thresholds(game: Game, parameter: str, params: ParamValues | None = None) ->
         The parameter to solve the boundaries for.
     params : mapping of str to number or fraction string, optional
         Parameters to bind to numbers.
+    budget : float or Budget, optional
+        Seconds the derivation may take. The default is no limit (the command line's
+        ``--budget`` defaults to 60). A
+        :class:`~credibility.symbolic.budget.Budget` also takes a progress callback.
 
     Returns
     -------
     ThresholdResult
         Thresholds (sympy expressions with LaTeX) and the regions between them.
+
+    Raises
+    ------
+    GameTooLargeError
+        At once, for a game whose payoffs use more than 64 free parameters
+        (:data:`~credibility.symbolic.budget.MAX_FREE_PARAMETERS`).
+    DerivationStopped
+        When the budget runs out or the parameter space splits into more than 512 regions
+        (:class:`~credibility.symbolic.thresholds.DerivationStopped`); its ``result`` is
+        what was finished, and ``result.partial`` says what to bind.
     """
     from .symbolic.thresholds import derive_thresholds
 
-    return derive_thresholds(game, parameter, params)
+    return derive_thresholds(game, parameter, params, budget=budget)

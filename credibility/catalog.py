@@ -9,13 +9,31 @@ package of the user's own cannot take its place.
 from __future__ import annotations
 
 import difflib
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UnknownGameError
 from .io.toml_loader import parse_toml
-from .models import Bimatrix, GameTree, SignallingGame
+from .models import Bimatrix, GameInfo, GameTree, SignallingGame
 
-__all__ = ["catalog_names", "load_catalog_model"]
+__all__ = ["CatalogEntry", "catalog_entries", "catalog_names", "load_catalog_model"]
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A catalog model's kind and description, read without building the model.
+
+    Attributes
+    ----------
+    kind : str
+        ``"bimatrix"``, ``"tree"`` or ``"signalling"``.
+    info : GameInfo
+        Name, title, description and source.
+    """
+
+    kind: str
+    info: GameInfo
 
 
 def _catalog() -> Path:
@@ -33,6 +51,32 @@ def catalog_names() -> list[str]:
     True
     """
     return sorted(f.name[:-5] for f in _catalog().iterdir() if f.name.endswith(".toml"))
+
+
+def catalog_entries() -> list[CatalogEntry]:
+    """Every catalog model's kind and description, by name (what ``credibility models`` lists).
+
+    Only the files' top-level keys are read: listing the catalog neither builds nor
+    checks the models (:func:`load_catalog_model` does, and the catalog's tests load
+    every one).
+
+    Examples
+    --------
+    >>> entry = catalog_entries()[catalog_names().index("chicken")]
+    >>> entry.kind, entry.info.title
+    ('bimatrix', 'Chicken (brinkmanship)')
+    """
+    entries = []
+    for name in catalog_names():
+        data = tomllib.loads(_catalog().joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+        info = GameInfo(
+            title=str(data.get("title", "")),
+            name=name,
+            description=str(data.get("description", "")),
+            source=str(data.get("source", "")),
+        )
+        entries.append(CatalogEntry(str(data.get("kind", "")), info))
+    return entries
 
 
 def load_catalog_model(name: str) -> Bimatrix | GameTree | SignallingGame:

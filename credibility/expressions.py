@@ -16,27 +16,54 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Mapping
+import sys
+from abc import abstractmethod
+from collections.abc import Container, Mapping
 from decimal import Decimal
 from fractions import Fraction
-
-import numpy as np
-import sympy
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import ExpressionError
 
+if TYPE_CHECKING:
+    import sympy
+
 __all__ = [
     "FUNCTIONS",
+    "FUNCTION_NAMES",
     "MAX_DIGITS",
+    "LazySymbols",
+    "LinearForm",
     "evaluate",
     "format_number",
     "format_set",
+    "linear_form",
     "parse_expression",
     "parse_number",
 ]
 
-#: Function names allowed in expressions, mapped to their sympy counterparts.
-FUNCTIONS: dict[str, object] = {"min": sympy.Min, "max": sympy.Max, "abs": sympy.Abs}
+#: The names of the functions allowed in expressions.
+FUNCTION_NAMES = ("min", "max", "abs")
+
+if TYPE_CHECKING:
+    #: Function names allowed in expressions, mapped to their sympy counterparts.
+    FUNCTIONS: dict[str, object]
+
+
+def __getattr__(name: str) -> object:
+    # lazy: start-up time (PEP 562: FUNCTIONS holds sympy's functions; sympy takes 0.4 s to load)
+    if name == "FUNCTIONS":
+        return _functions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _functions() -> dict[str, object]:
+    import sympy  # lazy: start-up time
+
+    return {"min": sympy.Min, "max": sympy.Max, "abs": sympy.Abs}
+
 
 _MAX_LENGTH = 2000
 _MAX_EXPONENT = 1000
@@ -94,7 +121,8 @@ def _check_digits(value: Fraction, text: str | None = None) -> Fraction:
     return value
 
 
-def _number_from_literal(text: str, value: object) -> sympy.Rational:
+def _fraction_from_literal(text: str, value: object) -> Fraction:
+    """The exact value of a number literal written ``text`` (its source segment)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ExpressionError(f"'{text}' is not a number")
     _check_exponent(text)
@@ -102,8 +130,11 @@ def _number_from_literal(text: str, value: object) -> sympy.Rational:
         exact = Fraction(text.replace("_", ""))
     except (ValueError, ZeroDivisionError):
         exact = Fraction(value)
-    _check_digits(exact, text)
-    return sympy.Rational(exact.numerator, exact.denominator)
+    return _check_digits(exact, text)
+
+
+def _number_from_literal(text: str, value: object) -> sympy.Rational:
+    return _rational(_fraction_from_literal(text, value))
 
 
 def _check_power(base: sympy.Expr, exponent: sympy.Expr, text: str) -> None:
@@ -180,7 +211,7 @@ class _Builder:
         return left**right
 
     def call(self, node: ast.Call) -> sympy.Expr:
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTION_NAMES:
             raise ExpressionError(
                 f"'{self.segment(node.func)}' is not an allowed function (min, max, abs)"
             )
@@ -192,7 +223,7 @@ class _Builder:
             raise ExpressionError(f"abs takes exactly one argument in '{self.segment(node)}'")
         if name in ("min", "max") and len(args) < 1:
             raise ExpressionError(f"{name} needs at least one argument in '{self.segment(node)}'")
-        return FUNCTIONS[name](*args)  # type: ignore[operator]
+        return _functions()[name](*args)  # type: ignore[operator]
 
 
 def parse_expression(
@@ -229,7 +260,18 @@ def parse_expression(
     Traceback (most recent call last):
     ...
     credibility.errors.ExpressionError: '__import__' is not an allowed function (min, max, abs)
+
+    Given :class:`LazySymbols` (a game's parameters, from
+    :func:`credibility.models.common.symbols_of`), the result may be a stand-in
+    for the sympy expression, built without sympy while sympy is not loaded
+    (see :mod:`credibility.deferred`).
     """
+    if isinstance(symbols, LazySymbols):
+        deferred = symbols.defer(text)
+        if deferred is not None:
+            return deferred
+    import sympy  # lazy: start-up time
+
     symbols = symbols or {}
     if isinstance(text, bool):
         raise ExpressionError(f"expected a number or an expression, got {text!r}")
@@ -257,7 +299,138 @@ def parse_expression(
     return expr
 
 
+class LazySymbols(Mapping[str, "sympy.Symbol"]):
+    """Names to sympy symbols, built when looked up, that may parse an expression without sympy.
+
+    :func:`parse_expression` offers its text to :meth:`defer` first: a result
+    other than None stands for the sympy expression :func:`parse_expression`
+    builds from the same text and symbols (an expression it would refuse is
+    never deferred).
+    """
+
+    @abstractmethod
+    def defer(self, text: object) -> sympy.Expr | None:
+        """A stand-in for the expression ``text``, or None to parse it into sympy at once."""
+
+
+class LinearForm(NamedTuple):
+    """``constant + sum(coefficient * name for name, coefficient in terms)``, exactly.
+
+    The terms are sorted by name, and no coefficient is zero.
+    """
+
+    constant: Fraction
+    terms: tuple[tuple[str, Fraction], ...]
+
+    def value(self, values: Mapping[str, Fraction]) -> Fraction:
+        """The value at ``values``, a number for every name of a term."""
+        total = self.constant
+        for name, coefficient in self.terms:
+            if name not in values:
+                raise ExpressionError(f"no value given for parameter '{name}'")
+            total += coefficient * values[name]
+        return total
+
+
+_Form = tuple[Fraction, dict[str, Fraction]]
+#: How deeply :func:`linear_form` follows a text's operations; deeper ones are parsed by
+#: :func:`parse_expression`, which refuses a text nested too deeply for Python's stack.
+_LINEAR_DEPTH = 100
+
+
+def linear_form(text: object, names: Container[str]) -> LinearForm | None:
+    """The exact linear form of an expression, read without sympy; None outside the fragment.
+
+    The linear fragment: numbers, the parameter ``names``, ``+`` and ``-``
+    (binary and unary), ``*`` with a constant on one side, and ``/`` by a
+    constant other than zero; a constant is a subexpression whose terms cancel
+    (``c - c + 2``). :func:`parse_expression` accepts every text of the
+    fragment and builds this form: sympy collects the terms of a sum and
+    distributes a number over a sum as it builds it, so its result is
+    ``constant + sum(coefficient * symbol)`` with these very numbers. None for
+    any other text, for one :func:`parse_expression` refuses (a number too
+    large, say), so that it raises its own error, and for one nested more than
+    100 operations deep.
+
+    Examples
+    --------
+    >>> linear_form("2*(v - d)/4 + 1", {"v", "d"})
+    LinearForm(constant=Fraction(1, 1), terms=(('d', Fraction(-1, 2)), ('v', Fraction(1, 2))))
+    >>> [linear_form(text, {"v"}) for text in ("v * v", "1 / (v - v)", "u", "v**2")]
+    [None, None, None, None]
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float, Decimal, Fraction)):
+        try:
+            return LinearForm(parse_number(text), ())
+        except ExpressionError:
+            return None
+    if not isinstance(text, str):
+        return None
+    stripped = text.strip()
+    if not stripped or len(stripped) > _MAX_LENGTH:
+        return None
+    try:
+        form = _linear(stripped, ast.parse(stripped, mode="eval").body, names)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ExpressionError included
+        return None
+    if form is None:
+        return None
+    constant, coefficients = form
+    for number in (constant, *coefficients.values()):  # the atoms parse_expression checks
+        if max(_digits(number.numerator), _digits(number.denominator)) > MAX_DIGITS:
+            return None
+    return LinearForm(constant, tuple(sorted(coefficients.items())))
+
+
+def _linear(text: str, node: ast.AST, names: Container[str], depth: int = 0) -> _Form | None:
+    """The linear form of ``node``, or None (see :func:`linear_form`); raises on a bad number."""
+    if depth > _LINEAR_DEPTH:
+        return None
+    if isinstance(node, ast.Constant):
+        segment = ast.get_source_segment(text, node) or text  # as _Builder.segment reads it
+        return _fraction_from_literal(segment, node.value), {}
+    if isinstance(node, ast.Name):
+        written = ast.get_source_segment(text, node) or text
+        if written != node.id or node.id not in names:
+            return None
+        return Fraction(0), {node.id: Fraction(1)}
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _linear(text, node.operand, names, depth + 1)
+        if operand is None or isinstance(node.op, ast.UAdd):
+            return operand
+        return _scaled(operand, Fraction(-1))
+    if not isinstance(node, ast.BinOp) or type(node.op) not in _BINARY - {ast.Pow}:
+        return None
+    left = _linear(text, node.left, names, depth + 1)
+    right = None if left is None else _linear(text, node.right, names, depth + 1)
+    if left is None or right is None:
+        return None
+    if isinstance(node.op, (ast.Add, ast.Sub)):
+        sign = 1 if isinstance(node.op, ast.Add) else -1
+        coefficients = dict(left[1])
+        for name, coefficient in right[1].items():
+            coefficients[name] = coefficients.get(name, Fraction(0)) + sign * coefficient
+        return left[0] + sign * right[0], {n: k for n, k in coefficients.items() if k}
+    if isinstance(node.op, ast.Mult):
+        if not left[1]:
+            return _scaled(right, left[0])
+        return _scaled(left, right[0]) if not right[1] else None
+    if right[1] or right[0] == 0:  # division by something other than a constant, or by zero
+        return None
+    return _scaled(left, 1 / right[0])
+
+
+def _scaled(form: _Form, factor: Fraction) -> _Form:
+    if not factor:
+        return Fraction(0), {}
+    return form[0] * factor, {name: k * factor for name, k in form[1].items()}
+
+
 def _rational(value: Fraction) -> sympy.Rational:
+    import sympy  # lazy: start-up time
+
     return sympy.Rational(value.numerator, value.denominator)
 
 
@@ -292,9 +465,10 @@ def parse_number(value: object) -> Fraction:
         return _check_digits(value)
     if isinstance(value, int):
         return _check_digits(Fraction(value))
-    if isinstance(value, np.integer):
+    numpy = sys.modules.get("numpy")  # lazy: start-up time (a numpy scalar means numpy is loaded)
+    if numpy is not None and isinstance(value, numpy.integer):
         return Fraction(int(value))
-    if isinstance(value, np.floating):
+    if numpy is not None and isinstance(value, numpy.floating):
         value = float(value)
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -366,6 +540,8 @@ def evaluate(expr: sympy.Expr, values: Mapping[sympy.Symbol, Fraction]) -> Fract
     if expr.is_Pow:
         base, exponent = args
         return _power(base, exponent, expr)
+    import sympy  # lazy: start-up time
+
     if isinstance(expr, sympy.Min):
         return min(args)
     if isinstance(expr, sympy.Max):
@@ -437,11 +613,14 @@ def format_set(values: sympy.Set) -> str:
 
     Examples
     --------
+    >>> import sympy
     >>> format_set(sympy.Union(sympy.Interval.Ropen(0, 1), sympy.FiniteSet(3)))
     '[0, 1) or {3}'
     >>> format_set(sympy.Interval(sympy.Rational(1, 3), sympy.oo)), format_set(sympy.EmptySet)
     ('[1/3, oo)', 'nowhere')
     """
+    import sympy  # lazy: start-up time
+
     if values.is_empty:
         return "nowhere"
     if isinstance(values, sympy.Union):

@@ -15,11 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-
-import sympy
+from typing import TYPE_CHECKING
 
 from .errors import CredibilityError, ParameterError
-from .expressions import FUNCTIONS, parse_number
+from .expressions import FUNCTION_NAMES, parse_number
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["ParamValues", "Parameter", "bind", "check_name", "parse_assignment"]
 
@@ -62,7 +64,7 @@ def check_name(name: str) -> str:
         )
     if keyword.iskeyword(name):
         raise ParameterError(f"parameter name '{name}' is a Python keyword")
-    if name in FUNCTIONS:
+    if name in FUNCTION_NAMES:
         raise ParameterError(f"parameter name '{name}' shadows the function {name}")
     if name.startswith("__"):
         raise ParameterError(f"parameter name '{name}' starts with '__' (reserved)")
@@ -113,6 +115,8 @@ class Parameter:
     @cached_property
     def symbol(self) -> sympy.Symbol:
         """The sympy symbol, with the assumptions the bounds imply."""
+        import sympy  # lazy: start-up time
+
         assumptions: dict[str, bool] = {"real": True}
         if self.minimum is not None and self.minimum > 0:
             assumptions["positive"] = True
@@ -127,6 +131,8 @@ class Parameter:
     @property
     def interval(self) -> sympy.Interval:
         """The parameter's domain as a sympy interval (closed where bounded)."""
+        import sympy  # lazy: start-up time
+
         low = sympy.Rational(self.minimum) if self.minimum is not None else -sympy.oo
         high = sympy.Rational(self.maximum) if self.maximum is not None else sympy.oo
         return sympy.Interval(low, high)

@@ -94,10 +94,14 @@ def test_nashpy_methods_are_recovered_exactly(run, method):
     assert len(data["equilibria"]) == (1 if method == "lemke-howson" else 3)
 
 
-def test_latex_is_a_tabular(run):
+def test_latex_is_a_tabular_that_names_its_preamble_and_parameters(run):
     result = run("solve", "chicken", "--format", "latex")
-    assert result.output.startswith("\\begin{tabular}")
+    lines = result.output.splitlines()
+    assert lines[0] == "% credibility: Chicken (brinkmanship): Nash equilibria"
+    assert "\\usepackage{amsmath}" in lines[1]
+    assert lines[2] == "\\begin{tabular}{rllrrl}" and lines[-1] == "\\end{tabular}"
     assert "\\frac{4}{5}" in result.output
+    assert "Parameters: $w_{row} = 1$" in result.output
 
 
 def test_degenerate_game_reports_components(run):
@@ -215,15 +219,18 @@ def test_signalling_threshold_text_gives_each_class_in_interval_notation(run):
     # Fearon (1997): separation iff v_i <= m <= v_r - w; bluffing (semi-separating) below v_i.
     result = run("threshold", "sinking_costs", "--for", "m", *SINKING_DEFAULTS)
     assert result.exit_code == 0
-    assert "  separating: m in [1, 3]" in result.output
-    assert "  semi-separating: m in [0, 1] or {3}" in result.output
-    assert "(m > 1) & (m < 3): separating + pooling\n" in result.output
+    assert "  separating: 1 ≤ m ≤ 3" in result.output
+    assert "  semi-separating: 0 ≤ m ≤ 1 or m = 3" in result.output
+    assert "  pooling: m ≥ 0" in result.output
+    assert "  1 < m < 3: separating + pooling\n" in result.output
+    assert "  m = 1: separating + pooling + semi-separating\n" in result.output
     assert "hybrid" not in result.output
 
 
 def test_signalling_threshold_latex_and_json_carry_the_existence_sets(run):
     latex = run("threshold", "sinking_costs", "--for", "m", *SINKING_DEFAULTS, "--format", "latex")
-    assert r"separating & $m \in \left[1, 3\right]$ \\" in latex.output
+    assert r"separating & $1 \le m \le 3$ \\" in latex.output
+    assert r"$1 < m < 3$ & separating + pooling \\" in latex.output
     data = json.loads(
         run(
             "threshold", "sinking_costs", "--for", "m", *SINKING_DEFAULTS, "--format", "json"
@@ -248,6 +255,11 @@ def test_solve_merges_equilibria_that_differ_only_off_the_path(run):
     assert "any response" in text and "hybrid" not in text
 
 
+def flat(text: str) -> str:
+    """Text output with its line wrapping undone (lines wrap at 80 columns)."""
+    return " ".join(text.split())
+
+
 def test_threshold_explain_says_what_changes_at_each_threshold():
     # Zagare & Kilgour (2000), section 3.4: the challenger is deterred once the defender is Hard
     # with probability above (a_DC - a_SQ)/(a_DC - a_DD) = 1/3 at these payoffs.
@@ -257,15 +269,16 @@ def test_threshold_explain_says_what_changes_at_each_threshold():
         args += ["--param", value]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert (
-        "p = 1/3: Challenge below, Status quo above (Challenge gives way to Status quo)"
-        in result.output
+    assert "p = 1/3: Challenge below, Status quo above (Challenge gives way to Status quo)" in flat(
+        result.output
     )
     # Fearon (1997) at the catalog's defaults: separation for m in [1, 3].
     fearon = ["q=3/10", "v_i=1", "w=1", "c=2", "v_r=4"]
     sunk = ["threshold", "sinking_costs", "--for", "m", "--explain"]
     sunk_out = CliRunner().invoke(cli, sunk + [a for v in fearon for a in ("--param", v)]).output
-    assert "m = 3: separating + pooling below, pooling above (separating disappears)" in sunk_out
+    assert "m = 3: separating + pooling below, pooling above (separating disappears)" in flat(
+        sunk_out
+    )
     defaults = CliRunner().invoke(cli, ["threshold", "sinking_costs", "--for", "m", "--defaults"])
     assert (
         defaults.output
@@ -276,9 +289,9 @@ def test_threshold_explain_says_what_changes_at_each_threshold():
     hands = ["q=3/10", "v=1", "w=1/2", "c=2"]
     tied = ["threshold", "tying_hands", "--for", "a", "--explain"]
     tied_out = CliRunner().invoke(cli, tied + [a for v in hands for a in ("--param", v)]).output
-    assert "The same equilibria hold for every value of a inside its bounds" in tied_out
+    assert "The same equilibria hold for every value of a inside its bounds" in flat(tied_out)
     free = CliRunner().invoke(cli, ["threshold", "sinking_costs", "--for", "m", "--explain"])
-    assert "bind them (--param) to see what changes at each" in free.output
+    assert "bind them (--param) to see what changes at each" in flat(free.output)
     plain = CliRunner().invoke(cli, args[:4] + args[5:])
     assert plain.exit_code == 0, plain.output
     assert "What changes" not in plain.output

@@ -197,11 +197,22 @@ def test_large_payoffs_take_the_exact_path():
     assert mixed.row == (F(big, 2 * big + 1), F(big + 1, 2 * big + 1))
 
 
-def test_too_large_is_refused():
+def test_too_many_subsets_are_refused():
     n = 14
     zeros = [[F(0)] * n for _ in range(n)]
-    with pytest.raises(GameTooLargeError, match="too large for exact enumeration"):
-        enumerate_extreme_equilibria(zeros, zeros)
+    with pytest.raises(GameTooLargeError, match="too large for exact enumeration by subsets"):
+        enumerate_extreme_equilibria(zeros, zeros, method="subsets")
+
+
+def test_a_large_game_of_pure_indifference_is_solved():
+    # Once refused (C(28, 14) subsets); by reverse search every pure profile of a 14 x 14 game
+    # of zeros is an extreme equilibrium, all in one component.
+    n = 14
+    zeros = [[F(0)] * n for _ in range(n)]
+    result = enumerate_extreme_equilibria(zeros, zeros)
+    assert len(result.equilibria) == n * n
+    assert {e.component for e in result.equilibria} == {0}
+    assert result.degenerate
 
 
 # -- properties -----------------------------------------------------------------------------

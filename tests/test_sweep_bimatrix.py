@@ -243,6 +243,16 @@ def _compare_with_exact(game, evaluator, chunk, params=None):
     return rows
 
 
+def _bits(row: dict) -> dict:
+    """A row with floats as their exact bits (NaN equal to NaN), for equality to the bit."""
+    return {k: v.hex() if isinstance(v, float) else v for k, v in row.items()}
+
+
+def _row_at(rows: dict, i: int, like: dict) -> dict:
+    values = {name: rows[name][i] for name in like}
+    return _bits({k: float(v) if isinstance(v, np.floating) else v for k, v in values.items()})
+
+
 class _Counter:
     def __init__(self):
         self.calls = 0
@@ -259,12 +269,18 @@ def test_the_evaluator_matches_the_exact_solver_on_chicken(monkeypatch):
     counter = _Counter()
     monkeypatch.setattr(sweep_bimatrix, "solve_bimatrix", counter)
     rows = _compare_with_exact(game, evaluator, chunk, {"c_column": 3})
-    # Only points on a tie go to the exact solver: Row is indifferent against Swerve
-    # where w_row = 0 and against Straight where c_row = 1 (= -l_row); Column against
-    # Straight where l_column = -3 (= -c_column).
+    # Points on a tie (Row is indifferent against Swerve where w_row = 0 and against
+    # Straight where c_row = 1 (= -l_row); Column against Straight where l_column = -3
+    # (= -c_column)) are settled in integers at the exact grid values, in the kernel:
+    # none goes to the exact solver, and their rows are the exact solver's to the bit.
     values = chunk.values
     ties = (values["c_row"] == 1) | (values["w_row"] == 0) | (values["l_column"] == -3)
-    assert counter.calls == int(ties.sum()) > 0
+    assert ties.sum() > 0
+    assert counter.calls == 0
+    monkeypatch.undo()
+    for i in np.flatnonzero(ties):
+        expected = bimatrix_row(solve_bimatrix(game, {"c_column": 3} | chunk.exact(int(i))))
+        assert _row_at(rows, int(i), expected) == _bits(expected)
     assert evaluator.columns == (
         "outcome",
         "n_equilibria",
@@ -322,7 +338,9 @@ def test_the_evaluator_batches_larger_games_exactly(m, n, monkeypatch):
     rows = _compare_with_exact(game, evaluator, chunk)
     monkeypatch.undo()
     degenerate = [solve_bimatrix(game, chunk.exact(i)).degenerate for i in range(len(chunk))]
-    assert counter.calls == sum(degenerate) < len(chunk)
+    # degenerate points are settled by exact batched vertex enumeration, not point by point
+    assert 0 < sum(degenerate) < len(chunk)
+    assert counter.calls == 0
     assert len(set(rows["outcome"].tolist())) > 1
 
 

@@ -41,3 +41,23 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path):
         ),
     ):
         cr.sweep(game, {"p": [0, 1]}, scheduler="tcp://127.0.0.1:9")
+
+
+def test_an_existing_dask_cluster_writes_the_same_file(tmp_path):
+    from distributed import LocalCluster
+
+    game = cr.load("chicken")  # a bimatrix sweep: coded labels, chunks as buffers
+    grid = dict([parse_grid("c_row=0:4:41"), parse_grid("l_column=-3:0:31")])
+    here = cr.sweep(game, grid, out=tmp_path / "here.csv", chunk_size=300)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
+        there = cr.sweep(
+            game,
+            grid,
+            out=tmp_path / "there.csv",
+            chunk_size=300,
+            scheduler=cluster.scheduler_address,
+        )
+    assert (tmp_path / "there.csv").read_bytes() == (tmp_path / "here.csv").read_bytes()
+    assert there.outcomes == here.outcomes

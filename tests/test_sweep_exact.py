@@ -176,3 +176,86 @@ payoffs = {Beer = {Duel = [0, 1], Not = [1, 0]}, Quiche = {Duel = [2, 1], Not = 
         point = {"p": grid["p"][i // 7], "d": grid["d"][i % 7]}
         want = _expected_signalling(game, point)
         assert {c: result.columns[c][i] for c in want} == want, point
+
+
+# ---------------------------------------------------------------- deep trees
+
+
+def _expected_row(game, point):
+    from credibility.sweeps.rows import tree_row
+
+    return tree_row(game, point)
+
+
+@pytest.mark.parametrize("path", TEST_TREES, ids=lambda p: p.stem)
+def test_vectorised_induction_matches_backward_induction_on_test_trees(path, monkeypatch):
+    # every tree through the deep trees' evaluator (no symbolic regions): ties, chance moves
+    from credibility.sweeps import tree as sweep_tree
+
+    monkeypatch.setattr(sweep_tree, "MAX_SYMBOLIC_NODES", 0)
+    game = cr.load(path)
+    names = [p.name for p in game.parameters][:2]
+    result = _check(game, names, [61, 46][: len(names)], _expected_row, np.random.default_rng(4))
+    assert len(result.outcomes) >= 3
+
+
+@pytest.mark.parametrize("name", _games("tree"))
+def test_vectorised_induction_matches_backward_induction_on_catalog_trees(name, monkeypatch):
+    from credibility.sweeps import tree as sweep_tree
+
+    monkeypatch.setattr(sweep_tree, "MAX_SYMBOLIC_NODES", 0)
+    game = cr.load(name)
+    names = [p.name for p in game.parameters][:2]
+    if not names:
+        pytest.skip("no parameter to sweep")
+    _check(game, names, [31, 25][: len(names)], _expected_row, np.random.default_rng(5))
+
+
+def _ladder(depth: int):
+    """An escalation ladder built in Python: at each rung the mover stops, or a chance move
+    (probability ``p``) decides whether the crisis escalates or fizzles out."""
+    import sympy
+
+    from credibility.models import GameTree
+    from credibility.models.tree import Move, Node
+    from credibility.parameters import Parameter
+
+    parameters = (
+        Parameter("x", Fraction(1), Fraction(0), None),
+        Parameter("p", Fraction(1, 2), Fraction(0), Fraction(1)),
+    )
+    x, p = (parameter.symbol for parameter in parameters)
+    node = Node("top", payoffs=(sympy.Integer(depth + 1), -depth - 1 + 2 * x))
+    for i in reversed(range(depth)):
+        fizzle = Node(f"f{i}", payoffs=(i + sympy.Rational(1, 3), -i - sympy.Rational(2, 3)))
+        lottery = Node(
+            f"c{i}", chance=True, moves=(Move("escalates", node, p), Move("fizzles", fizzle, 1 - p))
+        )
+        stop = Node(f"s{i}", payoffs=(sympy.Integer(i), -i + x))
+        node = Node(f"r{i}", player="AB"[i % 2], moves=(Move("stop", stop), Move("go", lottery)))
+    return GameTree(("A", "B"), node, parameters)
+
+
+def test_a_ladder_of_80_rungs_sweeps_by_vectorised_induction():
+    from credibility.sweeps.tree import TreeEvaluator
+
+    game = _ladder(80)
+    assert TreeEvaluator(game, ["x", "p"], {}).regions == ()  # no symbolic regions
+    result = _check(game, ["x", "p"], [31, 11], _expected_row, np.random.default_rng(6), random=30)
+    assert len(result.outcomes) >= 3
+
+
+def test_deep_trees_pickle_without_recursion_and_sweep_in_worker_processes(tmp_path):
+    import pickle
+    import sys
+
+    game = _ladder(1000)  # 3,000 nodes deep below the root: far past the recursion limit
+    assert sys.getrecursionlimit() < 3 * 1000
+    again = pickle.loads(pickle.dumps(game))
+    assert again == game and again.root == game.root
+    shallow = _ladder(40)
+    grid = {"x": Linspace(Fraction(0), Fraction(3), 13), "p": [0, Fraction(1, 2), 1]}
+    here = cr.sweep(shallow, grid, out=tmp_path / "here.csv", chunk_size=8)
+    there = cr.sweep(shallow, grid, out=tmp_path / "there.csv", chunk_size=8, workers=2)
+    assert (tmp_path / "here.csv").read_bytes() == (tmp_path / "there.csv").read_bytes()
+    assert here.outcomes == there.outcomes

@@ -418,17 +418,18 @@ def test_a_full_disk_at_the_first_chunk_leaves_nothing(tmp_path, monkeypatch):
     assert run(str(TREE), *ARGS, "--out", str(out)).exit_code == 0
 
 
-def test_a_full_disk_while_joining_parquet_leaves_no_output(whole, tmp_path, monkeypatch):
+@pytest.mark.parametrize("when", ["add", "close"])
+def test_a_full_disk_while_joining_parquet_leaves_no_output(whole, tmp_path, monkeypatch, when):
     pytest.importorskip("pyarrow")
-    from credibility.sweeps.writers import ParquetFormat
+    from credibility.sweeps import writers
 
-    def assemble(self, chunks, columns, out):
-        out.write_bytes(b"PAR1 half")
+    def fail(self, *args):
+        self.out.write_bytes(b"PAR1 half")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     out = tmp_path / "map.parquet"
     with monkeypatch.context() as patch:
-        patch.setattr(ParquetFormat, "assemble", assemble)
+        patch.setattr(writers._ParquetAssembly, when, fail)
         line = _one_clean_line(run(str(TREE), *ARGS, "--out", str(out)))
     assert "assembled.parquet: No space left on device" in line
     _no_output_left(out)

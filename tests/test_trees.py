@@ -178,7 +178,8 @@ def test_cli_solve_json_and_latex():
     assert result.exit_code == 0
     assert json.loads(result.output)["equilibria"][0]["path"] == ["Status quo"]
     latex = run("solve", str(EXAMPLE), "--format", "latex")
-    assert latex.output.startswith("\\begin{tabular}")
+    assert latex.output.splitlines()[2].startswith("\\begin{tabular}")
+    assert "Threats that are not credible:" in latex.output  # the tree's LaTeX has them too
 
 
 def test_cli_threshold_text_json_latex():

@@ -13,9 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CredibilityError, GameFileError
 from ..expressions import MAX_DIGITS, parse_expression, parse_number
@@ -24,6 +22,9 @@ from ..models.common import symbols_of
 from ..models.common import toml_key as _key
 from ..parameters import Parameter
 from .textfile import read_text_file
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["load_toml", "parse_toml"]
 
@@ -359,6 +360,8 @@ class _Reader:
                     )
                 rows.append(tuple(pairs))
             types.append(SenderType(type_name, prior, tuple(rows)))  # type: ignore[arg-type]
+        import sympy  # lazy: start-up time
+
         priors = [t.prior for t in types]
         total = sympy.Add(*priors)
         if total.is_number and total != 1:

@@ -8,21 +8,24 @@ the game's parameters, so one model serves every parameter value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
-import sympy
-
+from ..deferred import DeferredExpression, defer_fields
 from ..errors import GameFileError
 from ..expressions import parse_expression
 from ..parameters import Parameter, ParamValues
 from .common import Binding, Distribution, GameInfo, symbols_of
 
+if TYPE_CHECKING:
+    import sympy
+
 __all__ = ["Bimatrix"]
 
-Matrix = tuple[tuple[sympy.Expr, ...], ...]
+Matrix = tuple[tuple["sympy.Expr", ...], ...]
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,9 @@ class Bimatrix:
         return Binding.of(self.parameters, params)
 
 
+defer_fields(Bimatrix, "A", "B")  # held back from sympy while it is not loaded: start-up time
+
+
 def _rows(matrix: object, name: str) -> list[list[object]]:
     """The rows of a payoff matrix given as nested sequences or a 2-D numpy array."""
     expected = "expected a 2-D array of payoffs (a non-empty list of equally long rows)"
@@ -193,9 +199,10 @@ def _kind(value: object) -> str:
     return f"a {type(value).__name__} ({value!r:.40})"
 
 
-def _entry(value: object, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:
-    if isinstance(value, sympy.Expr):
-        return value
+def _entry(value: object, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
+    loaded = sys.modules.get("sympy")  # lazy: start-up time (a sympy object means sympy is loaded)
+    if isinstance(value, DeferredExpression) or (loaded and isinstance(value, loaded.Expr)):
+        return value  # type: ignore[return-value]
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()  # type: ignore[union-attr]
     return parse_expression(value, symbols)  # type: ignore[arg-type]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import sympy
-
+from ..deferred import DeferredExpression, ParameterSymbols
 from ..errors import CredibilityError, GameFileError
 from ..expressions import evaluate
 from ..parameters import Parameter, ParamValues, bind
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = [
     "Binding",
@@ -48,9 +51,13 @@ class GameInfo:
         return self.title or self.name or "game"
 
 
-def symbols_of(parameters: Sequence[Parameter]) -> dict[str, sympy.Symbol]:
-    """Map each parameter's name to its sympy symbol."""
-    return {p.name: p.symbol for p in parameters}
+def symbols_of(parameters: Sequence[Parameter]) -> Mapping[str, sympy.Symbol]:
+    """Map each parameter's name to its sympy symbol (built when looked up).
+
+    :func:`~credibility.expressions.parse_expression` given this mapping may defer
+    an expression while sympy is not loaded (see :mod:`credibility.deferred`).
+    """
+    return ParameterSymbols(parameters)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ class Binding:
     def value(self, expr: sympy.Expr, field: str | None = None) -> Fraction:
         """Evaluate ``expr`` exactly at the bound values."""
         try:
+            if isinstance(expr, DeferredExpression):  # without sympy
+                return expr.exact_value(self.values)
             return evaluate(expr, self.substitution)
         except CredibilityError as error:
             raise error.located(field=field) from None

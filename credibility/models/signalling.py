@@ -9,17 +9,19 @@ and chooses a response ``r``. ``payoffs[t][m][r]`` is the pair
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import sympy
-
+from ..deferred import defer_fields
 from ..errors import GameFileError
 from ..parameters import Parameter, ParamValues
 from .common import Binding, Distribution, GameInfo
 
+if TYPE_CHECKING:
+    import sympy
+
 __all__ = ["SenderType", "SignallingGame"]
 
-PayoffPair = tuple[sympy.Expr, sympy.Expr]
+PayoffPair = tuple["sympy.Expr", "sympy.Expr"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class SenderType:
     name: str
     prior: sympy.Expr
     payoffs: tuple[tuple[PayoffPair, ...], ...]
+
+
+defer_fields(SenderType, "prior", "payoffs")  # held back from sympy while not loaded: start-up time
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import sympy
-
+from ..deferred import defer_fields
 from ..errors import GameFileError
 from ..parameters import Parameter, ParamValues
 from .common import Binding, Distribution, GameInfo, toml_key
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["GameTree", "Move", "Node"]
 
@@ -95,6 +97,16 @@ class Node:
     def __hash__(self) -> int:
         return hash(self._signature())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle the subtree as a flat list of nodes, so that depth costs no recursion.
+
+        The default would recurse a few frames per level (node, move, node...)
+        and fail past Python's recursion limit; Dask and process pools pickle
+        the game to send it to their workers. A subtree shared by two moves
+        stays shared.
+        """
+        return (_rebuild, (_flatten(self),))
+
     def walk(self) -> Iterator[Node]:
         """Every node of the subtree, this one first (depth first, moves in order)."""
         stack = [self]
@@ -102,6 +114,11 @@ class Node:
             node = stack.pop()
             yield node
             stack.extend(move.node for move in reversed(node.moves))
+
+
+# Held back from sympy while it is not loaded: start-up time.
+defer_fields(Move, "probability")
+defer_fields(Node, "payoffs")
 
 
 @dataclass(frozen=True)
@@ -176,6 +193,53 @@ class GameTree:
         for distribution in self.distributions():
             distribution.check(binding)
         return binding
+
+
+#: One node: path, player, chance, payoffs, moves as (name, node index, probability).
+_Record = tuple[str, "str | None", bool, object, tuple[tuple[str, int, object], ...]]
+
+
+def _flatten(root: Node) -> list[_Record]:
+    """The nodes of a subtree, each after the nodes below it, moves naming them by index.
+
+    Each record is ``(path, player, chance, payoffs, moves)`` with moves
+    ``(name, index of the node it leads to, probability)``; the root is last.
+    """
+    index: dict[int, int] = {}
+    records: list[_Record] = []
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in index:
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((move.node, False) for move in reversed(node.moves))
+            continue
+        moves = tuple((m.name, index[id(m.node)], m.probability) for m in node.moves)
+        index[id(node)] = len(records)
+        records.append((node.path, node.player, node.chance, node.payoffs, moves))
+    return records
+
+
+def _rebuild(records: list[_Record]) -> Node:
+    """The root of a subtree flattened by :func:`_flatten`.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> import sympy
+    >>> leaf = Node("a", payoffs=(sympy.Integer(1), sympy.Integer(0)))
+    >>> root = Node("", player="A", moves=(Move("a", leaf), Move("b", leaf)))
+    >>> again = pickle.loads(pickle.dumps(root))
+    >>> again == root, again.moves[0].node is again.moves[1].node
+    (True, True)
+    """
+    nodes: list[Node] = []
+    for path, player, chance, payoffs, moves in records:
+        built = tuple(Move(name, nodes[k], probability) for name, k, probability in moves)
+        nodes.append(Node(path, player, chance, payoffs, built))  # type: ignore[arg-type]
+    return nodes[-1]
 
 
 def _check_acyclic(root: Node) -> None:

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 from ..expressions import format_number
 from ..solvers.nash import BimatrixSolution, MixedEquilibrium
-from .table import latex_escape, table
+from .table import latex_escape, latex_header, latex_notes, table
+from .terminal import Style, wrap
 
 __all__ = ["latex", "text"]
 
@@ -27,8 +28,17 @@ def _kind(equilibrium: MixedEquilibrium) -> str:
     return "pure" if equilibrium.pure else "mixed"
 
 
-def text(solution: BimatrixSolution, explain: bool = False) -> str:
-    """A table of the equilibria, with a note on degeneracy and components.
+_LEGEND = {
+    "pure": "pure: each player plays one strategy",
+    "mixed": "mixed: a player randomises, with the probabilities shown",
+}
+
+
+def text(solution: BimatrixSolution, explain: bool = False, style: Style | None = None) -> str:
+    """A table of the equilibria, a legend, and notes on degeneracy and components.
+
+    Lines are wrapped to the style's width; a table too wide for it folds into
+    one block per equilibrium.
 
     Examples
     --------
@@ -38,14 +48,20 @@ def text(solution: BimatrixSolution, explain: bool = False) -> str:
     ...                             row_strategies=["Swerve", "Straight"],
     ...                             column_strategies=["Swerve", "Straight"], title="Chicken")
     >>> print(text(solve_bimatrix(game)))
-    Chicken: 3 Nash equilibria (exact arithmetic, nondegenerate game, method: enumeration)
+    Chicken: 3 Nash equilibria (exact arithmetic, nondegenerate game, method:
+      enumeration)
     <BLANKLINE>
-      #  Row                       Column                    payoff Row  payoff Column  kind
-      -  ------------------------  ------------------------  ----------  -------------  -----
-      1  Swerve                    Straight                  -1          1              pure
-      2  Swerve 4/5, Straight 1/5  Swerve 4/5, Straight 1/5  -1/5        -1/5           mixed
-      3  Straight                  Swerve                    1           -1             pure
+      #  Row                       Column                    payoff  payoff  kind
+                                                             Row     Column
+      -  ------------------------  ------------------------  ------  ------  -----
+      1  Swerve                    Straight                  -1      1       pure
+      2  Swerve 4/5, Straight 1/5  Swerve 4/5, Straight 1/5  -1/5    -1/5    mixed
+      3  Straight                  Swerve                    1       -1      pure
+    <BLANKLINE>
+    pure: each player plays one strategy; mixed: a player randomises, with the
+      probabilities shown.
     """
+    style = style or Style()
     game = solution.game
     row_player, column_player = game.players
     exact = solution.exact
@@ -84,11 +100,22 @@ def text(solution: BimatrixSolution, explain: bool = False) -> str:
         f"payoff {column_player}",
         "kind",
     ]
-    lines.append(table(header, rows))
+    lines.append(
+        table(
+            header,
+            rows,
+            width=style.width,
+            title=lambda row: f"Equilibrium {row[0]} ({row[-1]})",
+            in_title=(0, len(header) - 1),
+        )
+    )
+    kinds = [kind for kind in _LEGEND if any(row[-1] == kind for row in rows)]
+    if kinds:
+        lines += ["", "; ".join(_LEGEND[kind] for kind in kinds) + "."]
     lines.extend(_notes(solution))
     if explain:
         lines.extend(_explanation(solution))
-    return "\n".join(lines)
+    return wrap("\n".join(lines), style.width)
 
 
 def _notes(solution: BimatrixSolution) -> list[str]:
@@ -153,8 +180,14 @@ def latex(solution: BimatrixSolution) -> str:
     >>> from credibility import Bimatrix
     >>> from credibility.solvers.nash import solve_bimatrix
     >>> game = Bimatrix.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]])
-    >>> print(latex(solve_bimatrix(game)).splitlines()[0])
+    >>> print(latex(solve_bimatrix(game)))  # doctest: +ELLIPSIS
+    % credibility: game: Nash equilibria
+    % A tabular for a document whose preamble has \usepackage{amsmath} (see docs/latex.md).
     \begin{tabular}{rllrrl}
+    \hline
+    \# & Row & Column & $u_{\text{Row}}$ & $u_{\text{Column}}$ & kind \\
+    ...
+    \end{tabular}
     """
     game = solution.game
     exact = solution.exact
@@ -173,6 +206,7 @@ def latex(solution: BimatrixSolution) -> str:
 
     row_player, column_player = (latex_escape(p) for p in game.players)
     lines = [
+        *latex_header(f"{game.info.label}: Nash equilibria"),
         r"\begin{tabular}{rllrrl}",
         r"\hline",
         f"\\# & {row_player} & {column_player} & $u_{{\\text{{{row_player}}}}}$ & "
@@ -185,5 +219,11 @@ def latex(solution: BimatrixSolution) -> str:
             f"{strategy(game.column_strategies, e.column)} & {number(e.payoffs[0])} & "
             f"{number(e.payoffs[1])} & {_kind(e)} \\\\"
         )
-    lines += [r"\hline", r"\end{tabular}"]
+    lines.append(r"\hline")
+    if solution.parameters:
+        from .conditions import latex_assignment  # lazy: start-up time (it loads sympy)
+
+        items = [latex_assignment(name, value) for name, value in solution.parameters.items()]
+        lines += latex_notes(6, "Parameters", items)
+    lines.append(r"\end{tabular}")
     return "\n".join(lines)

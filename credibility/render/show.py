@@ -2,29 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-import sympy
-
+from ..deferred import DeferredExpression
 from ..expressions import format_number
-from ..models import Bimatrix, GameTree, Node, SignallingGame
+from ..models import Bimatrix, GameInfo, GameTree, Node, SignallingGame
 from ..parameters import Parameter
 from .table import table
+from .terminal import Style, wrap
 
-__all__ = ["describe", "describe_dict"]
+if TYPE_CHECKING:
+    import sympy
+
+__all__ = ["catalog", "describe", "describe_dict"]
 
 Game = Bimatrix | GameTree | SignallingGame
 
 
 def _expr(expr: sympy.Expr) -> str:
+    """The machine form, for JSON."""
     return str(expr)
+
+
+def _shown(game: Game, substitute: Mapping[str, Any], style: Style) -> Callable[[Any], str]:
+    """A payoff or probability as text, with the values in ``substitute`` put in.
+
+    A number, ``c`` or ``-c`` read without sympy prints alike in every form, so
+    ``show`` of a game made of those does not load sympy (start-up time).
+    """
+    formatter: Callable[[Any], str] | None = None
+
+    def general() -> Callable[[Any], str]:
+        import sympy  # lazy: start-up time
+
+        from .conditions import Known, expression  # lazy: start-up time (imports sympy)
+
+        known = Known.of(game.parameters)
+        values = {
+            p.symbol: sympy.Rational(substitute[p.name])
+            for p in game.parameters
+            if p.name in substitute
+        }
+
+        def shown(expr: Any) -> str:
+            value = sympy.sympify(expr).subs(values) if values else expr
+            return expression(value, known, style.notation)
+
+        return shown
+
+    def shown(expr: Any) -> str:
+        nonlocal formatter
+        if not substitute and isinstance(expr, DeferredExpression) and expr.plain:
+            return str(expr)
+        if formatter is None:
+            formatter = general()
+        return formatter(expr)
+
+    return shown
 
 
 def _bound(value: Any) -> str:
     return "" if value is None else format_number(value)
 
 
-def _parameter_rows(parameters: tuple[Parameter, ...], values: dict[str, Any]) -> list[list[str]]:
+def _parameter_rows(
+    parameters: tuple[Parameter, ...], values: Mapping[str, Any]
+) -> list[list[str]]:
     return [
         [
             p.name,
@@ -37,7 +81,12 @@ def _parameter_rows(parameters: tuple[Parameter, ...], values: dict[str, Any]) -
     ]
 
 
-def describe(game: Game, values: dict[str, Any] | None = None) -> str:
+def describe(
+    game: Game,
+    values: Mapping[str, Any] | None = None,
+    substitute: Mapping[str, Any] | None = None,
+    style: Style | None = None,
+) -> str:
     """A readable description of a game, its parameters and its payoffs.
 
     Parameters
@@ -45,6 +94,11 @@ def describe(game: Game, values: dict[str, Any] | None = None) -> str:
     game : Bimatrix, GameTree or SignallingGame
     values : dict, optional
         Bound parameter values to show instead of the defaults.
+    substitute : dict, optional
+        Parameter values to put into the payoffs (``credibility show --param``);
+        the others stay symbols.
+    style : Style, optional
+        Width and symbols (80 columns, Unicode by default).
 
     Examples
     --------
@@ -54,17 +108,20 @@ def describe(game: Game, values: dict[str, Any] | None = None) -> str:
     Players: Row, Column
     <BLANKLINE>
     Payoffs (Row, Column):
-      Row  C1    C2
-      ---  ----  ----
-      R1   1, 2  0, 3
+      Row \\ Column  C1    C2
+      ------------  ----  ----
+      R1            1, 2  0, 3
     """
     values = values or {}
+    substitute = substitute or {}
+    style = style or Style()
+    shown = _shown(game, substitute, style)
     info = game.info
     lines = [f"{info.label} ({game.kind} game)"]
     if info.description:
-        lines.append(info.description)
+        lines.append(wrap(" ".join(info.description.split()), style.width, "", groups=False))
     if info.source:
-        lines.append(f"Source: {info.source}")
+        lines.append(wrap(f"Source: {info.source}", style.width, groups=False))
     lines.append(f"Players: {', '.join(game.players)}")
     if game.parameters:
         lines += ["", "Parameters:"]
@@ -72,43 +129,52 @@ def describe(game: Game, values: dict[str, Any] | None = None) -> str:
             table(
                 ["name", "value", "min", "max", "description"],
                 _parameter_rows(game.parameters, values),
+                width=style.width,
+                flexible=4,
             )
         )
     lines.append("")
+    if substitute:
+        given = ", ".join(f"{k} = {format_number(v)}" for k, v in substitute.items())
+        lines += [f"Payoffs with {given} put in:", ""]
     if isinstance(game, Bimatrix):
-        lines += _bimatrix(game)
+        lines += _bimatrix(game, shown, style)
     elif isinstance(game, GameTree):
         lines += ["Game tree (payoffs: " + ", ".join(game.players) + "):"]
-        lines += _tree(game.root, 1)
+        lines += _tree(game.root, 1, shown)
     else:
-        lines += _signalling(game)
-    return "\n".join(lines)
+        lines += _signalling(game, shown, style)
+    return wrap("\n".join(lines), style.width)
 
 
-def _bimatrix(game: Bimatrix) -> list[str]:
-    header = [game.players[0], *game.column_strategies]
+def _bimatrix(game: Bimatrix, shown: Callable[[Any], str], style: Style) -> list[str]:
+    """The payoff matrix; its corner names both players (rows \\ columns)."""
+    header = [f"{game.players[0]} \\ {game.players[1]}", *game.column_strategies]
     rows = [
-        [label] + [f"{_expr(a)}, {_expr(b)}" for a, b in zip(row_a, row_b)]
+        [label] + [f"{shown(a)}, {shown(b)}" for a, b in zip(row_a, row_b)]
         for label, row_a, row_b in zip(game.row_strategies, game.A, game.B)
     ]
-    return [f"Payoffs ({', '.join(game.players)}):", table(header, rows)]
+    return [
+        f"Payoffs ({', '.join(game.players)}):",
+        table(header, rows, width=style.width, title=lambda row: f"{game.players[0]}: {row[0]}"),
+    ]
 
 
-def _tree(node: Node, depth: int) -> list[str]:
+def _tree(node: Node, depth: int, shown: Callable[[Any], str]) -> list[str]:
     pad = "  " * depth
     lines = []
     for move in node.moves:
         child = move.node
         label = move.name
         if move.probability is not None:
-            label += f" [probability {_expr(move.probability)}]"
+            label += f" [probability {shown(move.probability)}]"
         if child.kind == "terminal":
             assert child.payoffs is not None
-            lines.append(f"{pad}{label} -> ({_expr(child.payoffs[0])}, {_expr(child.payoffs[1])})")
+            lines.append(f"{pad}{label} -> ({shown(child.payoffs[0])}, {shown(child.payoffs[1])})")
         else:
             mover = "chance" if child.kind == "chance" else child.player
             lines.append(f"{pad}{label} -> {mover} moves:")
-            lines += _tree(child, depth + 1)
+            lines += _tree(child, depth + 1, shown)
     if depth == 1:
         mover = "chance" if node.kind == "chance" else node.player
         lines.insert(0, f"  root: {mover} moves:")
@@ -116,7 +182,7 @@ def _tree(node: Node, depth: int) -> list[str]:
     return lines
 
 
-def _signalling(game: SignallingGame) -> list[str]:
+def _signalling(game: SignallingGame, shown: Callable[[Any], str], style: Style) -> list[str]:
     lines = [
         f"Sender {game.sender} sends one of: {', '.join(game.messages)}",
         f"Receiver {game.receiver} responds with one of: {', '.join(game.responses)}",
@@ -124,15 +190,57 @@ def _signalling(game: SignallingGame) -> list[str]:
     for sender_type in game.types:
         lines += [
             "",
-            f"Type {sender_type.name} (prior {_expr(sender_type.prior)}), "
+            f"Type {sender_type.name} (prior {shown(sender_type.prior)}), "
             f"payoffs ({game.sender}, {game.receiver}):",
         ]
         rows = [
-            [message] + [f"{_expr(s)}, {_expr(r)}" for s, r in pairs]
+            [message] + [f"{shown(s)}, {shown(r)}" for s, r in pairs]
             for message, pairs in zip(game.messages, sender_type.payoffs)
         ]
-        lines.append(table(["message", *game.responses], rows))
+        header = [f"{game.sender} \\ {game.receiver}", *game.responses]
+        lines.append(
+            table(header, rows, width=style.width, title=lambda row: f"{game.sender}: {row[0]}")
+        )
     return lines
+
+
+class Described(Protocol):
+    """What the catalog listing needs of a game (a game, or a catalog entry)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def info(self) -> GameInfo: ...
+
+
+def catalog(games: Sequence[Described], long: bool = False, style: Style | None = None) -> str:
+    """The catalog for ``credibility models``: a table of name, kind and title.
+
+    With ``long``, each model's story (its description) and source follow its line.
+
+    Examples
+    --------
+    >>> from credibility import Bimatrix
+    >>> tiny = Bimatrix.from_arrays([[1]], [[2]], title="Tiny")
+    >>> print(catalog([tiny]))
+      name  kind      title
+      ----  --------  -----
+      Tiny  bimatrix  Tiny
+    """
+    style = style or Style()
+    rows = [[g.info.name or g.info.label, g.kind, g.info.title] for g in games]
+    if not long:
+        return table(["name", "kind", "title"], rows, width=style.width, flexible=2)
+    blocks = []
+    for game, (name, kind, title) in zip(games, rows):
+        lines = [f"{name} ({kind}): {title}"]
+        if game.info.description:
+            lines.append("  " + " ".join(game.info.description.split()))
+        if game.info.source:
+            lines.append(f"  Source: {game.info.source}")
+        blocks.append(wrap("\n".join(lines), style.width, indent="", groups=False))
+    return "\n\n".join(blocks)
 
 
 def describe_dict(game: Game) -> dict[str, Any]:

@@ -7,7 +7,9 @@ from fractions import Fraction
 from ..expressions import format_number
 from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
 from ..solvers.pbe_form import SignallingForm
-from .table import latex_escape, table
+from .conditions import latex_assignment
+from .table import latex_escape, latex_header, latex_notes, table, table_width
+from .terminal import ASCII, UNICODE, Notation, Style, wrap
 
 __all__ = ["latex", "text"]
 
@@ -20,10 +22,16 @@ def _mix(labels: tuple[str, ...], row: tuple[Fraction, ...], exact: bool) -> str
     return ", ".join(f"{label} {format_number(p, exact)}" for label, p in support)
 
 
-def _response(labels: tuple[str, ...], e: SignallingEquilibrium, m: int, exact: bool) -> str:
+def _response(
+    labels: tuple[str, ...],
+    e: SignallingEquilibrium,
+    m: int,
+    exact: bool,
+    notation: Notation = UNICODE,
+) -> str:
     """The response after ``m``; off the path, every response that keeps the equilibrium.
 
-    ``Duel >= 1/2`` when the receiver may duel with any probability from 1/2
+    ``Duel ≥ 1/2`` when the receiver may duel with any probability from 1/2
     to 1 after an unsent message (``any response`` from 0 to 1); otherwise
     the least and greatest probability of each response, ``Duel 1/4..3/4``.
     """
@@ -33,7 +41,7 @@ def _response(labels: tuple[str, ...], e: SignallingEquilibrium, m: int, exact: 
     certain = [(label, low) for label, (low, high) in zip(labels, ranges) if high == 1]
     if len(labels) == 2 and certain:
         label, low = certain[0]
-        return "any response" if low == 0 else f"{label} >= {format_number(low, exact)}"
+        return "any response" if low == 0 else f"{label} {notation.ge} {format_number(low, exact)}"
     return ", ".join(
         f"{label} {format_number(low, exact)}..{format_number(high, exact)}"
         for label, (low, high) in zip(labels, ranges)
@@ -55,8 +63,39 @@ def _belief(solution: SignallingSolution, e: SignallingEquilibrium, m: int) -> s
     return f"off: {shown}" if m in e.off_path else shown
 
 
-def text(solution: SignallingSolution, explain: bool = False) -> str:
+_CLASSES = {
+    "separating": "separating: each type sends its own message",
+    "pooling": "pooling: every type sends the same message",
+    "partially pooling": "partially pooling: some types, not all, send the same message",
+    "semi-separating": "semi-separating: some type mixes between messages",
+}
+
+
+def _legend(rows: list[list[str]], notation: Notation) -> str:
+    """One sentence on the labels that appear in the equilibria's table."""
+    classes = {row[1] for row in rows}
+    parts = [text for kind, text in _CLASSES.items() if kind in classes]
+    parts.append(
+        "intuitive, D1: whether it survives Cho & Kreps's intuitive criterion and criterion D1"
+    )
+    cells = [cell for row in rows for cell in row[2:]]
+    ranged = next((cell for cell in cells if f" {notation.ge} " in cell), None)
+    if ranged is not None:
+        response, low = ranged.split(f" {notation.ge} ")
+        parts.append(
+            f"'{ranged}' after a message nobody sends: {response} with any probability from "
+            f"{low} up keeps the equilibrium"
+        )
+    if "any response" in cells:
+        parts.append("'any response': every response to it keeps the equilibrium")
+    return "; ".join(parts) + "."
+
+
+def text(solution: SignallingSolution, explain: bool = False, style: Style | None = None) -> str:
     """Tables of the equilibria (strategies, payoffs, beliefs) and notes; ``explain`` adds the why.
+
+    Lines are wrapped to the style's width (80 columns by default); a table too
+    wide for it folds into one block per equilibrium.
 
     Examples
     --------
@@ -76,12 +115,23 @@ def text(solution: SignallingSolution, explain: bool = False) -> str:
     ... payoffs = {Beer = {Duel = [0, 1], Not = [2, 0]}, Quiche = {Duel = [1, 1], Not = [3, 0]}}
     ... ''')
     >>> print(text(solve_signalling(game)))  # doctest: +ELLIPSIS
-    Beer-quiche: 2 perfect Bayesian equilibria (exact arithmetic; pure and mixed strategies)
+    Beer-quiche: 2 perfect Bayesian equilibria (exact arithmetic; pure and mixed
+      strategies)
     <BLANKLINE>
-      #  class    Strong  Weak    after Beer   after Quiche  payoff Strong  ...
-      -  -------  ------  ------  -----------  ------------  -------------  ...
-      1  pooling  Beer    Beer    Not          Duel >= 1/2   3              ...
-      2  pooling  Quiche  Quiche  Duel >= 1/2  Not           2              ...
+      Equilibrium 1 (pooling; intuitive yes, D1 yes)
+        sends     Strong: Beer; Weak: Beer
+        responds  Not after Beer; Duel ≥ 1/2 after Quiche
+        payoffs   Strong 3, Weak 2, Receiver 9/10
+    <BLANKLINE>
+      Equilibrium 2 (pooling; intuitive no, D1 no)
+        sends     Strong: Quiche; Weak: Quiche
+        responds  Duel ≥ 1/2 after Beer; Not after Quiche
+        payoffs   Strong 2, Weak 3, Receiver 9/10
+    <BLANKLINE>
+    pooling: every type sends the same message; intuitive, D1: whether it survives
+      Cho & Kreps's intuitive criterion and criterion D1; 'Duel ≥ 1/2' after a
+      message nobody sends: Duel with any probability from 1/2 up keeps the
+      equilibrium.
     <BLANKLINE>
     Beliefs: P(Strong | message) after each message; ...
       #  after Beer     after Quiche
@@ -91,6 +141,8 @@ def text(solution: SignallingSolution, explain: bool = False) -> str:
     <BLANKLINE>
     Strategic form (4 x 4): 4 extreme Nash equilibria ...
     """
+    style = style or Style()
+    notation = style.notation
     form, exact = solution.form, solution.exact
     count = len(solution.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
@@ -119,14 +171,18 @@ def text(solution: SignallingSolution, explain: bool = False) -> str:
                 str(index),
                 e.equilibrium_class,
                 *(_mix(form.messages, row, exact) for row in e.sender),
-                *(_response(form.responses, e, m, exact) for m in range(len(e.receiver))),
+                *(_response(form.responses, e, m, exact, notation) for m in range(len(e.receiver))),
                 *(format_number(u, exact) for u in e.payoffs),
                 "yes" if e.intuitive else "no",
                 "yes" if e.d1 else "no",
             ]
         )
-    lines.append(table(header, rows))
+    if table_width(header, rows) <= style.width:
+        lines.append(table(header, rows, width=style.width))
+    else:
+        lines.append(_blocks(solution, rows))
     if solution.equilibria:
+        lines += ["", _legend(rows, notation)]
         first = form.types[0]
         what = f"P({first} | message)" if len(form.types) == 2 else "the belief over types"
         lines += [
@@ -138,12 +194,43 @@ def text(solution: SignallingSolution, explain: bool = False) -> str:
             [str(i), *(_belief(solution, e, m) for m in range(len(form.messages)))]
             for i, e in enumerate(solution.equilibria, start=1)
         ]
-        lines.append(table(["#", *(f"after {m}" for m in form.messages)], belief_rows))
+        lines.append(
+            table(
+                ["#", *(f"after {m}" for m in form.messages)],
+                belief_rows,
+                width=style.width,
+                title=lambda row: f"Equilibrium {row[0]}",
+            )
+        )
     lines.extend(_notes(solution))
     if explain:
         for index, e in enumerate(solution.equilibria, start=1):
-            lines.extend(_explanation(solution, index, e))
-    return "\n".join(lines)
+            lines.extend(_explanation(solution, index, e, notation))
+    return wrap("\n".join(lines), style.width)
+
+
+def _blocks(solution: SignallingSolution, rows: list[list[str]]) -> str:
+    """The equilibria's table folded for a narrow terminal: one block of four lines each."""
+    form = solution.form
+    k, n = len(form.types), len(form.messages)
+    blocks = []
+    for row in rows:
+        sends = row[2 : 2 + k]
+        responds = row[2 + k : 2 + k + n]
+        payoffs = row[2 + k + n : 3 + 2 * k + n]
+        players = [*form.types, solution.game.receiver]
+        blocks.append(
+            "\n".join(
+                [
+                    f"  Equilibrium {row[0]} ({row[1]}; intuitive {row[-2]}, D1 {row[-1]})",
+                    "    sends     " + "; ".join(f"{t}: {m}" for t, m in zip(form.types, sends)),
+                    "    responds  "
+                    + "; ".join(f"{r} after {m}" for m, r in zip(form.messages, responds)),
+                    "    payoffs   " + ", ".join(f"{p} {u}" for p, u in zip(players, payoffs)),
+                ]
+            )
+        )
+    return "\n\n".join(blocks)
 
 
 def _notes(solution: SignallingSolution) -> list[str]:
@@ -189,7 +276,12 @@ def _notes(solution: SignallingSolution) -> list[str]:
     return notes
 
 
-def _explanation(solution: SignallingSolution, index: int, e: SignallingEquilibrium) -> list[str]:
+def _explanation(
+    solution: SignallingSolution,
+    index: int,
+    e: SignallingEquilibrium,
+    notation: Notation = UNICODE,
+) -> list[str]:
     """Bayes' rule on the path, the receiver's and each type's comparisons, the off-path beliefs."""
     form, exact = solution.form, solution.exact
     receiver = solution.game.receiver
@@ -226,7 +318,8 @@ def _explanation(solution: SignallingSolution, index: int, e: SignallingEquilibr
             where = f"the belief lies in the polytope with corners {listed}"
         lines.append(
             f"  Nobody sends {message}, so Bayes' rule says nothing there: the responses "
-            f"that keep the equilibrium ({_response(form.responses, e, m, exact)}) include a "
+            f"that keep the equilibrium ({_response(form.responses, e, m, exact, notation)}) "
+            "include a "
             f"best reply for {receiver} exactly when {where}. With the belief "
             f"{_mix(form.types, e.beliefs[m], exact)}:"
         )
@@ -273,7 +366,10 @@ def _receiver_comparison(solution: SignallingSolution, e: SignallingEquilibrium,
 
 
 def latex(solution: SignallingSolution) -> str:
-    r"""A LaTeX tabular of the equilibria, ready to paste.
+    r"""A LaTeX tabular of the equilibria, ready to paste, with the parameter values.
+
+    Off the path, a response that may be given with any probability from a bound
+    up reads ``Duel $\ge$ 1/2``, as in the text output.
 
     Examples
     --------
@@ -291,7 +387,7 @@ def latex(solution: SignallingSolution) -> str:
     ... prior = 0.5
     ... payoffs = {a = {x = [1, 1], y = [0, 0]}, b = {x = [0, 0], y = [0, 0]}}
     ... ''')
-    >>> print(latex(solve_signalling(game)).splitlines()[0])
+    >>> print(latex(solve_signalling(game)).splitlines()[2])
     \begin{tabular}{rlllllrrrll}
     """
     form, exact = solution.form, solution.exact
@@ -322,17 +418,32 @@ def latex(solution: SignallingSolution) -> str:
             "D1",
         ]
     )
-    lines = [f"\\begin{{tabular}}{{{columns}}}", r"\hline", header + r" \\", r"\hline"]
+
+    def response(e: SignallingEquilibrium, m: int) -> str:
+        shown = _response(form.responses, e, m, exact, ASCII)
+        return r" $\ge$ ".join(latex_escape(part) for part in shown.split(f" {ASCII.ge} "))
+
+    lines = [
+        *latex_header(f"{solution.game.info.label}: perfect Bayesian equilibria"),
+        f"\\begin{{tabular}}{{{columns}}}",
+        r"\hline",
+        header + r" \\",
+        r"\hline",
+    ]
     for index, e in enumerate(solution.equilibria, start=1):
         cells = [
             str(index),
             e.equilibrium_class,
             *(mix(form.messages, row) for row in e.sender),
-            *(mix(form.responses, row) for row in e.receiver),
+            *(response(e, m) for m in range(len(e.receiver))),
             *(number(u) for u in e.payoffs),
             "yes" if e.intuitive else "no",
             "yes" if e.d1 else "no",
         ]
         lines.append(" & ".join(cells) + r" \\")
-    lines += [r"\hline", r"\end{tabular}"]
+    lines.append(r"\hline")
+    if solution.parameters:
+        items = [latex_assignment(name, value) for name, value in solution.parameters.items()]
+        lines += latex_notes(len(columns), "Parameters", items)
+    lines.append(r"\end{tabular}")
     return "\n".join(lines)

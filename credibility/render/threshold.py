@@ -7,16 +7,30 @@ from typing import Any
 
 import sympy
 
-from ..expressions import format_number, format_set
+from ..expressions import format_number
 from ..solvers.outcomes import DEGENERATE
 from ..symbolic.thresholds import ThresholdRegion, ThresholdResult
-from .table import latex_escape
+from .conditions import (
+    Known,
+    condition,
+    expression,
+    latex_assignment,
+    latex_condition,
+    latex_expression,
+    latex_values,
+    values,
+)
+from .table import latex_escape, latex_header, latex_notes
+from .terminal import Style, wrap
 
 __all__ = ["latex", "text"]
 
 
-def text(result: ThresholdResult, explain: bool = False) -> str:
+def text(result: ThresholdResult, explain: bool = False, style: Style | None = None) -> str:
     """Thresholds, then each region's condition, outcome and equilibria.
+
+    Conditions, thresholds and expressions are written as people write them
+    (:mod:`credibility.render.conditions`), lines wrapped to the style's width.
 
     Parameters
     ----------
@@ -24,6 +38,8 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
     explain : bool
         Add what changes at each threshold, reading the parameter upwards
         (with other parameters free: how to read the conditions).
+    style : Style, optional
+        Width and symbols (80 columns, Unicode by default).
 
     Examples
     --------
@@ -38,11 +54,16 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
     <BLANKLINE>
     Regions:
       c < 1: Straight/Straight
-      Eq(c, 1): degenerate: Swerve/Straight | Straight/Swerve | Straight/Straight
+      c = 1: degenerate: Swerve/Straight | Straight/Swerve | Straight/Straight
       c > 1: Swerve/Straight | Straight/Swerve | mixed
-        mixed: Row plays Swerve (c - 1)/c, Straight 1/c; Column plays Swerve (c - 1)/c, ...
+        mixed: Row plays Swerve (c - 1)/c, Straight 1/c; Column plays Swerve ...
     """
+    style = style or Style()
+    if result.partial is not None:
+        return _partial_text(result, style)
+    notation = style.notation
     game = result.game
+    known = Known.of(game.parameters, result.free)
     lines = [f"{game.info.label}: thresholds of {result.parameter}"]
     others = [name for name in result.free if name != result.parameter]
     if others:
@@ -52,27 +73,80 @@ def text(result: ThresholdResult, explain: bool = False) -> str:
             "Bound: " + ", ".join(f"{n} = {format_number(v)}" for n, v in result.bound.items())
         )
     if result.thresholds:
-        lines += [f"  {result.parameter} = {t.value}" for t in result.thresholds]
+        lines += [
+            f"  {result.parameter} = {expression(t.value, known, notation)}"
+            for t in result.thresholds
+        ]
     else:
         lines.append(f"  none: the equilibrium set does not change with {result.parameter}")
     lines += ["", "Regions:"]
     for region in result.regions:
-        lines.append(f"  {_condition(region.condition)}: {region.outcome}")
-        lines += [f"    {line}" for line in _details(game, region)]
+        where = condition(region.condition, known, notation)
+        lines.append(wrap(f"  {where}: {region.outcome}", style.width, indent="    "))
+        inside = known.within(region.condition)
+        lines += [f"    {line}" for line in _details(game, region, inside, style)]
     if result.existence:
         lines += ["", "Where each class of equilibrium exists:"]
         lines += [
-            f"  {kind}: {result.parameter} in {format_set(values)}"
-            for kind, values in result.existence.items()
+            f"  {kind}: {values(found, result.parameter, notation)}"
+            for kind, found in result.existence.items()
         ]
     if explain:
-        lines += ["", *_changes(result)]
+        lines += ["", *_changes(result, style)]
     if result.note:
         lines += ["", f"Note: {result.note}."]
-    return "\n".join(lines)
+    return wrap("\n".join(lines), style.width)
 
 
-def _changes(result: ThresholdResult) -> list[str]:
+def _partial_text(result: ThresholdResult, style: Style) -> str:
+    """A derivation that stopped early: what it finished and found, and what to bind.
+
+    Regions whose conditions were shortened are written as in a full result; the others
+    (the pieces the analysis found, often long) are counted, for ``--format json`` to list.
+    """
+    partial = result.partial
+    assert partial is not None
+    game, x, notation = result.game, result.parameter, style.notation
+    known = Known.of(game.parameters, result.free)
+    lines = [f"{game.info.label}: thresholds of {x}, partial result"]
+    others = [name for name in result.free if name != x]
+    if others:
+        lines[0] += f" (symbolic in {', '.join(others)})"
+    if result.bound:
+        lines.append(
+            "Bound: " + ", ".join(f"{n} = {format_number(v)}" for n, v in result.bound.items())
+        )
+    lines.append(f"Stopped after {partial.elapsed:.1f} s: {partial.message}.")
+    lines += ["Finished:", *(f"  {item}" for item in partial.finished or ["nothing yet"])]
+    lines += ["Not finished:", *(f"  {item}" for item in partial.unfinished)]
+    if result.thresholds:
+        lines += ["", "Thresholds found:"]
+        lines += [f"  {x} = {expression(t.value, known, notation)}" for t in result.thresholds]
+    shortened = [region for region in result.regions if not region.pieces]
+    if shortened:
+        lines += ["", "Regions:"]
+        for region in shortened:
+            where = condition(region.condition, known, notation)
+            lines.append(wrap(f"  {where}: {region.outcome}", style.width, indent="    "))
+            inside = known.within(region.condition)
+            lines += [f"    {line}" for line in _details(game, region, inside, style)]
+    pieces: dict[str, int] = {}
+    for region in result.regions:
+        if region.pieces:
+            pieces[region.outcome] = pieces.get(region.outcome, 0) + region.pieces
+    if pieces:
+        lines += ["", "Regions found, conditions not shortened (--format json lists them):"]
+        lines += [
+            f"  {outcome}: {count:,} piece{'s' if count != 1 else ''}"
+            for outcome, count in pieces.items()
+        ]
+    lines += ["", f"To finish, {partial.advice}."]
+    if result.note:
+        lines += ["", f"Note: {result.note}."]
+    return wrap("\n".join(lines), style.width)
+
+
+def _changes(result: ThresholdResult, style: Style) -> list[str]:
     """What changes at each threshold, reading the parameter upwards (one parameter free)."""
     x = result.parameter
     if len(result.free) > 1:
@@ -102,7 +176,7 @@ def _changes(result: ThresholdResult) -> list[str]:
         below = _outcome_at(result, between(marks[i - 1], value))
         above = _outcome_at(result, between(value, marks[i + 1]))
         at = _outcome_at(result, value)
-        step = f"  {x} = {value}: {below} below, {above} above"
+        step = f"  {x} = {expression(value, None, style.notation)}: {below} below, {above} above"
         change = _difference(below, above)
         if change:
             step += f" ({change})"
@@ -114,7 +188,8 @@ def _changes(result: ThresholdResult) -> list[str]:
             continue
         at, beside = _outcome_at(result, end), _outcome_at(result, near)
         if at != beside:
-            lines.append(f"  At the bound {x} = {end}: {at} ({_difference(beside, at)}).")
+            shown = expression(end, None, style.notation)
+            lines.append(f"  At the bound {x} = {shown}: {at} ({_difference(beside, at)}).")
     return lines
 
 
@@ -141,54 +216,140 @@ def _difference(below: str, above: str) -> str:
     return "; ".join(said)
 
 
-def _condition(condition: sympy.Boolean) -> str:
-    return "anywhere in the bounds" if condition is sympy.true else str(condition)
+def _details(game: Any, region: ThresholdRegion, known: Known, style: Style) -> list[str]:
+    """The mixed equilibria's probabilities (bimatrix) or the payoffs (trees), as expressions.
 
+    Denominators are written positive where the bounds and the region's condition decide
+    their sign (``known``).
+    """
 
-def _details(game: Any, region: ThresholdRegion) -> list[str]:
-    """The mixed equilibria's probabilities (bimatrix) or the payoffs (trees), as expressions."""
+    def shown(value: Any) -> str:
+        return expression(value, known, style.notation)
+
     if game.kind == "bimatrix":
         lines = []
         for e in region.equilibria:
             if e.pure:
                 continue
-            row = ", ".join(f"{s} {_expr(p)}" for s, p in zip(game.row_strategies, e.row) if p != 0)
+            row = ", ".join(f"{s} {shown(p)}" for s, p in zip(game.row_strategies, e.row) if p != 0)
             column = ", ".join(
-                f"{s} {_expr(q)}" for s, q in zip(game.column_strategies, e.column) if q != 0
+                f"{s} {shown(q)}" for s, q in zip(game.column_strategies, e.column) if q != 0
             )
             lines.append(f"mixed: {game.players[0]} plays {row}; {game.players[1]} plays {column}")
         return lines
     if game.kind == "tree":
         return [
             f"payoffs of {e.outcome}: "
-            + ", ".join(f"{p} {_expr(v)}" for p, v in zip(game.players, e.payoffs))
+            + ", ".join(f"{p} {shown(v)}" for p, v in zip(game.players, e.payoffs))
             for e in region.equilibria
         ]
     return []
 
 
-def _expr(value: Any) -> str:
-    return str(sympy.simplify(value)) if not isinstance(value, int) else str(value)
-
-
 def latex(result: ThresholdResult) -> str:
-    """The thresholds and regions as a LaTeX tabular (conditions in math mode)."""
+    r"""The thresholds and regions as a LaTeX tabular (conditions in math mode).
+
+    It opens with comment lines naming the preamble it needs (amsmath), states the
+    thresholds above the regions and the parameter values (bound and symbolic) below.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> game = cr.load("unilateral_deterrence")
+    >>> bound = {p.name: p.default for p in game.parameters if p.name != "p"}
+    >>> print(latex(cr.thresholds(game, "p", bound)))  # doctest: +ELLIPSIS
+    % credibility: Unilateral deterrence with a defender of uncertain resolve: thresholds of p
+    % A tabular for a document whose preamble has \usepackage{amsmath} (see docs/latex.md).
+    \begin{tabular}{ll}
+    \hline
+    \multicolumn{2}{l}{Thresholds of $p$: $p = \frac{1}{3}$} \\
+    \hline
+    condition & outcome \\
+    \hline
+    $p = 0$ & Challenge \textgreater{} Soft \textgreater{} Concede \\
+    $0 < p < \frac{1}{3}$ & Challenge \\
+    ...
+    \multicolumn{2}{l}{Parameters: $a_{SQ} = 0$, $a_{DC} = 1$, $a_{DD} = -2$, $b_{SQ} = 3$} \\
+    ...
+    \end{tabular}
+    """
+    if result.partial is not None:
+        return _partial_latex(result)
+    game = result.game
+    known = Known.of(game.parameters, result.free)
+    x = result.parameter
+    symbol = latex_expression(sympy.Symbol(x))
+    conditions = [latex_condition(region.condition, known, text=True) for region in result.regions]
+    wide = max((len(c) for c in conditions), default=0) > 60
+    column = r"p{0.6\linewidth}" if wide else "l"
     lines = [
+        *latex_header(f"{game.info.label}: thresholds of {x}"),
+        f"\\begin{{tabular}}{{{column}l}}",
+    ]
+    lines.append(r"\hline")
+    if result.thresholds:
+        shown = ", ".join(
+            f"${symbol} = {latex_expression(t.value, known)}$" for t in result.thresholds
+        )
+    else:
+        shown = "none, the equilibrium set does not change with " + f"${symbol}$"
+    lines += latex_notes(2, f"Thresholds of ${symbol}$", [shown], per_row=1)
+    lines += [r"\hline", r"condition & outcome \\", r"\hline"]
+    for where, region in zip(conditions, result.regions):
+        cell = f"\\raggedright {where}" if wide else where  # a wrapping cell, not justified
+        lines.append(f"{cell} & {latex_escape(region.outcome)} \\\\")
+    lines.append(r"\hline")
+    if result.existence:
+        lines += [r"class & values \\", r"\hline"]
+        for kind, found in result.existence.items():
+            lines.append(f"{latex_escape(kind)} & ${latex_values(found, x)}$ \\\\")
+        lines.append(r"\hline")
+    if result.bound:
+        items = [latex_assignment(name, value) for name, value in result.bound.items()]
+        lines += latex_notes(2, "Parameters", items)
+    others = [name for name in result.free if name != x]
+    if others:
+        items = [f"${latex_expression(sympy.Symbol(name))}$" for name in others]
+        lines += latex_notes(2, "Symbolic", items, per_row=8)
+    if result.note:
+        lines += latex_notes(2, "Note", [latex_escape(result.note)], spec=r"p{0.9\linewidth}")
+    lines.append(r"\end{tabular}")
+    return "\n".join(lines)
+
+
+def _partial_latex(result: ThresholdResult) -> str:
+    """A partial result: comment lines on what was finished, and the regions found.
+
+    Regions whose conditions were not shortened get a row with their number of pieces.
+    """
+    partial = result.partial
+    assert partial is not None
+    game, x = result.game, result.parameter
+    known = Known.of(game.parameters, result.free)
+
+    def comment(text: str) -> str:
+        return "% " + " ".join(text.split())
+
+    lines = [
+        *latex_header(f"{game.info.label}: thresholds of {x}, partial result"),
+        comment(f"Stopped after {partial.elapsed:.1f} s: {partial.message}."),
+        *(comment(f"Finished: {item}.") for item in partial.finished),
+        *(comment(f"Not finished: {item}.") for item in partial.unfinished),
+        comment(f"To finish, {partial.advice}."),
         r"\begin{tabular}{ll}",
         r"\hline",
-        r"condition & outcome \\",
-        r"\hline",
     ]
-    for region in result.regions:
-        lines.append(f"${region.latex}$ & {latex_escape(region.outcome)} \\\\")
-    lines += [r"\hline", r"\end{tabular}"]
-    if result.existence:
-        lines += ["", r"\begin{tabular}{ll}", r"\hline", r"class & values \\", r"\hline"]
-        for kind, values in result.existence.items():
-            name = latex_escape(result.parameter)
-            lines.append(f"{kind} & ${name} \\in {sympy.latex(values)}$ \\\\")
-        lines += [r"\hline", r"\end{tabular}"]
     if result.thresholds:
-        values = ", ".join(f"${t.latex}$" for t in result.thresholds)
-        lines.insert(0, f"% thresholds of {latex_escape(result.parameter)}: {values}")
+        symbol = latex_expression(sympy.Symbol(x))
+        shown = [f"${symbol} = {latex_expression(t.value, known)}$" for t in result.thresholds]
+        lines += latex_notes(2, "Thresholds found", shown, per_row=1)
+        lines.append(r"\hline")
+    lines += [r"condition & outcome \\", r"\hline"]
+    for region in result.regions:
+        if region.pieces:
+            where = f"{region.pieces:,} piece{'s' if region.pieces != 1 else ''}, not shortened"
+        else:
+            where = latex_condition(region.condition, known, text=True)
+        lines.append(f"{where} & {latex_escape(region.outcome)} \\\\")
+    lines += [r"\hline", r"\end{tabular}"]
     return "\n".join(lines)

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 from ..expressions import format_number
 from ..solvers.backward import NodeChoice, TreeSolution
-from .table import latex_escape, table
+from .table import latex_escape, latex_header, latex_notes, table
+from .terminal import Style, wrap
 
 __all__ = ["latex", "text"]
 
@@ -19,8 +20,17 @@ def _values(values: tuple, exact: bool) -> str:
     return " or ".join(format_number(v, exact) for v in values)
 
 
-def text(solution: TreeSolution, explain: bool = False) -> str:
+_LEGEND = (
+    "path: the moves played; each other column: the move chosen at a decision node, "
+    "named by the moves that lead to it."
+)
+
+
+def text(solution: TreeSolution, explain: bool = False, style: Style | None = None) -> str:
     """The equilibria as a table, the threats that are not credible, and optionally the steps.
+
+    Lines are wrapped to the style's width (80 columns by default); a table too
+    wide for it folds into one block per equilibrium.
 
     Examples
     --------
@@ -41,10 +51,16 @@ def text(solution: TreeSolution, explain: bool = False) -> str:
       -  ----------------  ----  -----------  --------------  ----------------
       1  In > Accommodate  In    Accommodate  1               1
     <BLANKLINE>
+    path: the moves played; each other column: the move chosen at a decision
+      node, named by the moves that lead to it.
+    <BLANKLINE>
     Threats that are not credible:
-      Incumbent would not Fight at 'In': once there, Accommodate gives 1, Fight only -1.
-      Nash equilibria resting on this threat: (Out; Fight), (Out; 1/2 [Fight] + 1/2 [Accommodate]).
+      Incumbent would not Fight at 'In': once there, Accommodate gives 1, Fight
+        only -1.
+      Nash equilibria resting on this threat: (Out; Fight), (Out; 1/2 [Fight] +
+        1/2 [Accommodate]).
     """
+    style = style or Style()
     game = solution.game
     exact = solution.exact
     count = len(solution.equilibria)
@@ -68,14 +84,21 @@ def text(solution: TreeSolution, explain: bool = False) -> str:
         ]
         for i, e in enumerate(solution.equilibria, 1)
     ]
-    lines += ["", table(header, rows)]
+    shown = table(
+        header,
+        rows,
+        width=style.width,
+        title=lambda row: f"Equilibrium {row[0]}: {row[1]}",
+        in_title=(0, 1),
+    )
+    lines += ["", shown, "", _LEGEND]
     lines += ["", *_threats(solution)]
     if explain:
         lines += ["", "Backward induction, from the last moves to the first:"]
         lines += [
             f"  {sentence}" for choice in solution.choices for sentence in _step(choice, solution)
         ]
-    return "\n".join(lines).rstrip()
+    return wrap("\n".join(lines).rstrip(), style.width)
 
 
 def _threats(solution: TreeSolution) -> list[str]:
@@ -137,11 +160,33 @@ def _pair(values: tuple, exact: bool) -> str:
 
 
 def latex(solution: TreeSolution) -> str:
-    """A LaTeX tabular of the subgame-perfect equilibria: path, actions and payoffs."""
+    r"""A LaTeX tabular of the subgame-perfect equilibria, the threats that are not credible
+    and the parameter values.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> print(latex(cr.solve(cr.load("entry_deterrence"))))  # doctest: +ELLIPSIS
+    % credibility: Entry deterrence (chain store, one market): subgame-perfect equilibria
+    % A tabular for a document whose preamble has \usepackage{amsmath} (see docs/latex.md).
+    \begin{tabular}{lllll}
+    \hline
+    path & root & In & Entrant & Incumbent \\
+    \hline
+    In \textgreater{} Accommodate & In & Accommodate & $1$ & $1$ \\
+    \hline
+    \multicolumn{5}{l}{Threats that are not credible:} \\
+    \multicolumn{5}{l}{\quad Incumbent would not Fight at In: Accommodate gives $1$, ...} \\
+    \hline
+    \multicolumn{5}{l}{Parameters: $m = 4$, $p = 1$, $q = 1$, $f = 1$} \\
+    \multicolumn{5}{l}{\quad $w = 1$, $r = 0$} \\
+    \end{tabular}
+    """
     game = solution.game
     nodes = [node.path for node in game.decision_nodes()]
     columns = ["path", *(path or "root" for path in nodes), *game.players]
     lines = [
+        *latex_header(f"{game.info.label}: subgame-perfect equilibria"),
         r"\begin{tabular}{" + "l" * len(columns) + "}",
         r"\hline",
         " & ".join(latex_escape(c) for c in columns) + r" \\",
@@ -151,7 +196,31 @@ def latex(solution: TreeSolution) -> str:
         cells = [latex_escape(e.outcome), *(latex_escape(e.actions[p]) for p in nodes)]
         cells += [_latex_number(v, solution.exact) for v in e.payoffs]
         lines.append(" & ".join(cells) + r" \\")
-    lines += [r"\hline", r"\end{tabular}"]
+    lines.append(r"\hline")
+    span = len(columns)
+    threats = solution.non_credible_threats
+    if threats is None:
+        lines += latex_notes(span, "Note", [latex_escape(solution.note)], spec=r"p{0.9\linewidth}")
+    elif not threats:
+        lines += latex_notes(span, "Threats that are not credible", ["none"])
+    else:
+        lines += [f"\\multicolumn{{{span}}}{{l}}{{Threats that are not credible:}} \\\\"]
+        for t in threats:
+            node = "the root" if t.node == "" else latex_escape(t.node)
+            best = " or ".join(latex_escape(b) for b in t.best)
+            lines.append(
+                f"\\multicolumn{{{span}}}{{l}}{{\\quad {latex_escape(t.player)} would not "
+                f"{latex_escape(t.threat)} at {node}: {best} gives "
+                f"{_latex_number(t.best_value, solution.exact)}, {latex_escape(t.threat)} only "
+                f"{_latex_number(t.threat_value, solution.exact)}.}} \\\\"
+            )
+    lines.append(r"\hline")
+    if solution.parameters:
+        from .conditions import latex_assignment  # lazy: start-up time (it loads sympy)
+
+        items = [latex_assignment(name, value) for name, value in solution.parameters.items()]
+        lines += latex_notes(span, "Parameters", items)
+    lines.append(r"\end{tabular}")
     return "\n".join(lines)
 
 

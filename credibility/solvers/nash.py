@@ -5,7 +5,9 @@ fractions and hands them to a method:
 
 - ``"enumeration"`` (default): every extreme equilibrium by vertex enumeration
   of the best-response polytopes (:mod:`credibility.solvers.enumeration`),
-  exact, degenerate games included;
+  exact, degenerate games included; with ``exact=False`` the enumeration runs
+  in floats (much faster on large games), and then only near-ties are decided
+  exactly, so an ill-conditioned game may lose an equilibrium;
 - ``"support"``, ``"vertex"``, ``"lemke-howson"``: nashpy's support
   enumeration, vertex enumeration and Lemke-Howson (one equilibrium; useful for
   games too large to enumerate), on floats.
@@ -186,7 +188,11 @@ def solve_bimatrix(
     params : mapping of str to number or fraction string, optional
         Parameter values overriding the defaults.
     exact : bool
-        Report exact fractions verified exactly (default) or floats.
+        Report exact fractions verified exactly (default) or floats. For
+        ``"enumeration"``, False also drops the certification of the search
+        (see :mod:`credibility.solvers.enumeration`, "Floats only"): faster,
+        complete except where floating-point error exceeds a relative 1e-9,
+        and every equilibrium verified within ``FLOAT_TOLERANCE``.
     method : str, optional
         One of ``METHODS``; ``"enumeration"`` by default.
 
@@ -221,7 +227,11 @@ def solve_bimatrix(
     binding = game.bind(params)
     A, B = game.numeric(binding)
     if method == "enumeration":
-        enumeration = enumerate_extreme_equilibria(A, B)
+        enumeration = (
+            enumerate_extreme_equilibria(A, B)
+            if exact
+            else enumerate_extreme_equilibria(A, B, exact=False)
+        )
         found: list[tuple[Any, Any, int]] = [
             (e.row, e.column, e.component) for e in enumeration.equilibria
         ]

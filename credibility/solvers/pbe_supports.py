@@ -33,11 +33,18 @@ Every candidate is verified afterwards by
 :func:`credibility.solvers.pbe_form.pbe_violations`. The number of support
 profiles grows as ``(2^n - 1)^k (2^R - 1)^n``; beyond ``MAX_PROFILES`` only
 pure supports are enumerated (see :func:`enumerate_equilibria`).
+
+The enumeration can take a minute on a large game. It is silent, but reports
+its progress (sender support profiles done, of how many) to a callback given
+to it, or set around any call that reaches it with :func:`reporting` (how the
+command line draws its progress display during ``credibility solve``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -55,6 +62,7 @@ __all__ = [
     "Enumerated",
     "enumerate_equilibria",
     "profile_count",
+    "reporting",
 ]
 
 #: Support profiles enumerated at most when mixed equilibria are sought.
@@ -65,6 +73,30 @@ MAX_PURE_PROFILES = 300_000
 
 Supports = tuple[tuple[int, ...], ...]
 ZERO, ONE = Fraction(0), Fraction(1)
+#: ``callback(done, total)``: sender support profiles enumerated, and in all.
+Progress = Callable[[int, int], None]
+
+_reporter: ContextVar[Progress | None] = ContextVar("pbe_progress", default=None)
+
+
+@contextmanager
+def reporting(callback: Progress) -> Iterator[None]:
+    """Inside the block, every enumeration reports its progress to ``callback(done, total)``.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> seen = []
+    >>> with reporting(lambda done, total: seen.append((done, total))):
+    ...     _ = cr.solve(cr.load("sinking_costs"))
+    >>> seen[0], seen[-1]
+    ((0, 9), (9, 9))
+    """
+    token = _reporter.set(callback)
+    try:
+        yield
+    finally:
+        _reporter.reset(token)
 
 
 @dataclass(frozen=True)
@@ -111,7 +143,9 @@ def profile_count(form: SignallingForm, mixed: bool = True) -> int:
     return n**k * R**n
 
 
-def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated:
+def enumerate_equilibria(
+    form: SignallingForm, mixed: bool = True, progress: Progress | None = None
+) -> Enumerated:
     """The vertices of every piece of the equilibrium set (pure supports only if not ``mixed``).
 
     Parameters
@@ -120,6 +154,9 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
     mixed : bool
         Enumerate mixed supports too (default); False gives the pure
         equilibria only.
+    progress : callable, optional
+        Called as ``progress(done, total)`` before each sender support profile
+        and once at the end (default: the callback of :func:`reporting`, if any).
 
     Returns
     -------
@@ -165,7 +202,11 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
         return i
 
     classes: set[SignallingClass] = set()
-    for sender in product(message_sets, repeat=k):
+    report = progress if progress is not None else _reporter.get()
+    total = len(message_sets) ** k
+    for done, sender in enumerate(product(message_sets, repeat=k)):
+        if report is not None:
+            report(done, total)
         for _, piece in _pieces(form, sender, response_sets):
             present = tuple(s for p, s in zip(form.prior, sender) if p > 0)
             classes.add(sender_class(present))
@@ -180,6 +221,8 @@ def enumerate_equilibria(form: SignallingForm, mixed: bool = True) -> Enumerated
                 for i in indices:
                     continuum[i] = True
                     parent[find(i)] = find(indices[0])
+    if report is not None:
+        report(total, total)
     numbers: dict[int, int] = {}
     components = tuple(numbers.setdefault(find(i), len(numbers)) for i in range(len(parent)))
     return Enumerated(tuple(order), components, tuple(continuum), mixed, tuple(ordered(classes)))

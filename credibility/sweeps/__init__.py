@@ -17,9 +17,27 @@ chunks run), ``writers`` and ``store`` (formats; atomic, resumable output),
 {'pooling + semi-separating': 1, 'separating + pooling': 1, 'pooling': 1}
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .columns import columns_help
-from .engine import sweep
-from .grid import parse_grid
-from .result import SweepResult
+
+if TYPE_CHECKING:
+    from .engine import sweep
+    from .grid import parse_grid
+    from .result import SweepResult
 
 __all__ = ["SweepResult", "columns_help", "parse_grid", "sweep"]
+
+_LAZY = {"sweep": "engine", "parse_grid": "grid", "SweepResult": "result"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # lazy: start-up time (the engine imports numpy, sympy and the solvers)
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value

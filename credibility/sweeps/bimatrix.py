@@ -7,11 +7,25 @@ evaluated over the chunk with a tolerance on their signs
 (:mod:`~credibility.sweeps.compiled`). A difference that does not depend on
 the swept parameters has an exact sign, so a game that is degenerate
 everywhere (a tie that holds at every point) stays in the kernel. Small
-``m x n`` games go to batched support enumeration
+``m x n`` games go to exact batched vertex enumeration
+(:mod:`~credibility.sweeps.bimatrix_exact`) on their payoffs computed in
+integers (below), which settles degenerate games too; points whose payoffs
+cannot be had that way go to batched support enumeration in floats
 (:mod:`~credibility.sweeps.bimatrix_batch`), which leaves degenerate games
 to the exact solver. Larger games are solved exactly at every point.
 
-Every point a kernel does not settle is solved by
+Ties. Where a 2x2 game's float difference is too close to 0 to trust its
+sign (on a threshold: a degenerate game), the differences are computed again
+exactly, in integers, at the grid point's exact rational values
+(:class:`~credibility.sweeps.compiled.IntegerForm`: payoffs that are
+polynomials in the swept parameters, grid values whose numerators and
+denominators fit in 62 bits), and the sign kernel classifies the game from
+exact signs, degenerate or not. Larger games get their payoffs that way at
+every point. Both give the exact solver's row, to the bit, without leaving
+numpy: a sweep over integer (or simple fraction) grids settles its ties at
+kernel speed.
+
+Every point these do not settle is solved by
 :func:`~credibility.solvers.nash.solve_bimatrix` at its exact parameter
 values, and :func:`bimatrix_row` turns the solution into the row. Every path
 labels the outcome with :func:`~credibility.solvers.outcomes.bimatrix_label`,
@@ -20,6 +34,7 @@ the label ``credibility threshold`` and ``solve``'s ``outcome`` give too.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -33,28 +48,15 @@ from ..models import Bimatrix
 from ..solvers.nash import BimatrixSolution, solve_bimatrix
 from ..solvers.outcomes import bimatrix_key, bimatrix_label
 from .bimatrix_batch import solve_batch, support_pairs
-from .bimatrix_kernel import TABLES, classify_differences, equilibrium_keys
-from .compiled import Compiled
-from .evaluator import Chunk
+from .bimatrix_exact import MAX_EXACT_CHOICES, ExactBatch, exact_choices, solve_exact_batch
+from .bimatrix_kernel import TABLES, Equilibria2x2, classify_differences, equilibrium_keys
+from .columns import COLUMNS_HELP
+from .compiled import Compiled, IntegerForm
+from .evaluator import Chunk, coded
 from .rows import at_point, empty_columns, fill
 
 __all__ = ["COLUMNS_HELP", "MAX_SUPPORT_PAIRS", "BimatrixEvaluator", "bimatrix_row"]
 
-#: The sweep's column help for bimatrix games.
-COLUMNS_HELP = (
-    "  bimatrix    outcome lists the equilibria (every extreme equilibrium, as\n"
-    "              `credibility solve` does): ROW/COLUMN when both play a pure\n"
-    "              strategy, 'mixed' for a player who mixes ('mixed' alone if\n"
-    "              both do); pure profiles first in the game's order, then\n"
-    "              those with one player mixing, then 'mixed'; ' | ' between\n"
-    "              them, '2 mixed' for two alike, 'degenerate: ' in front for a\n"
-    "              degenerate game (its equilibria may form segments between\n"
-    "              those listed); as `threshold` labels its regions.\n"
-    "              PLAYER:STRATEGY, one column per strategy of each player: the\n"
-    "              probabilities of the only equilibrium that is not pure (in a\n"
-    "              nondegenerate 2x2 game, the completely mixed one); empty\n"
-    "              where there is none or several."
-)
 #: Games with more equal-size support pairs than this are solved exactly point by point.
 MAX_SUPPORT_PAIRS = 1000
 _MAX_CELLS = 48
@@ -145,7 +147,11 @@ class BimatrixEvaluator:
     [nan, 1.0, 0.5]
     """
 
+    #: Chunks may be evaluated by several threads at once (label codes are locked).
+    thread_safe = True
+
     def __init__(self, game: Bimatrix, swept: Sequence[str], params: Mapping[str, Fraction]):
+        self._lock = threading.Lock()
         self.game = game
         self.swept = tuple(swept)
         self.params = dict(params)
@@ -162,12 +168,18 @@ class BimatrixEvaluator:
         B = [[sympy.sympify(x).subs(bound) for x in row] for row in game.B]
         m, n = game.shape
         self.boundaries = _boundaries(A, B)
+        # outcome labels by code: the rows hold codes until the chunk is done
+        self._names: list[str] = []
+        self._index: dict[str, int] = {}
         self._differences: tuple[_Sign, ...] = ()
         self._entries: tuple[tuple[Compiled, Compiled], ...] = ()
+        # exact integer forms of the two players' payoff differences (2x2) or payoffs
+        self._integers: tuple[IntegerForm, IntegerForm] | None = None
         if (m, n) == (2, 2):
             (a, b), (c, d) = A
             (e, f), (g, h) = B
             self._differences = tuple(_Sign(x, self.symbols) for x in (a - c, b - d, e - f, g - h))
+            self._integers = _integer_forms([a - c, b - d], [e - f, g - h], self.symbols)
             labels = [
                 bimatrix_label(
                     equilibrium_keys(code),
@@ -177,7 +189,8 @@ class BimatrixEvaluator:
                 )
                 for code in range(81)
             ]
-            self._labels = np.array(labels, dtype=object)
+            self._names = labels
+            self._index = {label: labels.index(label) for label in labels}
         elif support_pairs(m, n) <= MAX_SUPPORT_PAIRS and m * n <= _MAX_CELLS:
             self._entries = tuple(
                 (Compiled(x, self.symbols), Compiled(_magnitude(x), self.symbols))
@@ -185,21 +198,55 @@ class BimatrixEvaluator:
                 for row in matrix
                 for x in row
             )
+            if exact_choices(m, n) <= MAX_EXACT_CHOICES:
+                self._integers = _integer_forms(
+                    [x for row in A for x in row], [x for row in B for x in row], self.symbols
+                )
 
     def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
-        """The rows of every point of the chunk."""
+        """The rows of every point of the chunk (``outcome`` as a :class:`Coded` array)."""
         size = len(chunk)
         values = [np.asarray(chunk.values[name], dtype=np.float64) for name in self.swept]
         if self._differences:
             table, uncertain = self._two_by_two(values, size)
+            if uncertain.any() and self._integers is not None:
+                uncertain = self._settle_exactly(chunk, table, uncertain)
+        elif self._entries and self._integers is not None:
+            # exact batched vertex enumeration is faster than the float batch: first
+            table, uncertain = self._empty(size), np.ones(size, dtype=bool)
+            uncertain = self._settle_exactly(chunk, table, uncertain)
+            left = np.flatnonzero(uncertain)
+            if len(left):
+                part, unsure = self._batched([v[left] for v in values], len(left))
+                for name in self.columns:
+                    table[name][left] = part[name]
+                uncertain[left] = unsure
         elif self._entries:
             table, uncertain = self._batched(values, size)
         else:
-            table, uncertain = empty_columns(self.columns, size), np.ones(size, dtype=bool)
+            table, uncertain = self._empty(size), np.ones(size, dtype=bool)
         for i in np.flatnonzero(uncertain):
             row = at_point(self._exact_row, chunk.exact(int(i)))
+            row["outcome"] = self._code(row["outcome"])
             fill(table, int(i), row)
+        with self._lock:
+            names = np.array(self._names, dtype=object)
+        table["outcome"] = coded(table["outcome"], names)
         return table
+
+    def _empty(self, size: int) -> Table:
+        """Rows to fill (outcome codes 0 until filled)."""
+        table = empty_columns(self.columns, size)
+        table["outcome"] = np.zeros(size, dtype=np.int64)
+        return table
+
+    def _code(self, label: str) -> int:
+        """The code of an outcome label (new labels get the next code)."""
+        with self._lock:
+            if label not in self._index:
+                self._index[label] = len(self._names)
+                self._names.append(label)
+            return self._index[label]
 
     def _exact_row(self, point: dict[str, Fraction]) -> dict[str, Any]:
         return bimatrix_row(solve_bimatrix(self.game, self.params | point))
@@ -212,23 +259,83 @@ class BimatrixEvaluator:
             differences[:, k], unsure = sign(values, size)
             uncertain |= unsure
         result = classify_differences(differences, uncertain)
+        return self._table_2x2(result), result.uncertain
+
+    def _table_2x2(self, result: Equilibria2x2) -> Table:
+        """The rows of classified 2x2 games."""
         code = result.code
         table = {
-            "outcome": self._labels[code],
+            "outcome": code.astype(np.int64),  # the first 81 labels are the sign codes'
             "n_equilibria": TABLES["count"][code].astype(np.int64),
         }
-        with np.errstate(invalid="ignore", divide="ignore"):
-            # the second strategies' probabilities at p* and q*, as ratios (not 1 - p*)
-            p_second = -differences[:, 2] / (differences[:, 3] - differences[:, 2])
-            q_second = -differences[:, 0] / (differences[:, 1] - differences[:, 0])
+        # the second strategies' probabilities at p* and q* are ratios (not 1 - p*)
+        assert result.row_second is not None and result.column_second is not None
         for name, candidate, star, strategy in zip(
             self.columns[2:],
             (TABLES["only_row"][code],) * 2 + (TABLES["only_column"][code],) * 2,
-            (result.row, p_second, result.column, q_second),
+            (result.row, result.row_second, result.column, result.column_second),
             (0, 1, 0, 1),
         ):
             table[name] = _probability(candidate, star, strategy)
-        return table, result.uncertain
+        return table
+
+    def _settle_exactly(self, chunk: Chunk, table: Table, uncertain: np.ndarray) -> np.ndarray:
+        """Fill the rows of the uncertain points the exact integer kernels settle; the rest."""
+        assert self._integers is not None
+        points = np.flatnonzero(uncertain)
+        rationals = chunk.rationals(points) if chunk.rationals is not None else None
+        if rationals is None:
+            return uncertain
+        numerators = [rationals[name][0] for name in self.swept]
+        denominators = [rationals[name][1] for name in self.swept]
+        row_values, row_ok = self._integers[0](numerators, denominators)
+        column_values, column_ok = self._integers[1](numerators, denominators)
+        ok = row_ok & column_ok
+        m, n = self.game.shape
+        if (m, n) == (2, 2):
+            differences = np.concatenate([row_values, column_values]).T
+            # exact as floats below 2**52, and so are the denominators b1 - b0 of p* and q*
+            ok &= (np.abs(differences) < 2.0**52).all(axis=1)
+            result = classify_differences(differences.astype(np.float64), ~ok)
+            part = self._table_2x2(result)
+            settled = ~result.uncertain
+        else:
+            A = row_values.T.reshape(-1, m, n)
+            B = column_values.T.reshape(-1, m, n)
+            batch = solve_exact_batch(A, B)
+            part = self._exact_table(batch)
+            settled = ok & ~batch.uncertain
+        where = points[settled]
+        for name in self.columns:
+            table[name][where] = part[name][settled]
+        left = uncertain.copy()
+        left[where] = False
+        return left
+
+    def _exact_table(self, batch: ExactBatch) -> Table:
+        """The rows of games solved by exact batched vertex enumeration."""
+        _, first, inverse = np.unique(
+            batch.signature(), axis=0, return_index=True, return_inverse=True
+        )
+        game = self.game
+        labels = [
+            self._code(
+                bimatrix_label(
+                    batch.keys(int(g)),
+                    game.row_strategies,
+                    game.column_strategies,
+                    bool(batch.degenerate[g]),
+                )
+            )
+            for g in first
+        ]
+        table = {
+            "outcome": np.array(labels, dtype=np.int64)[inverse.reshape(-1)],
+            "n_equilibria": batch.count,
+        }
+        for name, probabilities in zip(self.columns[2:], (*batch.row.T, *batch.column.T)):
+            table[name] = np.ascontiguousarray(probabilities)
+        return table
 
     def _batched(self, values: list[np.ndarray], size: int) -> tuple[Table, np.ndarray]:
         """The rows as batched support enumeration settles them, and the points it leaves."""
@@ -243,9 +350,9 @@ class BimatrixEvaluator:
         cells = result.pure.reshape(size, m * n).astype(np.int64) << np.arange(m * n)
         codes = cells.sum(axis=1) * 1024 + np.minimum(result.mixed, 1023)
         unique, inverse = np.unique(codes, return_inverse=True)
-        labels = [self._batched_label(int(c) >> 10, int(c) & 1023) for c in unique]
+        labels = [self._code(self._batched_label(int(c) >> 10, int(c) & 1023)) for c in unique]
         table = {
-            "outcome": np.array(labels, dtype=object)[inverse],
+            "outcome": np.array(labels, dtype=np.int64)[inverse.reshape(-1)],
             "n_equilibria": result.count,
         }
         for name, probabilities in zip(self.columns[2:], (*result.row.T, *result.column.T)):
@@ -283,6 +390,16 @@ class _Sign:
             return np.broadcast_to(self.value, (size,)), np.broadcast_to(self.unsure, (size,))
         result = self.compiled(*values)
         return result, self.compiled.uncertain(result, *values)
+
+
+def _integer_forms(
+    rows: list[sympy.Expr], columns: list[sympy.Expr], symbols: tuple[sympy.Symbol, ...]
+) -> tuple[IntegerForm, IntegerForm] | None:
+    """Exact integer forms of each player's expressions (None unless all are polynomials)."""
+    try:
+        return IntegerForm(rows, symbols), IntegerForm(columns, symbols)
+    except ValueError:
+        return None
 
 
 def _probability(candidate: np.ndarray, star: np.ndarray, strategy: int) -> np.ndarray:

@@ -34,6 +34,20 @@ only if ``|x - y| > rtol * (|x| + |y|)``; the others mark the game
 Candidates and table bits: row candidate ``r`` is 0 (``R1``), 1 (``R2``) or
 2 (``p*``); column candidate ``c`` is 0 (``C1``), 1 (``C2``) or 2 (``q*``);
 equilibrium ``(r, c)`` is bit ``3 r + c`` of the pattern.
+
+Degenerate games in closed form. The equilibria of a degenerate game form
+segments (components); their extreme points are still among the nine
+candidate pairs, so the tables list them too, and the components as well:
+two extreme equilibria are in one component iff a chain of them, each
+sharing a strategy with the next, joins them (the components of the
+bipartite graph of strategies that
+:func:`~credibility.solvers.enumeration.enumerate_extreme_equilibria`
+numbers). :func:`ordered_equilibria` gives them in that solver's order, with
+its component numbers: pairs by decreasing probability of ``R1`` then ``C1``
+(``R1`` before ``p*`` before ``R2``), then grouped by component, components
+numbered as they first appear. With exact differences (integers below
+2**53) the probabilities are the exact ones correctly rounded, so
+:meth:`Equilibria2x2.equilibria` is the exact solver's answer, to the bit.
 """
 
 from __future__ import annotations
@@ -47,6 +61,7 @@ __all__ = [
     "Equilibria2x2",
     "classify_differences",
     "equilibrium_keys",
+    "ordered_equilibria",
     "solve_2x2",
 ]
 
@@ -93,6 +108,39 @@ def equilibrium_keys(code: int) -> list[tuple[int, int]]:
     return [
         (r, c) for r in rows for c in columns if _best(r, row_gain[c]) and _best(c, column_gain[r])
     ]
+
+
+#: Rank of a candidate in the exact solver's order: probability of the first strategy, falling.
+_RANK = (0, 2, 1)
+
+
+def ordered_equilibria(code: int) -> tuple[tuple[int, int, int], ...]:
+    """The extreme equilibria of a sign code as the exact solver lists them: ``(r, c, component)``.
+
+    Examples
+    --------
+    A game where the row player is indifferent everywhere and the column
+    player matches the row: one component, a path ``R1/C1 - p*/C1 - p*/C2 -
+    R2/C2``.
+
+    >>> ordered_equilibria(1 + 3 * 1 + 9 * 2 + 27 * 0)
+    ((0, 0, 0), (2, 0, 0), (2, 1, 0), (1, 1, 0))
+    >>> ordered_equilibria(0 + 3 * 2 + 9 * 0 + 27 * 2)  # chicken: three components
+    ((0, 1, 0), (2, 2, 1), (1, 0, 2))
+    """
+    keys = sorted(equilibrium_keys(code), key=lambda key: (_RANK[key[0]], _RANK[key[1]]))
+    parent = {node: node for r, c in keys for node in (("row", r), ("column", c))}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    for r, c in keys:
+        parent[root(("row", r))] = root(("column", c))
+    numbers: dict[tuple[str, int], int] = {}
+    listed = [(r, c, numbers.setdefault(root(("row", r)), len(numbers))) for r, c in keys]
+    return tuple(sorted(listed, key=lambda item: item[2]))
 
 
 def _best(candidate: int, gain: int) -> bool:
@@ -148,6 +196,11 @@ class Equilibria2x2:
     uncertain : numpy.ndarray of bool, shape (N,)
         Games whose signs are not trusted (near-ties, NaN): their other
         entries mean nothing; resolve them exactly.
+    row_second, column_second : numpy.ndarray of float64, shape (N,), optional
+        The probabilities of ``R2`` at ``p*`` and of ``C2`` at ``q*``, as
+        ratios of the differences (``-b0 / (b1 - b0)``: exact differences give
+        the exact value correctly rounded, which ``1 - p*`` need not be);
+        ``1 - row`` and ``1 - column`` where not given.
 
     Examples
     --------
@@ -168,6 +221,8 @@ class Equilibria2x2:
     row: np.ndarray
     column: np.ndarray
     uncertain: np.ndarray
+    row_second: np.ndarray | None = None
+    column_second: np.ndarray | None = None
 
     @property
     def pattern(self) -> np.ndarray:
@@ -195,6 +250,31 @@ class Equilibria2x2:
     def mixed(self) -> np.ndarray:
         """True where ``(p*, q*)`` is an equilibrium (the completely mixed one)."""
         return (self.pattern >> 8).astype(bool)
+
+    def equilibria(self, g: int) -> list[tuple[tuple[float, float], tuple[float, float], int]]:
+        """Game ``g``'s extreme equilibria ``(row, column, component)`` in the exact solver's order.
+
+        Degenerate games included: with exact differences this is what
+        :func:`~credibility.solvers.enumeration.enumerate_extreme_equilibria`
+        reports, probabilities as floats and components numbered alike.
+
+        Examples
+        --------
+        >>> A = np.array([[[0, 0], [0, 0]]])
+        >>> B = np.array([[[1, 0], [0, 3]]])
+        >>> for equilibrium in solve_2x2(A, B, rtol=0).equilibria(0):
+        ...     print(equilibrium)
+        ((1.0, 0.0), (1.0, 0.0), 0)
+        ((0.75, 0.25), (1.0, 0.0), 0)
+        ((0.75, 0.25), (0.0, 1.0), 0)
+        ((0.0, 1.0), (0.0, 1.0), 0)
+        """
+        p, q = float(self.row[g]), float(self.column[g])
+        p2 = 1 - p if self.row_second is None else float(self.row_second[g])
+        q2 = 1 - q if self.column_second is None else float(self.column_second[g])
+        rows = ((1.0, 0.0), (0.0, 1.0), (p, p2))
+        columns = ((1.0, 0.0), (0.0, 1.0), (q, q2))
+        return [(rows[r], columns[c], k) for r, c, k in ordered_equilibria(int(self.code[g]))]
 
 
 def solve_2x2(
@@ -238,6 +318,7 @@ def solve_2x2(
     code = np.empty(n, dtype=np.uint8)
     uncertain = np.empty(n, dtype=bool)
     row, column = np.empty(n), np.empty(n)
+    row_second, column_second = np.empty(n), np.empty(n)
     size = max(1, min(block, n))
     differences, scratch = np.empty((size, 4)), np.empty((size, 4))
     flags, signs = np.empty((size, 4), dtype=bool), np.empty((size, 4), dtype=np.uint8)
@@ -262,7 +343,8 @@ def solve_2x2(
             np.not_equal(f.view(np.uint32)[:, 0], 0, out=uncertain[start:stop])
             _sign_code(d, f, s, code[start:stop])
             _stars(d, code[start:stop], row[start:stop], column[start:stop])
-    return Equilibria2x2(code, row, column, uncertain)
+            _seconds(d, row_second[start:stop], column_second[start:stop])
+    return Equilibria2x2(code, row, column, uncertain, row_second, column_second)
 
 
 def _sign_code(d: np.ndarray, flags: np.ndarray, signs: np.ndarray, out: np.ndarray) -> None:
@@ -283,6 +365,16 @@ def _stars(d: np.ndarray, code: np.ndarray, row: np.ndarray, column: np.ndarray)
     np.subtract(d[:, 1], d[:, 0], out=column)
     np.divide(d[:, 1], column, out=column)
     np.copyto(column, np.nan, where=~TABLES["has_column"][code])
+
+
+def _seconds(d: np.ndarray, row_second: np.ndarray, column_second: np.ndarray) -> None:
+    """Write ``1 - p*`` and ``1 - q*`` as ratios ``-b0 / (b1 - b0)``, ``-a0 / (a1 - a0)``."""
+    np.subtract(d[:, 3], d[:, 2], out=row_second)
+    np.divide(d[:, 2], row_second, out=row_second)
+    np.negative(row_second, out=row_second)
+    np.subtract(d[:, 1], d[:, 0], out=column_second)
+    np.divide(d[:, 0], column_second, out=column_second)
+    np.negative(column_second, out=column_second)
 
 
 def classify_differences(differences: np.ndarray, uncertain: np.ndarray) -> Equilibria2x2:
@@ -307,8 +399,12 @@ def classify_differences(differences: np.ndarray, uncertain: np.ndarray) -> Equi
     n = len(d)
     code = np.empty(n, dtype=np.uint8)
     row, column = np.empty(n), np.empty(n)
+    row_second, column_second = np.empty(n), np.empty(n)
     flags = np.empty((n, 4), dtype=bool)
     _sign_code(d, flags, np.empty((n, 4), dtype=np.uint8), code)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         _stars(d, code, row, column)
-    return Equilibria2x2(code, row, column, uncertain | np.isnan(d).any(axis=1))
+        _seconds(d, row_second, column_second)
+    return Equilibria2x2(
+        code, row, column, uncertain | np.isnan(d).any(axis=1), row_second, column_second
+    )

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from .bimatrix import COLUMNS_HELP
+__all__ = ["COLUMNS_HELP", "columns_help"]
 
-__all__ = ["columns_help"]
+#: The sweep's column help for bimatrix games.
+COLUMNS_HELP = (
+    "  bimatrix    outcome lists the equilibria (every extreme equilibrium, as\n"
+    "              `credibility solve` does): ROW/COLUMN when both play a pure\n"
+    "              strategy, 'mixed' for a player who mixes ('mixed' alone if\n"
+    "              both do); pure profiles first in the game's order, then\n"
+    "              those with one player mixing, then 'mixed'; ' | ' between\n"
+    "              them, '2 mixed' for two alike, 'degenerate: ' in front for a\n"
+    "              degenerate game (its equilibria may form segments between\n"
+    "              those listed); as `threshold` labels its regions.\n"
+    "              PLAYER:STRATEGY, one column per strategy of each player: the\n"
+    "              probabilities of the only equilibrium that is not pure (in a\n"
+    "              nondegenerate 2x2 game, the completely mixed one); empty\n"
+    "              where there is none or several."
+)
 
 
 def columns_help() -> str:

@@ -8,18 +8,29 @@ A float value ``v`` of an expression is trusted to have the exact value's
 sign only if ``|v| > TOLERANCE * (1 + s)``, where ``s`` is the sum of the
 absolute values of the expression's terms at that point (a bound on the size
 of the rounding errors, relative to the numbers summed). Points that fail the
-test are handed to the exact solver.
+test are handed to the exact solver, or first to :class:`IntegerForm`, which
+evaluates polynomials exactly in integers at the grid's rational points (ties
+on a grid of integers or simple fractions, vectorised).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
 import sympy
 
-__all__ = ["TOLERANCE", "Compiled", "exact_polynomial", "lambdify"]
+__all__ = [
+    "TOLERANCE",
+    "Compiled",
+    "IntegerForm",
+    "Polynomial",
+    "compile_expression",
+    "exact_polynomial",
+    "lambdify",
+]
 
 #: Relative size below which a float value's sign is not trusted.
 TOLERANCE = 1e-9
@@ -62,8 +73,84 @@ class Compiled:
     def uncertain(self, result: np.ndarray, *values: np.ndarray) -> np.ndarray:
         """True where ``result`` (this expression's values) is too close to 0 to trust its sign."""
         with np.errstate(all="ignore"):
-            scale = _broadcast(self._magnitude(*values), values)
-            return ~(np.abs(result) > TOLERANCE * (1 + scale))
+            return ~(np.abs(result) > TOLERANCE * (1 + self.magnitude(*values)))
+
+    def magnitude(self, *values: np.ndarray) -> np.ndarray:
+        """The sum of the absolute values of the expression's terms at every point."""
+        with np.errstate(all="ignore"):
+            return _broadcast(self._magnitude(*values), values)
+
+
+class Polynomial:
+    """A polynomial with rational coefficients over a chunk: a :class:`Compiled` quick to build.
+
+    No code is generated (``lambdify`` takes milliseconds per expression, and
+    a deep tree has hundreds of payoffs): the terms are summed in numpy.
+
+    Examples
+    --------
+    >>> p = sympy.Symbol("p")
+    >>> f = Polynomial(3 * p - 1, [p])
+    >>> x = np.array([0.0, 1 / 3, 1.0])
+    >>> f(x).tolist(), f.uncertain(f(x), x).tolist(), f.magnitude(x).tolist()
+    ([-1.0, 0.0, 2.0], [False, True, False], [1.0, 2.0, 4.0])
+    """
+
+    def __init__(self, expr: sympy.Expr, symbols: Sequence[sympy.Symbol]):
+        self.expr = expr
+        poly = sympy.Poly(expr, *symbols)
+        if not (poly.domain.is_QQ or poly.domain.is_ZZ):
+            raise ValueError(f"coefficients are not rational: {expr}")
+        self.terms = [
+            (float(coefficient), tuple(monomial))
+            for monomial, coefficient in zip(poly.monoms(), poly.coeffs())
+        ]
+
+    def _sum(self, values: Sequence[np.ndarray], absolute: bool) -> np.ndarray:
+        size = len(values[0]) if values else 1
+        if all(not any(monomial) for _, monomial in self.terms):  # a constant
+            constant = sum(abs(c) if absolute else c for c, _ in self.terms)
+            return np.broadcast_to(np.float64(constant), (size,))
+        total = np.zeros(size)
+        for coefficient, monomial in self.terms:
+            term = np.full(size, abs(coefficient) if absolute else coefficient)
+            for value, power in zip(values, monomial):
+                if power:
+                    term *= (np.abs(value) if absolute else value) ** power
+            total += term
+        return total
+
+    def __call__(self, *values: np.ndarray) -> np.ndarray:
+        """The polynomial's float value at every point."""
+        with np.errstate(all="ignore"):
+            return self._sum(values, False)
+
+    def uncertain(self, result: np.ndarray, *values: np.ndarray) -> np.ndarray:
+        """True where ``result`` is too close to 0 to trust its sign."""
+        with np.errstate(all="ignore"):
+            return ~(np.abs(result) > TOLERANCE * (1 + self.magnitude(*values)))
+
+    def magnitude(self, *values: np.ndarray) -> np.ndarray:
+        """The sum of the absolute values of the terms at every point."""
+        with np.errstate(all="ignore"):
+            return self._sum(values, True)
+
+
+def compile_expression(expr: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Compiled | Polynomial:
+    """A :class:`Polynomial` where the expression is one (quick to build), else :class:`Compiled`.
+
+    Examples
+    --------
+    >>> p = sympy.Symbol("p")
+    >>> [type(compile_expression(e, [p])).__name__ for e in (p / 2 - 1, 1 / p)]
+    ['Polynomial', 'Compiled']
+    """
+    if symbols:
+        try:
+            return Polynomial(expr, symbols)
+        except (sympy.PolynomialError, ValueError):
+            pass
+    return Compiled(expr, symbols)
 
 
 def lambdify(symbols: Sequence[sympy.Symbol], expr: sympy.Expr) -> Callable[..., object]:
@@ -134,3 +221,129 @@ def exact_polynomial(
         return total
 
     return evaluate
+
+
+#: Integer values are kept below this (int64 holds 2**63 - 1; float bounds have slack).
+_INTEGER_LIMIT = 2.0**61
+
+
+class IntegerForm:
+    """Polynomials with rational coefficients, evaluated exactly at rational points in int64.
+
+    At a point ``x = n / d`` (numerators ``n_i``, positive denominators
+    ``d_i``), every polynomial is multiplied by the same positive factor
+    ``L * prod(d_i ** D_i)`` (``L``: the common denominator of all
+    coefficients, ``D_i``: the highest degree of ``x_i`` among the
+    polynomials), which makes each an integer polynomial in ``n`` and ``d``:
+    ``sum(L c_a prod(n_i ** a_i d_i ** (D_i - a_i)))``. Signs and ratios of
+    the polynomials are those of these integers. A point where the sum of
+    the absolute values of the terms could exceed 2**61 is not evaluated
+    (``ok`` is False there).
+
+    Parameters
+    ----------
+    exprs : sequence of sympy.Expr
+    symbols : sequence of sympy.Symbol
+
+    Raises
+    ------
+    ValueError
+        If an expression is not a polynomial with rational coefficients.
+
+    Examples
+    --------
+    >>> p, c = sympy.symbols("p c")
+    >>> form = IntegerForm([3 * p - 1, c * p - sympy.Rational(1, 2)], [p, c])
+    >>> numerators = [np.array([1, 2]), np.array([1, 3])]
+    >>> values, ok = form(numerators, [np.array([3, 1]), np.array([1, 2])])
+    >>> values.tolist(), ok.tolist()
+    ([[0, 20], [-1, 10]], [True, True])
+
+    At ``p = 1/3, c = 1`` the two are 0 and ``-1/6`` (scaled by ``2 * 3 * 1``);
+    at ``p = 2, c = 3/2``, ``5`` and ``5/2`` (scaled by ``2 * 1 * 2``).
+    """
+
+    def __init__(self, exprs: Sequence[sympy.Expr], symbols: Sequence[sympy.Symbol]):
+        self.size = len(exprs)
+        self.dimension = len(symbols)
+        polys = []
+        for expr in exprs:
+            try:
+                poly = sympy.Poly(sympy.sympify(expr), *symbols) if symbols else None
+            except sympy.PolynomialError:
+                raise ValueError(f"not a polynomial: {expr}") from None
+            if poly is None:
+                expr = sympy.sympify(expr)
+                if not expr.is_Rational:
+                    raise ValueError(f"not a rational constant: {expr}")
+                polys.append([((), Fraction(int(expr.p), int(expr.q)))])
+                continue
+            if not (poly.domain.is_QQ or poly.domain.is_ZZ):
+                raise ValueError(f"coefficients are not rational: {expr}")
+            polys.append(
+                [
+                    (tuple(monomial), Fraction(int(c.p), int(c.q)))
+                    for monomial, c in zip(poly.monoms(), poly.coeffs())
+                ]
+            )
+        common = math.lcm(1, *(c.denominator for terms in polys for _, c in terms))
+        if any(abs(c * common) >= _INTEGER_LIMIT for terms in polys for _, c in terms):
+            raise ValueError("coefficients too large for 64-bit integers")
+        self.degrees = tuple(
+            max((m[i] for terms in polys for m, _ in terms if m), default=0)
+            for i in range(self.dimension)
+        )
+        #: Per polynomial: (integer coefficient, powers of n, powers of d) per term.
+        self.terms = tuple(
+            tuple(
+                (
+                    int(c * common),
+                    m or (0,) * self.dimension,
+                    tuple(D - a for D, a in zip(self.degrees, m or (0,) * self.dimension)),
+                )
+                for m, c in terms
+            )
+            for terms in polys
+        )
+
+    def __call__(
+        self, numerators: Sequence[np.ndarray], denominators: Sequence[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The scaled integer values ``(len(exprs), N)`` and where they are exact ``(N,)``.
+
+        ``numerators`` and ``denominators`` hold each symbol's int64 numerators
+        and positive denominators, one entry per point.
+        """
+        size = len(numerators[0]) if numerators else 1
+        powers: dict[tuple[int, int, int], np.ndarray] = {}
+        sources = (numerators, denominators)
+
+        def power(kind: int, i: int, k: int) -> np.ndarray:
+            if (kind, i, k) not in powers:
+                base = np.asarray(sources[kind][i], dtype=np.int64)
+                powers[kind, i, k] = base if k == 1 else power(kind, i, k - 1) * base
+            return powers[kind, i, k]
+
+        sizes = [
+            (np.abs(np.asarray(n, dtype=np.float64)), np.asarray(d, dtype=np.float64))
+            for n, d in zip(numerators, denominators)
+        ]
+        bound = np.zeros(size)
+        values = np.zeros((self.size, size), dtype=np.int64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k, terms in enumerate(self.terms):
+                magnitude = np.zeros(size)
+                for coefficient, a, b in terms:
+                    term = np.full(size, float(abs(coefficient)))
+                    exact = np.full(size, coefficient, dtype=np.int64)
+                    for i in range(self.dimension):
+                        for kind, exponent in ((0, a[i]), (1, b[i])):
+                            if exponent:
+                                term *= sizes[i][kind] ** exponent
+                                exact *= power(kind, i, exponent)
+                    magnitude += term
+                    values[k] += exact
+                np.maximum(bound, magnitude, out=bound)
+        ok = bound < _INTEGER_LIMIT  # NaN bounds (never) would fail too
+        values[:, ~ok] = 0
+        return values, ok

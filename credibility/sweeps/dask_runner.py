@@ -1,21 +1,44 @@
-"""Where chunks run: in this process, on a local Dask cluster, or on an existing one.
+"""Where chunks run: in this process, in local worker processes, or on a Dask cluster.
 
 Every runner yields the chunks' results **in grid order**, whatever order
-they finish in, so the output does not depend on the choice. On Dask, a
-bounded window of chunks is in flight at once (twice the workers, plus two),
-which bounds the memory the buffered results take.
+they finish in, so the output does not depend on the choice. A bounded window
+of chunks is in flight at once, which bounds the memory the buffered results
+take.
+
+- **In this process** (no ``workers``, or one): chunks are computed by a
+  thread (two for evaluators safe to share) while the caller writes the
+  previous ones, so that evaluating and encoding (numpy and pyarrow, which
+  release the GIL) and writing (hashing, the disk) overlap on two cores.
+- **Local workers** (``workers=N``, N > 1): a pool of N processes forked from
+  this one (started in milliseconds, with the evaluator already built, where
+  the platform forks; spawned elsewhere). Each task is a few consecutive
+  chunks (about :data:`TASK_POINTS` points), so that starting a task and
+  sending its result back stay small against the work; the chunks, and so
+  the output, are those of an in-process run.
+- **A Dask cluster** (``scheduler=ADDRESS``): one task per chunk, the spec
+  sent once to every worker.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Any
 
 from ..errors import CredibilityError
-from .tasks import ChunkResult, SweepSpec, compute_chunk
+from .tasks import ChunkResult, SweepSpec, compute_chunk, evaluator_for
 
-__all__ = ["run_chunks"]
+__all__ = ["TASK_POINTS", "run_chunks"]
+
+#: Grid points a local worker's task holds at least (whole chunks).
+TASK_POINTS = 1 << 18
+#: The spec a forked or spawned worker computes chunks of.
+_WORKER_SPEC: SweepSpec | None = None
 
 
 def run_chunks(
@@ -32,7 +55,8 @@ def run_chunks(
     spec : SweepSpec
     indices : sequence of int
     workers : int, optional
-        Start a local Dask cluster of this many worker processes.
+        Compute in a pool of this many local worker processes (1: in this
+        process).
     scheduler : str, optional
         The address of an existing Dask scheduler (``tcp://host:8786``).
 
@@ -46,40 +70,101 @@ def run_chunks(
     >>> [(r.index, r.points) for r in run_chunks(spec, range(spec.chunks))]
     [(0, 2), (1, 2), (2, 1)]
     """
-    if workers is None and scheduler is None:
+    if scheduler is not None:
+        yield from _on_dask(spec, indices, scheduler)
+    elif workers is not None and workers > 1 and len(indices) > 1:
+        yield from _in_processes(spec, indices, workers)
+    elif len(indices) > 1 and (os.cpu_count() or 1) > 1:
+        yield from _in_thread(spec, indices)
+    else:
         for index in indices:
             yield compute_chunk(spec, index)
-        return
-    yield from _on_dask(spec, indices, workers, scheduler)
 
 
-def _on_dask(
-    spec: SweepSpec, indices: Sequence[int], workers: int | None, scheduler: str | None
-) -> Iterator[ChunkResult]:
+def _in_thread(spec: SweepSpec, indices: Sequence[int]) -> Iterator[ChunkResult]:
+    """Compute the next chunks in threads while the caller handles the current one.
+
+    Two threads for evaluators that say they are safe to share
+    (``thread_safe``: the bimatrix one), else one.
+    """
+    evaluator = evaluator_for(spec)  # built once, here, before any thread asks for it
+    threads = 2 if getattr(evaluator, "thread_safe", False) else 1
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sweep") as pool:
+        yield from _in_order(pool, spec, [[i] for i in indices], threads + 1)
+
+
+def _compute_task(indices: list[int]) -> list[ChunkResult]:
+    """A local worker's task: consecutive chunks of the spec it was started with."""
+    assert _WORKER_SPEC is not None
+    return [compute_chunk(_WORKER_SPEC, index) for index in indices]
+
+
+def _start_worker(spec: SweepSpec) -> None:
+    global _WORKER_SPEC
+    _WORKER_SPEC = spec
+
+
+def _in_processes(spec: SweepSpec, indices: Sequence[int], workers: int) -> Iterator[ChunkResult]:
+    """Compute the chunks in a pool of local processes, a few chunks per task."""
+    evaluator_for(spec)  # forked workers inherit it
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    per_task = max(1, TASK_POINTS // spec.chunk_size)
+    # no more than twice as many tasks as workers when chunks are few, so all get work
+    per_task = max(1, min(per_task, len(indices) // (2 * workers)))
+    tasks = [list(indices[i : i + per_task]) for i in range(0, len(indices), per_task)]
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(spec,))
     try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise CredibilityError(
-            "--workers and --scheduler need Dask: pip install 'credibility[sweep]'"
-        ) from None
-    with ExitStack() as stack:
-        if workers is not None:
-            cluster: Any = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                )
-            )
-            client = stack.enter_context(Client(cluster))
+        yield from _in_order(pool, None, tasks, 2 * workers)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _in_order(
+    pool: Any, spec: SweepSpec | None, tasks: list[list[int]], window: int
+) -> Iterator[ChunkResult]:
+    """Submit the tasks, at most ``window`` in flight, and yield their chunks in order.
+
+    With a ``spec``, a task is one chunk computed by :func:`compute_chunk` (in
+    a thread of this process); without, by :func:`_compute_task` in a worker
+    process that holds the spec.
+    """
+    pending: deque[Future[Any]] = deque()
+    queue = iter(tasks)
+
+    def submit() -> None:
+        task = next(queue, None)
+        if task is None:
+            return
+        if spec is not None:
+            pending.append(pool.submit(compute_chunk, spec, task[0]))
         else:
-            try:
-                client = stack.enter_context(Client(scheduler))
-            except (OSError, ValueError, TypeError) as error:  # unreachable, or a bad address
-                raise CredibilityError(
-                    f"cannot reach the Dask scheduler at {scheduler}: {error}"
-                ) from None
+            pending.append(pool.submit(_compute_task, task))
+
+    for _ in range(window):
+        submit()
+    try:
+        while pending:
+            result = pending.popleft().result()
+            submit()
+            yield from result if isinstance(result, list) else [result]
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _on_dask(spec: SweepSpec, indices: Sequence[int], scheduler: str) -> Iterator[ChunkResult]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise CredibilityError("--scheduler needs Dask: pip install 'credibility[sweep]'") from None
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(Client(scheduler))
+        except (OSError, ValueError, TypeError) as error:  # unreachable, or a bad address
+            raise CredibilityError(
+                f"cannot reach the Dask scheduler at {scheduler}: {error}"
+            ) from None
         window = 2 * max(len(client.scheduler_info()["workers"]), 1) + 2
         shared = client.scatter(spec, broadcast=True)
         pending = iter(indices)

@@ -26,7 +26,7 @@ from .grid import Grid, make_grid
 from .progress import Progress
 from .result import SweepResult
 from .store import PartialStore
-from .tasks import ChunkResult, SweepSpec, evaluator_for
+from .tasks import ChunkResult, SweepSpec, check_column_names, evaluator_for
 from .validity import check_grid
 from .writers import format_for
 
@@ -43,7 +43,7 @@ _TEXT_BYTES = (10, 24)
 #: Points a second, the slowest and fastest kinds measured (benchmarks/results/sweep_scaling.csv).
 _RATES = (3 * 10**5, 10**6)
 #: Bumped when the rows a sweep writes change, so that old partial sweeps are not resumed.
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
 
 
 def sweep(
@@ -85,7 +85,8 @@ def sweep(
         ``=``, ``+``, ``-`` or ``@`` get a ``'`` in front, so that a
         spreadsheet does not run them as formulas.
     workers : int, optional
-        Run on a local Dask cluster of this many processes.
+        Compute the chunks in this many local worker processes (1: in this
+        process); see ``docs/sweeps.md`` for when it pays.
     scheduler : str, optional
         Run on an existing Dask cluster (its scheduler's address).
     progress : bool
@@ -105,7 +106,10 @@ def sweep(
     Raises
     ------
     ParameterError
-        For an unknown or doubly given parameter, or a value out of bounds.
+        For an unknown or doubly given parameter, a value out of bounds, or a
+        swept parameter named like a column the sweep writes (``outcome``,
+        ``n_equilibria``, ``path``, ``payoff_PLAYER``...: the rows would have
+        two columns of one name).
     CredibilityError
         For an unusable output file (existing, unwritable, a full disk), an
         interrupted sweep in the way, or one that another process is running.
@@ -129,6 +133,7 @@ def sweep(
     if workers is not None and workers < 1:
         raise CredibilityError(f"workers must be at least 1, got {workers}")
     swept = make_grid(grid, game.parameters)
+    check_column_names(game, swept.names)
     suffix = Path(out).suffix.lower() if out is not None else ""
     columns = len(swept.names) + 6  # the swept values, then the kind's columns (about six)
     if swept.size > MAX_POINTS and not yes:
@@ -160,9 +165,6 @@ def sweep(
     )
     evaluator = evaluator_for(spec)
     column_names = (*swept.names, *evaluator.columns)
-    clash = [name for name in swept.names if name in evaluator.columns]
-    if clash:
-        raise ParameterError(f"cannot sweep '{clash[0]}': it is also the name of a column")
     if output is None or fmt is None:
         result = _in_memory(spec, column_names, workers, scheduler, progress, started)
     else:

@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import CredibilityError, ParameterError
 from ..expressions import parse_number
 from ..parameters import Parameter
-from .evaluator import Chunk
+from .evaluator import Chunk, coded
 
 __all__ = ["Grid", "Linspace", "Listed", "extremes", "make_grid", "parse_grid"]
 
@@ -41,6 +41,14 @@ class _Axis(Sequence[Fraction]):
 
     def describe(self) -> str:
         """A canonical text of the axis (``START:STOP:COUNT`` or ``V1,V2,...``)."""
+        raise NotImplementedError
+
+    def rationals(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The exact values at ``indices`` as int64 numerators and positive denominators.
+
+        In lowest terms; None if some numerator or denominator of the axis
+        does not fit in 62 bits (the values are then only exact as Fractions).
+        """
         raise NotImplementedError
 
     def __iter__(self) -> Iterator[Fraction]:
@@ -124,6 +132,23 @@ class Linspace(_Axis):
     def describe(self) -> str:
         return f"{self.start}:{self.stop}:{self.length}"
 
+    def rationals(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The exact values at ``indices`` as int64 numerators and denominators (lowest terms).
+
+        Examples
+        --------
+        >>> [a.tolist() for a in Linspace(Fraction(0), Fraction(1), 5).rationals(np.arange(5))]
+        [[0, 1, 1, 3, 1], [1, 4, 2, 4, 1]]
+        """
+        if self.length == 1:
+            return _fractions([self.start], np.zeros(len(indices), dtype=np.int64))
+        if not self._fast:
+            return None
+        k = indices.astype(np.int64)
+        numerator = self._a * (self._steps - k) + self._b * k
+        common = np.gcd(numerator, self._den)
+        return numerator // common, self._den // common
+
 
 class Listed(_Axis):
     """Values listed one by one.
@@ -151,6 +176,20 @@ class Listed(_Axis):
 
     def describe(self) -> str:
         return ",".join(str(v) for v in self._values)
+
+    def rationals(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        return _fractions(self._values, indices)
+
+
+def _fractions(
+    values: Sequence[Fraction], indices: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``values[indices]`` as numerators and denominators, None beyond 62 bits."""
+    if any(abs(v.numerator) >= 2**62 or v.denominator >= 2**62 for v in values):
+        return None
+    numerators = np.array([v.numerator for v in values], dtype=np.int64)
+    denominators = np.array([v.denominator for v in values], dtype=np.int64)
+    return numerators[indices], denominators[indices]
 
 
 def parse_grid(text: str) -> tuple[str, Linspace | Listed]:
@@ -248,7 +287,8 @@ class Grid:
         """The points ``start`` (included) to ``stop`` (excluded) of the grid."""
         indices = np.unravel_index(np.arange(start, stop, dtype=np.int64), self.shape)
         values = {
-            name: axis.floats(index) for name, axis, index in zip(self.names, self.axes, indices)
+            name: _axis_values(axis, index)
+            for name, axis, index in zip(self.names, self.axes, indices)
         }
 
         def exact(i: int) -> dict[str, Fraction]:
@@ -257,7 +297,26 @@ class Grid:
                 for name, axis, index in zip(self.names, self.axes, indices)
             }
 
-        return Chunk(self.names, values, exact)
+        def rationals(
+            points: np.ndarray,
+        ) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+            found = {}
+            for name, axis, index in zip(self.names, self.axes, indices):
+                pair = axis.rationals(index[points])
+                if pair is None:
+                    return None
+                found[name] = pair
+            return found
+
+        return Chunk(self.names, values, exact, rationals)
+
+
+def _axis_values(axis: Linspace | Listed, index: np.ndarray) -> np.ndarray:
+    """An axis's floats at ``index``, coded by the index (each distinct value computed once)."""
+    if not len(index):
+        return axis.floats(index)
+    low, high = int(index.min()), int(index.max())
+    return coded(index - low, axis.floats(np.arange(low, high + 1, dtype=np.int64)))
 
 
 def make_grid(grid: Mapping[str, Any], parameters: Sequence[Parameter]) -> Grid:

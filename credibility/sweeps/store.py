@@ -18,7 +18,9 @@ While a sweep of ``OUT`` runs, its work lives in the folder ``OUT.partial/``:
   atomically (temporary name, then rename) after each chunk.
 - ``data``: for CSV and JSON Lines, the header then the completed chunks in
   grid order, appended; for Parquet, one Arrow file per chunk
-  (``chunk-NNNNNNNN.arrow``), joined into Parquet at the end.
+  (``chunk-NNNNNNNN.arrow``, lz4-compressed), each also appended as it
+  comes to ``assembled.parquet``, which is finished when the last chunk is in
+  (a resumed sweep writes it again from the verified chunks first).
 
 The manifest is written only after a chunk's bytes are, so a sweep stopped at
 any moment (Ctrl-C, ``kill``, a full disk) leaves a consistent record. A
@@ -48,12 +50,12 @@ import os
 import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import CredibilityError
-from .writers import Format
+from .writers import Assembly, Format
 
 try:
     import fcntl
@@ -141,6 +143,8 @@ class PartialStore:
         self.size = 0
         self.created = False
         self._lock_file: IO[bytes] | None = None
+        self._assembly: Assembly | None = None
+        self.assembled = self.folder / ("assembled" + out.suffix)
         if out.is_dir():
             raise CredibilityError("is a folder, not a file", file=str(out))
         if out.exists() and not overwrite:
@@ -212,6 +216,11 @@ class PartialStore:
 
     def close(self, *, failed: bool = False) -> None:
         """Release the lock; after a failure, remove the folder if it holds nothing of value."""
+        if self._assembly is not None:  # an unfinished assembly is of no value
+            with suppress(OSError):
+                self._assembly.close()
+            self._assembly = None
+            self.assembled.unlink(missing_ok=True)
         if failed and self.created and not self.records:
             shutil.rmtree(self.folder, ignore_errors=True)
         if self._lock_file is not None:
@@ -232,6 +241,19 @@ class PartialStore:
                 _write(data, self.header)
         self.size = len(self.header)
         self._save()
+        self._start_assembly()
+
+    def _start_assembly(self) -> None:
+        """Not appendable formats: start the output from the chunks done so far."""
+        if self.fmt.appendable:
+            return
+        self._assembly = self.fmt.open_assembly(self.assembled)
+        for record in self.records:
+            path = self._chunk_path(record["index"])
+            with self._io("read", path):
+                payload = path.read_bytes()
+            with self._io("write", self.assembled):
+                self._assembly.add(payload)
 
     def _reopen(self) -> None:
         manifest = self._read_manifest()
@@ -246,6 +268,7 @@ class PartialStore:
         self.size = len(self.header) + sum(r["bytes"] for r in self.records)
         if len(self.records) != len(records):
             self._save()
+        self._start_assembly()
 
     def _read_manifest(self) -> dict[str, Any]:
         limit = (1 << 20) + 2 * len(json.dumps(self.arguments)) + self.chunk_count * (64 << 10)
@@ -405,8 +428,8 @@ class PartialStore:
                 counts[label] = counts.get(label, 0) + count
         return counts
 
-    def append(self, payload: bytes, counts: Mapping[str, int]) -> None:
-        """Record the next chunk (its encoded rows and outcome counts)."""
+    def append(self, payload: Any, counts: Mapping[str, int]) -> None:
+        """Record the next chunk (its encoded rows, bytes-like, and outcome counts)."""
         index = len(self.records)
         first, last = self._span(index)
         record: dict[str, Any] = {
@@ -429,6 +452,9 @@ class PartialStore:
                 _write(chunk, payload)
             with self._io("write", path):
                 os.replace(temporary, path)
+            assert self._assembly is not None
+            with self._io("write", self.assembled):
+                self._assembly.add(payload)
         self.records.append(record)
         self.size += len(payload)
         self._save()
@@ -448,10 +474,11 @@ class PartialStore:
                     )
             complete = self.data
         else:
-            complete = self.folder / ("assembled" + self.out.suffix)
-            chunks = [self._chunk_path(i) for i in range(self.done)]
+            complete = self.assembled
+            assert self._assembly is not None
+            assembly, self._assembly = self._assembly, None
             try:
-                self.fmt.assemble(chunks, self.columns, complete)
+                assembly.close()
             except OSError as error:
                 complete.unlink(missing_ok=True)
                 raise self._failure("write", complete, error) from None
@@ -535,7 +562,7 @@ class PartialStore:
         )
 
 
-def _write(handle: IO[bytes], payload: bytes) -> None:
+def _write(handle: IO[bytes], payload: Any) -> None:
     """Write all of ``payload`` (one place, so that tests can make the disk full)."""
     handle.write(payload)
     handle.flush()
@@ -546,7 +573,7 @@ def _record_line(record: Mapping[str, Any]) -> bytes:
     return b"\n" + json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _checksum(payload: bytes, record: Mapping[str, Any]) -> str:
+def _checksum(payload: Any, record: Mapping[str, Any]) -> str:
     digest = hashlib.sha256(payload)
     digest.update(_record_line(record))
     return digest.hexdigest()

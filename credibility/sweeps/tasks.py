@@ -17,12 +17,22 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..models import GameTree, SignallingGame
-from .evaluator import Evaluator
+from .evaluator import Evaluator, codes_of
 from .grid import Grid
 from .writers import make_format
 
-__all__ = ["ChunkResult", "SweepSpec", "compute_chunk", "evaluator_for", "make_evaluator"]
+__all__ = [
+    "ChunkResult",
+    "SweepSpec",
+    "check_column_names",
+    "compute_chunk",
+    "count_outcomes",
+    "evaluator_for",
+    "make_evaluator",
+    "output_columns",
+]
 
 _CACHE: dict[str, Evaluator] = {}
 
@@ -72,8 +82,9 @@ class ChunkResult:
     points : int
     outcomes : dict of str to int
         Outcome counts, in order of first appearance.
-    payload : bytes or None
-        The encoded rows (None when kept as arrays).
+    payload : bytes-like or None
+        The encoded rows (bytes, or a buffer holding them; None when kept as
+        arrays).
     table : dict of str to numpy.ndarray or None
         The rows as arrays (only when there is no output file).
     """
@@ -81,7 +92,7 @@ class ChunkResult:
     index: int
     points: int
     outcomes: dict[str, int]
-    payload: bytes | None
+    payload: Any
     table: dict[str, np.ndarray] | None
 
 
@@ -105,12 +116,85 @@ def make_evaluator(game: Any, swept: tuple[str, ...], params: dict[str, Fraction
     return BimatrixEvaluator(game, swept, params)
 
 
+def output_columns(game: Any) -> tuple[str, ...]:
+    """The columns a sweep of ``game`` writes after the swept parameters (without building it).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> output_columns(cr.load("chicken"))[:3]
+    ('outcome', 'n_equilibria', 'Row:Swerve')
+    """
+    if isinstance(game, (GameTree, SignallingGame)):
+        from .rows import columns_for
+
+        return columns_for(game)
+    from .bimatrix import probability_columns
+
+    return ("outcome", "n_equilibria", *probability_columns(game))
+
+
+def check_column_names(game: Any, swept: tuple[str, ...]) -> None:
+    """Refuse a swept parameter named like a column the sweep writes, before any work.
+
+    The output would hold two columns of one name (and a reader would take
+    one for the other), so the parameter must be renamed in the game.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> check_column_names(cr.load("chicken"), ("c_row",))
+    >>> from credibility.models import Bimatrix
+    >>> from credibility.parameters import Parameter
+    >>> from fractions import Fraction
+    >>> game = Bimatrix.from_arrays([["outcome", 0], [0, 1]], [[1, 0], [0, 1]],
+    ...                             parameters=[Parameter("outcome", Fraction(1))])
+    >>> check_column_names(game, ("outcome",))
+    Traceback (most recent call last):
+    ...
+    credibility.errors.ParameterError: cannot sweep 'outcome': the output has a column of that ...
+    """
+    columns = output_columns(game)
+    clash = [name for name in swept if name in columns]
+    if clash:
+        shown = ", ".join(columns[:3]) + (", ..." if len(columns) > 3 else "")
+        raise ParameterError(
+            f"cannot sweep '{clash[0]}': the output has a column of that name ({shown}); "
+            "rename the parameter in the game"
+        )
+
+
 def evaluator_for(spec: SweepSpec) -> Evaluator:
     """The spec's evaluator, built once per process."""
     if spec.key not in _CACHE:
         _CACHE.clear()
         _CACHE[spec.key] = make_evaluator(spec.game, spec.grid.names, spec.params)
     return _CACHE[spec.key]
+
+
+def count_outcomes(outcomes: np.ndarray) -> dict[str, int]:
+    """How many points have each outcome, in order of first appearance.
+
+    Examples
+    --------
+    >>> count_outcomes(np.array(["b", "a", "b"], dtype=object))
+    {'b': 2, 'a': 1}
+    >>> from credibility.sweeps.evaluator import coded
+    >>> count_outcomes(coded(np.array([2, 0, 2]), np.array(["a", "b", "c"], dtype=object)))
+    {'c': 2, 'a': 1}
+    """
+    known = codes_of(outcomes)
+    if known is None:
+        return dict(Counter(outcomes.tolist()))
+    codes, labels = known
+    counts = np.bincount(codes, minlength=len(labels))
+    first = np.full(len(labels), len(codes))
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # the last write, the first appearance, wins
+    result: dict[str, int] = {}
+    for k in np.argsort(first, kind="stable")[: np.count_nonzero(counts)].tolist():
+        label = str(labels[k])
+        result[label] = result.get(label, 0) + int(counts[k])
+    return result
 
 
 def compute_chunk(spec: SweepSpec, index: int) -> ChunkResult:
@@ -120,15 +204,16 @@ def compute_chunk(spec: SweepSpec, index: int) -> ChunkResult:
     stop = min(start + spec.chunk_size, spec.grid.size)
     chunk = spec.grid.chunk(start, stop)
     rows = evaluator.evaluate(chunk)
-    table = {name: np.asarray(chunk.values[name]) for name in spec.grid.names}
-    table.update((name, np.asarray(rows[name])) for name in evaluator.columns)
-    outcomes = dict(Counter(table["outcome"].tolist()))
+    table = {name: np.asanyarray(chunk.values[name]) for name in spec.grid.names}
+    table.update((name, np.asanyarray(rows[name])) for name in evaluator.columns)
+    outcomes = count_outcomes(table["outcome"])
     if spec.suffix is None:
-        return ChunkResult(index, stop - start, outcomes, None, table)
+        plain = {name: np.asarray(array) for name, array in table.items()}
+        return ChunkResult(index, stop - start, outcomes, None, plain)
     return ChunkResult(
         index,
         stop - start,
         outcomes,
-        make_format(spec.suffix, raw_csv=spec.raw_csv).encode(table),
+        make_format(spec.suffix, raw_csv=spec.raw_csv).encode_chunk(table),
         None,
     )

@@ -8,6 +8,19 @@ to the region all of whose conditions are positive beyond the tolerance
 is unambiguous. Points near a boundary, or outside every region, are solved
 exactly (:func:`~credibility.sweeps.rows.tree_row`). The payoffs of a
 region's first equilibrium are lambdified too.
+
+Deep trees. The symbolic regions cost time that grows fast with the number
+of nodes (an escalation ladder of 80 rungs spends nearly all of its sweep in
+sympy's ``solve_univariate_inequality``, one call per region condition). A
+tree of more than :data:`MAX_SYMBOLIC_NODES` decision and chance nodes is
+classified instead by backward induction in float64 over the chunk
+(:class:`_Induction`): every node's expected payoffs, bottom-up, with a bound
+on their rounding; at a decision node the mover's best move, where it beats
+every other by more than the tolerance. A point with a near-tie at any
+node (several subgame-perfect equilibria, or a doubt), or a probability near
+0 or 1 where it decides the path, goes to the exact solver; elsewhere the
+equilibrium is unique and its path and payoffs are read off. It has no
+symbolic boundaries (``--plot`` draws the regions without curves).
 """
 
 from __future__ import annotations
@@ -21,11 +34,15 @@ import sympy
 
 from ..errors import CredibilityError
 from ..models import GameTree
-from .compiled import Compiled
+from ..models.tree import Node
+from .compiled import TOLERANCE, Compiled, Polynomial, compile_expression
 from .evaluator import Chunk
 from .rows import at_point, columns_for, empty_columns, fill, tree_row
 
-__all__ = ["TreeEvaluator"]
+__all__ = ["MAX_SYMBOLIC_NODES", "TreeEvaluator"]
+
+#: Trees with more decision and chance nodes than this are classified by vectorised induction.
+MAX_SYMBOLIC_NODES = 24
 
 
 @dataclass(frozen=True)
@@ -98,12 +115,18 @@ class TreeEvaluator:
         self.swept = tuple(swept)
         self.params = dict(params)
         self.columns = columns_for(game)
+        self._induction: _Induction | None = None
+        self.symbols: tuple[sympy.Symbol, ...] = ()
+        self.regions: tuple[_CompiledRegion, ...] = ()
+        self.boundaries: tuple[sympy.Expr, ...] = ()
+        inner = [node for node in game.nodes() if node.kind != "terminal"]
+        if len(inner) > MAX_SYMBOLIC_NODES and _is_tree(game.root):
+            self._induction = _Induction(game, self.swept, self.params)
+            self.symbols = self._induction.symbols
+            return
         try:
             region_map = tree_regions(game, self.params, free=self.swept)
         except CredibilityError:  # too many regions: every point goes to the exact solver
-            self.symbols: tuple[sympy.Symbol, ...] = ()
-            self.regions: tuple[_CompiledRegion, ...] = ()
-            self.boundaries: tuple[sympy.Expr, ...] = ()
             return
         self.symbols = region_map.symbols
         self.regions = tuple(
@@ -128,6 +151,25 @@ class TreeEvaluator:
         values = [chunk.values[name] for name in self.swept]
         table = empty_columns(self.columns, n)
         payoff_columns = self.columns[3:]
+        if self._induction is not None:
+            settled = self._induction.fill(table, values, n, payoff_columns)
+        else:
+            settled = self._by_regions(table, values, n, payoff_columns)
+        for i in np.flatnonzero(~settled):
+            row = at_point(
+                lambda point: tree_row(self.game, self.params | point), chunk.exact(int(i))
+            )
+            fill(table, int(i), row)
+        return table
+
+    def _by_regions(
+        self,
+        table: dict[str, np.ndarray],
+        values: list[np.ndarray],
+        n: int,
+        payoff_columns: tuple[str, ...],
+    ) -> np.ndarray:
+        """Fill the points inside a region; which they are."""
         settled = np.zeros(n, dtype=bool)
         for region in self.regions:
             inside = np.ones(n, dtype=bool)
@@ -142,9 +184,149 @@ class TreeEvaluator:
             table["path"][inside] = region.path
             for name, payoff in zip(payoff_columns, region.payoffs):
                 table[name][inside] = payoff(*values)[inside]
-        for i in np.flatnonzero(~settled):
-            row = at_point(
-                lambda point: tree_row(self.game, self.params | point), chunk.exact(int(i))
-            )
-            fill(table, int(i), row)
-        return table
+        return settled
+
+
+def _is_tree(root: Node) -> bool:
+    """True if no node is reached by two moves (then a node's path from the root is unique)."""
+    seen: set[int] = set()
+    for node in root.walk():
+        if id(node) in seen:
+            return False
+        seen.add(id(node))
+    return True
+
+
+class _Induction:
+    """Backward induction over a chunk in float64, for trees too deep for symbolic regions.
+
+    Every value carries a bound on the sum of the absolute values of the
+    terms it was computed from (as :class:`~credibility.sweeps.compiled.Compiled`
+    does for one expression); two values closer than ``TOLERANCE`` times
+    ``1 +`` their bounds are a (possible) tie.
+    """
+
+    def __init__(self, game: GameTree, swept: tuple[str, ...], params: Mapping[str, Fraction]):
+        names = {p.name: p for p in game.parameters}
+        self.symbols = tuple(names[name].symbol for name in swept)
+        values = game.bind(params).values
+        bound = {
+            p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
+            for p in game.parameters
+            if p.name not in swept
+        }
+        self.players = game.players
+        # nodes parents first; a node's index is its position
+        self.nodes = list(game.root.walk())
+        index = {id(node): k for k, node in enumerate(self.nodes)}
+        self.children = [[index[id(m.node)] for m in node.moves] for node in self.nodes]
+        cache: dict[sympy.Expr, Compiled | Polynomial] = {}
+
+        def compiled(expr: sympy.Expr) -> Compiled | Polynomial:
+            if expr not in cache:
+                cache[expr] = compile_expression(expr, self.symbols)
+            return cache[expr]
+
+        self.payoffs: dict[int, tuple[Compiled | Polynomial, Compiled | Polynomial]] = {}
+        self.probabilities: dict[int, list[Compiled | Polynomial]] = {}
+        self.certain: dict[int, int | None] = {}  # chance nodes with constant probabilities
+        for k, node in enumerate(self.nodes):
+            if node.kind == "terminal":
+                assert node.payoffs is not None
+                first, second = (sympy.sympify(x).subs(bound) for x in node.payoffs)
+                self.payoffs[k] = (compiled(first), compiled(second))
+            elif node.kind == "chance":
+                expressions = [sympy.sympify(m.probability).subs(bound) for m in node.moves]
+                self.probabilities[k] = [compiled(e) for e in expressions]
+                if not any(e.free_symbols for e in expressions):
+                    ones = [i for i, e in enumerate(expressions) if e == 1]
+                    self.certain[k] = ones[0] if len(ones) == 1 else None
+        # each node's path label, from its parent's
+        self.labels = [""] * len(self.nodes)
+        for k, node in enumerate(self.nodes):
+            for move, child in zip(node.moves, self.children[k]):
+                self.labels[child] = (
+                    f"{self.labels[k]} > {move.name}" if self.labels[k] else move.name
+                )
+        self.labels = [label or "(chance)" for label in self.labels]
+
+    def fill(
+        self,
+        table: dict[str, np.ndarray],
+        values: list[np.ndarray],
+        n: int,
+        payoff_columns: tuple[str, ...],
+    ) -> np.ndarray:
+        """Fill the points where the equilibrium is unique and sure; which they are."""
+        unsure = np.zeros(n, dtype=bool)
+        value: dict[int, tuple[np.ndarray, ...]] = {}
+        choice: dict[int, np.ndarray] = {}
+        sure: dict[int, np.ndarray] = {}  # chance nodes: the move of probability 1, else -1
+        for k in reversed(range(len(self.nodes))):  # children before parents
+            node = self.nodes[k]
+            below = [value.pop(c) for c in self.children[k]]
+            if node.kind == "terminal":
+                first, second = self.payoffs[k]
+                v0, v1 = first(*values), second(*values)
+                value[k] = (v0, v1, first.magnitude(*values), second.magnitude(*values))
+            elif node.kind == "decision":
+                mover = self.players.index(node.player)  # type: ignore[arg-type]
+                best = np.zeros(n, dtype=np.int64)
+                chosen = list(below[0])
+                for c, option in enumerate(below[1:], start=1):
+                    with np.errstate(invalid="ignore"):
+                        better = option[mover] > chosen[mover]
+                    best[better] = c
+                    chosen = [np.where(better, new, old) for new, old in zip(option, chosen)]
+                top, top_bound = chosen[mover], chosen[2 + mover]
+                for c, option in enumerate(below):
+                    with np.errstate(invalid="ignore"):
+                        close = (top - option[mover]) <= TOLERANCE * (
+                            1 + top_bound + option[2 + mover]
+                        )
+                    unsure |= close & (best != c)
+                unsure |= ~np.isfinite(top)
+                value[k] = tuple(chosen)
+                choice[k] = best
+            else:
+                probabilities = [p(*values) for p in self.probabilities[k]]
+                bounds = [p.magnitude(*values) for p in self.probabilities[k]]
+                value[k] = tuple(
+                    sum((p if i < 2 else q) * b[i] for p, q, b in zip(probabilities, bounds, below))
+                    for i in range(4)
+                )
+                if k in self.certain:
+                    move = self.certain[k]
+                    sure[k] = np.full(n, -1 if move is None else move)
+                else:
+                    ones = np.full(n, -1)
+                    for i, (p, q) in enumerate(zip(probabilities, bounds)):
+                        with np.errstate(invalid="ignore"):
+                            near = np.abs(p - 1) <= TOLERANCE * (1 + q)
+                        unsure |= near & (p != 1)  # a sure move, or nearly: exactly
+                        ones[near & (p == 1)] = i
+                    sure[k] = ones
+        root = value.pop(0)
+        unsure |= ~(np.isfinite(root[0]) & np.isfinite(root[1]))
+        # the path: down from the root along the choices and the sure chance moves
+        end = np.zeros(n, dtype=np.int64)
+        for k, node in enumerate(self.nodes):
+            here = end == k
+            if node.kind == "decision":
+                picks = choice[k][here]
+            elif node.kind == "chance":
+                picks = sure[k][here]
+            else:
+                continue
+            moved = picks >= 0
+            targets = np.array(self.children[k], dtype=np.int64)
+            where = np.flatnonzero(here)[moved]
+            end[where] = targets[picks[moved]]
+        settled = ~unsure
+        labels = np.array(self.labels, dtype=object)
+        table["outcome"][settled] = labels[end[settled]]
+        table["path"][settled] = labels[end[settled]]
+        table["n_equilibria"][settled] = 1
+        for name, payoff in zip(payoff_columns, root[:2]):
+            table[name][settled] = payoff[settled]
+        return settled

@@ -19,6 +19,15 @@ quote ``'`` in front, as OWASP recommends against CSV injection (``raw=True``,
 ``--raw-csv``, writes them as they are). Numbers are never changed (``-1.5``
 stays a number). JSON Lines has one object per line
 with keys in column order. Parquet (pyarrow) stores one row group per chunk.
+
+Speed. Text is formatted column by column, each distinct value once (a
+sweep's columns repeat few values: the swept parameters' are known by their
+axis index, labels by their code, see :class:`~credibility.sweeps.evaluator.Coded`;
+other columns are factorised), and the rows are assembled in numpy: each
+field's text is copied into a fixed-width byte matrix, the separators put
+between, and the padding squeezed out. The bytes are those the row-by-row
+formatting writes (kept for the rare text holding a NUL byte, and as the
+reference the tests compare against).
 """
 
 from __future__ import annotations
@@ -32,8 +41,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import CredibilityError
+from .evaluator import codes_of
 
 __all__ = ["FORMATS", "Format", "format_for", "make_format"]
+
+#: Rows assembled at once (bounds the byte matrix: rows times the widest row).
+_ROWS_AT_ONCE = 1 << 15
 
 
 class Format:
@@ -56,10 +69,35 @@ class Format:
 
     def encode(self, table: dict[str, np.ndarray]) -> bytes:
         """One chunk's rows."""
+        return bytes(self.encode_chunk(table))
+
+    def encode_chunk(self, table: dict[str, np.ndarray]) -> Any:
+        """:meth:`encode`'s bytes, or a buffer holding them (picklable), without a copy."""
         raise NotImplementedError
 
     def assemble(self, chunks: Sequence[Path], columns: Sequence[str], out: Path) -> None:
         """Join the encoded chunks (files) into ``out`` (formats that are not appendable)."""
+        assembly = self.open_assembly(out)
+        try:
+            for path in chunks:
+                assembly.add(path.read_bytes())
+        finally:
+            assembly.close()
+
+    def open_assembly(self, out: Path) -> Assembly:
+        """Start joining encoded chunks into ``out``, one at a time (not appendable formats)."""
+        raise NotImplementedError
+
+
+class Assembly:
+    """A file being joined from encoded chunks, in order: ``add`` each, then ``close``."""
+
+    def add(self, payload: Any) -> None:
+        """Append one encoded chunk (bytes or any buffer)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Finish the file (also after a failure: it is then incomplete)."""
         raise NotImplementedError
 
 
@@ -90,7 +128,12 @@ class CsvFormat(Format):
     def header(self, columns: Sequence[str]) -> bytes:
         return (",".join(self._field(c) for c in columns) + "\n").encode()
 
-    def encode(self, table: dict[str, np.ndarray]) -> bytes:
+    def encode_chunk(self, table: dict[str, np.ndarray]) -> Any:
+        columns = [_distinct_texts(array, self._field, "") for array in table.values()]
+        return _assemble(columns, ",", "\n")
+
+    def encode_rowwise(self, table: dict[str, np.ndarray]) -> bytes:
+        """The same bytes as :meth:`encode`, formatted row by row (the reference)."""
         fields = [_texts(array, self._field, "") for array in table.values()]
         return ("\n".join(map(",".join, zip(*fields))) + "\n").encode()
 
@@ -112,7 +155,15 @@ class JsonLinesFormat(Format):
 
     name = "jsonl"
 
-    def encode(self, table: dict[str, np.ndarray]) -> bytes:
+    def encode_chunk(self, table: dict[str, np.ndarray]) -> Any:
+        columns = []
+        for name, array in table.items():
+            codes, texts = _distinct_texts(array, json.dumps, "null")
+            columns.append((codes, [f"{json.dumps(name)}:{text}" for text in texts]))
+        return _assemble(columns, ",", "}\n", "{")
+
+    def encode_rowwise(self, table: dict[str, np.ndarray]) -> bytes:
+        """The same bytes as :meth:`encode`, formatted row by row (the reference)."""
         fields = [
             [f"{json.dumps(name)}:{text}" for text in _texts(array, json.dumps, "null")]
             for name, array in table.items()
@@ -121,35 +172,54 @@ class JsonLinesFormat(Format):
 
 
 class ParquetFormat(Format):
-    """Apache Parquet through pyarrow; chunks are kept as Arrow IPC files until the end."""
+    """Apache Parquet through pyarrow; chunks are kept as Arrow IPC files until the end.
+
+    Labels known by their codes travel as dictionary arrays (codes and the
+    distinct labels) and are written as Parquet's dictionary-encoded strings
+    directly. The Arrow schema is not stored in the file, so a reader sees
+    what Parquet says: float64, int64, bool and plain string columns.
+    """
 
     name = "parquet"
     appendable = False
 
-    def encode(self, table: dict[str, np.ndarray]) -> bytes:
+    def encode_chunk(self, table: dict[str, np.ndarray]) -> bytes:
         pa = _pyarrow()
-        arrays = [pa.array(_plain(array)) for array in table.values()]
+        arrays = [_arrow(pa, array) for array in table.values()]
         batch = pa.record_batch(arrays, names=list(table))
         sink = io.BytesIO()
-        with pa.ipc.new_file(sink, batch.schema) as writer:
+        compression = "lz4" if pa.Codec.is_available("lz4_frame") else None
+        options = pa.ipc.IpcWriteOptions(compression=compression)
+        with pa.ipc.new_file(sink, batch.schema, options=options) as writer:
             writer.write_batch(batch)
         return sink.getvalue()
 
-    def assemble(self, chunks: Sequence[Path], columns: Sequence[str], out: Path) -> None:
+    def open_assembly(self, out: Path) -> Assembly:
+        return _ParquetAssembly(out)
+
+
+class _ParquetAssembly(Assembly):
+    """Arrow IPC chunks appended to a Parquet file as row groups, one per chunk."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.writer: Any = None
+
+    def add(self, payload: Any) -> None:
         pa = _pyarrow()
         import pyarrow.parquet as pq
 
-        writer = None
-        try:
-            for path in chunks:
-                with pa.memory_map(str(path)) as source:
-                    table = pa.ipc.open_file(source).read_all()
-                if writer is None:
-                    writer = pq.ParquetWriter(str(out), table.schema)
-                writer.write_table(table)
-        finally:
-            if writer is not None:
-                writer.close()
+        table = pa.ipc.open_file(pa.BufferReader(payload)).read_all()
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(str(self.out), table.schema, store_schema=False)
+        elif table.schema != self.writer.schema:  # a column coded in one chunk, not another
+            table = _conform(pa, table, self.writer.schema)
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            writer.close()
 
 
 FORMATS: dict[str, type[Format]] = {
@@ -196,8 +266,135 @@ def _pyarrow() -> Any:
     return pa
 
 
-def _plain(array: np.ndarray) -> Any:
-    return array.tolist() if array.dtype == object else array
+def _arrow(pa: Any, array: np.ndarray) -> Any:
+    """A column as an Arrow array; one known by its codes as a dictionary array.
+
+    Parquet writes a dictionary array's codes and values as its own
+    dictionary encoding, without hashing the column again.
+    """
+    known = codes_of(array)
+    if known is not None and len(array) and len(known[1]) <= np.iinfo(np.int32).max:
+        codes, uniques = known
+        values = pa.array(uniques.tolist() if uniques.dtype == object else uniques)
+        if values.type in (pa.string(), pa.float64(), pa.int64()):
+            return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), values)
+    if array.dtype != object:
+        return pa.array(np.asarray(array))
+    return pa.array(array.tolist())
+
+
+def _conform(pa: Any, table: Any, schema: Any) -> Any:
+    """The table with each column dictionary-coded or plain as in ``schema``."""
+    columns = []
+    for field, column in zip(schema, table.columns):
+        if pa.types.is_dictionary(field.type) and not pa.types.is_dictionary(column.type):
+            column = column.dictionary_encode()
+        column = column.cast(field.type)
+        columns.append(column)
+    return pa.table(columns, schema=schema)
+
+
+def _distinct_texts(array: np.ndarray, quote: Any, missing: str) -> tuple[np.ndarray, list[str]]:
+    """A column as codes into the texts of its distinct values (see :func:`_texts`)."""
+    known = codes_of(array)
+    if known is not None:
+        codes, uniques = known
+        return codes, _texts(uniques, quote, missing)
+    if array.dtype.kind == "b":
+        return array.astype(np.intp), ["false", "true"]
+    if array.dtype.kind in "fiu":
+        values = array + 0.0 if array.dtype.kind == "f" else array  # -0.0 becomes 0.0
+        factorised = _factorise(values)
+        if factorised is not None:
+            codes, uniques = factorised
+            return codes, [_number(v, missing) for v in uniques.tolist()]
+        return np.arange(len(array)), _texts(array, quote, missing)
+    values = array.tolist()
+    index: dict[Any, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(v, len(index)) for v in values), dtype=np.intp, count=len(values)
+    )
+    return codes, [quote(v) for v in index]
+
+
+def _factorise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes and distinct values of a numeric column; None if most values are distinct."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # numpy only: sort
+        uniques, codes = np.unique(values, return_inverse=True)
+        codes = codes.reshape(-1)
+    else:  # a hash table
+        encoded = pa.array(values, from_pandas=False).dictionary_encode()
+        uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+    if 4 * len(uniques) > len(values):
+        return None
+    return codes, uniques
+
+
+def _assemble(
+    columns: Sequence[tuple[np.ndarray, list[str]]], separator: str, end: str, start: str = ""
+) -> Any:
+    """Rows of fields ``texts[codes]``: ``start``, the fields joined by ``separator``, ``end``.
+
+    With pyarrow, each column becomes an Arrow string array (its distinct
+    texts taken by the codes) and the rows are joined in one call, whose
+    string data is the rows back to back. Without it, in numpy: each
+    column's texts form a zero-padded byte matrix, a block of rows is laid
+    out in fixed-width slots and the padding squeezed out. Texts holding a
+    NUL byte are joined in Python.
+    """
+    rows = len(columns[0][0]) if columns else 0
+    if not rows:
+        return b""
+    texts = [[text + separator for text in t] for _, t in columns[:-1]]
+    texts.append([text + end for text in columns[-1][1]])
+    texts[0] = [start + text for text in texts[0]]
+    codes = [np.asarray(c, dtype=np.intp) for c, _ in columns]
+    if any("\0" in text for column in texts for text in column):
+        return "".join(
+            "".join(row) for row in zip(*([t[k] for k in c.tolist()] for c, t in zip(codes, texts)))
+        ).encode()
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return _assemble_numpy(codes, texts)
+    longest = sum(max(len(t) for t in column) for column in texts)
+    kind = pa.string() if 4 * rows * longest < 2**31 else pa.large_string()  # UTF-8: <= 4 bytes
+    arrays = [pa.array(t, type=kind).take(pa.array(c)) for c, t in zip(codes, texts)]
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar("", type=kind))
+    width = np.int32 if kind == pa.string() else np.int64
+    offsets = np.frombuffer(joined.buffers()[1], dtype=width)
+    first, last = int(offsets[joined.offset]), int(offsets[joined.offset + rows])
+    return joined.buffers()[2].slice(first, last - first)  # the rows, not copied
+
+
+def _assemble_numpy(codes: Sequence[np.ndarray], texts: Sequence[list[str]]) -> bytes:
+    """:func:`_assemble` in numpy: fixed-width slots of 8-byte words, the zero bytes dropped."""
+    slots: list[tuple[np.ndarray, np.ndarray]] = []
+    for column_codes, column in zip(codes, texts):
+        encoded = [text.encode() for text in column]
+        width = -(-max(len(t) for t in encoded) // 8) * 8
+        padded = np.zeros((len(encoded), width), dtype=np.uint8)
+        for k, text in enumerate(encoded):
+            padded[k, : len(text)] = np.frombuffer(text, dtype=np.uint8)
+        slots.append((column_codes, padded.view(np.uint64)))  # 8 bytes at a time
+    rows = len(codes[0])
+    total = sum(matrix.shape[1] for _, matrix in slots)
+    parts = []
+    for first in range(0, rows, _ROWS_AT_ONCE):
+        last = min(first + _ROWS_AT_ONCE, rows)
+        block = np.empty((last - first, total), dtype=np.uint64)
+        offset = 0
+        for column_codes, matrix in slots:
+            width = matrix.shape[1]
+            block[:, offset : offset + width] = matrix[column_codes[first:last]]
+            offset += width
+        data = block.view(np.uint8)
+        parts.append(data[data != 0].tobytes())
+    return b"".join(parts)
 
 
 def _texts(array: np.ndarray, quote: Any, missing: str) -> list[str]:

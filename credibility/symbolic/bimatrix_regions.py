@@ -28,6 +28,7 @@ from ..models import Bimatrix
 from ..parameters import ParamValues
 from ..solvers.nash import MixedEquilibrium
 from ..solvers.outcomes import bimatrix_outcome
+from .budget import checkpoint, note
 from .regions import RegionMap, SignOracle, symbolic_setting
 
 __all__ = ["MAX_SYMBOLIC_SIZE", "bimatrix_outcome", "symbolic_bimatrix_regions"]
@@ -94,17 +95,23 @@ def symbolic_bimatrix_regions(
     setting = symbolic_setting(game, params, free)
     A = setting.fix(sympy.Matrix(game.A))
     B = setting.fix(sympy.Matrix(game.B))
-    candidates = [
-        candidate
+    pairs = [
+        (rows, columns)
         for k in range(1, min(m, n) + 1)
         for rows in combinations(range(m), k)
         for columns in combinations(range(n), k)
-        if (candidate := _candidate(A, B, rows, columns)) is not None
     ]
+    candidates = []
+    for done, (rows, columns) in enumerate(pairs):
+        checkpoint("candidates", done, len(pairs), unit="support pairs")
+        candidate = _candidate(A, B, rows, columns)
+        if candidate is not None:
+            note(candidate[1])
+            candidates.append(candidate)
 
     # A tie built into the payoffs: the game is degenerate at every point, and says so.
     structural_tie = any(
-        sympy.simplify(condition) == 0 for _, conditions in candidates for condition in conditions
+        _identically_zero(condition) for _, conditions in candidates for condition in conditions
     )
 
     def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
@@ -144,6 +151,19 @@ def _candidate(
     conditions += [sympy.cancel(v - column_values[j]) for j in range(n) if j not in columns]
     equilibrium = MixedEquilibrium(tuple(row), tuple(column), (u, v))
     return equilibrium, conditions
+
+
+def _identically_zero(condition: sympy.Expr) -> bool:
+    """True if ``condition`` is 0 for every parameter value.
+
+    The conditions are cancelled rational functions, which are 0 only if written ``0``;
+    ``simplify`` (slow on large expressions) is left for those with ``min``, ``max`` or ``abs``.
+    """
+    if condition == 0:
+        return True
+    if condition.is_rational_function(*condition.free_symbols):
+        return False
+    return bool(sympy.simplify(condition) == 0)
 
 
 def _indifferent_mix(M: sympy.Matrix) -> list[sympy.Expr] | None:

@@ -26,6 +26,7 @@ from typing import Any
 
 import sympy
 
+from .budget import check
 from .feasibility import Linear, solvable
 from .regions import Region, expression_range, normalise
 
@@ -117,6 +118,7 @@ class _Space:
         return self._empty[key]
 
     def _decide(self, atoms: list[sympy.Expr], closed: sympy.Expr | None) -> bool:
+        check()
         signs: dict[sympy.Expr, set[int]] = {}
         rows = list(self.box)
         for atom in atoms:

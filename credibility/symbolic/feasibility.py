@@ -34,6 +34,7 @@ from typing import Any
 
 import sympy
 
+from .budget import check
 from .regions import expression_range, normalise
 
 __all__ = ["Linear", "solvable"]
@@ -189,6 +190,7 @@ def _eliminate(
     constraints: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
 ) -> sympy.Boolean:
     """The condition for ``constraints`` to be solvable, under the signs ``assumed``."""
+    check()  # each elimination is a step: a long one stops when the budget runs out
     rows: list[Linear] = []
     conditions: list[sympy.Boolean] = []
     for row in dict.fromkeys(constraints):

@@ -32,12 +32,15 @@ from ..parameters import Parameter, ParamValues
 from ..solvers.backward import equilibria_of
 from ..solvers.induction import subgame_plans
 from ..solvers.outcomes import tree_outcome
+from .budget import OutOfBudget, checkpoint, note
 
 __all__ = [
+    "MAX_REGIONS",
     "Region",
     "RegionMap",
     "SignOracle",
     "SymbolicSetting",
+    "TooManyRegions",
     "bimatrix_regions",
     "explore",
     "expression_range",
@@ -118,6 +121,23 @@ class RegionMap:
             if region.contains(point):
                 return region
         return None
+
+
+class TooManyRegions(CredibilityError):
+    """More than ``MAX_REGIONS`` regions: the analysis stopped.
+
+    Attributes
+    ----------
+    found : tuple of Region
+        The regions found before it stopped.
+    pending : int
+        Branches left unexplored.
+    """
+
+    def __init__(self, found: tuple[Region, ...], pending: int) -> None:
+        super().__init__(f"more than {MAX_REGIONS} regions: bind some parameters with --param")
+        self.found = found
+        self.pending = pending
 
 
 class Undecided(Exception):
@@ -362,27 +382,52 @@ def explore(
     Returns
     -------
     tuple of Region
+
+    Raises
+    ------
+    TooManyRegions
+        Beyond ``MAX_REGIONS`` regions, with the regions found.
+
+    Notes
+    -----
+    Each branch is a step of the running budget (:mod:`credibility.symbolic.budget`), stage
+    ``"regions"``; when the budget runs out, the ``OutOfBudget`` raised carries the regions
+    found (``found``) and the branches left (``pending``).
     """
     bounds = parameter_box(parameters)
     feasible = _Feasibility(parameters, bounds)
     regions: list[Region] = []
     pending: list[dict[Any, int]] = [{}]
-    while pending:
-        assumed = pending.pop()
-        try:
-            equilibria, outcome = analyse(SignOracle(bounds, assumed))
-        except Undecided as split:
-            for sign in reversed(split.signs):
-                trial = assumed | {split.key: sign}
-                if feasible(trial):
-                    pending.append(trial)
-            continue
-        conditions = tuple(sympy.expand(key * sign) for key, sign in assumed.items())
-        regions.append(Region(conditions, equilibria, outcome))
-        if len(regions) > MAX_REGIONS:
-            raise CredibilityError(
-                f"more than {MAX_REGIONS} regions: bind some parameters with --param"
+    branches = 0
+    try:
+        while pending:
+            checkpoint(
+                "regions",
+                branches,
+                unit="branches",
+                detail=f"{len(regions):,} regions, {len(pending):,} pending",
             )
+            assumed = pending[-1]
+            try:
+                equilibria, outcome = analyse(SignOracle(bounds, assumed))
+            except Undecided as split:
+                note([split.key])
+                pending.pop()
+                branches += 1
+                for sign in reversed(split.signs):
+                    trial = assumed | {split.key: sign}
+                    if feasible(trial):
+                        pending.append(trial)
+                continue
+            pending.pop()
+            branches += 1
+            conditions = tuple(sympy.expand(key * sign) for key, sign in assumed.items())
+            regions.append(Region(conditions, equilibria, outcome))
+            if len(regions) > MAX_REGIONS:
+                raise TooManyRegions(tuple(regions), len(pending))
+    except OutOfBudget as stop:
+        stop.found, stop.pending = tuple(regions), len(pending)
+        raise
     return tuple(regions)
 
 

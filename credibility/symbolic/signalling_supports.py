@@ -41,6 +41,7 @@ import sympy
 
 from ..models import SignallingGame
 from ..solvers.pbe_classes import SignallingClass, sender_class
+from .budget import checkpoint, note
 from .feasibility import Linear, solvable
 
 __all__ = [
@@ -190,11 +191,18 @@ def profile_conditions(
     ]
     priors = [sympy.expand(t.prior.xreplace(substitution)) for t in game.types]
     systems = _Systems(sender, receiver, priors, dict(bounds or {}), set(absent))
-    for kind, sender_supports, receiver_supports in support_profiles(game, absent, mixed):
+    total = len(_subsets(len(game.messages), mixed)) ** len(game.types) * len(
+        _subsets(len(game.responses), mixed)
+    ) ** len(game.messages)
+    for done, (kind, sender_supports, receiver_supports) in enumerate(
+        support_profiles(game, absent, mixed)
+    ):
+        checkpoint("candidates", done, total, unit="support profiles")
         if classes is not None and kind not in classes:
             continue
         condition = systems.condition(sender_supports, receiver_supports)
         if condition is not sympy.false:
+            note([condition])
             yield kind, sender_supports, receiver_supports, condition
 
 

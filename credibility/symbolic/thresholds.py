@@ -17,12 +17,20 @@ region's condition is a union of conjunctions of inequalities, shortened by
 boundaries), each inequality left solved for the chosen parameter where its
 coefficient's sign is known from the bounds, else for another. The
 thresholds are the roots of the inequalities left.
+
+A derivation can take long with many parameters free. It reports its steps to a time budget
+(:mod:`credibility.symbolic.budget`): given one, it stops when the time is up, and it stops
+anyway beyond :data:`~credibility.symbolic.regions.MAX_REGIONS` regions; either way it raises
+:class:`DerivationStopped` with what it finished (:mod:`credibility.symbolic.partial`). A game
+whose payoffs use more than :data:`~credibility.symbolic.budget.MAX_FREE_PARAMETERS` free
+parameters is refused before any work.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -35,16 +43,27 @@ from ..parameters import Parameter, ParamValues
 from ..solvers.outcomes import bimatrix_outcome, tree_outcome
 from ..solvers.pbe_classes import ordered
 from ..solvers.pbe_classes import outcome_label as classes_label
+from .budget import Budget, OutOfBudget, checkpoint, running
 from .conditions import simplest
+from .partial import Partial, refuse_too_many, suggest
+from .partial import appearances as payoff_appearances
 from .regions import (
     Region,
     RegionMap,
     SignOracle,
+    TooManyRegions,
     Undecided,
     parameter_box,
+    symbolic_setting,
 )
 
-__all__ = ["Threshold", "ThresholdRegion", "ThresholdResult", "derive_thresholds"]
+__all__ = [
+    "DerivationStopped",
+    "Threshold",
+    "ThresholdRegion",
+    "ThresholdResult",
+    "derive_thresholds",
+]
 
 
 @dataclass(frozen=True)
@@ -81,17 +100,64 @@ class ThresholdRegion:
         whose regions list ``classes``).
     classes : tuple of str
         Signalling games: the classes of perfect Bayesian equilibrium present.
+    pieces : int
+        In a partial result (see ``ThresholdResult.partial``), a region whose condition
+        was not shortened: the number of pieces (conjunctions, as the analysis found them)
+        that ``condition`` joins. 0 for a shortened condition.
     """
 
     condition: sympy.Boolean
     outcome: str
     equilibria: tuple[Any, ...] = ()
     classes: tuple[str, ...] = ()
+    pieces: int = 0
 
     @property
     def latex(self) -> str:
         """The condition in LaTeX."""
-        return sympy.latex(self.condition)
+        return _raw_latex(self.condition) if self.pieces else sympy.latex(self.condition)
+
+    @property
+    def text(self) -> str:
+        """The condition as sympy writes it."""
+        return _raw_text(self.condition) if self.pieces else str(self.condition)
+
+
+#: Printer settings for conditions as found (large): terms in sympy's own order, not sorted.
+_FAST = {"order": "none"}
+
+
+def _raw_text(condition: sympy.Boolean, inside: bool = False) -> str:
+    """A condition as found (an Or of Ands of relations), printed as ``str`` would, faster.
+
+    Each relation is printed once, however many pieces share it.
+    """
+    if isinstance(condition, sympy.Or | sympy.And):
+        joined = (" | " if isinstance(condition, sympy.Or) else " & ").join(
+            _raw_text(arg, inside=True) for arg in condition.args
+        )
+        return f"({joined})" if inside else joined
+    return f"({_relation_text(condition)})" if inside else _relation_text(condition)
+
+
+def _raw_latex(condition: sympy.Boolean, inside: bool = False) -> str:
+    """A condition as found, printed as ``sympy.latex`` would, faster."""
+    if isinstance(condition, sympy.Or):
+        return r" \vee ".join(_raw_latex(arg, inside=True) for arg in condition.args)
+    if isinstance(condition, sympy.And):
+        joined = r" \wedge ".join(_relation_latex(arg) for arg in condition.args)
+        return f"\\left({joined}\\right)" if inside else joined
+    return _relation_latex(condition)
+
+
+@lru_cache(maxsize=65536)
+def _relation_text(relation: sympy.Basic) -> str:
+    return sympy.sstr(relation, **_FAST)
+
+
+@lru_cache(maxsize=65536)
+def _relation_latex(relation: sympy.Basic) -> str:
+    return sympy.latex(relation, **_FAST)
 
 
 @dataclass(frozen=True)
@@ -113,6 +179,10 @@ class ThresholdResult:
     existence : dict of str to sympy.Set
         Signalling games with one parameter free: for each class of
         equilibrium, the values of the parameter where one exists.
+    partial : Partial or None
+        Set if the derivation stopped early (see :class:`DerivationStopped`): the
+        thresholds and regions are then those it finished, regions whose conditions it did
+        not shorten are listed piece by piece, and the regions may not cover the range.
     """
 
     game: Any
@@ -123,6 +193,7 @@ class ThresholdResult:
     regions: tuple[ThresholdRegion, ...]
     note: str = ""
     existence: dict[str, sympy.Set] = field(default_factory=dict)
+    partial: Partial | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's object for ``credibility threshold``."""
@@ -138,10 +209,13 @@ class ThresholdResult:
             "thresholds": [{"value": str(t.value), "latex": t.latex} for t in self.thresholds],
             "regions": [
                 {
-                    "condition": str(region.condition),
+                    "condition": region.text,
                     "latex": region.latex,
                     "outcome": region.outcome,
-                    "equilibria": [_equilibrium_dict(game, e) for e in region.equilibria],
+                    "equilibria": [
+                        _equilibrium_dict(game, e, simplify=self.partial is None)
+                        for e in region.equilibria
+                    ],
                     **({"classes": list(region.classes)} if game.kind == "signalling" else {}),
                 }
                 for region in self.regions
@@ -154,11 +228,41 @@ class ThresholdResult:
             }
         if self.note:
             result["note"] = self.note
+        if self.partial is not None:
+            result["partial"] = self.partial.to_dict()
         return result
 
 
+class DerivationStopped(CredibilityError):
+    """A derivation stopped before it finished.
+
+    Its time budget ran out, or the parameter space split into more than ``MAX_REGIONS``
+    regions.
+
+    Attributes
+    ----------
+    result : ThresholdResult
+        What it finished; ``result.partial`` says where it stopped and what to bind.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        result: ThresholdResult | None = None,
+        *,
+        file: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message, file=file, field=field)
+        self.result = result
+
+
 def derive_thresholds(
-    game: Bimatrix | GameTree | SignallingGame, parameter: str, params: ParamValues | None = None
+    game: Bimatrix | GameTree | SignallingGame,
+    parameter: str,
+    params: ParamValues | None = None,
+    *,
+    budget: float | Budget | None = None,
 ) -> ThresholdResult:
     """The thresholds of ``parameter`` and the regions between them.
 
@@ -169,10 +273,22 @@ def derive_thresholds(
         The parameter to solve the boundaries for.
     params : mapping of str to number or fraction string, optional
         Parameters bound to numbers; the others stay symbolic.
+    budget : float or Budget, optional
+        Seconds the derivation may take (default: no limit), or a
+        :class:`~credibility.symbolic.budget.Budget` (with a progress callback, say).
 
     Returns
     -------
     ThresholdResult
+
+    Raises
+    ------
+    GameTooLargeError
+        Before any work, if the payoffs use more than ``MAX_FREE_PARAMETERS`` free
+        parameters (or the game is too large for symbolic equilibria at all).
+    DerivationStopped
+        If the budget runs out, or the parameter space splits into more than
+        ``MAX_REGIONS`` regions; its ``result`` holds what was finished.
 
     Examples
     --------
@@ -183,6 +299,16 @@ def derive_thresholds(
     [1]
     >>> [str(r.condition) for r in result.regions]
     ['c_row < 1', 'Eq(c_row, 1)', 'c_row > 1']
+
+    With no time at all, it stops at once and says what to bind:
+
+    >>> try:
+    ...     cr.thresholds(cr.load("chicken"), "c_row", budget=0)
+    ... except DerivationStopped as stop:
+    ...     print(stop.result.partial.message)
+    ...     print(" ".join(s.option for s in stop.result.partial.bind))
+    the time budget of 0 s ran out before the derivation began
+    --param w_row=1 --param l_row=-1 --param w_column=1
     """
     names = {p.name: p for p in game.parameters}
     if parameter not in names:
@@ -191,21 +317,159 @@ def derive_thresholds(
     params = dict(params or {})
     if parameter in params:
         raise ParameterError(f"parameter '{parameter}' is bound by --param; leave it free")
-    if isinstance(game, SignallingGame):
-        return _signalling(game, parameter, params)
+    setting = symbolic_setting(game, params, None)  # checks the names and values bound
+    refuse_too_many(game, parameter, list(setting.parameters))
+    work = _Work(game, names[parameter], params, setting.bound, list(setting.parameters))
+    if not isinstance(budget, Budget):
+        budget = Budget(budget)
+    try:
+        with running(budget):
+            checkpoint("start", 0)
+            if isinstance(game, SignallingGame):
+                return _signalling(work)
+            return _bimatrix_or_tree(work)
+    except OutOfBudget as stop:
+        reason, found, pending = "budget", stop.found, stop.pending
+    except TooManyRegions as stop:
+        reason, found, pending = "regions", stop.found, stop.pending
+    result = _stopped(work, budget, reason, found, pending)
+    assert result.partial is not None
+    raise DerivationStopped(f"{result.partial.message}; {result.partial.advice}", result)
+
+
+@dataclass
+class _Work:
+    """A derivation's input, and what it has finished so far (read if it stops early)."""
+
+    game: Any
+    chosen: Parameter
+    params: dict[str, Any]
+    bound: dict[str, Fraction]
+    free: list[Parameter]
+    region_map: RegionMap | None = None
+    finished: list[str] = field(default_factory=list)
+    #: Outcomes whose conditions are shortened, with their entries (several parameters free).
+    outcomes: dict[tuple[str, str], ThresholdRegion] = field(default_factory=dict)
+    values: list[sympy.Expr] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def free_names(self) -> tuple[str, ...]:
+        """The free parameters' names, the chosen one first."""
+        return (self.chosen.name, *(p.name for p in self.free if p.name != self.chosen.name))
+
+    def mapped(self, regions: RegionMap) -> None:
+        """Record the regions, all found."""
+        self.region_map = regions
+        outcomes = len({region.outcome for region in regions.regions})
+        self.finished.append(
+            f"the regions: {len(regions.regions):,} pieces of the parameter space, "
+            f"{outcomes:,} outcome{'s' if outcomes != 1 else ''}"
+        )
+
+
+def _bimatrix_or_tree(work: _Work) -> ThresholdResult:
+    game, params = work.game, work.params
     regions = _region_map(game, params)
-    bound = game.bind(params).values
-    bound = {name: bound[name] for name in params}
-    if regions.free == (parameter,):
-        thresholds, found = _one_free(game, names[parameter], params, regions)
-    else:
-        free_parameters = [names[n] for n in regions.free]
-        thresholds, found = _several_free(names[parameter], regions, free_parameters)
-    free = (parameter, *(n for n in regions.free if n != parameter))
-    note = ""
+    work.mapped(regions)
     if not regions.complete:
-        note = _DEGENERATE_NOTE if regions.free == (parameter,) else _DEGENERATE_SYMBOLIC_NOTE
-    return ThresholdResult(game, parameter, bound, free, thresholds, found, note)
+        work.note = _DEGENERATE_NOTE if len(work.free) == 1 else _DEGENERATE_SYMBOLIC_NOTE
+    if regions.free == (work.chosen.name,):
+        thresholds, found = _one_free(game, work.chosen, params, regions)
+    else:
+        thresholds, found = _several_free(work, regions)
+    return ThresholdResult(
+        game,
+        work.chosen.name,
+        {name: work.bound[name] for name in params},
+        work.free_names,
+        thresholds,
+        found,
+        work.note,
+    )
+
+
+def _stopped(
+    work: _Work, budget: Budget, reason: str, found: tuple[Region, ...], pending: int
+) -> ThresholdResult:
+    """The partial result of a derivation that stopped (built with no long step)."""
+    game = work.game
+    step = budget.last
+    stage = step.stage if step is not None else "start"
+    signalling = isinstance(game, SignallingGame)
+    cells = work.region_map.regions if work.region_map is not None else found
+    grouped = _grouped(cells)
+    regions = []
+    for key, members in grouped.items():
+        if key in work.outcomes:
+            regions.append(work.outcomes[key])
+            continue
+        condition = sympy.Or._from_args(tuple(_raw(cell) for cell in members), is_commutative=True)
+        equilibria = tuple(members[0].equilibria)
+        regions.append(
+            ThresholdRegion(
+                condition,
+                key[0],
+                () if signalling else equilibria,
+                equilibria if signalling else (),
+                pieces=len(members),
+            )
+        )
+    finished = list(work.finished)
+    unfinished = []
+    if stage == "start" or step is None:
+        unfinished.append("everything: the derivation had not begun")
+    elif stage == "candidates":
+        finished.append(f"candidate equilibria for {step.done:,} of {step.total:,} {step.unit}")
+        unfinished.append("the other candidates, the regions and the thresholds")
+    elif work.region_map is None:
+        finished.append(
+            f"{len(found):,} regions (listed piece by piece, grouped by outcome), with "
+            f"{pending:,} branches of the parameter space left to explore"
+        )
+        unfinished.append("the other regions, their conditions in short form, the thresholds")
+    else:
+        left = [key[0] for key in grouped if key not in work.outcomes]
+        if work.outcomes:
+            done = ", ".join(key[0] for key in work.outcomes)
+            finished.append(f"the conditions in short form of {done}")
+        if left:
+            unfinished.append(
+                f"the short form of {', '.join(left)}'s conditions (listed piece by piece)"
+            )
+        if work.values:
+            finished.append(f"{len(work.values):,} of the thresholds")
+        unfinished.append("the other thresholds" if work.values else "the thresholds")
+    counts = budget.counts if budget.counts else payoff_appearances(game)
+    partial = Partial(
+        reason,
+        stage,
+        budget.elapsed,
+        budget.seconds,
+        tuple(finished),
+        tuple(unfinished),
+        suggest(work.free, work.chosen.name, counts, ties=budget.occurrences),
+        work.chosen.name,
+        "conditions" if budget.counts else "payoffs",
+    )
+    return ThresholdResult(
+        game,
+        work.chosen.name,
+        dict(work.bound),
+        work.free_names,
+        tuple(Threshold(v) for v in sorted(work.values, key=_threshold_order)),
+        tuple(regions),
+        work.note,
+        partial=partial,
+    )
+
+
+def _raw(cell: Region) -> sympy.Boolean:
+    """A region's conditions as found, with no work on them (sympy's checks take long)."""
+    return sympy.And._from_args(
+        tuple(sympy.StrictGreaterThan(c, 0, evaluate=False) for c in cell.conditions),
+        is_commutative=True,
+    )
 
 
 _DEGENERATE_NOTE = (
@@ -259,18 +523,26 @@ def _one_free(
     low = sympy.Rational(chosen.minimum) if chosen.minimum is not None else -sympy.oo
     high = sympy.Rational(chosen.maximum) if chosen.maximum is not None else sympy.oo
     candidates: set[sympy.Expr] = set()
-    for region in regions.regions:
-        for atom in region.conditions:
-            for root in sympy.solveset(atom, x, domain=sympy.Interval.open(low, high)):
-                candidates.add(sympy.nsimplify(root))
+    atoms = list(dict.fromkeys(atom for region in regions.regions for atom in region.conditions))
+    for done, atom in enumerate(atoms):
+        checkpoint("thresholds", done, len(atoms), unit="conditions solved")
+        for root in sympy.solveset(atom, x, domain=sympy.Interval.open(low, high)):
+            candidates.add(sympy.nsimplify(root))
     points = sorted(candidates, key=float)
     edges = [low, *points, high]
+    checks = 0
+
+    def checked() -> None:
+        nonlocal checks
+        checkpoint("thresholds", checks, 2 * len(points) + 3, unit="points solved")
+        checks += 1
 
     # Trees and bimatrix games: the solver's own label at each point solved (a
     # bimatrix game's says whether it is degenerate there).
     labels: dict[sympy.Expr, str] = {}
 
     def solved(value: sympy.Expr) -> tuple[Any, tuple]:
+        checked()
         solution = solve(game, params | {chosen.name: _fraction(value)})
         if signalling:
             classes = _signalling_classes(solution, regions.complete)
@@ -383,36 +655,66 @@ def _fraction(value: sympy.Expr) -> Fraction:
 
 
 def _several_free(
-    chosen: Parameter, regions: RegionMap, free: list[Parameter], signalling: bool = False
+    work: _Work, regions: RegionMap, signalling: bool = False
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
-    x = chosen.symbol
-    oracle = SignOracle(parameter_box(free), {})
-    # Regions merge when their equilibria are the same (actions and expressions alike).
-    grouped: dict[tuple[str, str], list[Region]] = {}
-    for region in regions.regions:
-        grouped.setdefault((region.outcome, repr(region.equilibria)), []).append(region)
-    pieces = {key: simplest(members, oracle.bounds) for key, members in grouped.items()}
-    # The thresholds are the roots of the conditions left: every boundary between
-    # two outcomes lies on one of them.
-    values: list[sympy.Expr] = []
-    for cells in pieces.values():
-        for atom in (a for cell in cells for a in cell.conditions if x in a.free_symbols):
-            for root in _roots(atom, x):
-                if root.is_number and root in oracle.bounds[x]:
-                    continue  # a bound of the range, not a threshold
-                if not any(sympy.simplify(root - v) == 0 for v in values):
-                    values.append(root)
-    found = tuple(
-        ThresholdRegion(
+    x = work.chosen.symbol
+    oracle = SignOracle(parameter_box(work.free), {})
+    grouped = _grouped(regions.regions)
+    pieces: dict[tuple[str, str], list[Region]] = {}
+    # The outcomes of fewest pieces first: if the budget runs out, the most are shortened.
+    by_size = sorted(grouped.items(), key=lambda item: len(item[1]))
+    for done, (key, members) in enumerate(by_size):
+        checkpoint("conditions", done, len(grouped), unit="outcomes", detail=key[0])
+        pieces[key] = simplest(members, oracle.bounds)
+        work.outcomes[key] = ThresholdRegion(
             sympy.Or(*(_display(cell, x, oracle) for cell in pieces[key])),
             key[0],
             () if signalling else members[0].equilibria,
             members[0].equilibria if signalling else (),
         )
-        for key, members in grouped.items()
+    # The thresholds are the roots of the conditions left: every boundary between
+    # two outcomes lies on one of them.
+    atoms = list(
+        dict.fromkeys(
+            a
+            for key in grouped
+            for cell in pieces[key]
+            for a in cell.conditions
+            if x in a.free_symbols
+        )
     )
-    values.sort(key=lambda v: (not v.is_number, float(v) if v.is_number else 0.0, str(v)))
-    return tuple(Threshold(v) for v in values), found
+    values = work.values
+    for done, atom in enumerate(atoms):
+        checkpoint("thresholds", done, len(atoms), unit="conditions solved")
+        for root in _roots(atom, x):
+            if root.is_number and root in oracle.bounds[x]:
+                continue  # a bound of the range, not a threshold
+            if not any(sympy.simplify(root - v) == 0 for v in values):
+                values.append(root)
+    found = tuple(work.outcomes[key] for key in grouped)
+    return tuple(Threshold(v) for v in sorted(values, key=_threshold_order)), found
+
+
+def _grouped(regions: tuple[Region, ...]) -> dict[tuple[str, str], list[Region]]:
+    """Regions with the same equilibria (actions and expressions alike), in order."""
+    shown: dict[int, str] = {}  # regions share equilibrium objects: each printed once
+
+    def key(region: Region) -> tuple[str, str]:
+        for e in region.equilibria:
+            if id(e) not in shown:
+                shown[id(e)] = repr(e)
+        parts = [shown[id(e)] for e in region.equilibria]
+        return region.outcome, f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
+
+    grouped: dict[tuple[str, str], list[Region]] = {}
+    for region in regions:
+        grouped.setdefault(key(region), []).append(region)
+    return grouped
+
+
+def _threshold_order(value: sympy.Expr) -> tuple[bool, float, str]:
+    """Numbers first, in order, then expressions by their text."""
+    return (not value.is_number, float(value) if value.is_number else 0.0, str(value))
 
 
 def _roots(atom: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
@@ -460,36 +762,34 @@ def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.
     return sympy.StrictGreaterThan(x, root) if sign > 0 else sympy.StrictLessThan(x, root)
 
 
-def _signalling(game: SignallingGame, parameter: str, params: dict[str, Any]) -> ThresholdResult:
+def _signalling(work: _Work) -> ThresholdResult:
     from .signalling_map import signalling_region_map
 
-    names = {p.name: p for p in game.parameters}
-    chosen = names[parameter]
-    unbound = [p for p in game.parameters if p.name != parameter and p.name not in params]
+    game, params, chosen = work.game, work.params, work.chosen
     region_map = signalling_region_map(game, params)
-    note = "" if region_map.complete else _PURE_ONLY_NOTE
-    if unbound:
-        thresholds, found = _several_free(chosen, region_map, [chosen, *unbound], signalling=True)
+    work.mapped(region_map)
+    work.note = "" if region_map.complete else _PURE_ONLY_NOTE
+    if len(work.free) > 1:
+        thresholds, found = _several_free(work, region_map, signalling=True)
         return ThresholdResult(
             game,
-            parameter,
-            {name: v for name, v in game.bind(params).values.items() if name in params},
-            (parameter, *(p.name for p in unbound)),
+            chosen.name,
+            dict(work.bound),
+            work.free_names,
             thresholds,
             found,
-            note=note,
+            note=work.note,
         )
     thresholds, found = _one_free(game, chosen, params, region_map)
-    values = game.bind(params).values
     return ThresholdResult(
         game,
-        parameter,
-        {name: v for name, v in values.items() if name != parameter},
-        (parameter,),
+        chosen.name,
+        dict(work.bound),
+        (chosen.name,),
         thresholds,
         found,
         existence=_existence(chosen, found),
-        note=note,
+        note=work.note,
     )
 
 
@@ -511,9 +811,18 @@ def _existence(chosen: Parameter, regions: tuple[ThresholdRegion, ...]) -> dict[
     return {kind: sympy.Union(*found[kind]).intersect(domain) for kind in ordered(found)}
 
 
-def _equilibrium_dict(game: Any, equilibrium: Any) -> dict[str, Any]:
-    """An equilibrium in the ``solve`` shape, with expressions written as strings."""
+def _equilibrium_dict(game: Any, equilibrium: Any, simplify: bool = True) -> dict[str, Any]:
+    """An equilibrium in the ``solve`` shape, with expressions written as strings.
+
+    A partial result's expressions are printed as they are (``simplify`` False), in no time.
+    """
     players = game.players
+
+    def _text(value: Any) -> str:
+        if isinstance(value, Fraction):
+            return format_number(value)
+        return _simplified(value) if simplify else sympy.sstr(value, **_FAST)
+
     if isinstance(game, GameTree):
         return {
             "actions": dict(equilibrium.actions),
@@ -530,7 +839,13 @@ def _equilibrium_dict(game: Any, equilibrium: Any) -> dict[str, Any]:
     }
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, Fraction):
-        return format_number(value)
+#: Expressions larger than this (in sympy operations) are printed as they are, not simplified.
+MAX_SIMPLIFY_OPS = 400
+
+
+@lru_cache(maxsize=4096)
+def _simplified(value: sympy.Expr) -> str:
+    """An expression simplified for printing (large ones as they are: simplify is slow)."""
+    if sympy.count_ops(value) > MAX_SIMPLIFY_OPS:
+        return sympy.sstr(value, **_FAST)
     return str(sympy.simplify(value))

@@ -1,0 +1,266 @@
+"""Reverse search (the method for large games) against the subsets method and Gambit's corpus.
+
+Both exact methods must give identical extreme equilibria, components and degeneracy flags on
+every game; the property tests draw the games that break float arithmetic: ties, duplicated
+strategies, constant payoffs, payoffs of 10^15, 10^30 and beyond the float range, tiny ones,
+float payoffs (huge denominators) and near ties at large magnitudes.
+"""
+
+import json
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credibility.errors import GameTooLargeError
+from credibility.models import Bimatrix
+from credibility.solvers import enumeration, reverse_search
+from credibility.solvers.enumeration import enumerate_extreme_equilibria
+from credibility.solvers.nash import is_equilibrium, solve_bimatrix
+
+F = Fraction
+CORPUS = json.loads((Path(__file__).parent / "data" / "gambit_corpus.json").read_text())["games"]
+
+
+def matrix(rows):
+    return [[F(x) for x in row] for row in rows]
+
+
+def summary(result):
+    """Profiles, components (as sets of profiles), the degeneracy flag and the count."""
+    groups = {}
+    for e in result.equilibria:
+        groups.setdefault(e.component, set()).add((e.row, e.column))
+    profiles = {(e.row, e.column) for e in result.equilibria}
+    parts = sorted(map(frozenset, groups.values()), key=sorted)
+    return profiles, parts, result.degenerate, len(result.equilibria)
+
+
+def assert_same(A, B):
+    """Reverse search agrees with the subsets method; every equilibrium checks exactly."""
+    ours = enumerate_extreme_equilibria(A, B, method="reverse-search")
+    reference = enumerate_extreme_equilibria(A, B, method="subsets")
+    assert summary(ours) == summary(reference), (A, B)
+    for e in ours.equilibria:
+        assert is_equilibrium(A, B, e.row, e.column)
+    return ours
+
+
+# -- deterministic cross-checks ---------------------------------------------------------------
+
+
+def test_agrees_with_the_subsets_method_on_random_games():
+    rng = random.Random(20260601)
+    degenerate = 0
+    for index in range(240):
+        m, n = rng.randint(1, 6), rng.randint(1, 6)
+        span = (1, 2, 3, 10, 1000)[index % 5]
+        A = [[F(rng.randint(-span, span)) for _ in range(n)] for _ in range(m)]
+        B = [[F(rng.randint(-span, span)) for _ in range(n)] for _ in range(m)]
+        degenerate += assert_same(A, B).degenerate
+    assert degenerate > 60, "the sample should be heavily degenerate"
+
+
+@pytest.mark.parametrize("size", [7, 8])
+def test_agrees_on_float_payoffs(size):
+    # Float payoffs are exact binary fractions: integers near 2^60 once scaled.
+    rng = random.Random(size)
+    A = [[F(rng.random()) for _ in range(size)] for _ in range(size)]
+    B = [[F(rng.random()) for _ in range(size)] for _ in range(size)]
+    assert not assert_same(A, B).degenerate
+
+
+def test_agrees_on_a_degenerate_game_with_components():
+    rng = random.Random(3)
+    A = [[F(rng.randint(0, 1)) for _ in range(6)] for _ in range(6)]
+    B = [[F(rng.randint(0, 1)) for _ in range(6)] for _ in range(6)]
+    result = assert_same(A, B)
+    assert result.degenerate
+    assert len({e.component for e in result.equilibria}) < len(result.equilibria)
+
+
+def profile(strings):
+    return tuple(tuple(F(p) for p in strategy) for strategy in strings)
+
+
+def test_gambit_corpus_by_reverse_search():
+    for index, game in enumerate(CORPUS):
+        A, B = matrix(game["A"]), matrix(game["B"])
+        theirs = {profile(e) for e in game["equilibria"]}
+        result = enumerate_extreme_equilibria(A, B, method="reverse-search")
+        ours = {(e.row, e.column) for e in result.equilibria}
+        assert ours == theirs, f"corpus game {index} ({game['family']})"
+        assert len(result.equilibria) == len(ours)
+
+
+def test_more_than_64_labels():
+    # 2 x 70: the labels of a vertex take two 64-bit words.
+    rng = random.Random(5)
+    A = [[F(rng.randint(-2, 2)) for _ in range(70)] for _ in range(2)]
+    B = [[F(rng.randint(-2, 2)) for _ in range(70)] for _ in range(2)]
+    assert_same(A, B)
+    assert_same([list(c) for c in zip(*B)], [list(c) for c in zip(*A)])
+
+
+def test_payoffs_beyond_the_float_range():
+    # 10^400 does not fit a float: the search runs in integers from the root on.
+    A, B = [[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]]  # von Stengel's degenerate game
+    base = enumerate_extreme_equilibria(matrix(A), matrix(B), method="subsets")
+    huge = 10**400
+    scaled = enumerate_extreme_equilibria(
+        matrix([[huge * a - 7 for a in row] for row in A]),
+        matrix([[huge * b + 1 for b in row] for row in B]),
+        method="reverse-search",
+    )
+    assert summary(scaled) == summary(base)
+
+
+def test_doubtful_bases_change_nothing(monkeypatch):
+    # Declare a third of the bases the floats could decide doubtful: they go to fresh
+    # enclosures and then to the integers, and the answer must not change.
+    coin = random.Random(0)
+    decide = reverse_search._decide
+
+    def doubtful_decide(batch, r, d):
+        clean, vertex, edge, row = decide(batch, r, d)
+        doubt = np.array([coin.random() < 0.35 for _ in range(len(clean))], dtype=bool)
+        keep = ~doubt[vertex]
+        return clean & ~doubt, vertex[keep], edge[keep], row[keep]
+
+    rng = random.Random(8)
+    games = []
+    for span in (1, 2, 1000, 1000):
+        A = [[F(rng.randint(-span, span)) for _ in range(6)] for _ in range(6)]
+        B = [[F(rng.randint(-span, span)) for _ in range(6)] for _ in range(6)]
+        games.append((A, B))
+    expected = [summary(enumerate_extreme_equilibria(A, B, method="subsets")) for A, B in games]
+    monkeypatch.setattr(reverse_search, "_decide", doubtful_decide)
+    for (A, B), answer in zip(games, expected):
+        assert summary(enumerate_extreme_equilibria(A, B, method="reverse-search")) == answer
+
+
+def test_too_many_bases_are_refused(monkeypatch):
+    monkeypatch.setattr(enumeration, "MAX_BASES", 20)
+    rng = random.Random(1)
+    A = [[F(rng.randint(-99, 99)) for _ in range(5)] for _ in range(5)]
+    with pytest.raises(GameTooLargeError, match="more than 20 bases"):
+        enumerate_extreme_equilibria(A, A, method="reverse-search")
+
+
+def test_unknown_method():
+    with pytest.raises(ValueError, match="unknown method 'lrs'"):
+        enumerate_extreme_equilibria([[F(1)]], [[F(1)]], method="lrs")
+
+
+# -- floats only --------------------------------------------------------------------------------
+
+
+def rounded(result):
+    return sorted(
+        tuple(round(float(p), 9) + 0.0 for p in e.row + e.column) for e in result.equilibria
+    )
+
+
+def test_floats_agree_with_exact_on_random_games():
+    rng = random.Random(11)
+    for index in range(60):
+        m, n = rng.randint(2, 6), rng.randint(2, 6)
+        span = (1, 2, 1000)[index % 3]
+        A = [[F(rng.randint(-span, span)) for _ in range(n)] for _ in range(m)]
+        B = [[F(rng.randint(-span, span)) for _ in range(n)] for _ in range(m)]
+        exact = enumerate_extreme_equilibria(A, B, method="reverse-search")
+        floats = enumerate_extreme_equilibria(A, B, exact=False, method="reverse-search")
+        assert all(isinstance(p, float) for e in floats.equilibria for p in e.row + e.column)
+        assert rounded(floats) == rounded(exact), (A, B)
+        assert floats.degenerate == exact.degenerate
+        assert [e.component for e in floats.equilibria] == [e.component for e in exact.equilibria]
+
+
+def test_solve_bimatrix_in_floats():
+    rng = random.Random(2)
+    A = [[rng.randint(-9, 9) for _ in range(8)] for _ in range(8)]
+    B = [[rng.randint(-9, 9) for _ in range(8)] for _ in range(8)]
+    game = Bimatrix.from_arrays(A, B)
+    floats, exact = solve_bimatrix(game, exact=False), solve_bimatrix(game)
+    assert not floats.exact and floats.complete
+    assert all(isinstance(p, float) for e in floats.equilibria for p in e.row)
+    assert sorted(tuple(round(p, 9) for p in e.row + e.column) for e in floats.equilibria) == (
+        sorted(tuple(round(float(p), 9) for p in e.row + e.column) for e in exact.equilibria)
+    )
+
+
+# -- properties: games built to break the float arithmetic --------------------------------------
+
+
+@st.composite
+def games(draw, entry, max_size=5):
+    m, n = draw(st.integers(1, max_size)), draw(st.integers(1, max_size))
+    rows = st.lists(st.lists(entry, min_size=n, max_size=n), min_size=m, max_size=m)
+    return matrix(draw(rows)), matrix(draw(rows))
+
+
+@settings(max_examples=60, deadline=None)
+@given(games(st.integers(0, 1)))
+def test_ties(game):
+    assert_same(*game)
+
+
+@settings(max_examples=40, deadline=None)
+@given(games(st.integers(-3, 3), max_size=4), st.data())
+def test_duplicated_rows_and_columns(game, data):
+    A, B = game
+    rows = data.draw(st.lists(st.integers(0, len(A) - 1), max_size=2))
+    columns = data.draw(st.lists(st.integers(0, len(A[0]) - 1), max_size=2))
+    A, B = ([*M, *(M[i] for i in rows)] for M in (A, B))
+    A, B = ([[*row, *(row[j] for j in columns)] for row in M] for M in (A, B))
+    assert_same(A, B)
+
+
+@settings(max_examples=30, deadline=None)
+@given(games(st.integers(-3, 3)), st.integers(-5, 5), st.booleans())
+def test_constant_payoffs(game, value, both):
+    A, B = game
+    constant = [[F(value)] * len(A[0]) for _ in A]
+    assert_same(constant, constant if both else B)
+
+
+magnitude = st.sampled_from(
+    [F(10**15), F(10**30), F(1e15), F(1, 10**18), F(3, 7) * 10**30, F(2) ** -60]
+)
+shift = st.sampled_from([F(0), F(-(10**30)), F(10**15) + F(1, 3), F(1, 10**20)])
+
+
+@settings(max_examples=40, deadline=None)
+@given(games(st.integers(-3, 3), max_size=4), magnitude, shift, magnitude, shift)
+def test_huge_and_tiny_magnitudes(game, a, b, c, d):
+    A, B = game
+    scaled = [[a * x + b for x in row] for row in A], [[c * x + d for x in row] for row in B]
+    ours = assert_same(*scaled)
+    base = enumerate_extreme_equilibria(A, B, method="subsets")
+    assert summary(ours) == summary(base)
+
+
+@settings(max_examples=30, deadline=None)
+@given(games(st.floats(-1, 1, allow_subnormal=False, width=64).map(F), max_size=5))
+def test_float_payoffs(game):
+    assert_same(*game)
+
+
+@st.composite
+def near_ties(draw):
+    """Payoffs 0 or K-s..K+s: tiny mixtures and nearly tied slacks (ill-conditioned)."""
+    m, n = draw(st.integers(2, 5)), draw(st.integers(2, 5))
+    K, s = draw(st.integers(1_000, 10**12)), draw(st.integers(1, 10))
+    entry = st.one_of(st.just(0), st.integers(K - s, K + s))
+    rows = st.lists(st.lists(entry, min_size=n, max_size=n), min_size=m, max_size=m)
+    return matrix(draw(rows)), matrix(draw(rows))
+
+
+@settings(max_examples=40, deadline=None)
+@given(near_ties())
+def test_near_ties(game):
+    assert_same(*game)
