@@ -144,6 +144,23 @@ def _progress(flag: bool | None, **options: Any) -> Any:
     return Progress(None, enabled=True, delay=0.0 if flag else 1.0, **options)
 
 
+plot_option = click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also draw the game tree to FILE: .png, .svg or .pdf (needs matplotlib).",
+)
+
+
+def _plot_path(plot: Path | None) -> None:
+    """Refuse a --plot file whose suffix names no picture format, before any work."""
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise click.BadParameter(
+            f"cannot tell the picture format from '{plot.suffix}': use .png, .svg or .pdf",
+            param_hint="--plot",
+        )
+
+
 def _game(name: str) -> Any:
     return cr.load(name)
 
@@ -180,6 +197,21 @@ def _echo_json(data: Any) -> None:
     _echo(json.dumps(data, indent=2, ensure_ascii=False), "json")
 
 
+#: The library's words for its arguments in errors, and the command line's options for them.
+_OPTIONS = (
+    ("the method= argument", "--method"),
+    ("the mixed= argument", "--pure-only"),
+    ("(method='enumeration')", "(--method enumeration)"),
+)
+
+
+def _in_options(message: str) -> str:
+    """An error of the library as the command line says it: options for arguments."""
+    for argument, option in _OPTIONS:
+        message = message.replace(argument, option)
+    return message
+
+
 class _Group(click.Group):
     """A group that reports library errors as one line and exit status 1."""
 
@@ -190,7 +222,7 @@ class _Group(click.Group):
             click.echo("\ninterrupted", err=True)
             raise click.exceptions.Exit(130) from None
         except CredibilityError as error:
-            raise click.ClickException(printable(str(error))) from None
+            raise click.ClickException(printable(_in_options(str(error)))) from None
         except ValueError as error:
             if "integer string conversion" not in str(error):
                 raise
@@ -238,14 +270,26 @@ def models(fmt: str, long_: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def show(game: str, params: tuple[str, ...], fmt: str) -> None:
+@plot_option
+def show(game: str, params: tuple[str, ...], fmt: str, plot: Path | None) -> None:
     """Describe GAME: players, parameters (default, bounds, description), payoffs.
 
-    With --param, the payoffs are printed with those values put in.
+    With --param, the payoffs are printed with those values put in. --plot draws a tree with
+    its subgame-perfect moves and its threats that are not credible, a signalling game's tree.
     """
+    _plot_path(plot)
     model = _game(game)
     binding = model.bind(_params(params))
     values = binding.values
+    if plot is not None:
+        from credibility.render import tree_plot
+
+        tree_plot.require_matplotlib()
+        if model.kind == "signalling":
+            pictures = [tree_plot.game_layout(model, _params(params))]
+        else:
+            pictures = tree_plot.layouts(cr.solve(model, _params(params)))
+        tree_plot.draw(pictures, plot)
     if fmt == "json":
         data = describe_dict(model)
         data["bound"] = {k: str(v) for k, v in values.items()}
@@ -280,8 +324,28 @@ def show(game: str, params: tuple[str, ...], fmt: str) -> None:
     help="Signalling games: pure perfect Bayesian equilibria only (fast on large games).",
 )
 @click.option("--explain", is_flag=True, help="Show the derivation step by step.")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "latex", "tikz"]),
+    default="text",
+    show_default=True,
+    help="tikz: trees and signalling games as a tikzpicture (see docs/latex.md).",
+)
 @progress_option
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also draw the equilibria on the game tree to FILE: .png, .svg or .pdf (needs "
+    "matplotlib). Trees and signalling games; one panel per equilibrium of a signalling game.",
+)
+@click.option(
+    "--equilibrium",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="--plot and --format tikz: draw equilibrium N only (numbered as listed).",
+)
 def solve(
     game: str | None,
     params: tuple[str, ...],
@@ -293,8 +357,13 @@ def solve(
     explain: bool,
     fmt: str,
     progress: bool | None,
+    plot: Path | None,
+    equilibrium: int | None,
 ) -> None:
     """All equilibria of GAME (or of a bimatrix typed with --row and --column)."""
+    _plot_path(plot)
+    if equilibrium is not None and plot is None and fmt != "tikz":
+        raise click.UsageError("--equilibrium picks what --plot or --format tikz draws")
     inline = row_matrix is not None or column_matrix is not None
     if inline and game:
         raise click.UsageError("give either GAME or --row/--column, not both")
@@ -324,7 +393,34 @@ def solve(
                 solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
         finally:
             bar.close()
+    if plot is not None or fmt == "tikz":
+        _draw_solution(solution, plot, fmt, equilibrium)
+        if fmt == "tikz":
+            return
     _echo(cr.render(solution, fmt, explain=explain, style=style_for()), fmt)
+
+
+def _draw_solution(solution: Any, plot: Path | None, fmt: str, equilibrium: int | None) -> None:
+    """Draw the solution to the --plot file and print it as TikZ if asked."""
+    from credibility.render import tree_plot
+
+    index = None
+    if equilibrium is not None:
+        count = len(solution.equilibria)
+        if equilibrium > count:
+            raise click.BadParameter(
+                f"there {'is' if count == 1 else 'are'} {count} "
+                f"equilibri{'um' if count == 1 else 'a'} to draw, not {equilibrium}",
+                param_hint="--equilibrium",
+            )
+        index = equilibrium - 1
+    pictures = tree_plot.layouts(solution, index)
+    if plot is not None:
+        tree_plot.draw(pictures, plot)
+    if fmt == "tikz":
+        from credibility.render.tikz import tikz
+
+        _echo(tikz(solution, index))
 
 
 @cli.command()
@@ -389,6 +485,8 @@ def threshold(
         watch = Budget(limit, progress=report if bar is not None else None)
         result = cr.thresholds(loaded, parameter, bound, budget=watch)
     except DerivationStopped as stop:
+        if stop.result is None:  # nothing finished to print: the error alone
+            raise
         result, stopped = stop.result, True
     finally:
         if bar is not None:
@@ -396,6 +494,7 @@ def threshold(
     _echo(cr.render(result, fmt, explain=explain, style=style_for()), fmt)
     if stopped:  # the partial result is on standard output; why, and what to do, on stderr
         partial = result.partial
+        assert partial is not None  # a stopped derivation's result is partial
         click.echo(
             printable(
                 f"Stopped: {partial.message} ({partial.elapsed:.1f} s); the result printed is "
@@ -555,6 +654,49 @@ def convert(
         )
     write_game(_game(game), out, fmt=fmt, params=_params(params), overwrite=overwrite)
 
+
+@cli.command()
+@click.argument("game", shell_complete=_complete_game)
+@click.option(
+    "--lambda",
+    "lambdas",
+    multiple=True,
+    type=click.FloatRange(min=0),
+    metavar="LAMBDA",
+    help="A precision of choice, >= 0 (repeatable; default 0 0.25 0.5 1 2 4 8 16).",
+)
+@param_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw each outcome's probability against lambda to a PNG.",
+)
+def qre(
+    game: str, lambdas: tuple[float, ...], params: tuple[str, ...], fmt: str, plot: Path | None
+) -> None:
+    """Logit quantal response equilibria of GAME: outcome probabilities as lambda varies.
+
+    Bimatrix games: the principal branch from uniform play (lambda = 0) and
+    the Nash equilibrium it selects. Trees: the agent QRE (one logit choice per
+    decision node). Signalling games are not yet supported.
+    """
+    from credibility.quantal import DEFAULT_LAMBDAS
+    from credibility.quantal.render import plot_qre, qre_text
+
+    model = _game(game)
+    bound = _params(params)
+    result = cr.qre(model, list(lambdas) or DEFAULT_LAMBDAS, bound)
+    if plot is not None:
+        top = max(max(p.lam for p in result.points), 1.0)
+        fine = [0.0] + [top * 10 ** (k / 40 - 3) for k in range(121)]
+        plot_qre(cr.qre(model, fine, bound), plot)
+    if fmt == "json":
+        _echo_json(result.to_dict())
+    else:
+        _echo(qre_text(result))
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; an unexpected failure is one line on stderr, not a traceback."""

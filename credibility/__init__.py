@@ -25,9 +25,10 @@ from .errors import (
 from .render import render  # eager: the name is also the subpackage's (and it is light)
 
 if TYPE_CHECKING:
-    from .api import load, solve, thresholds
+    from .api import load, qre, solve, thresholds
     from .catalog import catalog_names
     from .models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
+    from .models import NormalForm
     from .parameters import Parameter
     from .sweeps import sweep
 
@@ -41,6 +42,7 @@ __all__ = [
     "GameTree",
     "Move",
     "Node",
+    "NormalForm",
     "Parameter",
     "ParameterError",
     "SenderType",
@@ -48,6 +50,7 @@ __all__ = [
     "UnknownGameError",
     "catalog_names",
     "load",
+    "qre",
     "render",
     "solve",
     "sweep",
@@ -60,6 +63,7 @@ __version__ = "0.1.0"
 # that `import credibility` stays fast: solving needs numpy, symbolic work sympy, sweeps more.
 _LAZY = {
     "load": "api",
+    "qre": "api",
     "solve": "api",
     "thresholds": "api",
     "catalog_names": "catalog",
@@ -68,6 +72,7 @@ _LAZY = {
     "GameTree": "models",
     "Move": "models",
     "Node": "models",
+    "NormalForm": "models",
     "SenderType": "models",
     "SignallingGame": "models",
     "Parameter": "parameters",

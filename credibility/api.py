@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .errors import CredibilityError
 from .io.loader import load_path
-from .models import Bimatrix, GameTree, SignallingGame
+from .models import Bimatrix, GameTree, NormalForm, SignallingGame
 from .parameters import ParamValues
 
-__all__ = ["load", "solve", "thresholds"]
+if TYPE_CHECKING:  # the solvers import numpy (and sympy): imported when first solving
+    from .solvers.backward import TreeSolution
+    from .solvers.nash import BimatrixSolution
+    from .solvers.pbe import SignallingSolution
+    from .solvers.pure_nash import NormalSolution
+    from .symbolic.budget import Budget
+    from .symbolic.thresholds import ThresholdResult
 
-Game = Bimatrix | GameTree | SignallingGame
+__all__ = ["load", "qre", "solve", "thresholds"]
+
+Game = Bimatrix | GameTree | SignallingGame | NormalForm
 
 
 def load(name_or_path: str | Path) -> Game:
@@ -49,6 +57,50 @@ def load(name_or_path: str | Path) -> Game:
     return load_catalog_model(str(name_or_path))
 
 
+@overload
+def solve(
+    game: Bimatrix,
+    params: ParamValues | None = ...,
+    *,
+    exact: bool = ...,
+    method: str | None = ...,
+    mixed: bool | None = ...,
+) -> BimatrixSolution: ...
+
+
+@overload
+def solve(
+    game: GameTree,
+    params: ParamValues | None = ...,
+    *,
+    exact: bool = ...,
+    method: str | None = ...,
+    mixed: bool | None = ...,
+) -> TreeSolution: ...
+
+
+@overload
+def solve(
+    game: SignallingGame,
+    params: ParamValues | None = ...,
+    *,
+    exact: bool = ...,
+    method: str | None = ...,
+    mixed: bool | None = ...,
+) -> SignallingSolution: ...
+
+
+@overload
+def solve(
+    game: NormalForm,
+    params: ParamValues | None = ...,
+    *,
+    exact: bool = ...,
+    method: str | None = ...,
+    mixed: bool | None = ...,
+) -> NormalSolution: ...
+
+
 def solve(
     game: Game,
     params: ParamValues | None = None,
@@ -56,7 +108,7 @@ def solve(
     exact: bool = True,
     method: str | None = None,
     mixed: bool | None = None,
-) -> Any:
+) -> BimatrixSolution | TreeSolution | SignallingSolution | NormalSolution:
     """Solve a game for all its equilibria of the kind's solution concept.
 
     Bimatrix games: every Nash equilibrium (every extreme equilibrium of a
@@ -80,7 +132,15 @@ def solve(
 
     Returns
     -------
-    A frozen solution object whose ``to_dict()`` is the JSON contract's object.
+    BimatrixSolution, TreeSolution, SignallingSolution or NormalSolution
+        By the kind of game: a frozen object whose ``to_dict()`` is the JSON contract's
+        object; ``str()`` of it is the text ``credibility solve`` prints.
+
+    Raises
+    ------
+    CredibilityError
+        For ``method=`` given with a game that is not a bimatrix game, or ``mixed=``
+        with one that is not a signalling game.
 
     Examples
     --------
@@ -91,11 +151,11 @@ def solve(
     """
     if method is not None and not isinstance(game, Bimatrix):
         raise CredibilityError(
-            f"--method applies to bimatrix games only, not to a {game.kind} game"
+            f"the method= argument applies to bimatrix games only, not to a {game.kind} game"
         )
     if mixed is not None and not isinstance(game, SignallingGame):
         raise CredibilityError(
-            f"--pure-only applies to signalling games only, not to a {game.kind} game"
+            f"the mixed= argument applies to signalling games only, not to a {game.kind} game"
         )
     if isinstance(game, Bimatrix):
         from .solvers.nash import solve_bimatrix
@@ -105,6 +165,10 @@ def solve(
         from .solvers.backward import solve_tree
 
         return solve_tree(game, params, exact=exact)
+    if isinstance(game, NormalForm):  # pure equilibria only (issue 15)
+        from .solvers.pure_nash import solve_normal
+
+        return solve_normal(game, params, exact=exact)
     from .solvers.pbe import solve_signalling
 
     return solve_signalling(game, params, exact=exact, mixed=mixed)
@@ -115,8 +179,8 @@ def thresholds(
     parameter: str,
     params: ParamValues | None = None,
     *,
-    budget: Any = None,
-) -> Any:
+    budget: float | Budget | None = None,
+) -> ThresholdResult:
     """The values of ``parameter`` at which the equilibrium set changes.
 
     Parameters not given in ``params`` stay symbolic.
@@ -148,6 +212,29 @@ def thresholds(
         (:class:`~credibility.symbolic.thresholds.DerivationStopped`); its ``result`` is
         what was finished, and ``result.partial`` says what to bind.
     """
+    if isinstance(game, NormalForm):
+        raise CredibilityError(
+            "threshold does not support normal-form games (3+ players) yet; "
+            "use `credibility solve --param ...` at chosen values"
+        )
     from .symbolic.thresholds import derive_thresholds
 
     return derive_thresholds(game, parameter, params, budget=budget)
+
+
+def qre(game: Game, lambdas: Any = None, params: ParamValues | None = None) -> Any:
+    """Logit quantal response equilibria: bimatrix principal branch, or a tree's agent QRE.
+
+    See :func:`credibility.quantal.qre` (lambdas default to
+    :data:`credibility.quantal.DEFAULT_LAMBDAS`).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> result = cr.qre(cr.load("unilateral_deterrence"), [0, 10])
+    >>> round(result.points[1].outcomes["Status quo"], 4)
+    0.9933
+    """
+    from .quantal import qre as quantal_qre  # lazy: start-up time
+
+    return quantal_qre(game, lambdas, params)

@@ -179,3 +179,8 @@ def test_numbers_are_strings():
     data["equilibria"][0]["payoffs"]["Row"] = -1
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(data)
+
+
+@pytest.mark.parametrize("model", ["chicken", "unilateral_deterrence"])
+def test_qre(model):
+    _check(_json(["qre", model, "--lambda", "0", "--lambda", "2"]), "qre")

@@ -166,6 +166,7 @@ def test_public_names_are_unchanged_and_resolve():
         "UnknownGameError",
         "catalog_names",
         "load",
+        "qre",
         "render",
         "solve",
         "sweep",

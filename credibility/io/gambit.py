@@ -20,8 +20,9 @@ Contingencies are listed with the *first* player's strategy varying fastest:
 decimals (``0.25``, ``1e-3``) or fractions (``3/2``); all are read exactly.
 Strings are double-quoted and read as Gambit's own lexer reads them: a
 backslash before a quote stands for the quote; a backslash before any other
-character is kept, and so is that character. Only two-player games are
-bimatrix games; any other number of players is an error.
+character is kept, and so is that character. Two-player games are
+bimatrix games; games of three or more players are read as normal-form games
+by :mod:`credibility.io.gambit_normal`; fewer than two players is an error.
 
 Names are names for people, not keys. Gambit accepts empty and repeated
 labels; the reader keeps every name as written except where this library
@@ -53,7 +54,7 @@ from typing import TextIO
 import sympy
 
 from ..errors import CredibilityError, GameFileError
-from ..models import Bimatrix, Binding, GameInfo
+from ..models import Bimatrix, Binding, GameInfo, NormalForm
 from ..parameters import ParamValues
 from .textfile import MAX_FILE_BYTES, read_text_file
 
@@ -249,9 +250,11 @@ class _Parser:
         while self.current.kind == "string":
             players.append(self.advance().text)
         self.expect("}", "expected a quoted player name or '}'", "players")
+        if len(players) > 2:  # a normal-form game: gambit_normal.py reads it (issue 15)
+            raise _MorePlayers
         if len(players) != 2:
             raise self.lexer.error(
-                f"expected exactly two players for a bimatrix game, got {len(players)}",
+                f"expected two or more players, got {len(players)}",
                 start,
                 "players",
             )
@@ -419,8 +422,12 @@ def _matrices(pairs: list[tuple[Fraction, Fraction]], m: int, n: int) -> tuple[_
     return A, B
 
 
-def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatrix:
-    """Parse the text of a two-player Gambit ``.nfg`` file.
+def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatrix | NormalForm:
+    """Parse the text of a Gambit ``.nfg`` file.
+
+    A game of more than two players is read by
+    :func:`credibility.io.gambit_normal.parse_normal_nfg` as a
+    :class:`~credibility.models.normal.NormalForm`; what follows is about two players.
 
     Names are kept as written (spaces, quotes, any Unicode), except that
     this library needs non-empty, distinct names for the two players and for
@@ -465,17 +472,23 @@ def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatri
     >>> game = parse_nfg('NFG 1 D "" { "" "" } { { "a" "a" } { "" } } 1 2 3 4')
     >>> game.players, game.row_strategies, game.column_strategies
     (('Player 1', 'Player 2'), ('a', 'a (2)'), ('C1',))
-    >>> parse_nfg('NFG 1 R "" { "A" "B" "C" } { 1 1 1 } 0 0 0', source="three.nfg")
-    Traceback (most recent call last):
-    ...
-    credibility.errors.GameFileError: three.nfg, field 'players': line 1:12: expected exactly two
-    players for a bimatrix game, got 3
+    >>> parse_nfg('NFG 1 R "" { "A" "B" "C" } { 1 1 1 } 0 1 2').kind  # see gambit_normal.py
+    'normal'
     """
-    return _Parser(text, source, name).game()
+    try:
+        return _Parser(text, source, name).game()
+    except _MorePlayers:
+        from .gambit_normal import parse_normal_nfg
+
+        return parse_normal_nfg(text, source=source, name=name)
 
 
-def read_nfg(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> Bimatrix:
-    """Read a two-player Gambit ``.nfg`` file as a bimatrix game.
+class _MorePlayers(Exception):
+    """Raised by the two-player reader at a header of more than two players."""
+
+
+def read_nfg(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> Bimatrix | NormalForm:
+    """Read a Gambit ``.nfg`` file: a bimatrix game, or a normal-form game of 3+ players.
 
     The file is read as UTF-8 and as it is: line ends inside quoted strings
     are kept (``\\r\\n`` stays ``\\r\\n``), as Gambit keeps them.

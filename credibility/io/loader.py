@@ -7,13 +7,13 @@ import secrets
 from pathlib import Path
 
 from ..errors import CredibilityError
-from ..models import Bimatrix, Binding, GameTree, SignallingGame
+from ..models import Bimatrix, Binding, GameTree, NormalForm, SignallingGame
 from ..parameters import ParamValues
 from .toml_loader import load_toml
 
 __all__ = ["FORMATS", "format_game", "load_path", "write_game"]
 
-Game = Bimatrix | GameTree | SignallingGame
+Game = Bimatrix | GameTree | SignallingGame | NormalForm
 
 FORMATS = {".toml": "toml", ".nfg": "nfg", ".efg": "efg"}
 """The file formats by suffix: this library's game files and Gambit's two formats."""
@@ -74,6 +74,14 @@ def format_game(game: Game, fmt: str, params: Binding | ParamValues | None = Non
     credibility.errors.CredibilityError: a tree game cannot be written as .nfg (Gambit's strategic
     form, for bimatrix games): write .efg or .toml
     """
+    if isinstance(game, NormalForm):  # 3+ players (issue 15): Gambit's strategic form only
+        if fmt != "nfg":
+            raise CredibilityError(
+                f"a normal-form game cannot be written as .{fmt} yet: write .nfg"
+            )
+        from .gambit_normal import format_normal_nfg
+
+        return format_normal_nfg(game, params)
     if fmt == "nfg":
         if not isinstance(game, Bimatrix):
             raise CredibilityError(

@@ -34,6 +34,7 @@ _KIND_KEYS = {
     "bimatrix": {"strategies", "payoffs"},
     "tree": {"root"},
     "signalling": {"messages", "responses", "types"},
+    "normal": {"strategies", "payoffs", "outcomes"},  # any number of players (toml_normal.py)
 }
 _PARAMETER_KEYS = {"default", "min", "max", "description"}
 #: How deeply inline tables and arrays may nest (the TOML reader recurses on
@@ -132,7 +133,8 @@ class _Reader:
         kind = data.get("kind")
         if kind not in _KIND_KEYS:
             raise GameFileError(
-                f"expected one of 'bimatrix', 'tree', 'signalling', got {kind!r}", field="kind"
+                f"expected one of 'bimatrix', 'tree', 'signalling', 'normal', got {kind!r}",
+                field="kind",
             )
         _no_unknown_keys(data, _COMMON | _KIND_KEYS[kind], "")
         self.info = GameInfo(
@@ -141,9 +143,14 @@ class _Reader:
             description=_text(data, "description"),
             source=_text(data, "source"),
         )
-        self.players = _players(data.get("players"))
+        if kind != "normal":  # a normal-form game has two or more players: read_normal
+            self.players = _players(data.get("players"))
         self.parameters = _parameters(data.get("parameters", {}))
         self.symbols = symbols_of(self.parameters)
+        if kind == "normal":
+            from .toml_normal import read_normal
+
+            return read_normal(self)
         if kind == "bimatrix":
             return self.bimatrix()
         if kind == "tree":

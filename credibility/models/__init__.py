@@ -2,10 +2,11 @@
 
 from .bimatrix import Bimatrix
 from .common import Binding, GameInfo
+from .normal import NormalForm
 from .signalling import SenderType, SignallingGame
 from .tree import GameTree, Move, Node
 
-Game = Bimatrix | GameTree | SignallingGame
+Game = Bimatrix | GameTree | SignallingGame | NormalForm
 
 __all__ = [
     "Bimatrix",
@@ -15,6 +16,7 @@ __all__ = [
     "GameTree",
     "Move",
     "Node",
+    "NormalForm",
     "SenderType",
     "SignallingGame",
 ]

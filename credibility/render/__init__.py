@@ -1,8 +1,9 @@
 """Renderers: turn solution objects into text, JSON and LaTeX. They neither solve nor read files.
 
 Each kind of result has its own module (``bimatrix``, ``tree``, ``signalling``,
-``threshold``) exposing ``text(result, explain=False, style=None)`` and
-``latex(result)``. JSON is ``result.to_dict()`` dumped as is. Text is laid out by a
+``threshold``) exposing ``text(result, explain=False, style=None)``,
+``latex(result)`` and ``html(result)`` (what a notebook shows:
+:mod:`credibility.render.display`). JSON is ``result.to_dict()`` dumped as is. Text is laid out by a
 :class:`~credibility.render.terminal.Style` (width and symbols; 80 columns and
 Unicode by default), with conditions written by :mod:`credibility.render.conditions`.
 """
@@ -11,9 +12,15 @@ from __future__ import annotations
 
 import importlib
 import json
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..solvers.backward import TreeSolution
+    from ..solvers.nash import BimatrixSolution
+    from ..solvers.pbe import SignallingSolution
+    from ..solvers.pure_nash import NormalSolution
+    from ..symbolic.thresholds import ThresholdResult
     from .terminal import Style
 
 __all__ = ["render"]
@@ -23,17 +30,21 @@ _MODULES = {
     "TreeSolution": "tree",
     "SignallingSolution": "signalling",
     "ThresholdResult": "threshold",
+    "NormalSolution": "normal",
 }
 
 
 def render(
-    result: Any, fmt: str = "text", explain: bool = False, style: Style | None = None
+    result: BimatrixSolution | TreeSolution | SignallingSolution | NormalSolution | ThresholdResult,
+    fmt: str = "text",
+    explain: bool = False,
+    style: Style | None = None,
 ) -> str:
     """Render a result as ``"text"``, ``"json"`` or ``"latex"``.
 
     Parameters
     ----------
-    result : BimatrixSolution, TreeSolution, SignallingSolution or ThresholdResult
+    result : BimatrixSolution, TreeSolution, SignallingSolution, NormalSolution or ThresholdResult
     fmt : str
         ``"text"`` (default), ``"json"`` or ``"latex"``.
     explain : bool
@@ -43,7 +54,25 @@ def render(
     """
     if fmt == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
-    module = importlib.import_module(f".{_MODULES[type(result).__name__]}", __name__)
+    module = renderer(result)
     if fmt == "latex":
-        return module.latex(result)
-    return module.text(result, explain=explain, style=style)
+        return str(module.latex(result))
+    return str(module.text(result, explain=explain, style=style))
+
+
+def renderer(result: object) -> ModuleType:
+    """The module that renders ``result`` (``text``, ``latex`` and ``html``), imported now.
+
+    Raises
+    ------
+    CredibilityError
+        For an object no renderer knows.
+    """
+    name = _MODULES.get(type(result).__name__)
+    if name is None:
+        from ..errors import CredibilityError
+
+        raise CredibilityError(
+            f"cannot render a {type(result).__name__}: expected a solution or a ThresholdResult"
+        )
+    return importlib.import_module(f".{name}", __name__)

@@ -6,10 +6,11 @@ from fractions import Fraction
 
 from ..expressions import format_number
 from ..solvers.nash import BimatrixSolution, MixedEquilibrium
+from .display import html_page
 from .table import latex_escape, latex_header, latex_notes, table
 from .terminal import Style, wrap
 
-__all__ = ["latex", "text"]
+__all__ = ["html", "latex", "text"]
 
 
 def _number(value: Fraction | float, exact: bool) -> str:
@@ -62,12 +63,38 @@ def text(solution: BimatrixSolution, explain: bool = False, style: Style | None 
       probabilities shown.
     """
     style = style or Style()
+    header, rows = _table(solution)
+    lines = [*_heading(solution), ""]
+    lines.append(
+        table(
+            header,
+            rows,
+            width=style.width,
+            title=lambda row: f"Equilibrium {row[0]} ({row[-1]})",
+            in_title=(0, len(header) - 1),
+        )
+    )
+    legend = _legend(rows)
+    if legend:
+        lines += ["", *legend]
+    lines.extend(_notes(solution))
+    if explain:
+        lines.extend(_explanation(solution))
+    return wrap("\n".join(lines), style.width)
+
+
+def html(solution: BimatrixSolution) -> str:
+    """The text's heading, table and notes as HTML (:mod:`credibility.render.display`)."""
+    header, rows = _table(solution)
+    return html_page(_heading(solution), (header, rows), _legend(rows), _notes(solution))
+
+
+def _heading(solution: BimatrixSolution) -> list[str]:
+    """The title line (how many equilibria, how found) and the parameter values."""
     game = solution.game
-    row_player, column_player = game.players
-    exact = solution.exact
     count = len(solution.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
-    arithmetic = "exact arithmetic" if exact else "floating point"
+    arithmetic = "exact arithmetic" if solution.exact else "floating point"
     if solution.degenerate is None:
         degeneracy = "degeneracy not checked"
     else:
@@ -79,19 +106,25 @@ def text(solution: BimatrixSolution, explain: bool = False, style: Style | None 
     if solution.parameters:
         values = ", ".join(f"{k} = {_number(v, True)}" for k, v in solution.parameters.items())
         lines.append(f"Parameters: {values}")
-    lines.append("")
-    rows = []
-    for index, e in enumerate(solution.equilibria, start=1):
-        rows.append(
-            [
-                str(index),
-                _strategy(game.row_strategies, e.row, exact),
-                _strategy(game.column_strategies, e.column, exact),
-                _number(e.payoffs[0], exact),
-                _number(e.payoffs[1], exact),
-                _kind(e),
-            ]
-        )
+    return lines
+
+
+def _table(solution: BimatrixSolution) -> tuple[list[str], list[list[str]]]:
+    """The equilibria's table: its header and one row of cells per equilibrium."""
+    game = solution.game
+    row_player, column_player = game.players
+    exact = solution.exact
+    rows = [
+        [
+            str(index),
+            _strategy(game.row_strategies, e.row, exact),
+            _strategy(game.column_strategies, e.column, exact),
+            _number(e.payoffs[0], exact),
+            _number(e.payoffs[1], exact),
+            _kind(e),
+        ]
+        for index, e in enumerate(solution.equilibria, start=1)
+    ]
     header = [
         "#",
         row_player,
@@ -100,22 +133,13 @@ def text(solution: BimatrixSolution, explain: bool = False, style: Style | None 
         f"payoff {column_player}",
         "kind",
     ]
-    lines.append(
-        table(
-            header,
-            rows,
-            width=style.width,
-            title=lambda row: f"Equilibrium {row[0]} ({row[-1]})",
-            in_title=(0, len(header) - 1),
-        )
-    )
+    return header, rows
+
+
+def _legend(rows: list[list[str]]) -> list[str]:
+    """The sentence on the kinds of equilibrium the table shows (none for an empty table)."""
     kinds = [kind for kind in _LEGEND if any(row[-1] == kind for row in rows)]
-    if kinds:
-        lines += ["", "; ".join(_LEGEND[kind] for kind in kinds) + "."]
-    lines.extend(_notes(solution))
-    if explain:
-        lines.extend(_explanation(solution))
-    return wrap("\n".join(lines), style.width)
+    return ["; ".join(_LEGEND[kind] for kind in kinds) + "."] if kinds else []
 
 
 def _notes(solution: BimatrixSolution) -> list[str]:

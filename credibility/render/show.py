@@ -137,7 +137,11 @@ def describe(
     if substitute:
         given = ", ".join(f"{k} = {format_number(v)}" for k, v in substitute.items())
         lines += [f"Payoffs with {given} put in:", ""]
-    if isinstance(game, Bimatrix):
+    if game.kind == "normal":  # any number of players: one line per profile
+        from .normal import payoff_lines
+
+        lines += payoff_lines(game, shown)
+    elif isinstance(game, Bimatrix):
         lines += _bimatrix(game, shown, style)
     elif isinstance(game, GameTree):
         lines += ["Game tree (payoffs: " + ", ".join(game.players) + "):"]
@@ -270,7 +274,11 @@ def describe_dict(game: Game) -> dict[str, Any]:
             for p in game.parameters
         },
     }
-    if isinstance(game, Bimatrix):
+    if game.kind == "normal":
+        from .normal import payoffs_dict
+
+        data.update(payoffs_dict(game))
+    elif isinstance(game, Bimatrix):
         data["strategies"] = {
             game.players[0]: list(game.row_strategies),
             game.players[1]: list(game.column_strategies),

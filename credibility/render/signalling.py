@@ -8,10 +8,11 @@ from ..expressions import format_number
 from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
 from ..solvers.pbe_form import SignallingForm
 from .conditions import latex_assignment
+from .display import html_page
 from .table import latex_escape, latex_header, latex_notes, table, table_width
 from .terminal import ASCII, UNICODE, Notation, Style, wrap
 
-__all__ = ["latex", "text"]
+__all__ = ["html", "latex", "text"]
 
 
 def _mix(labels: tuple[str, ...], row: tuple[Fraction, ...], exact: bool) -> str:
@@ -143,61 +144,18 @@ def text(solution: SignallingSolution, explain: bool = False, style: Style | Non
     """
     style = style or Style()
     notation = style.notation
-    form, exact = solution.form, solution.exact
-    count = len(solution.equilibria)
-    noun = "equilibrium" if count == 1 else "equilibria"
-    arithmetic = "exact arithmetic" if exact else "decimals"
-    scope = "pure and mixed strategies" if solution.complete else "pure strategies only"
-    lines = [f"{solution.game.info.label}: {count} perfect Bayesian {noun} ({arithmetic}; {scope})"]
-    if solution.parameters:
-        values = ", ".join(f"{k} = {format_number(v)}" for k, v in solution.parameters.items())
-        lines.append(f"Parameters: {values}")
-    lines.append("")
-    receiver = solution.game.receiver
-    header = [
-        "#",
-        "class",
-        *form.types,
-        *(f"after {m}" for m in form.messages),
-        *(f"payoff {t}" for t in form.types),
-        f"payoff {receiver}",
-        "intuitive",
-        "D1",
-    ]
-    rows = []
-    for index, e in enumerate(solution.equilibria, start=1):
-        rows.append(
-            [
-                str(index),
-                e.equilibrium_class,
-                *(_mix(form.messages, row, exact) for row in e.sender),
-                *(_response(form.responses, e, m, exact, notation) for m in range(len(e.receiver))),
-                *(format_number(u, exact) for u in e.payoffs),
-                "yes" if e.intuitive else "no",
-                "yes" if e.d1 else "no",
-            ]
-        )
+    lines = [*_heading(solution), ""]
+    header, rows = _table(solution, notation)
     if table_width(header, rows) <= style.width:
         lines.append(table(header, rows, width=style.width))
     else:
         lines.append(_blocks(solution, rows))
     if solution.equilibria:
         lines += ["", _legend(rows, notation)]
-        first = form.types[0]
-        what = f"P({first} | message)" if len(form.types) == 2 else "the belief over types"
-        lines += [
-            "",
-            f"Beliefs: {what} after each message; 'off' marks a message nobody sends, "
-            "with the beliefs that support a response to it that keeps the equilibrium.",
-        ]
-        belief_rows = [
-            [str(i), *(_belief(solution, e, m) for m in range(len(form.messages)))]
-            for i, e in enumerate(solution.equilibria, start=1)
-        ]
+        lines += ["", _beliefs_heading(solution)]
         lines.append(
             table(
-                ["#", *(f"after {m}" for m in form.messages)],
-                belief_rows,
+                *_belief_table(solution),
                 width=style.width,
                 title=lambda row: f"Equilibrium {row[0]}",
             )
@@ -207,6 +165,83 @@ def text(solution: SignallingSolution, explain: bool = False, style: Style | Non
         for index, e in enumerate(solution.equilibria, start=1):
             lines.extend(_explanation(solution, index, e, notation))
     return wrap("\n".join(lines), style.width)
+
+
+def html(solution: SignallingSolution) -> str:
+    """The text's heading, tables and notes as HTML (:mod:`credibility.render.display`)."""
+    header, rows = _table(solution)
+    if not solution.equilibria:
+        return html_page(_heading(solution), (header, rows), _notes(solution))
+    return html_page(
+        _heading(solution),
+        (header, rows),
+        _legend(rows, UNICODE),
+        _beliefs_heading(solution),
+        _belief_table(solution),
+        _notes(solution),
+    )
+
+
+def _heading(solution: SignallingSolution) -> list[str]:
+    """The title line (how many equilibria, how found) and the parameter values."""
+    count = len(solution.equilibria)
+    noun = "equilibrium" if count == 1 else "equilibria"
+    arithmetic = "exact arithmetic" if solution.exact else "decimals"
+    scope = "pure and mixed strategies" if solution.complete else "pure strategies only"
+    lines = [f"{solution.game.info.label}: {count} perfect Bayesian {noun} ({arithmetic}; {scope})"]
+    if solution.parameters:
+        values = ", ".join(f"{k} = {format_number(v)}" for k, v in solution.parameters.items())
+        lines.append(f"Parameters: {values}")
+    return lines
+
+
+def _table(
+    solution: SignallingSolution, notation: Notation = UNICODE
+) -> tuple[list[str], list[list[str]]]:
+    """The equilibria's table: class, what each type sends, the responses, payoffs, tests."""
+    form, exact = solution.form, solution.exact
+    header = [
+        "#",
+        "class",
+        *form.types,
+        *(f"after {m}" for m in form.messages),
+        *(f"payoff {t}" for t in form.types),
+        f"payoff {solution.game.receiver}",
+        "intuitive",
+        "D1",
+    ]
+    rows = [
+        [
+            str(index),
+            e.equilibrium_class,
+            *(_mix(form.messages, row, exact) for row in e.sender),
+            *(_response(form.responses, e, m, exact, notation) for m in range(len(e.receiver))),
+            *(format_number(u, exact) for u in e.payoffs),
+            "yes" if e.intuitive else "no",
+            "yes" if e.d1 else "no",
+        ]
+        for index, e in enumerate(solution.equilibria, start=1)
+    ]
+    return header, rows
+
+
+def _beliefs_heading(solution: SignallingSolution) -> str:
+    form = solution.form
+    what = f"P({form.types[0]} | message)" if len(form.types) == 2 else "the belief over types"
+    return (
+        f"Beliefs: {what} after each message; 'off' marks a message nobody sends, "
+        "with the beliefs that support a response to it that keeps the equilibrium."
+    )
+
+
+def _belief_table(solution: SignallingSolution) -> tuple[list[str], list[list[str]]]:
+    """The beliefs after each message, one row per equilibrium."""
+    messages = solution.form.messages
+    rows = [
+        [str(i), *(_belief(solution, e, m) for m in range(len(messages)))]
+        for i, e in enumerate(solution.equilibria, start=1)
+    ]
+    return ["#", *(f"after {m}" for m in messages)], rows
 
 
 def _blocks(solution: SignallingSolution, rows: list[list[str]]) -> str:

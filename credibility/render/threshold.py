@@ -20,10 +20,11 @@ from .conditions import (
     latex_values,
     values,
 )
+from .display import escaped, html_page
 from .table import latex_escape, latex_header, latex_notes
 from .terminal import Style, wrap
 
-__all__ = ["latex", "text"]
+__all__ = ["html", "latex", "text"]
 
 
 def text(result: ThresholdResult, explain: bool = False, style: Style | None = None) -> str:
@@ -61,10 +62,53 @@ def text(result: ThresholdResult, explain: bool = False, style: Style | None = N
     style = style or Style()
     if result.partial is not None:
         return _partial_text(result, style)
-    notation = style.notation
-    game = result.game
-    known = Known.of(game.parameters, result.free)
-    lines = [f"{game.info.label}: thresholds of {result.parameter}"]
+    lines = [*_heading(result), *(f"  {line}" for line in _threshold_lines(result, style))]
+    lines += ["", "Regions:"]
+    for where, outcome, details in _regions(result, style):
+        lines.append(wrap(f"  {where}: {outcome}", style.width, indent="    "))
+        lines += [f"    {line}" for line in details]
+    if result.existence:
+        lines += ["", "Where each class of equilibrium exists:"]
+        lines += [f"  {kind}: {found}" for kind, found in _existence(result, style)]
+    if explain:
+        lines += ["", *_changes(result, style)]
+    if result.note:
+        lines += ["", f"Note: {result.note}."]
+    return wrap("\n".join(lines), style.width)
+
+
+def html(result: ThresholdResult) -> str:
+    """The thresholds, the regions and where each class exists, as HTML tables.
+
+    A partial result (:class:`~credibility.symbolic.thresholds.DerivationStopped`) is its
+    text, preformatted.
+    """
+    style = Style()
+    if result.partial is not None:
+        return f'<pre class="credibility">{escaped(_partial_text(result, style))}</pre>'
+    found = _regions(result, style)
+    table: Any = (["condition", "outcome"], [[where, outcome] for where, outcome, _ in found])
+    if any(details for _, _, details in found):
+        table = (
+            ["condition", "outcome", "equilibria"],
+            [[where, outcome, "; ".join(details)] for where, outcome, details in found],
+        )
+    parts: list[Any] = [
+        _heading(result),
+        f"Thresholds: {'; '.join(_threshold_lines(result, style))}",
+        table,
+    ]
+    if result.existence:
+        parts += ["Where each class of equilibrium exists:"]
+        parts.append((["class", result.parameter], _existence(result, style)))
+    if result.note:
+        parts.append(f"Note: {result.note}.")
+    return html_page(*parts)
+
+
+def _heading(result: ThresholdResult) -> list[str]:
+    """The title line (the parameter, those left symbolic) and the bound parameters."""
+    lines = [f"{result.game.info.label}: thresholds of {result.parameter}"]
     others = [name for name in result.free if name != result.parameter]
     if others:
         lines[0] += f" (symbolic in {', '.join(others)})"
@@ -72,30 +116,38 @@ def text(result: ThresholdResult, explain: bool = False, style: Style | None = N
         lines.append(
             "Bound: " + ", ".join(f"{n} = {format_number(v)}" for n, v in result.bound.items())
         )
-    if result.thresholds:
-        lines += [
-            f"  {result.parameter} = {expression(t.value, known, notation)}"
-            for t in result.thresholds
-        ]
-    else:
-        lines.append(f"  none: the equilibrium set does not change with {result.parameter}")
-    lines += ["", "Regions:"]
+    return lines
+
+
+def _threshold_lines(result: ThresholdResult, style: Style) -> list[str]:
+    """Each threshold, ``c = 1``, or a line saying there is none."""
+    if not result.thresholds:
+        return [f"none: the equilibrium set does not change with {result.parameter}"]
+    known = Known.of(result.game.parameters, result.free)
+    return [
+        f"{result.parameter} = {expression(t.value, known, style.notation)}"
+        for t in result.thresholds
+    ]
+
+
+def _regions(result: ThresholdResult, style: Style) -> list[tuple[str, str, list[str]]]:
+    """Each region's condition, outcome, and the lines on its equilibria (:func:`_details`)."""
+    game = result.game
+    known = Known.of(game.parameters, result.free)
+    found = []
     for region in result.regions:
-        where = condition(region.condition, known, notation)
-        lines.append(wrap(f"  {where}: {region.outcome}", style.width, indent="    "))
+        where = condition(region.condition, known, style.notation)
         inside = known.within(region.condition)
-        lines += [f"    {line}" for line in _details(game, region, inside, style)]
-    if result.existence:
-        lines += ["", "Where each class of equilibrium exists:"]
-        lines += [
-            f"  {kind}: {values(found, result.parameter, notation)}"
-            for kind, found in result.existence.items()
-        ]
-    if explain:
-        lines += ["", *_changes(result, style)]
-    if result.note:
-        lines += ["", f"Note: {result.note}."]
-    return wrap("\n".join(lines), style.width)
+        found.append((where, region.outcome, _details(game, region, inside, style)))
+    return found
+
+
+def _existence(result: ThresholdResult, style: Style) -> list[list[str]]:
+    """Each class of equilibrium and the values of the parameter where one exists."""
+    return [
+        [kind, values(found, result.parameter, style.notation)]
+        for kind, found in result.existence.items()
+    ]
 
 
 def _partial_text(result: ThresholdResult, style: Style) -> str:

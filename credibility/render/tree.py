@@ -6,10 +6,11 @@ from fractions import Fraction
 
 from ..expressions import format_number
 from ..solvers.backward import NodeChoice, TreeSolution
+from .display import html_page
 from .table import latex_escape, latex_header, latex_notes, table
 from .terminal import Style, wrap
 
-__all__ = ["latex", "text"]
+__all__ = ["html", "latex", "text"]
 
 
 def _node(path: str) -> str:
@@ -61,29 +62,8 @@ def text(solution: TreeSolution, explain: bool = False, style: Style | None = No
         1/2 [Accommodate]).
     """
     style = style or Style()
-    game = solution.game
-    exact = solution.exact
-    count = len(solution.equilibria)
-    noun = "equilibrium" if count == 1 else "equilibria"
-    arithmetic = "exact arithmetic" if exact else "floating point"
-    lines = [f"{game.info.label}: {count} subgame-perfect {noun} ({arithmetic})"]
-    if solution.parameters:
-        lines.append(
-            "Parameters: "
-            + ", ".join(f"{n} = {format_number(v, exact)}" for n, v in solution.parameters.items())
-        )
-    nodes = [node.path for node in game.decision_nodes()]
-    header = ["#", "path", *(path or "root" for path in nodes)]
-    header += [f"payoff {player}" for player in game.players]
-    rows = [
-        [
-            str(i),
-            e.outcome,
-            *(e.actions[path] for path in nodes),
-            *(format_number(v, exact) for v in e.payoffs),
-        ]
-        for i, e in enumerate(solution.equilibria, 1)
-    ]
+    lines = _heading(solution)
+    header, rows = _table(solution)
     shown = table(
         header,
         rows,
@@ -99,6 +79,44 @@ def text(solution: TreeSolution, explain: bool = False, style: Style | None = No
             f"  {sentence}" for choice in solution.choices for sentence in _step(choice, solution)
         ]
     return wrap("\n".join(lines).rstrip(), style.width)
+
+
+def html(solution: TreeSolution) -> str:
+    """The text's heading, table and threats as HTML (:mod:`credibility.render.display`)."""
+    return html_page(_heading(solution), _table(solution), _LEGEND, _threats(solution))
+
+
+def _heading(solution: TreeSolution) -> list[str]:
+    """The title line (how many equilibria) and the parameter values."""
+    game, exact = solution.game, solution.exact
+    count = len(solution.equilibria)
+    noun = "equilibrium" if count == 1 else "equilibria"
+    arithmetic = "exact arithmetic" if exact else "floating point"
+    lines = [f"{game.info.label}: {count} subgame-perfect {noun} ({arithmetic})"]
+    if solution.parameters:
+        lines.append(
+            "Parameters: "
+            + ", ".join(f"{n} = {format_number(v, exact)}" for n, v in solution.parameters.items())
+        )
+    return lines
+
+
+def _table(solution: TreeSolution) -> tuple[list[str], list[list[str]]]:
+    """The equilibria's table: path, the move at each decision node, payoffs."""
+    game, exact = solution.game, solution.exact
+    nodes = [node.path for node in game.decision_nodes()]
+    header = ["#", "path", *(path or "root" for path in nodes)]
+    header += [f"payoff {player}" for player in game.players]
+    rows = [
+        [
+            str(i),
+            e.outcome,
+            *(e.actions[path] for path in nodes),
+            *(format_number(v, exact) for v in e.payoffs),
+        ]
+        for i, e in enumerate(solution.equilibria, 1)
+    ]
+    return header, rows
 
 
 def _threats(solution: TreeSolution) -> list[str]:

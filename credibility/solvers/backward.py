@@ -9,8 +9,8 @@ where no subgame-perfect play would make it: a threat that is not credible.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -20,6 +20,7 @@ from ..models import GameTree
 from ..models.common import Binding
 from ..models.tree import Move, Node
 from ..parameters import ParamValues
+from ..render.display import Displayed, Named, Summarised, clipped, number
 from .induction import Plan, exact_sign, post_order, subgame_plans
 from .outcomes import tree_order, tree_outcome
 from .tree_form import ReducedForm, expected_payoffs, reduced_form
@@ -29,6 +30,7 @@ __all__ = [
     "NodeChoice",
     "NonCredibleThreat",
     "TreeEquilibrium",
+    "TreeNames",
     "TreeSolution",
     "backward_induction",
     "equilibria_of",
@@ -38,8 +40,21 @@ __all__ = [
 Value = Any  # a Fraction, or a sympy expression in symbolic regions
 
 
-@dataclass(frozen=True)
-class TreeEquilibrium:
+class TreeNames(NamedTuple):
+    """The names a tree's equilibrium is read by: the players, and who moves at each node."""
+
+    players: tuple[str, str]
+    movers: tuple[tuple[str, str], ...]  # (node path, player) for every decision node
+
+    @classmethod
+    def of(cls, game: GameTree) -> TreeNames:
+        """The game's names."""
+        nodes = game.decision_nodes()
+        return cls(game.players, tuple((node.path, node.player or "") for node in nodes))
+
+
+@dataclass(frozen=True, repr=False)
+class TreeEquilibrium(Summarised):
     """One pure subgame-perfect equilibrium.
 
     Attributes
@@ -51,16 +66,72 @@ class TreeEquilibrium:
         that is a real lottery.
     payoffs : tuple of two values
         Expected payoffs from the root, first player first.
+    names : TreeNames or None
+        The players and who moves where, which ``strategies`` and ``payoff`` are read
+        by; a solution gives them to its equilibria. They take no part in comparing
+        equilibria.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> e = cr.solve(cr.load("entry_deterrence")).equilibria[0]
+    >>> e
+    <TreeEquilibrium In > Accommodate (Entrant: In at the root; Incumbent: Accommodate at In); \
+payoffs 1, 1>
+    >>> e.strategies["Incumbent"], e.payoff["Entrant"]
+    ({'In': 'Accommodate'}, Fraction(1, 1))
     """
 
     actions: dict[str, str]
     path: tuple[str, ...]
     payoffs: tuple[Value, Value]
+    names: TreeNames | None = field(default=None, compare=False)
 
     @property
     def outcome(self) -> str:
         """The path as a label: moves joined by ``" > "`` (``"(chance)"`` if empty)."""
         return " > ".join(self.path) or "(chance)"
+
+    @property
+    def strategies(self) -> Mapping[str, Mapping[str, str]]:
+        """Each player's move at each of the player's nodes (by node path; ``""`` the root)."""
+        names = self._names()
+        return Named(
+            names.players,
+            (
+                Named(*_unzip([(n, self.actions[n]) for n, mover in names.movers if mover == p]))
+                for p in names.players
+            ),
+        )
+
+    @property
+    def payoff(self) -> Mapping[str, Value]:
+        """Each player's expected payoff, by name (read only)."""
+        return Named(self._names().players, self.payoffs)
+
+    def _names(self) -> TreeNames:
+        if self.names is None:
+            raise AttributeError(
+                "this equilibrium carries no names: the equilibria of cr.solve() have them"
+            )
+        return self.names
+
+    def _summary(self) -> str:
+        def moves(nodes: list[str]) -> str:
+            return ", ".join(f"{self.actions[n]} at {'the root' if n == '' else n}" for n in nodes)
+
+        if self.names is None:
+            shown = moves(list(self.actions))
+        else:
+            shown = "; ".join(
+                f"{player}: {moves([n for n, mover in self.names.movers if mover == player])}"
+                for player in self.names.players
+            )
+        return f"{self.outcome} ({shown}); payoffs {', '.join(map(number, self.payoffs))}"
+
+
+def _unzip(pairs: list[tuple[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(n for n, _ in pairs), tuple(m for _, m in pairs)
 
 
 @dataclass(frozen=True)
@@ -119,8 +190,8 @@ class NodeChoice:
     probabilities: tuple[Value, ...] = ()
 
 
-@dataclass(frozen=True)
-class TreeSolution:
+@dataclass(frozen=True, repr=False)
+class TreeSolution(Displayed):
     """The subgame-perfect equilibria of a tree and the threats that are not credible.
 
     Attributes
@@ -140,6 +211,10 @@ class TreeSolution:
         The reduced strategic form and its Nash equilibria.
     note : str
         Why the strategic form was not analysed, if it was not.
+
+    ``str()`` is the text ``credibility solve`` prints, ``repr()`` one line, and a
+    notebook shows the table (:mod:`credibility.render.display`); ``to_pandas()`` has a
+    row per equilibrium.
     """
 
     game: GameTree
@@ -152,6 +227,13 @@ class TreeSolution:
     note: str = ""
 
     kind = "tree"
+
+    def __post_init__(self) -> None:
+        # The equilibria carry the game's names, to be read by them (e.strategies["Entrant"]).
+        names = TreeNames.of(self.game)
+        if any(e.names != names for e in self.equilibria):
+            named = tuple(replace(e, names=names) for e in self.equilibria)
+            object.__setattr__(self, "equilibria", named)
 
     @property
     def outcome(self) -> str:
@@ -210,6 +292,29 @@ class TreeSolution:
         if self.note:
             result["note"] = self.note
         return result
+
+    def _summary(self) -> str:
+        count = len(self.equilibria)
+        noun = "equilibrium" if count == 1 else "equilibria"
+        threats = self.non_credible_threats
+        if threats is None:
+            said = "threats not analysed"
+        else:
+            said = f"{len(threats)} threat{'' if len(threats) == 1 else 's'} not credible"
+        name = self.game.info.name or self.game.info.label
+        how = "exact" if self.exact else "decimals"
+        return f"{name}: {count} subgame-perfect {noun} ({clipped(self.outcome)}), {said}, {how}"
+
+    def _columns(self) -> dict[str, list[Any]]:
+        """The path, the move at each decision node (as the text's table), payoffs."""
+        nodes = [path for path, _ in TreeNames.of(self.game).movers]
+        columns: dict[str, list[Any]] = {"path": [e.outcome for e in self.equilibria]}
+        for path in nodes:
+            columns[path or "root"] = [e.actions[path] for e in self.equilibria]
+        for k, player in enumerate(self.game.players):
+            values = [e.payoffs[k] for e in self.equilibria]
+            columns[f"payoff_{player}"] = values if self.exact else [float(v) for v in values]
+        return columns
 
 
 def solve_tree(

@@ -21,9 +21,10 @@ where possible (and then verified exactly).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -31,6 +32,7 @@ from ..errors import CredibilityError, GameTooLargeError
 from ..expressions import format_number
 from ..models import Bimatrix
 from ..parameters import ParamValues
+from ..render.display import Displayed, Named, Summarised, clipped, number
 from .enumeration import enumerate_extreme_equilibria
 from .outcomes import bimatrix_outcome
 
@@ -38,6 +40,7 @@ __all__ = [
     "FLOAT_TOLERANCE",
     "METHODS",
     "NASHPY_MAX_STRATEGIES",
+    "BimatrixNames",
     "BimatrixSolution",
     "MixedEquilibrium",
     "is_equilibrium",
@@ -56,8 +59,21 @@ NASHPY_MAX_STRATEGIES = 14
 Number = Fraction | float
 
 
-@dataclass(frozen=True)
-class MixedEquilibrium:
+class BimatrixNames(NamedTuple):
+    """The names an equilibrium of a bimatrix game is read by: players and strategies."""
+
+    players: tuple[str, str]
+    row: tuple[str, ...]
+    column: tuple[str, ...]
+
+    @classmethod
+    def of(cls, game: Bimatrix) -> BimatrixNames:
+        """The game's names."""
+        return cls(game.players, game.row_strategies, game.column_strategies)
+
+
+@dataclass(frozen=True, repr=False)
+class MixedEquilibrium(Summarised):
     """One Nash equilibrium: a mixed strategy per player and the expected payoffs.
 
     Attributes
@@ -70,12 +86,60 @@ class MixedEquilibrium:
         The connected component of the equilibrium set the equilibrium is an
         extreme point of (equilibria of a nondegenerate game each form their
         own component).
+    names : BimatrixNames or None
+        The game's players and strategies, which ``strategies`` and ``payoff`` are
+        read by; a solution gives them to its equilibria. They take no part in
+        comparing or hashing equilibria.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> e = cr.solve(cr.load("chicken"), {"c_row": 5, "c_column": 5}).equilibria[1]
+    >>> e
+    <MixedEquilibrium Row: Swerve 4/5, Straight 1/5; Column: Swerve 4/5, Straight 1/5; \
+payoffs -1/5, -1/5>
+    >>> e.strategies["Column"]["Straight"], e.payoff["Row"]
+    (Fraction(1, 5), Fraction(-1, 5))
     """
 
     row: tuple[Number, ...]
     column: tuple[Number, ...]
     payoffs: tuple[Number, Number]
     component: int = 0
+    names: BimatrixNames | None = field(default=None, compare=False)
+
+    @property
+    def strategies(self) -> Mapping[str, Mapping[str, Number]]:
+        """Each player's probability of each strategy, by name (read only)."""
+        names = self._names()
+        return Named(names.players, (Named(names.row, self.row), Named(names.column, self.column)))
+
+    @property
+    def payoff(self) -> Mapping[str, Number]:
+        """Each player's expected payoff, by name (read only)."""
+        return Named(self._names().players, self.payoffs)
+
+    def _names(self) -> BimatrixNames:
+        if self.names is None:
+            raise AttributeError(
+                "this equilibrium carries no names: the equilibria of cr.solve() have them"
+            )
+        return self.names
+
+    def _summary(self) -> str:
+        if self.names is None:
+            parts = [
+                f"row ({', '.join(map(number, self.row))})",
+                f"column ({', '.join(map(number, self.column))})",
+            ]
+        else:
+            players, row, column = self.names
+            parts = [
+                f"{players[0]}: {_mix(row, self.row)}",
+                f"{players[1]}: {_mix(column, self.column)}",
+            ]
+        parts.append(f"payoffs {', '.join(map(number, self.payoffs))}")
+        return "; ".join(parts)
 
     @property
     def pure(self) -> bool:
@@ -83,8 +147,16 @@ class MixedEquilibrium:
         return all(p in (0, 1) for p in self.row + self.column)
 
 
-@dataclass(frozen=True)
-class BimatrixSolution:
+def _mix(names: tuple[str, ...], mix: tuple[Any, ...]) -> str:
+    """``Swerve`` for a pure strategy, ``Swerve 4/5, Straight 1/5`` for a mixed one."""
+    support = [(name, p) for name, p in zip(names, mix) if p != 0]
+    if len(support) == 1 and support[0][1] == 1:
+        return support[0][0]
+    return ", ".join(f"{name} {number(p)}" for name, p in support)
+
+
+@dataclass(frozen=True, repr=False)
+class BimatrixSolution(Displayed):
     """The equilibria of a bimatrix game at bound parameter values.
 
     Attributes
@@ -103,6 +175,10 @@ class BimatrixSolution:
         True if the method lists every (extreme) equilibrium.
     payoff_matrices : tuple
         The bound payoff matrices ``(A, B)`` as fractions.
+
+    ``str()`` is the text ``credibility solve`` prints, ``repr()`` one line, and a
+    notebook shows the table (:mod:`credibility.render.display`); ``to_pandas()`` has a
+    row per equilibrium.
     """
 
     game: Bimatrix
@@ -115,6 +191,16 @@ class BimatrixSolution:
     payoff_matrices: tuple[Any, Any] = field(default=((), ()), repr=False)
 
     kind = "bimatrix"
+
+    def __post_init__(self) -> None:
+        # The equilibria carry the game's names, to be read by them (e.strategies["Row"]).
+        names = BimatrixNames.of(self.game)
+        if any(e.names != names for e in self.equilibria):
+            named = tuple(
+                MixedEquilibrium(e.row, e.column, e.payoffs, e.component, names)
+                for e in self.equilibria
+            )
+            object.__setattr__(self, "equilibria", named)
 
     @property
     def outcome(self) -> str:
@@ -171,6 +257,34 @@ class BimatrixSolution:
             ],
             "components": self.components,
         }
+
+    def _summary(self) -> str:
+        count = len(self.equilibria)
+        noun = "equilibrium" if count == 1 else "equilibria"
+        how = "exact" if self.exact else "floats"
+        if self.method != "enumeration":
+            how += f", method {self.method}"
+        name = self.game.info.name or self.game.info.label
+        return f"{name}: {count} {noun} ({clipped(self.outcome)}), {how}"
+
+    def _columns(self) -> dict[str, list[Any]]:
+        """``PLAYER:STRATEGY`` probabilities (as a sweep's columns), payoffs, kind, component."""
+        game = self.game
+        row_player, column_player = game.players
+        columns: dict[str, list[Any]] = {}
+        for player, strategies, side in (
+            (row_player, game.row_strategies, 0),
+            (column_player, game.column_strategies, 1),
+        ):
+            for k, strategy in enumerate(strategies):
+                columns[f"{player}:{strategy}"] = [
+                    (e.row, e.column)[side][k] for e in self.equilibria
+                ]
+        for k, player in enumerate(game.players):
+            columns[f"payoff_{player}"] = [e.payoffs[k] for e in self.equilibria]
+        columns["pure"] = [e.pure for e in self.equilibria]
+        columns["component"] = [e.component for e in self.equilibria]
+        return columns
 
 
 def solve_bimatrix(
@@ -349,7 +463,7 @@ def _nashpy(A, B, method: str) -> list[tuple[Any, Any]]:
         raise GameTooLargeError(
             f"a {m} x {n} game is too large for nashpy's {method} enumeration (at most "
             f"{NASHPY_MAX_STRATEGIES} strategies in all); use the default exact method "
-            "(--method enumeration)"
+            "(method='enumeration')"
         )
     try:
         return _run_nashpy(A, B, method)
@@ -357,7 +471,7 @@ def _nashpy(A, B, method: str) -> list[tuple[Any, Any]]:
         raise CredibilityError(
             f"nashpy's {method} method failed on this game ({type(error).__name__}: "
             f"{str(error).splitlines()[0] if str(error) else 'no message'}); use the default "
-            "exact method (--method enumeration)"
+            "exact method (method='enumeration')"
         ) from None
 
 

@@ -18,29 +18,50 @@ or more types) and ``semi-separating`` (some type mixes; Gibbons's
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import GameTooLargeError
 from ..expressions import format_number
 from ..models import SignallingGame
 from ..parameters import ParamValues
+from ..render.display import Displayed, Named, Summarised, clipped, number
 from .harsanyi import HarsanyiResult, nash_not_bayesian
 from .pbe_beliefs import representative_belief, supporting_beliefs
-from .pbe_classes import SignallingClass, sender_class
+from .pbe_classes import SignallingClass, outcome_label, sender_class
 from .pbe_form import Matrix, SignallingForm, pbe_violations
 from .pbe_refinements import d1_failure, d1_types, intuitive_failure, intuitive_types
 from .pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
 
-__all__ = ["SignallingEquilibrium", "SignallingSolution", "classify", "solve_signalling"]
+__all__ = [
+    "SignallingEquilibrium",
+    "SignallingNames",
+    "SignallingSolution",
+    "classify",
+    "solve_signalling",
+]
 
 Belief = tuple[Fraction, ...]
 
 
-@dataclass(frozen=True)
-class SignallingEquilibrium:
+class SignallingNames(NamedTuple):
+    """The names a signalling equilibrium is read by: players, types, messages, responses."""
+
+    players: tuple[str, str]
+    types: tuple[str, ...]
+    messages: tuple[str, ...]
+    responses: tuple[str, ...]
+
+    @classmethod
+    def of(cls, game: SignallingGame, form: SignallingForm) -> SignallingNames:
+        """The game's names (the types, messages and responses as ``form`` has them)."""
+        return cls(game.players, form.types, form.messages, form.responses)
+
+
+@dataclass(frozen=True, repr=False)
+class SignallingEquilibrium(Summarised):
     """One perfect Bayesian equilibrium.
 
     Attributes
@@ -79,6 +100,21 @@ class SignallingEquilibrium:
         Connected component of the equilibrium set.
     continuum : bool
         True if it is an extreme point of a continuum of equilibria.
+    names : SignallingNames or None
+        The players, types, messages and responses, which ``strategies``, ``belief``
+        and ``payoff`` are read by; a solution gives them to its equilibria. They take
+        no part in comparing equilibria.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> e = cr.solve(cr.load("sinking_costs")).equilibria[0]
+    >>> e  # doctest: +ELLIPSIS
+    <SignallingEquilibrium separating | sends Resolved: Mobilise; Irresolute: Stand pat | ...>
+    >>> e.strategies["Defender"]["Irresolute"]["Stand pat"], e.belief["Mobilise"]["Resolved"]
+    (Fraction(1, 1), Fraction(1, 1))
+    >>> e.strategies["Challenger"]["Stand pat"]["Challenge"], e.payoff["Challenger"]
+    (Fraction(1, 1), Fraction(7, 10))
     """
 
     sender: Matrix
@@ -98,6 +134,55 @@ class SignallingEquilibrium:
     surviving_beliefs: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = field(
         default_factory=dict
     )
+    names: SignallingNames | None = field(default=None, compare=False)
+
+    @property
+    def strategies(self) -> Mapping[str, Mapping[str, Mapping[str, Fraction]]]:
+        """The sender's strategy (type -> message -> probability) and the receiver's
+        (message -> response -> probability), keyed by the players' names (read only)."""
+        names = self._names()
+        sender = Named(names.types, (Named(names.messages, row) for row in self.sender))
+        receiver = Named(names.messages, (Named(names.responses, row) for row in self.receiver))
+        return Named(names.players, (sender, receiver))
+
+    @property
+    def belief(self) -> Mapping[str, Mapping[str, Fraction]]:
+        """The receiver's belief after each message: message -> type -> probability."""
+        names = self._names()
+        return Named(names.messages, (Named(names.types, row) for row in self.beliefs))
+
+    @property
+    def payoff(self) -> Mapping[str, Fraction]:
+        """Each type's expected payoff, then the receiver's ex-ante payoff, by name."""
+        names = self._names()
+        return Named((*names.types, names.players[1]), self.payoffs)
+
+    def _names(self) -> SignallingNames:
+        if self.names is None:
+            raise AttributeError(
+                "this equilibrium carries no names: the equilibria of cr.solve() have them"
+            )
+        return self.names
+
+    def _summary(self) -> str:
+        def mix(labels: tuple[str, ...], row: tuple[Fraction, ...]) -> str:
+            support = [(label, p) for label, p in zip(labels, row) if p != 0]
+            if len(support) == 1 and support[0][1] == 1:
+                return support[0][0]
+            return ", ".join(f"{label} {number(p)}" for label, p in support)
+
+        if self.names is None:
+            sends = "; ".join(f"({', '.join(map(number, row))})" for row in self.sender)
+            responds = "; ".join(f"({', '.join(map(number, row))})" for row in self.receiver)
+            payoffs = ", ".join(map(number, self.payoffs))
+        else:
+            _, types, messages, responses = self.names
+            sends = "; ".join(f"{t}: {mix(messages, row)}" for t, row in zip(types, self.sender))
+            responds = "; ".join(
+                f"{m}: {mix(responses, row)}" for m, row in zip(messages, self.receiver)
+            )
+            payoffs = ", ".join(f"{p} {number(u)}" for p, u in self.payoff.items())
+        return f"{self.equilibrium_class} | sends {sends} | responds {responds} | payoffs {payoffs}"
 
     @property
     def pure(self) -> bool:
@@ -119,8 +204,8 @@ class SignallingEquilibrium:
         return tuple((min(column), max(column)) for column in zip(*responses))
 
 
-@dataclass(frozen=True)
-class SignallingSolution:
+@dataclass(frozen=True, repr=False)
+class SignallingSolution(Displayed):
     """The perfect Bayesian equilibria of a signalling game at bound parameter values.
 
     Attributes
@@ -141,6 +226,10 @@ class SignallingSolution:
         inside continua (a type may mix between two pure equilibria). This is
         what ``credibility threshold`` reports as existing. Pure classes only
         when ``complete`` is False.
+
+    ``str()`` is the text ``credibility solve`` prints, ``repr()`` one line, and a
+    notebook shows the tables (:mod:`credibility.render.display`); ``to_pandas()`` has a
+    row per equilibrium.
     """
 
     game: SignallingGame
@@ -153,6 +242,18 @@ class SignallingSolution:
     classes: tuple[str, ...] = ()
 
     kind = "signalling"
+
+    def __post_init__(self) -> None:
+        # The equilibria carry the game's names, to be read by them (e.belief["Beer"]).
+        names = SignallingNames.of(self.game, self.form)
+        if any(e.names != names for e in self.equilibria):
+            named = tuple(replace(e, names=names) for e in self.equilibria)
+            object.__setattr__(self, "equilibria", named)
+
+    @property
+    def outcome(self) -> str:
+        """The outcome label: the classes of equilibrium present (as sweeps and thresholds)."""
+        return outcome_label(self.classes, self.complete)
 
     @property
     def components(self) -> list[list[int]]:
@@ -243,6 +344,38 @@ class SignallingSolution:
                 for (sender, receiver), reasons in harsanyi.not_perfect_bayesian
             ],
         }
+
+    def _summary(self) -> str:
+        count = len(self.equilibria)
+        noun = "equilibrium" if count == 1 else "equilibria"
+        how = ("exact" if self.exact else "decimals") + ("" if self.complete else ", pure only")
+        name = self.game.info.name or self.game.info.label
+        return f"{name}: {count} perfect Bayesian {noun} ({clipped(self.outcome)}), {how}"
+
+    def _columns(self) -> dict[str, list[Any]]:
+        """Class; ``TYPE:MESSAGE`` and ``RECEIVER:RESPONSE after MESSAGE`` probabilities;
+        beliefs ``P(TYPE | MESSAGE)``; payoffs; purity, the refinements, component."""
+        form, receiver = self.form, self.game.receiver
+        value = (lambda x: x) if self.exact else float
+        found = self.equilibria
+        columns: dict[str, list[Any]] = {"class": [str(e.equilibrium_class) for e in found]}
+        for t, type_ in enumerate(form.types):
+            for m, message in enumerate(form.messages):
+                columns[f"{type_}:{message}"] = [value(e.sender[t][m]) for e in found]
+        for m, message in enumerate(form.messages):
+            for r, response in enumerate(form.responses):
+                name = f"{receiver}:{response} after {message}"
+                columns[name] = [value(e.receiver[m][r]) for e in found]
+        for m, message in enumerate(form.messages):
+            for t, type_ in enumerate(form.types):
+                columns[f"P({type_} | {message})"] = [value(e.beliefs[m][t]) for e in found]
+        for k, player in enumerate((*form.types, receiver)):
+            columns[f"payoff_{player}"] = [value(e.payoffs[k]) for e in found]
+        columns["pure"] = [e.pure for e in found]
+        columns["intuitive"] = [e.intuitive for e in found]
+        columns["d1"] = [e.d1 for e in found]
+        columns["component"] = [e.component for e in found]
+        return columns
 
 
 def solve_signalling(

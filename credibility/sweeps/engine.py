@@ -11,18 +11,19 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from ..errors import CredibilityError, ParameterError
+from ..models import Game
 from ..models.common import Binding
 from ..parameters import ParamValues
 from .dask_runner import run_chunks
-from .grid import Grid, make_grid
+from .grid import Grid, make_grid, parse_grid
 from .progress import Progress
 from .result import SweepResult
 from .store import PartialStore
@@ -45,10 +46,14 @@ _RATES = (3 * 10**5, 10**6)
 #: Bumped when the rows a sweep writes change, so that old partial sweeps are not resumed.
 ENGINE_VERSION = 3
 
+#: One swept parameter's values: the command line's ``"START:STOP:COUNT"`` or
+#: ``"V1,V2,..."``, or a sequence (an axis from ``parse_grid``, a list, a numpy array).
+AxisValues: TypeAlias = str | Sequence[int | float | Fraction | str] | np.ndarray
+
 
 def sweep(
-    game: Any,
-    grid: Mapping[str, Any],
+    game: Game,
+    grid: Mapping[str, AxisValues],
     params: ParamValues | None = None,
     *,
     out: str | Path | None = None,
@@ -67,10 +72,12 @@ def sweep(
     Parameters
     ----------
     game : Bimatrix, GameTree or SignallingGame
-    grid : mapping of str to sequence
-        Each swept parameter's values: an axis from :func:`parse_grid`, or a
-        sequence of numbers or fraction strings (kept exact). The grid is the
-        Cartesian product, the first parameter varying slowest.
+    grid : mapping of str to str or sequence
+        Each swept parameter's values, kept exact: text as the command line's
+        ``--grid`` takes it after ``NAME=`` (``"0:5:11"``, eleven values from 0 to 5;
+        ``"1/3,1/2"``), an axis from :func:`parse_grid`, or a sequence of numbers or
+        fraction strings. The grid is the Cartesian product, the first parameter
+        varying slowest.
     params : mapping of str to number or fraction string, optional
         Other parameters bound (the rest keep their defaults).
     out : str or Path, optional
@@ -117,22 +124,28 @@ def sweep(
     Examples
     --------
     >>> import credibility as cr
-    >>> from credibility.sweeps import parse_grid
     >>> game = cr.load("sinking_costs")
-    >>> result = cr.sweep(game, grid=dict([parse_grid("m=0:4:5")]), params={"q": "1/2"})
+    >>> result = cr.sweep(game, grid={"m": "0:4:5"}, params={"q": "1/2"})
     >>> result.columns["m"].tolist()
     [0.0, 1.0, 2.0, 3.0, 4.0]
+    >>> cr.sweep(game, grid={"m": [0, "1/2"], "q": "0.1,0.9"}).points
+    4
     >>> result.columns["n_separating"].tolist(), result.columns["semi_separating"].tolist()
     ([0, 1, 1, 1, 0], [1, 1, 1, 1, 0])
     >>> result.columns["outcome"][-1]
     'pooling'
     """
     started = time.perf_counter()
+    if getattr(game, "kind", None) == "normal":  # issue 15: pure equilibria by solve only
+        raise CredibilityError(
+            "sweep does not support normal-form games (3+ players) yet; "
+            "use `credibility solve --param ...` at chosen values"
+        )
     if workers is not None and scheduler is not None:
         raise CredibilityError("give workers or a scheduler, not both")
     if workers is not None and workers < 1:
         raise CredibilityError(f"workers must be at least 1, got {workers}")
-    swept = make_grid(grid, game.parameters)
+    swept = make_grid(_axes(grid), game.parameters)
     check_column_names(game, swept.names)
     suffix = Path(out).suffix.lower() if out is not None else ""
     columns = len(swept.names) + 6  # the swept values, then the kind's columns (about six)
@@ -211,6 +224,20 @@ def sweep(
 
         draw_map(spec, Path(plot))
     return result
+
+
+def _axes(grid: Mapping[str, AxisValues]) -> dict[str, Any]:
+    """The grid with text values (``"0:5:11"``, ``"1/3,1/2"``) read as ``--grid`` reads them."""
+    axes: dict[str, Any] = {}
+    for name, values in grid.items():
+        if not isinstance(values, str):
+            axes[name] = values
+            continue
+        try:
+            axes[name] = parse_grid(f"{name}={values}")[1]
+        except ParameterError as error:
+            raise ParameterError(f"swept parameter '{name}': {error.message}") from None
+    return axes
 
 
 def estimate(points: int, columns: int, suffix: str) -> str:

@@ -10,12 +10,13 @@ from typing import Any
 import numpy as np
 
 from ..errors import CredibilityError
+from ..render.display import Displayed, clipped, html_page, pandas_module
 
 __all__ = ["SweepResult"]
 
 
-@dataclass(frozen=True)
-class SweepResult:
+@dataclass(frozen=True, repr=False)
+class SweepResult(Displayed):
     """What a sweep found.
 
     Attributes
@@ -46,6 +47,8 @@ class SweepResult:
     >>> summary = result.to_summary()
     >>> summary["points"], summary["outcomes"]
     (2, {'pooling + semi-separating': 1, 'separating + pooling': 1})
+    >>> result  # doctest: +ELLIPSIS
+    <SweepResult m: 2 points, 2 outcomes (pooling + semi-separating 1, ...), in memory>
     """
 
     names: tuple[str, ...]
@@ -72,8 +75,30 @@ class SweepResult:
             raise CredibilityError(
                 f"the rows were written to {self.output}, not kept: read that file instead"
             )
-        try:
-            import pandas as pd
-        except ImportError:
-            raise CredibilityError("to_pandas() needs pandas: pip install pandas") from None
-        return pd.DataFrame({name: self.columns[name] for name in self.column_names})
+        return pandas_module().DataFrame({name: self.columns[name] for name in self.column_names})
+
+    def _summary(self) -> str:
+        counts = clipped(", ".join(f"{label} {n:,}" for label, n in self.outcomes.items()))
+        kinds = len(self.outcomes)
+        where = "in memory" if self.output is None else f"-> {self.output}"
+        return (
+            f"{', '.join(self.names)}: {self.points:,} points, {kinds} "
+            f"outcome{'' if kinds == 1 else 's'} ({counts}), {where}"
+        )
+
+    def _lines(self) -> tuple[str, list[list[str]]]:
+        """What ``credibility sweep`` prints: a line on the run, then each outcome's count."""
+        where = "kept in memory" if self.output is None else str(self.output)
+        head = f"{self.points:,} points in {self.seconds:.2f} s -> {where}"
+        return head, [[f"{count:,}", label] for label, count in self.outcomes.items()]
+
+    def __str__(self) -> str:
+        head, counts = self._lines()
+        return "\n".join([head, *(f"  {count:>12}  {label}" for count, label in counts)])
+
+    def _repr_html_(self) -> str | None:
+        head, counts = self._lines()
+        return html_page(head, (["points", "outcome"], counts))
+
+    def _repr_latex_(self) -> str | None:
+        return None  # no LaTeX output for sweeps: a notebook shows the HTML

@@ -28,7 +28,7 @@ parameters is refused before any work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from itertools import pairwise
@@ -40,6 +40,9 @@ from ..errors import CredibilityError, ParameterError
 from ..expressions import format_number, format_set
 from ..models import Bimatrix, GameTree, SignallingGame
 from ..parameters import Parameter, ParamValues
+from ..render.display import Displayed, Summarised, clipped
+from ..solvers.backward import TreeNames
+from ..solvers.nash import BimatrixNames
 from ..solvers.outcomes import bimatrix_outcome, tree_outcome
 from ..solvers.pbe_classes import ordered
 from ..solvers.pbe_classes import outcome_label as classes_label
@@ -84,8 +87,8 @@ class Threshold:
         return sympy.latex(self.value)
 
 
-@dataclass(frozen=True)
-class ThresholdRegion:
+@dataclass(frozen=True, repr=False)
+class ThresholdRegion(Summarised):
     """A region of the parameter space and the equilibria that hold there.
 
     Attributes
@@ -121,6 +124,10 @@ class ThresholdRegion:
     def text(self) -> str:
         """The condition as sympy writes it."""
         return _raw_text(self.condition) if self.pieces else str(self.condition)
+
+    def _summary(self) -> str:
+        where = f"{self.pieces:,} pieces" if self.pieces else clipped(self.text)
+        return f"{where}: {clipped(self.outcome)}"
 
 
 #: Printer settings for conditions as found (large): terms in sympy's own order, not sorted.
@@ -160,8 +167,8 @@ def _relation_latex(relation: sympy.Basic) -> str:
     return sympy.latex(relation, **_FAST)
 
 
-@dataclass(frozen=True)
-class ThresholdResult:
+@dataclass(frozen=True, repr=False)
+class ThresholdResult(Displayed):
     """The thresholds of one parameter and the regions between them.
 
     Attributes
@@ -183,6 +190,10 @@ class ThresholdResult:
         Set if the derivation stopped early (see :class:`DerivationStopped`): the
         thresholds and regions are then those it finished, regions whose conditions it did
         not shorten are listed piece by piece, and the regions may not cover the range.
+
+    ``str()`` is the text ``credibility threshold`` prints, ``repr()`` one line, and a
+    notebook shows the regions as a table (:mod:`credibility.render.display`);
+    ``to_pandas()`` has a row per region.
     """
 
     game: Any
@@ -194,6 +205,29 @@ class ThresholdResult:
     note: str = ""
     existence: dict[str, sympy.Set] = field(default_factory=dict)
     partial: Partial | None = None
+
+    def __post_init__(self) -> None:
+        # The regions' equilibria carry the game's names, as a solution's do.
+        kind = getattr(self.game, "kind", None)
+        names: Any = (
+            BimatrixNames.of(self.game)
+            if kind == "bimatrix"
+            else TreeNames.of(self.game)
+            if kind == "tree"
+            else None
+        )
+        if names is None or all(e.names == names for r in self.regions for e in r.equilibria):
+            return
+        named: dict[int, Any] = {}  # regions share equilibria: each named once
+        for region in self.regions:
+            for e in region.equilibria:
+                if id(e) not in named:
+                    named[id(e)] = replace(e, names=names)
+        regions = tuple(
+            replace(region, equilibria=tuple(named[id(e)] for e in region.equilibria))
+            for region in self.regions
+        )
+        object.__setattr__(self, "regions", regions)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's object for ``credibility threshold``."""
@@ -231,6 +265,30 @@ class ThresholdResult:
         if self.partial is not None:
             result["partial"] = self.partial.to_dict()
         return result
+
+    def _summary(self) -> str:
+        x = self.parameter
+        shown = "; ".join(f"{x} = {t.value}" for t in self.thresholds) or "no threshold"
+        if len(shown) > 60:
+            shown = f"{len(self.thresholds)} thresholds"
+        count = len(self.regions)
+        name = self.game.info.name or self.game.info.label
+        partial = ", partial" if self.partial is not None else ""
+        return f"{name}, {x}: {shown}; {count} region{'' if count == 1 else 's'}{partial}"
+
+    def _columns(self) -> dict[str, list[Any]]:
+        """Each region's condition (as the text output writes it), outcome, and LaTeX."""
+        from ..render.conditions import Known, condition  # the renderer imports this module
+
+        known = Known.of(self.game.parameters, self.free)
+        return {
+            "condition": [
+                region.text if region.pieces else condition(region.condition, known)
+                for region in self.regions
+            ],
+            "outcome": [region.outcome for region in self.regions],
+            "latex": [region.latex for region in self.regions],
+        }
 
 
 class DerivationStopped(CredibilityError):

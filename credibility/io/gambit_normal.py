@@ -1,0 +1,271 @@
+"""Gambit ``.nfg`` files of three or more players, read and written as normal-form games.
+
+The file format is the one :mod:`credibility.io.gambit` describes, with any
+number of players in the header and one payoff per player in each profile's
+entry (payoff form) or outcome (outcome form). Gambit lists the profiles with
+the *first* player's strategy varying fastest; :class:`NormalForm` stores them
+row-major (last player fastest), so the reader transposes. Strategies given by
+count only get the labels ``S1, S2, ...``; player names and labels are made
+non-empty and distinct exactly as for two players (``Player 3`` for an empty
+third name).
+
+:func:`parse_nfg` of :mod:`credibility.io.gambit` hands a header of more than
+two players here, so ``cr.load("game.nfg")`` reads either kind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from fractions import Fraction
+from typing import Any
+
+from ..errors import CredibilityError
+from ..models import Binding, GameInfo
+from ..models.normal import NormalForm, check_size
+from ..parameters import ParamValues
+from .gambit import (
+    _default_labels,
+    _gambit_label,
+    _gambit_text,
+    _Parser,
+    _quote,
+    _unique_names,
+)
+
+__all__ = ["format_normal_nfg", "parse_normal_nfg"]
+
+
+class _NormalParser(_Parser):
+    """The reader of :mod:`credibility.io.gambit`, for ``n >= 2`` players."""
+
+    def game(self) -> NormalForm:  # type: ignore[override]
+        title, players, declared, comment = self.header()
+        form = self.current.kind
+        shape = tuple(len(x) if isinstance(x, list) else x for x in declared)
+        size = len(self.lexer.text)
+        cells = math.prod(shape)
+        if cells > size:
+            raise self.lexer.error(
+                f"expected strategy counts the file can hold: "
+                f"{' x '.join(map(str, shape))} strategies make {cells} strategy profiles, each "
+                f"needing a number in the body, but the whole file has {size} characters",
+                self.position,
+                "strategies",
+            )
+        try:
+            check_size(shape)
+        except CredibilityError as error:
+            raise error.located(file=self.lexer.source) from None
+        if form not in ("{", "number"):
+            raise self.fail("expected the payoffs (numbers) or an outcome list ('{')", "payoffs")
+        labels = tuple(
+            _unique_names(x, _default_labels("S", len(x)))
+            if isinstance(x, list)
+            else _default_labels("S", x)
+            for x in declared
+        )
+        n = len(players)
+        rows = self.outcome_rows(n, cells) if form == "{" else self.payoff_rows(n, cells)
+        self.expect("end", "expected the end of the file", "payoffs")
+        payoffs = tuple(_row_major([r[i] for r in rows], shape) for i in range(n))
+        try:
+            return NormalForm(
+                players,
+                labels,
+                payoffs,
+                info=GameInfo(title=title, name=self.name, description=comment),
+            )
+        except CredibilityError as error:
+            raise error.located(file=self.lexer.source) from None
+
+    def players(self) -> tuple[str, ...]:  # type: ignore[override]
+        self.expect("{", "expected '{' opening the list of players", "players")
+        players = []
+        while self.current.kind == "string":
+            players.append(self.advance().text)
+        self.expect("}", "expected a quoted player name or '}'", "players")
+        defaults = [f"Player {k + 1}" for k in range(len(players))]
+        return _unique_names(players, defaults)
+
+    def strategies(self, players: tuple[str, ...]) -> list[list[str] | int]:  # type: ignore[override]
+        start = self.expect("{", "expected '{' opening the strategies", "strategies").position
+        self.position = start
+        declared: list[list[str] | int] = []
+        if self.current.kind == "{":
+            while self.current.kind == "{":
+                self.advance()
+                labels = []
+                while self.current.kind == "string":
+                    labels.append(self.advance().text)
+                self.expect("}", "expected a quoted strategy label or '}'", "strategies")
+                declared.append(labels)
+        else:
+            while self.current.kind == "number":
+                token = self.advance()
+                if token.value is None or token.value.denominator != 1 or token.value < 1:
+                    raise self.lexer.error(
+                        f"expected a positive whole number of strategies, got '{token.text}'",
+                        token.position,
+                        "strategies",
+                    )
+                declared.append(int(token.value))
+        self.expect("}", "expected '}' closing the strategies", "strategies")
+        if len(declared) != len(players):
+            raise self.lexer.error(
+                f"expected strategies for {len(players)} players, got {len(declared)}",
+                start,
+                "strategies",
+            )
+        for player, given in zip(players, declared):
+            if not given:
+                raise self.lexer.error(
+                    f"expected at least one strategy for '{player}'", start, "strategies"
+                )
+        return declared
+
+    def payoff_rows(self, n: int, cells: int) -> list[list[Fraction]]:
+        start = self.current.position
+        values = self.numbers()
+        if len(values) != n * cells:
+            raise self.lexer.error(
+                f"expected {n * cells} payoffs ({n} players x {cells} strategy profiles), "
+                f"got {len(values)}",
+                start,
+                "payoffs",
+            )
+        return [values[n * k : n * k + n] for k in range(cells)]
+
+    def outcome_rows(self, n: int, cells: int) -> list[list[Fraction]]:
+        self.advance()
+        outcomes: list[list[Fraction]] = [[Fraction(0)] * n]
+        while self.current.kind == "{":
+            opening = self.advance()
+            self.expect("string", "expected the outcome's name (a quoted string)", "outcomes")
+            payoffs = self.numbers(skip_commas=True)
+            self.expect("}", "expected a payoff or '}' closing the outcome", "outcomes")
+            if len(payoffs) != n:
+                raise self.lexer.error(
+                    f"expected {n} payoffs in outcome {len(outcomes)}, got {len(payoffs)}",
+                    opening.position,
+                    "outcomes",
+                )
+            outcomes.append(payoffs)
+        self.expect("}", "expected '{' opening an outcome or '}' closing the list", "outcomes")
+        start = self.current.position
+        rows = []
+        while self.current.kind == "number":
+            token = self.advance()
+            value = token.value
+            if value is None or value.denominator != 1 or not 0 <= value < len(outcomes):
+                raise self.lexer.error(
+                    f"expected an outcome index from 0 to {len(outcomes) - 1}, got '{token.text}'",
+                    token.position,
+                    "payoffs",
+                )
+            rows.append(outcomes[int(value)])
+        if len(rows) != cells:
+            raise self.lexer.error(
+                f"expected {cells} outcome indices (one per strategy profile), got {len(rows)}",
+                start,
+                "payoffs",
+            )
+        return rows
+
+
+def _row_major(values: list[Any], shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Values listed first-player-fastest (Gambit), reordered last-player-fastest."""
+    import numpy as np  # lazy: start-up time
+
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return tuple(array.reshape(shape[::-1]).transpose().ravel().tolist())
+
+
+def parse_normal_nfg(text: str, *, source: str = "<string>", name: str = "") -> NormalForm:
+    """Parse a Gambit ``.nfg`` file of any number (two or more) of players.
+
+    Parameters
+    ----------
+    text : str
+        The file's text, in the payoff or the outcome form.
+    source : str
+        The file name used in error messages.
+    name : str
+        The game's name (the file stem).
+
+    Returns
+    -------
+    NormalForm
+        Exact rational payoffs, no parameters.
+
+    Raises
+    ------
+    GameFileError
+        If the text is not a valid NFG version 1 file.
+    GameTooLargeError
+        If it declares more than :data:`~credibility.models.normal.MAX_PROFILES` profiles.
+
+    Examples
+    --------
+    >>> game = parse_normal_nfg('''NFG 1 R "" { "A" "B" "C" } { 2 1 1 }
+    ... 1 2 3  4 5 6''')
+    >>> game.shape, game.payoff("C", ("S2", "S1", "S1"))
+    ((2, 1, 1), Fraction(6, 1))
+    """
+    return _NormalParser(text, source, name).game()
+
+
+def format_normal_nfg(game: NormalForm, params: Binding | ParamValues | None = None) -> str:
+    """The text of a Gambit ``.nfg`` file (payoff form, strategy labels) for a normal-form game.
+
+    Names and texts are normalised as :func:`credibility.io.gambit.gambit_safe`
+    describes; numbers are exact (``a/b``); the text is ASCII.
+
+    Examples
+    --------
+    >>> game = NormalForm.from_arrays([[[[1]], [[2]]], [[[3]], [[4]]], [[[5]], [["1/2"]]]])
+    >>> text = format_normal_nfg(game)
+    >>> text.splitlines()[-1]
+    '1 3 5 2 4 1/2'
+    >>> parse_normal_nfg(text).payoffs == game.payoffs
+    True
+    """
+    binding = params if isinstance(params, Binding) else game.bind(params)
+    values = game.numeric(binding)
+    players = _unique_names(
+        [_gambit_label(p) for p in game.players],
+        [f"Player {k + 1}" for k in range(len(game.players))],
+        gambit_16=True,
+    )
+    labels = [
+        _unique_names(
+            [_gambit_label(s) for s in strategies],
+            _default_labels("S", len(strategies)),
+            gambit_16=True,
+        )
+        for strategies in game.strategies
+    ]
+    shape = game.shape
+    order = _gambit_order(shape)
+    payoffs = " ".join(" ".join(str(v[k]) for v in values) for k in order)
+    info = dataclasses.replace(
+        game.info,
+        title=_gambit_text(game.info.title),
+        description=_gambit_text(game.info.description),
+    )
+    blocks = "\n".join("{ " + " ".join(_quote(s) for s in ls) + " }" for ls in labels)
+    return (
+        f"NFG 1 R {_quote(info.title)} {{ {' '.join(_quote(p) for p in players)} }}\n\n"
+        f"{{ {blocks}\n}}\n"
+        f"{_quote(info.description)}\n\n"
+        f"{payoffs}\n"
+    )
+
+
+def _gambit_order(shape: tuple[int, ...]) -> list[int]:
+    """Row-major positions of the profiles in Gambit's order (first player fastest)."""
+    import numpy as np  # lazy: start-up time
+
+    cells = math.prod(shape)
+    return np.arange(cells).reshape(shape).transpose().ravel().tolist()

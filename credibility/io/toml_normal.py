@@ -1,0 +1,171 @@
+"""Read ``kind = "normal"`` game files: strategic form with two or more players.
+
+The format is documented in ``docs/game-format.md`` (section ``kind = "normal"``).
+Payoffs come either as one nested array per player under ``[payoffs]`` (``n`` levels
+deep, indexed by the players' strategies in the order of ``players``), or as a list of
+``[[outcomes]]``, one per strategy profile, each a ``profile`` (one strategy label per
+player) and its ``payoffs`` (one per player).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CredibilityError, GameFileError
+from ..models.common import toml_key as _key
+from ..models.normal import NormalForm, check_size
+
+if TYPE_CHECKING:
+    from .toml_loader import _Reader
+
+__all__ = ["read_normal"]
+
+
+def read_normal(reader: _Reader) -> NormalForm:
+    """Build the game of a ``kind = "normal"`` file from the loader's reader."""
+    from .toml_loader import _labels, _no_unknown_keys, _table
+
+    data = reader.data
+    players = tuple(_labels(data.get("players"), "players"))
+    if len(players) < 2:
+        raise GameFileError(
+            f"expected two or more player names, got {len(players)}", field="players"
+        )
+    strategies_table = _table(data, "strategies")
+    _no_unknown_keys(strategies_table, set(players), "strategies")
+    strategies = []
+    for player in players:
+        field = f"strategies.{_key(player)}"
+        if player not in strategies_table:
+            raise GameFileError(f"missing the strategies of '{player}'", field="strategies")
+        labels = strategies_table[player]
+        if isinstance(labels, list) and not labels:
+            raise GameFileError("a player needs at least one strategy", field=field)
+        strategies.append(tuple(_labels(labels, field)))
+    shape = tuple(len(s) for s in strategies)
+    cells = check_size(shape)
+    has = [key for key in ("payoffs", "outcomes") if key in data]
+    if len(has) != 1:
+        raise GameFileError(
+            "expected exactly one of [payoffs] (one nested array per player) or [[outcomes]] "
+            "(one entry per strategy profile)",
+            field="payoffs",
+        )
+
+    def entry(value: Any, field: str) -> Any:
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            try:
+                from ..expressions import parse_number
+
+                return parse_number(value)
+            except CredibilityError as error:
+                raise error.located(field=field) from None
+        expr = reader.expression(value, field)
+        if getattr(expr, "is_Rational", False):  # a sympy number
+            return Fraction(int(expr.p), int(expr.q))
+        return expr
+
+    if has[0] == "payoffs":
+        table = _table(data, "payoffs")
+        _no_unknown_keys(table, set(players), "payoffs")
+        payoffs = []
+        for player in players:
+            field = f"payoffs.{_key(player)}"
+            if player not in table:
+                raise GameFileError(f"missing the payoff array of '{player}'", field="payoffs")
+            payoffs.append(tuple(entry(x, f) for x, f in _tensor(table[player], shape, field)))
+    else:
+        payoffs = _outcomes(data["outcomes"], players, strategies, cells, entry)
+    try:
+        return NormalForm(
+            players, tuple(strategies), tuple(payoffs), reader.parameters, reader.info
+        )
+    except CredibilityError as error:
+        raise error.located(field=error.field or "payoffs") from None
+
+
+def _tensor(value: Any, shape: tuple[int, ...], field: str) -> list[tuple[Any, str]]:
+    """The entries of a nested array of ``shape`` in row-major order, with their fields."""
+    out: list[tuple[Any, str]] = []
+    stack = [(value, 0, field)]
+    while stack:
+        item, depth, where = stack.pop()
+        if depth == len(shape):
+            if isinstance(item, (list, dict)):
+                raise GameFileError(
+                    f"expected a payoff (number or expression); the array is deeper than "
+                    f"{len(shape)} levels (one per player)",
+                    field=where,
+                )
+            out.append((item, where))
+            continue
+        if not isinstance(item, list) or len(item) != shape[depth]:
+            got = f"{len(item)} entries" if isinstance(item, list) else "a single value"
+            raise GameFileError(
+                f"expected {shape[depth]} entries along level {depth + 1} (shape "
+                f"{' x '.join(map(str, shape))}, one level per player), got {got}",
+                field=where,
+            )
+        for k in range(len(item) - 1, -1, -1):
+            stack.append((item[k], depth + 1, f"{where}[{k}]"))
+    return out
+
+
+def _outcomes(
+    value: Any,
+    players: tuple[str, ...],
+    strategies: list[tuple[str, ...]],
+    cells: int,
+    entry: Any,
+) -> list[tuple[Any, ...]]:
+    """Per player, the payoffs in row-major order, from a list of profile -> payoffs entries."""
+    from .toml_loader import _no_unknown_keys
+
+    if not isinstance(value, list):
+        raise GameFileError("expected an array of tables [[outcomes]]", field="outcomes")
+    n = len(players)
+    found: list[list[Any] | None] = [None] * cells
+    for k, item in enumerate(value):
+        field = f"outcomes[{k}]"
+        if not isinstance(item, dict):
+            raise GameFileError("expected a table with 'profile' and 'payoffs'", field=field)
+        _no_unknown_keys(item, {"profile", "payoffs"}, field)
+        profile = item.get("profile")
+        if not isinstance(profile, list) or len(profile) != n:
+            raise GameFileError(
+                f"expected a list of {n} strategy labels, one per player in the order of players",
+                field=f"{field}.profile",
+            )
+        position = 0
+        for player, labels, chosen in zip(players, strategies, profile):
+            if chosen not in labels:
+                raise GameFileError(
+                    f"expected one of the strategies of '{player}' {list(labels)}, got {chosen!r}",
+                    field=f"{field}.profile",
+                )
+            position = position * len(labels) + labels.index(chosen)
+        if found[position] is not None:
+            raise GameFileError(
+                f"the profile {profile} is given twice", field=f"{field}.profile"
+            )
+        payoffs = item.get("payoffs")
+        if not isinstance(payoffs, list) or len(payoffs) != n:
+            raise GameFileError(
+                f"expected a list of {n} payoffs, one per player", field=f"{field}.payoffs"
+            )
+        found[position] = [entry(x, f"{field}.payoffs[{i}]") for i, x in enumerate(payoffs)]
+    for position, got in enumerate(found):
+        if got is None:
+            profile = []
+            rest = position
+            for labels in reversed(strategies):
+                rest, k = divmod(rest, len(labels))
+                profile.append(labels[k])
+            raise GameFileError(
+                f"missing the profile {list(reversed(profile))}: [[outcomes]] must list every "
+                f"strategy profile once ({cells} of them)",
+                field="outcomes",
+            )
+    return [tuple(row[i] for row in found) for i in range(n)]  # type: ignore[index]

@@ -1,0 +1,18 @@
+"""Logit quantal response equilibria (McKelvey & Palfrey 1995, 1998).
+
+Players who err: each chooses a strategy with probability proportional to
+``exp(lambda * expected payoff)``. At ``lambda = 0`` choice is uniform; as
+``lambda`` grows the equilibria approach Nash equilibria (bimatrix games: along
+the principal branch, Turocy 2005) or the subgame-perfect equilibrium (the
+agent QRE of a game tree).
+
+Modules: :mod:`.branch` (path following on float matrices), :mod:`.bimatrix`,
+:mod:`.tree` (agent QRE, vectorised), :mod:`.result`, :mod:`.render`.
+"""
+
+from __future__ import annotations
+
+from .api import DEFAULT_LAMBDAS, qre
+from .result import BranchPoint, QREPoint, QREResult
+
+__all__ = ["DEFAULT_LAMBDAS", "BranchPoint", "QREPoint", "QREResult", "qre"]

@@ -1,0 +1,102 @@
+"""Text and picture of a :class:`~credibility.quantal.result.QREResult` (no solving here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CredibilityError
+from ..render.table import table
+from .result import QREResult
+
+__all__ = ["plot_qre", "qre_text"]
+
+
+def _probability(x: float) -> str:
+    return f"{x:.4f}"
+
+
+def qre_text(result: QREResult) -> str:
+    """A table: one row per ``lambda``, one column per outcome probability.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> print(qre_text(cr.qre(cr.load("chicken"), [0, 2])))  # doctest: +ELLIPSIS
+    Chicken (brinkmanship): logit quantal response equilibria (principal branch)
+    Parameters: w_row = 1, l_row = -1, c_row = 5, w_column = 1, l_column = -1, c_column = 5
+    Probability of each outcome (Row/Column):
+      lambda  Swerve/Swerve  Swerve/Straight  Straight/Swerve  Straight/Straight
+      ------  -------------  ---------------  ---------------  -----------------
+      0       0.2500         0.2500           0.2500           0.2500
+      2       0.5045         0.2058           0.2058           0.0839
+    As lambda grows the branch selects the Nash equilibrium
+      Row: Swerve 4/5, Straight 1/5; Column: Swerve 4/5, Straight 1/5 (payoffs -1/5, -1/5)
+      (branch traced through ... points to lambda = 5.04e+06)
+    """
+    game = result.game
+    tree = game.kind == "tree"
+    what = "agent QRE, one logit choice per decision node" if tree else "principal branch"
+    lines = [f"{game.info.label}: logit quantal response equilibria ({what})"]
+    if result.parameters:
+        values = ", ".join(f"{k} = {v}" for k, v in result.parameters.items())
+        lines.append(f"Parameters: {values}")
+    lines.append(
+        "Probability of each outcome (terminal node, by its path):"
+        if tree
+        else f"Probability of each outcome ({game.players[0]}/{game.players[1]}):"
+    )
+    header = ["lambda", *result.outcome_labels]
+    rows = [
+        [f"{pt.lam:g}", *(_probability(x) for x in pt.outcomes.values())] for pt in result.points
+    ]
+    lines.append(table(header, rows))
+    if not tree:
+        limit = result.limit
+        if limit is None:
+            lines.append(
+                "As lambda grows the branch approaches no single extreme Nash equilibrium "
+                f"(nearest at distance {result.limit_distance:.2g}): the game is degenerate."
+            )
+        else:
+            row = ", ".join(f"{s} {x}" for s, x in zip(game.row_strategies, limit.row))
+            col = ", ".join(f"{s} {x}" for s, x in zip(game.column_strategies, limit.column))
+            lines.append("As lambda grows the branch selects the Nash equilibrium")
+            lines.append(
+                f"  {game.players[0]}: {row}; {game.players[1]}: {col} "
+                f"(payoffs {limit.payoffs[0]}, {limit.payoffs[1]})"
+            )
+        last = result.branch[-1].lam if result.branch else 0.0
+        lines.append(
+            f"  (branch traced through {len(result.branch)} points to lambda = {last:.3g})"
+        )
+    return "\n".join(lines)
+
+
+def plot_qre(result: QREResult, path: Path) -> None:
+    """Draw each outcome's probability against ``lambda`` to a PNG.
+
+    ``result`` should hold many points (a fine grid of ``lambda``).
+    """
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: optional
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise CredibilityError(
+            "--plot needs matplotlib, which is not installed: pip install matplotlib"
+        ) from None
+    figure = Figure(figsize=(7, 4.2), dpi=120, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    lams = [pt.lam for pt in result.points]
+    for label in result.outcome_labels:
+        axes.plot(lams, [pt.outcomes[label] for pt in result.points], label=label)
+    axes.set_xscale("symlog", linthresh=min((x for x in lams if x > 0), default=1.0))
+    axes.set_xlabel("lambda (precision of choice; 0: uniformly random)")
+    axes.set_ylabel("probability")
+    axes.set_ylim(-0.02, 1.02)
+    axes.set_title(f"{result.game.info.label}: logit QRE outcome probabilities", fontsize=10)
+    axes.legend(fontsize=8, loc="best")
+    try:
+        figure.savefig(path)
+    except OSError as error:
+        raise CredibilityError(f"cannot write the plot: {error.strerror}") from None

@@ -1,0 +1,275 @@
+"""Pure Nash equilibria of strategic-form games with any number of players, vectorised.
+
+Notation as in :mod:`credibility.models.normal`: players ``i = 0..n-1``, payoff
+tensors ``u_i`` of shape ``(m_1, ..., m_n)``. A profile ``s`` is a pure Nash
+equilibrium iff every player's strategy is a best response to the others':
+
+    u_i[s] = max_t u_i[s_1, ..., s_{i-1}, t, s_{i+1}, ..., s_n]   for every i.
+
+Algorithm (best-response masks; the strategic-form analogue of marking each
+column's maxima in a bimatrix game):
+
+1. For each player ``i``, the maxima of ``u_i`` along axis ``i``
+   (``u_i.max(axis=i, keepdims=True)``: one value per profile of the others).
+2. The mask ``u_i == max`` marks the profiles where ``i`` best-responds.
+3. The equilibria are the profiles where all ``n`` masks hold (their logical
+   AND); ``numpy.argwhere`` lists them in row-major order.
+
+This takes ``O(n * prod(m))`` time and one boolean per profile besides the tensors.
+
+Exactness: equality is never tested on rounded values. In exact mode each
+player's rational payoffs are multiplied by the least common multiple of their
+denominators (a positive factor, so best responses do not change), giving
+integers; they are held as ``int64`` when every scaled payoff is below
+``2**62`` in magnitude, else as an object array of Python integers (exact, but
+slower). In float mode the maxima are taken over the floats themselves, so the
+comparison ``u == max`` is exact on those floats; only their rounding from the
+rational payoffs is approximate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..expressions import format_number
+from ..models.normal import NormalForm, check_size
+from ..parameters import ParamValues
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "INT64_LIMIT",
+    "NormalSolution",
+    "PureEquilibrium",
+    "best_response_mask",
+    "integer_payoffs",
+    "pure_nash_profiles",
+    "solve_normal",
+]
+
+#: Scaled integer payoffs at most this large in magnitude are held as int64 (2**62 leaves
+#: headroom); larger ones as Python integers in an object array.
+INT64_LIMIT = 2**62
+
+METHOD = "pure best response"
+NOTE = (
+    "pure equilibria only: mixed equilibria of games in strategic form with more than two "
+    "players are not computed yet"
+)
+
+
+def best_response_mask(payoffs: Sequence[np.ndarray]) -> np.ndarray:
+    """The boolean mask of the profiles at which every player best-responds.
+
+    Parameters
+    ----------
+    payoffs : sequence of numpy arrays
+        One tensor per player, all of the same ``n``-D shape; integer, float or
+        object (Python ints, Fractions) dtype.
+
+    Returns
+    -------
+    numpy.ndarray of bool, of the tensors' shape
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[3, 0], [5, 1]]); B = A.T  # prisoner's dilemma
+    >>> best_response_mask([A, B]).tolist()
+    [[False, False], [False, True]]
+    """
+    import numpy as np  # lazy: start-up time
+
+    mask: np.ndarray | None = None
+    for axis, u in enumerate(payoffs):
+        best = u == u.max(axis=axis, keepdims=True)
+        if mask is None:
+            mask = np.asarray(best, dtype=bool)
+        else:
+            mask &= best
+    assert mask is not None
+    return mask
+
+
+def pure_nash_profiles(payoffs: Sequence[np.ndarray]) -> np.ndarray:
+    """Every pure Nash equilibrium as a row of strategy indices, in row-major order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> u = np.zeros((2, 2, 2), dtype=np.int64)
+    >>> pure_nash_profiles([u, u, u]).shape  # every profile: all players indifferent
+    (8, 3)
+    """
+    import numpy as np  # lazy: start-up time
+
+    return np.argwhere(best_response_mask(payoffs))
+
+
+def integer_payoffs(values: Sequence[Fraction], shape: tuple[int, ...]) -> np.ndarray:
+    """One player's rational payoffs scaled by the lcm of their denominators, as integers.
+
+    ``int64`` when every scaled value is below :data:`INT64_LIMIT` in magnitude,
+    else an object array of Python ints. The scale is positive, so comparisons are
+    unchanged.
+
+    Examples
+    --------
+    >>> integer_payoffs([Fraction(1, 2), Fraction(1, 3)], (2,)).tolist()
+    [3, 2]
+    >>> integer_payoffs([Fraction(2**70), Fraction(1)], (2,)).dtype
+    dtype('O')
+    """
+    import numpy as np  # lazy: start-up time
+
+    scale = 1
+    for denominator in {v.denominator for v in values}:
+        scale = math.lcm(scale, denominator)
+    if scale == 1:
+        ints = [v.numerator for v in values]
+    else:
+        ints = [v.numerator * (scale // v.denominator) for v in values]
+    if max(ints) < INT64_LIMIT and min(ints) > -INT64_LIMIT:
+        return np.array(ints, dtype=np.int64).reshape(shape)
+    array = np.empty(len(ints), dtype=object)
+    array[:] = ints
+    return array.reshape(shape)
+
+
+@dataclass(frozen=True)
+class PureEquilibrium:
+    """One pure Nash equilibrium.
+
+    Attributes
+    ----------
+    profile : tuple of int
+        Each player's strategy index.
+    strategies : tuple of str
+        Each player's strategy label.
+    payoffs : tuple of Fraction or float
+        Each player's payoff.
+    """
+
+    profile: tuple[int, ...]
+    strategies: tuple[str, ...]
+    payoffs: tuple[Fraction | float, ...]
+
+
+@dataclass(frozen=True)
+class NormalSolution:
+    """The pure Nash equilibria of a strategic-form game at bound parameter values.
+
+    Attributes
+    ----------
+    game : NormalForm
+    parameters : dict of str to Fraction
+    equilibria : tuple of PureEquilibrium
+        Every pure equilibrium, in row-major order of the profiles.
+    exact : bool
+    method : str
+    complete : bool
+        False: mixed equilibria are not searched for (see ``note``).
+    note : str
+    """
+
+    game: NormalForm
+    parameters: dict[str, Fraction]
+    equilibria: tuple[PureEquilibrium, ...]
+    exact: bool
+    method: str = METHOD
+    complete: bool = False
+    note: str = NOTE
+    kind: str = field(default="normal", init=False)
+
+    @property
+    def outcome(self) -> str:
+        """The equilibria as ``a/b/c | ...`` (``none`` when there is no pure equilibrium)."""
+        if not self.equilibria:
+            return "no pure equilibrium"
+        return " | ".join("/".join(e.strategies) for e in self.equilibria)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's object for ``credibility solve`` on a normal-form game."""
+        game = self.game
+
+        def fmt(value: Fraction | float) -> str:
+            return format_number(value, self.exact)
+
+        return {
+            "format": 1,
+            "kind": "normal",
+            "game": game.info.label,
+            "players": list(game.players),
+            "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
+            "parameters": {name: fmt(value) for name, value in self.parameters.items()},
+            "exact": self.exact,
+            "method": self.method,
+            "complete": self.complete,
+            "note": self.note,
+            "equilibria": [
+                {
+                    "profile": dict(zip(game.players, e.strategies)),
+                    "payoffs": {p: fmt(v) for p, v in zip(game.players, e.payoffs)},
+                    "pure": True,
+                }
+                for e in self.equilibria
+            ],
+        }
+
+
+def solve_normal(
+    game: NormalForm, params: ParamValues | None = None, *, exact: bool = True
+) -> NormalSolution:
+    """Every pure Nash equilibrium of a strategic-form game.
+
+    Parameters
+    ----------
+    game : NormalForm
+    params : mapping of str to number or fraction string, optional
+        Parameter values overriding the defaults.
+    exact : bool
+        Compare exact (integer-scaled rational) payoffs (default), or floats.
+
+    Returns
+    -------
+    NormalSolution
+        ``complete`` is False: mixed equilibria are not computed.
+
+    Raises
+    ------
+    GameTooLargeError
+        If the game has more than :data:`~credibility.models.normal.MAX_PROFILES`
+        profiles (checked before anything of that size is allocated).
+
+    Examples
+    --------
+    >>> from credibility.models.normal import NormalForm
+    >>> # a three-player coordination game: all get 1 when they match, else 0
+    >>> u = [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]
+    >>> solution = solve_normal(NormalForm.from_arrays([u, u, u]))
+    >>> solution.outcome
+    'S1/S1/S1 | S2/S2/S2'
+    """
+    import numpy as np  # lazy: start-up time
+
+    shape = game.shape
+    check_size(shape)
+    binding = game.bind(params)
+    values = game.numeric(binding)
+    if exact:
+        tensors = [integer_payoffs(v, shape) for v in values]
+    else:
+        tensors = [np.array([float(x) for x in v], dtype=float).reshape(shape) for v in values]
+    equilibria = []
+    for row in pure_nash_profiles(tensors):
+        profile = tuple(int(k) for k in row)
+        position = game.index(profile)
+        payoffs = tuple(v[position] if exact else float(v[position]) for v in values)
+        labels = tuple(s[k] for s, k in zip(game.strategies, profile))
+        equilibria.append(PureEquilibrium(profile, labels, payoffs))
+    return NormalSolution(game, dict(binding.values), tuple(equilibria), exact)
