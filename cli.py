@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -197,18 +198,51 @@ def _echo_json(data: Any) -> None:
     _echo(json.dumps(data, indent=2, ensure_ascii=False), "json")
 
 
-#: The library's words for its arguments in errors, and the command line's options for them.
-_OPTIONS = (
+def _param_options(match: re.Match[str]) -> str:
+    """``params={'a': 1, 'b': '1/2', ...}`` as the options to type: ``--param a=1 ...``."""
+    pairs = re.findall(r"'([^']*)': '?([^',]*)'?", match[1])
+    options = [f"--param {name}={value}" for name, value in pairs]
+    return " ".join(options + (["..."] if match[1].endswith("...") else []))
+
+
+#: The library's words for its arguments in errors, and the command line's options for them
+#: (in order; a compiled pattern is replaced with ``re.sub``, anything else as it is).
+_OPTIONS: tuple[tuple[str | re.Pattern[str], Any], ...] = (
     ("the method= argument", "--method"),
     ("the mixed= argument", "--pure-only"),
     ("(method='enumeration')", "(--method enumeration)"),
+    ("use exact=False, method='lemke-howson'", "use --float --method lemke-howson"),
+    ("the params= argument", "--param"),
+    (re.compile(r"params=\{([^{}]*)\}"), _param_options),
+    (re.compile(r"(every parameter but \S+) at its default"), r"\1 with --defaults"),
+    (
+        "use solve() with params= at chosen values",
+        "use `credibility solve --param ...` at chosen values",
+    ),
+    ("give overwrite=True", "add --overwrite"),
+    ("give resume=True", "add --resume"),
+    ("the sweep again with resume=True", "the command again with --resume"),
+    ("the same sweep with resume=True", "the same command with --resume"),
+    ("give yes=True to run it", "give yes=True (--yes) to run it"),
+    ("the scheduler= argument", "--scheduler"),
+    ("the plot= argument", "--plot"),
+    ("plot_qre() needs", "--plot needs"),
+    ("solve it without drawing it", "solve it without --plot"),
+    ("pick one with the equilibrium= argument", "pick one with --equilibrium N"),
+    (
+        "only game trees and signalling games are drawn;",
+        "only game trees and signalling games are drawn (--plot, --format tikz);",
+    ),
 )
 
 
 def _in_options(message: str) -> str:
     """An error of the library as the command line says it: options for arguments."""
     for argument, option in _OPTIONS:
-        message = message.replace(argument, option)
+        if isinstance(argument, re.Pattern):
+            message = argument.sub(option, message)
+        else:
+            message = message.replace(argument, option)
     return message
 
 
@@ -364,6 +398,10 @@ def solve(
     _plot_path(plot)
     if equilibrium is not None and plot is None and fmt != "tikz":
         raise click.UsageError("--equilibrium picks what --plot or --format tikz draws")
+    if plot is not None:  # before the work, not after it
+        from credibility.render.tree_plot import require_matplotlib
+
+        require_matplotlib()
     inline = row_matrix is not None or column_matrix is not None
     if inline and game:
         raise click.UsageError("give either GAME or --row/--column, not both")
@@ -697,6 +735,7 @@ def qre(
         _echo_json(result.to_dict())
     else:
         _echo(qre_text(result))
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; an unexpected failure is one line on stderr, not a traceback."""

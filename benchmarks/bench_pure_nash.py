@@ -80,6 +80,8 @@ def main() -> None:
     shapes = [s for s in SHAPES if not args.quick or math.prod(s) <= 10**5]
     peers = _peers()
     slow: set[str] = set()
+    for build, solve in peers.values():  # first calls (imports, numba compilation): not timed
+        solve(build(_games((2, 2, 2), 1, seed=99)[0]))
     print(f"{'shape':>22}  {'profiles':>9}  " + "  ".join(f"{p:>22}" for p in peers))
     for k, shape in enumerate(shapes):
         games = _games(shape, args.games, seed=k)
@@ -89,8 +91,6 @@ def main() -> None:
             if name in slow:
                 continue
             inputs = [build(t) for t in games]
-            if name == "quantecon":  # numba compiles on first use: not timed
-                solve(inputs[0])
             start = time.perf_counter()
             counts[name] = sum(solve(g) for g in inputs)
             times[name] = (time.perf_counter() - start) / len(inputs)
@@ -108,8 +108,10 @@ def main() -> None:
         label = " x ".join(map(str, shape)) if len(set(shape)) > 1 else f"{shape[0]}^{len(shape)}"
         print(f"{label:>22}  {math.prod(shape):>9,}  " + "  ".join(cells))
         print(f"{'':>22}  {'':>9}  pure equilibria found (all games): {reference}")
-    print("\nSeconds per game; the ratio is that solver's time / ours (the kernel): above 1, ours is "
-          "faster.")
+    print(
+        "\nSeconds per game; the ratio is that solver's time / ours (the kernel): above 1, ours is "
+        "faster."
+    )
 
 
 if __name__ == "__main__":

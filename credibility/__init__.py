@@ -27,8 +27,16 @@ from .render import render  # eager: the name is also the subpackage's (and it i
 if TYPE_CHECKING:
     from .api import load, qre, solve, thresholds
     from .catalog import catalog_names
-    from .models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
-    from .models import NormalForm
+    from .models import (
+        Bimatrix,
+        GameInfo,
+        GameTree,
+        Move,
+        Node,
+        NormalForm,
+        SenderType,
+        SignallingGame,
+    )
     from .parameters import Parameter
     from .sweeps import sweep
 

@@ -215,7 +215,7 @@ def thresholds(
     if isinstance(game, NormalForm):
         raise CredibilityError(
             "threshold does not support normal-form games (3+ players) yet; "
-            "use `credibility solve --param ...` at chosen values"
+            "use solve() with params= at chosen values"
         )
     from .symbolic.thresholds import derive_thresholds
 

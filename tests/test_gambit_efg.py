@@ -779,7 +779,7 @@ def test_write_game_refuses_a_file_that_appears_meanwhile(tmp_path, monkeypatch)
         return text
 
     monkeypatch.setattr(loader, "format_game", slow)
-    with pytest.raises(CredibilityError, match="exists: add --overwrite"):
+    with pytest.raises(CredibilityError, match="exists: give overwrite=True"):
         write_game(cr.load("entry_deterrence"), path)
     assert path.read_text() == "written by someone else"
     assert [p.name for p in tmp_path.iterdir()] == ["late.efg"]

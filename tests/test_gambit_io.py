@@ -106,13 +106,8 @@ BAD = [
     pytest.param(
         'NFG 1 R "t', "header", "end of file inside a quoted string", id="unterminated-string"
     ),
-    pytest.param('NFG 1 R "" { "a" } { 1 } 0', "players", "exactly two players", id="one-player"),
-    pytest.param(
-        'NFG 1 R "" { "a" "b" "c" } { 1 1 1 } 0 0 0',
-        "players",
-        "expected exactly two players for a bimatrix game, got 3",
-        id="three-players",
-    ),
+    pytest.param('NFG 1 R "" { "a" } { 1 } 0', "players", "two or more players", id="one-player"),
+    # three or more players: a normal-form game (tests/test_normal_form.py)
     pytest.param(
         'NFG 1 R "" { "a" 3 } { 1 1 } 0 0', "players", "player name or '}'", id="numeric-player"
     ),
@@ -220,7 +215,7 @@ def test_malformed_nfg_names_file_field_and_expectation(tmp_path, text, field, f
 
 
 def test_error_position_is_line_and_column():
-    with pytest.raises(GameFileError, match=r"line 2:3: expected exactly two players"):
+    with pytest.raises(GameFileError, match=r"line 2:3: expected two or more players"):
         parse_nfg('NFG 1 R "x"\n  { "only" } { 1 } 0')
 
 

@@ -23,7 +23,7 @@ from credibility.io.gambit import parse_nfg
 from credibility.io.gambit_normal import format_normal_nfg, parse_normal_nfg
 from credibility.io.toml_loader import parse_toml
 from credibility.models.normal import MAX_PROFILES, NormalForm
-from credibility.solvers.pure_nash import integer_payoffs, pure_nash_profiles, solve_normal
+from credibility.solvers.pure_nash import integer_payoffs, pure_nash_profiles
 
 F = Fraction
 
@@ -60,7 +60,7 @@ def brute_force(tensors: list[np.ndarray]) -> list[tuple[int, ...]]:
         stable = True
         for i, u in enumerate(tensors):
             for t in range(shape[i]):
-                deviation = profile[:i] + (t,) + profile[i + 1 :]
+                deviation = (*profile[:i], t, *profile[i + 1 :])
                 if u[deviation] > u[profile]:
                     stable = False
         if stable:
@@ -247,20 +247,38 @@ def test_both_toml_forms_give_the_same_game():
         pytest.param('players = ["A", "B", "C"]', 'players = ["A"]', "players", "two or more"),
         pytest.param('C = ["x"]', "C = []", "strategies.C", "at least one strategy"),
         pytest.param('C = ["x"]', 'D = ["x"]', "strategies.D", "unknown key"),
-        pytest.param('A = [[[1], [0]], [[0], ["c"]]]', 'A = [[1, 0], [0, "c"]]', "payoffs.A[0][0]",
-                     "expected 1 entries along level 3"),
-        pytest.param('A = [[[1], [0]], [[0], ["c"]]]', 'A = [[[1], [0]], [[0], [[1]]]]',
-                     "payoffs.A[1][1][0]", "deeper"),
-        pytest.param('A = [[[1], [0]], [[0], ["c"]]]', 'A = [[[1], [0]], [[0], ["d"]]]',
-                     "payoffs.A[1][1][0]", "unknown"),
-        pytest.param('C = ["x"]', "C = [" + ", ".join(f'"s{k}"' for k in range(5000)) + "]",
-                     "strategies", "more than the limit"),
+        pytest.param(
+            'A = [[[1], [0]], [[0], ["c"]]]',
+            'A = [[1, 0], [0, "c"]]',
+            "payoffs.A[0][0]",
+            "expected 1 entries along level 3",
+        ),
+        pytest.param(
+            'A = [[[1], [0]], [[0], ["c"]]]',
+            "A = [[[1], [0]], [[0], [[1]]]]",
+            "payoffs.A[1][1][0]",
+            "deeper",
+        ),
+        pytest.param(
+            'A = [[[1], [0]], [[0], ["c"]]]',
+            'A = [[[1], [0]], [[0], ["d"]]]',
+            "payoffs.A[1][1][0]",
+            "unknown",
+        ),
+        pytest.param(
+            'C = ["x"]',
+            "C = [" + ", ".join(f'"s{k}"' for k in range(5000)) + "]",
+            "strategies",
+            "more than the limit",
+        ),
     ],
 )
 def test_toml_errors(old, new, field, fragment):
     text = TENSOR.replace(old, new)
-    if "C = [\"s0\"" in text:
-        text = text.replace('A = ["x", "y"]', "A = [" + ", ".join(f'"a{k}"' for k in range(5000)) + "]")
+    if 'C = ["s0"' in text:
+        text = text.replace(
+            'A = ["x", "y"]', "A = [" + ", ".join(f'"a{k}"' for k in range(5000)) + "]"
+        )
     with pytest.raises(cr.CredibilityError) as info:
         parse_toml(text, source="g.toml")
     assert getattr(info.value, "field", None) == field, str(info.value)
@@ -270,15 +288,27 @@ def test_toml_errors(old, new, field, fragment):
 @pytest.mark.parametrize(
     ("edit", "fragment"),
     [
-        pytest.param(lambda t: t.replace('profile = ["y", "x", "x"]', 'profile = ["x", "x", "x"]'),
-                     "given twice", id="twice"),
-        pytest.param(lambda t: t.rsplit("[[outcomes]]", 1)[0], "missing the profile ['y', 'x', 'x']",
-                     id="missing"),
-        pytest.param(lambda t: t.replace('payoffs = ["c", "c", "c"]', 'payoffs = ["c", "c"]'),
-                     "3 payoffs", id="short"),
-        pytest.param(lambda t: t.replace('profile = ["y", "y", "x"]', 'profile = ["y", "z", "x"]'),
-                     "strategies of 'B'", id="label"),
-        pytest.param(lambda t: t + '[payoffs]\nA = 1\n', "exactly one of", id="both"),
+        pytest.param(
+            lambda t: t.replace('profile = ["y", "x", "x"]', 'profile = ["x", "x", "x"]'),
+            "given twice",
+            id="twice",
+        ),
+        pytest.param(
+            lambda t: t.rsplit("[[outcomes]]", 1)[0],
+            "missing the profile ['y', 'x', 'x']",
+            id="missing",
+        ),
+        pytest.param(
+            lambda t: t.replace('payoffs = ["c", "c", "c"]', 'payoffs = ["c", "c"]'),
+            "3 payoffs",
+            id="short",
+        ),
+        pytest.param(
+            lambda t: t.replace('profile = ["y", "y", "x"]', 'profile = ["y", "z", "x"]'),
+            "strategies of 'B'",
+            id="label",
+        ),
+        pytest.param(lambda t: t + "[payoffs]\nA = 1\n", "exactly one of", id="both"),
     ],
 )
 def test_toml_outcome_errors(edit, fragment):
@@ -327,7 +357,11 @@ def test_nfg_round_trip():
         pytest.param('NFG 1 R "" { "a" "b" "c" } { 2 2 } 0', "strategies for 3 players", id="few"),
         pytest.param('NFG 1 R "" { "a" "b" "c" } { 1 1 1 } 0 0', "expected 3 payoffs", id="short"),
         pytest.param('NFG 1 R "" { "a" "b" "c" } { 99 99 99 } 0', "whole file has", id="huge"),
-        pytest.param('NFG 1 R "" { "a" "b" "c" } { 1 1 1 } { { "" 1 2 } } 1', "expected 3 payoffs in outcome", id="outcome"),
+        pytest.param(
+            'NFG 1 R "" { "a" "b" "c" } { 1 1 1 } { { "" 1 2 } } 1',
+            "expected 3 payoffs in outcome",
+            id="outcome",
+        ),
         pytest.param('NFG 1 R "" { "a" } { 1 } 0', "two or more players", id="one"),
     ],
 )
@@ -393,14 +427,21 @@ def test_cli_solve_toml_and_nfg(files):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        pytest.param(["threshold", "volunteers_dilemma", "--for", "c"],
-                     "threshold does not support normal-form games", id="threshold"),
-        pytest.param(["sweep", "volunteers_dilemma", "--grid", "c=0:2:3", "--out", "{tmp}/x.csv",
-                      "--quiet"], "sweep does not support normal-form games", id="sweep"),
-        pytest.param(["convert", "volunteers_dilemma", "{tmp}/x.efg"],
-                     "cannot be written as .efg yet", id="convert-efg"),
-        pytest.param(["convert", "volunteers_dilemma", "{tmp}/x.toml"],
-                     "cannot be written as .toml yet", id="convert-toml"),
+        pytest.param(
+            ["threshold", "volunteers_dilemma", "--for", "c"],
+            "threshold does not support normal-form games",
+            id="threshold",
+        ),
+        pytest.param(
+            ["sweep", "volunteers_dilemma", "--grid", "c=0:2:3", "--out", "{tmp}/x.csv", "--quiet"],
+            "sweep does not support normal-form games",
+            id="sweep",
+        ),
+        pytest.param(
+            ["convert", "volunteers_dilemma", "{tmp}/x.efg"],
+            "cannot be written as .efg yet",
+            id="convert-efg",
+        ),
     ],
 )
 def test_cli_unsupported_commands_say_so_in_one_line(files, args, message):
@@ -419,7 +460,24 @@ def test_cli_show_and_convert_nfg(files):
     assert "Abstain / Abstain / Abstain  ->  0, 0, 0" in result.output
     result = runner.invoke(cli, ["convert", "volunteers_dilemma", str(tmp / "v.nfg")])
     assert result.exit_code == 0, result.output
-    assert cr.solve(cr.load(tmp / "v.nfg")).outcome == cr.solve(cr.load("volunteers_dilemma")).outcome
+    assert (
+        cr.solve(cr.load(tmp / "v.nfg")).outcome == cr.solve(cr.load("volunteers_dilemma")).outcome
+    )
+    result = runner.invoke(
+        cli, ["convert", "volunteers_dilemma", str(tmp / "volunteers_dilemma.toml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert cr.load(tmp / "volunteers_dilemma.toml") == cr.load("volunteers_dilemma")
+
+
+def test_toml_round_trip_of_a_python_game(tmp_path):
+    from credibility.io.loader import write_game
+
+    c = cr.Parameter("c", F(1), F(0))
+    u = [[[1, "c/2"], [0, F(-1, 3)]], [[0, 0], [0, 2**70]]]
+    game = NormalForm.from_arrays([u, u, u], parameters=[c], players=["a b", "c", "d"])
+    back = cr.load(write_game(game, tmp_path / "g.toml"))
+    assert back.payoffs == game.payoffs and back.players == game.players
 
 
 # -- oracle: pygambit's enumpure_solve ------------------------------------------------------

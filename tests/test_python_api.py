@@ -20,9 +20,9 @@ from credibility.render import bimatrix as bimatrix_render
 from credibility.render import render
 from credibility.render.display import Named
 from credibility.solvers import backward, nash, pbe, pure_nash
-from credibility.symbolic import thresholds as thresholds_module
 from credibility.sweeps.grid import parse_grid
 from credibility.sweeps.result import SweepResult
+from credibility.symbolic import thresholds as thresholds_module
 
 F = Fraction
 HOSTILE = "<script>alert('x')</script>"
@@ -34,7 +34,7 @@ def chicken_with_c() -> cr.Bimatrix:
         [[0, 1], [-1, "-c"]],
         row_strategies=["Swerve", "Straight"],
         column_strategies=["Swerve", "Straight"],
-        parameters=[cr.Parameter("c", 5, 0)],
+        parameters=[cr.Parameter("c", F(5), F(0))],
         title="Chicken",
     )
 
@@ -247,7 +247,9 @@ def test_html_escapes_hostile_names_in_trees_and_thresholds():
     )
     tree = cr.GameTree(
         ("Entrant", "<img src=x>"),
-        cr.Node("", player="Entrant", moves=(cr.Move("Out", leaf("Out", 0, 2)), cr.Move("<x>", node))),
+        cr.Node(
+            "", player="Entrant", moves=(cr.Move("Out", leaf("Out", 0, 2)), cr.Move("<x>", node))
+        ),
     )
     markup = cr.solve(tree)._repr_html_()
     assert "<script" not in markup and "<img" not in markup and "<x>" not in markup
@@ -304,11 +306,10 @@ def test_signalling_equilibria_by_type_message_and_response():
 
 def test_threshold_regions_equilibria_by_name():
     region = cr.thresholds(chicken_with_c(), "c").regions[2]
-    mixed = [e for e in region.equilibria if not e.pure][0]
-    import sympy
-
-    c = sympy.Symbol("c")
-    assert sympy.simplify(mixed.strategies["Row"]["Straight"] - 1 / c) == 0
+    mixed = next(e for e in region.equilibria if not e.pure)
+    straight = mixed.strategies["Row"]["Straight"]  # 1/c, a sympy expression
+    assert straight.subs({symbol: 4 for symbol in straight.free_symbols}) == F(1, 4)
+    assert mixed.payoff["Column"] == mixed.payoffs[1]
 
 
 # -- pandas --------------------------------------------------------------------------------
@@ -318,7 +319,12 @@ def test_bimatrix_to_pandas():
     pytest.importorskip("pandas")
     frame = cr.solve(cr.load("chicken")).to_pandas()
     assert frame.shape == (3, 8)
-    assert list(frame.columns[:4]) == ["Row:Swerve", "Row:Straight", "Column:Swerve", "Column:Straight"]
+    assert list(frame.columns[:4]) == [
+        "Row:Swerve",
+        "Row:Straight",
+        "Column:Swerve",
+        "Column:Straight",
+    ]
     assert frame.loc[1, "Row:Swerve"] == F(4, 5) and frame["Row:Swerve"].dtype == object
     assert frame["pure"].dtype == bool and frame["component"].dtype == "int64"
     floats = cr.solve(cr.load("chicken"), exact=False).to_pandas()
@@ -355,7 +361,9 @@ def test_empty_equilibria_give_an_empty_frame_with_columns():
 
 def test_to_pandas_without_pandas_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas raises ImportError
-    with pytest.raises(cr.CredibilityError, match=r"to_pandas\(\) needs pandas: pip install pandas"):
+    with pytest.raises(
+        cr.CredibilityError, match=r"to_pandas\(\) needs pandas: pip install pandas"
+    ):
         cr.solve(cr.load("chicken")).to_pandas()
     result = cr.sweep(cr.load("sinking_costs"), grid={"m": ["0"]})
     with pytest.raises(cr.CredibilityError, match="pip install pandas"):
@@ -400,7 +408,9 @@ def test_solve_is_overloaded_by_kind_of_game():
 @pytest.mark.parametrize(
     ("function", "returned"),
     [
-        pytest.param(credibility.api.thresholds, thresholds_module.ThresholdResult, id="thresholds"),
+        pytest.param(
+            credibility.api.thresholds, thresholds_module.ThresholdResult, id="thresholds"
+        ),
         pytest.param(credibility.sweeps.engine.sweep, SweepResult, id="sweep"),
         pytest.param(render, str, id="render"),
     ],
@@ -486,6 +496,58 @@ def test_sweep_grid_text_errors_name_the_parameter():
 
 def test_named_is_a_read_only_mapping():
     mix = Named(("a", "b"), (1, 2))
-    assert mix == {"a": 1, "b": 2} and {"a": 1, "b": 2} == mix and repr(mix) == "{'a': 1, 'b': 2}"
+    assert mix == {"a": 1, "b": 2} and dict(mix) == {"a": 1, "b": 2}
+    assert {"a": 1, "b": 2}.__eq__(mix) is NotImplemented and repr(mix) == "{'a': 1, 'b': 2}"
     assert len(mix) == 2 and "a" in mix and "c" not in mix and mix.get("c") is None
     assert not hasattr(mix, "__setitem__")
+
+
+# -- the library's errors name its arguments, not the command line's options (issue 12) ---------
+
+
+def test_too_large_game_suggests_the_keyword_arguments(monkeypatch):
+    monkeypatch.setattr("credibility.solvers.enumeration.MAX_BASES", 1000)
+    row = [[(i * 7 + j * 3) % 11 for j in range(14)] for i in range(14)]
+    with pytest.raises(cr.GameTooLargeError) as caught:
+        cr.solve(cr.Bimatrix.from_arrays(row, row))
+    message = str(caught.value)
+    assert "use exact=False, method='lemke-howson'" in message and "--" not in message
+
+
+def test_an_existing_sweep_output_asks_for_overwrite_true(tmp_path):
+    out = tmp_path / "map.csv"
+    out.write_text("precious\n")
+    with pytest.raises(cr.CredibilityError) as caught:
+        cr.sweep(cr.load("unilateral_deterrence"), grid={"p": "0:1:3"}, out=out)
+    message = str(caught.value)
+    assert "give overwrite=True to replace it" in message and "--" not in message
+    assert out.read_text() == "precious\n"
+
+
+def test_a_stopped_threshold_derivation_suggests_params():
+    with pytest.raises(thresholds_module.DerivationStopped) as caught:
+        cr.thresholds(cr.load("chicken"), "c_row", budget=0)
+    message = str(caught.value)
+    assert "params={'w_row': 1, 'l_row': -1, 'w_column': 1}" in message
+    assert message.endswith("or every parameter but c_row at its default")
+    assert "--" not in message
+    with pytest.raises(cr.ParameterError) as bound:
+        cr.thresholds(cr.load("chicken"), "c_row", {"c_row": 1})
+    assert "bound by the params= argument" in str(bound.value) and "--" not in str(bound.value)
+
+
+def test_the_command_line_still_speaks_of_its_options():
+    from cli import _in_options
+
+    message = (
+        "70 free parameters appear in the game's payoffs, more than the 64 a symbolic "
+        "derivation keeps: bind at least 6 of them (those in the most payoffs first: "
+        "params={'a': 1, 'b': '1/2', 'c': -3, ...}), or every parameter but x at its default"
+    )
+    assert _in_options(message).endswith(
+        "(those in the most payoffs first: --param a=1 --param b=1/2 --param c=-3 ...), "
+        "or every parameter but x with --defaults"
+    )
+    assert _in_options("m.csv exists: give overwrite=True to replace it") == (
+        "m.csv exists: add --overwrite to replace it"
+    )

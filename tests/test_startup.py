@@ -159,6 +159,7 @@ def test_public_names_are_unchanged_and_resolve():
         "GameTree",
         "Move",
         "Node",
+        "NormalForm",
         "Parameter",
         "ParameterError",
         "SenderType",

@@ -106,7 +106,7 @@ def test_interrupted_sweep_resumes_to_the_same_bytes(tree, tmp_path, monkeypatch
     if suffix != ".parquet":  # a chunk half written when the process died
         with (partial / "data").open("ab") as data:
             data.write(b"0.5,garbage")
-    with pytest.raises(CredibilityError, match="holds an interrupted sweep: add --resume"):
+    with pytest.raises(CredibilityError, match="holds an interrupted sweep: give resume=True"):
         cr.sweep(tree, GRID, out=out, chunk_size=150)
     result = cr.sweep(tree, GRID, out=out, chunk_size=150, resume=True)
     assert out.read_bytes() == whole.read_bytes()

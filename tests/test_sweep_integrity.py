@@ -326,7 +326,7 @@ def test_an_existing_output_is_refused_without_overwrite(tree, whole, tmp_path):
         )
         assert out.read_text() == "precious\n"
         assert not (tmp_path / "map.csv.partial").exists()
-    with pytest.raises(CredibilityError, match="exists: add --overwrite"):
+    with pytest.raises(CredibilityError, match="exists: give overwrite=True"):
         cr.sweep(tree, GRID, out=out, chunk_size=150)
     result = run(str(TREE), *ARGS, "--out", str(out), "--overwrite")
     assert result.exit_code == 0, result.output

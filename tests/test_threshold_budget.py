@@ -142,7 +142,7 @@ def test_budget_zero_stops_before_any_work():
     assert partial.finished == () and stop.result.regions == () and stop.result.thresholds == ()
     assert "c_row" not in [s.name for s in partial.bind]  # never the parameter sought
     assert isinstance(stop, CredibilityError)
-    assert str(stop) == f"{partial.message}; {partial.advice}"
+    assert str(stop) == f"{partial.message}; {partial.params_advice}"
 
 
 def test_stopped_while_finding_regions_lists_the_regions_found():
@@ -239,8 +239,9 @@ def test_too_many_free_parameters_are_refused_before_any_work():
     assert budget.last is None  # not one step taken
     message = str(caught.value)
     assert message.startswith(f"{MAX_FREE_PARAMETERS + 1} free parameters appear")
-    assert "bind at least 1 of them" in message and "--param p1=1" in message
-    assert "every parameter but p0 with --defaults" in message
+    assert "bind at least 1 of them" in message and "params={'p1': 1, " in message
+    assert "every parameter but p0 at its default" in message and "--" not in message
+    assert caught.value.suggested_params["p1"] == 1
 
 
 def test_declared_parameters_no_payoff_uses_do_not_count():

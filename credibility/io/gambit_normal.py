@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from ..errors import CredibilityError
 from ..models import Binding, GameInfo
@@ -40,7 +40,9 @@ class _NormalParser(_Parser):
     """The reader of :mod:`credibility.io.gambit`, for ``n >= 2`` players."""
 
     def game(self) -> NormalForm:  # type: ignore[override]
-        title, players, declared, comment = self.header()
+        title, players, header_declared, comment = self.header()
+        # this class's strategies() gives a list per player (the parent's type says _Declared)
+        declared = cast("list[list[str] | int]", header_declared)
         form = self.current.kind
         shape = tuple(len(x) if isinstance(x, list) else x for x in declared)
         size = len(self.lexer.text)

@@ -74,14 +74,15 @@ def format_game(game: Game, fmt: str, params: Binding | ParamValues | None = Non
     credibility.errors.CredibilityError: a tree game cannot be written as .nfg (Gambit's strategic
     form, for bimatrix games): write .efg or .toml
     """
-    if isinstance(game, NormalForm):  # 3+ players (issue 15): Gambit's strategic form only
-        if fmt != "nfg":
+    if isinstance(game, NormalForm):  # 3+ players (issue 15): .nfg or .toml
+        if fmt == "efg":
             raise CredibilityError(
-                f"a normal-form game cannot be written as .{fmt} yet: write .nfg"
+                "a normal-form game cannot be written as .efg yet: write .nfg or .toml"
             )
-        from .gambit_normal import format_normal_nfg
+        if fmt == "nfg":
+            from .gambit_normal import format_normal_nfg
 
-        return format_normal_nfg(game, params)
+            return format_normal_nfg(game, params)
     if fmt == "nfg":
         if not isinstance(game, Bimatrix):
             raise CredibilityError(
@@ -151,8 +152,8 @@ def write_game(
     >>> write_game(cr.load("tying_hands"), path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    credibility.errors.CredibilityError: .../signal.efg exists: add --overwrite to replace it, or
-    choose another output
+    credibility.errors.CredibilityError: .../signal.efg exists: give overwrite=True to replace
+    it, or choose another output
     """
     path = Path(path)
     if fmt is None:
@@ -168,7 +169,7 @@ def write_game(
         raise CredibilityError("is a folder, not a file", file=str(path))
     if path.exists() and not overwrite:
         raise CredibilityError(
-            f"{path} exists: add --overwrite to replace it, or choose another output"
+            f"{path} exists: give overwrite=True to replace it, or choose another output"
         )
     encoding = "utf-8" if fmt == "toml" else "ascii"
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -196,11 +197,11 @@ def _publish(temporary: Path, path: Path, overwrite: bool) -> None:
         os.link(temporary, path)  # refuses to replace a file that appeared meanwhile
     except FileExistsError:
         raise CredibilityError(
-            f"{path} exists: add --overwrite to replace it, or choose another output"
+            f"{path} exists: give overwrite=True to replace it, or choose another output"
         ) from None
     except OSError:  # no hard links here: check, then rename
         if path.exists():
             raise CredibilityError(
-                f"{path} exists: add --overwrite to replace it, or choose another output"
+                f"{path} exists: give overwrite=True to replace it, or choose another output"
             ) from None
         os.replace(temporary, path)

@@ -147,9 +147,7 @@ def _outcomes(
                 )
             position = position * len(labels) + labels.index(chosen)
         if found[position] is not None:
-            raise GameFileError(
-                f"the profile {profile} is given twice", field=f"{field}.profile"
-            )
+            raise GameFileError(f"the profile {profile} is given twice", field=f"{field}.profile")
         payoffs = item.get("payoffs")
         if not isinstance(payoffs, list) or len(payoffs) != n:
             raise GameFileError(
@@ -169,3 +167,33 @@ def _outcomes(
                 field="outcomes",
             )
     return [tuple(row[i] for row in found) for i in range(n)]  # type: ignore[index]
+
+
+def write_normal(writer: Any, game: NormalForm) -> None:
+    """Append the strategies and the ``[[outcomes]]`` of a normal-form game to a writer.
+
+    ``writer`` is :mod:`credibility.io.toml_writer`'s, after the header and parameters;
+    every expression is checked to read back the same.
+    """
+    import itertools
+
+    from .toml_writer import _array, _number
+
+    writer.lines += ["", "[strategies]"]
+    writer.lines += [f"{_key(p)} = {_array(s)}" for p, s in zip(game.players, game.strategies)]
+    for position, profile in enumerate(itertools.product(*game.strategies)):
+        texts = []
+        for i, values in enumerate(game.payoffs):
+            x = values[position]
+            field = f"outcomes[{position}].payoffs[{i}]"
+            texts.append(
+                _number(Fraction(x))
+                if isinstance(x, (int, Fraction))
+                else writer.expression(x, field)
+            )
+        writer.lines += [
+            "",
+            "[[outcomes]]",
+            f"profile = {_array(profile)}",
+            f"payoffs = [{', '.join(texts)}]",
+        ]

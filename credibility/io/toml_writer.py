@@ -361,7 +361,11 @@ def format_toml(game: Game, params: Binding | ParamValues | None = None) -> str:
     binding = params if isinstance(params, Binding) else game.bind(params)
     writer = _Writer(game)
     writer.header(game, binding.values)
-    if isinstance(game, Bimatrix):
+    if game.kind == "normal":  # any number of players: toml_normal.py
+        from .toml_normal import write_normal
+
+        write_normal(writer, game)
+    elif isinstance(game, Bimatrix):
         writer.bimatrix(game)
     elif isinstance(game, GameTree):
         writer.tree(game)

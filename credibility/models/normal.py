@@ -40,7 +40,7 @@ __all__ = ["MAX_PROFILES", "NormalForm", "check_size"]
 #: needs a few bytes per cell besides, so this bounds memory to a few hundred MB.
 MAX_PROFILES = 2**24
 
-Entry = Any  # Fraction, or a sympy (or deferred) expression over the parameters
+Entry = Any  # int or Fraction, or a sympy (or deferred) expression over the parameters
 
 
 def check_size(shape: Sequence[int], field: str | None = "strategies") -> int:
@@ -69,7 +69,7 @@ def check_size(shape: Sequence[int], field: str | None = "strategies") -> int:
     return cells
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class NormalForm:
     """A game in strategic form with ``n >= 2`` players.
 
@@ -81,7 +81,8 @@ class NormalForm:
         Each player's strategy labels (at least one each, distinct per player).
     payoffs : tuple of tuple
         Per player, the payoffs of every profile in row-major order (last
-        player fastest), ``prod(shape)`` entries: Fractions or expressions.
+        player fastest), ``prod(shape)`` entries: exact numbers (int or
+        Fraction) or expressions.
     parameters : tuple of Parameter
     info : GameInfo
 
@@ -176,8 +177,10 @@ class NormalForm:
                 f"expected one payoff tensor per player, at least two, got {count}",
                 field="payoffs",
             )
-        names = tuple(players) if players is not None else tuple(
-            f"Player {i + 1}" for i in range(count)
+        names = (
+            tuple(players)
+            if players is not None
+            else tuple(f"Player {i + 1}" for i in range(count))
         )
         if len(names) != count:
             raise GameFileError(
@@ -189,7 +192,11 @@ class NormalForm:
         symbols = symbols_of(parameters)
         flat = []
         for i, tensor in enumerate(payoffs):
-            flat.append(tuple(_entry(x, symbols) for x in _flatten(tensor, shape, f"payoffs[{i}]")))
+            raw = list(_flatten(tensor, shape, f"payoffs[{i}]"))
+            if set(map(type, raw)) == {int} and min(raw) > -(2**63) and max(raw) < 2**63:
+                flat.append(tuple(raw))  # machine-sized integers, kept as ints: fast
+            else:
+                flat.append(tuple(_entry(x, symbols) for x in raw))
         if strategies is None:
             labels = tuple(tuple(f"S{k + 1}" for k in range(m)) for m in shape)
         else:
@@ -201,6 +208,20 @@ class NormalForm:
                     field="strategies",
                 )
         return cls(names, labels, tuple(flat), tuple(parameters), GameInfo(title=title))
+
+    def __repr__(self) -> str:
+        """One line: the payoffs of a large game would fill the screen.
+
+        Examples
+        --------
+        >>> NormalForm.from_arrays([[[[0]]]] * 3, title="t")
+        <NormalForm 't': 3 players (Player 1, Player 2, Player 3), 1 x 1 x 1>
+        """
+        dims = " x ".join(map(str, self.shape))
+        return (
+            f"<NormalForm {self.info.label!r}: {len(self.players)} players "
+            f"({', '.join(self.players)}), {dims}>"
+        )
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -224,13 +245,21 @@ class NormalForm:
         """Player ``player``'s payoff entry at ``profile`` (labels or indices)."""
         return self.payoffs[self.players.index(player)][self.index(profile)]
 
-    def numeric(self, binding: Binding) -> list[list[Fraction]]:
-        """Per player, the payoffs of every profile (row-major) as exact fractions."""
+    def numeric(self, binding: Binding) -> list[list[int | Fraction]]:
+        """Per player, the payoffs of every profile (row-major) as exact numbers.
+
+        Numbers stay as they are held (ints or Fractions); expressions are evaluated
+        exactly under ``binding`` to Fractions.
+        """
         out = []
         for player, entries in zip(self.players, self.payoffs):
-            values = []
+            kinds = set(map(type, entries))
+            if kinds <= {int, Fraction}:  # numbers only (fast: no loop in Python)
+                out.append(list(entries))
+                continue
+            values: list[int | Fraction] = []
             for k, x in enumerate(entries):
-                if isinstance(x, Fraction):
+                if isinstance(x, (int, Fraction)):
                     values.append(x)
                 else:
                     values.append(binding.value(x, f"payoffs.{player}[{k}]"))
@@ -266,7 +295,7 @@ def _shape(tensor: Any, depth: int, name: str) -> tuple[int, ...]:
         if 0 in shape:
             raise GameFileError("a player with no strategy (an axis of length 0)", field=name)
         return tuple(int(m) for m in shape)
-    dims = []
+    dims: list[int] = []
     value = tensor
     for _ in range(depth):
         if not _is_sequence(value):

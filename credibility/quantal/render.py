@@ -82,7 +82,7 @@ def plot_qre(result: QREResult, path: Path) -> None:
         from matplotlib.figure import Figure
     except ImportError:
         raise CredibilityError(
-            "--plot needs matplotlib, which is not installed: pip install matplotlib"
+            "plot_qre() needs matplotlib, which is not installed: pip install matplotlib"
         ) from None
     figure = Figure(figsize=(7, 4.2), dpi=120, layout="constrained")
     FigureCanvasAgg(figure)

@@ -45,6 +45,7 @@ __all__ = [
     "Displayed",
     "Named",
     "Summarised",
+    "clipped",
     "escaped",
     "html_page",
     "html_table",

@@ -202,4 +202,6 @@ def payoffs_dict(game: NormalForm) -> dict[str, Any]:
 
 
 def _entry(value: Any, shown: Callable[[Any], str]) -> str:
-    return format_number(value) if isinstance(value, Fraction) else shown(value)
+    if isinstance(value, (int, Fraction)):
+        return format_number(Fraction(value))
+    return shown(value)

@@ -23,6 +23,7 @@ WIDTH = 4.7
 #: ... but never below this fraction of their size (labels keep their size and would collide).
 MIN_SCALE = 0.55
 
+
 def tikz(result: Any, equilibrium: int | None = None) -> str:
     r"""A ``tikzpicture`` per picture of a solved tree or signalling game.
 
@@ -37,11 +38,12 @@ def tikz(result: Any, equilibrium: int | None = None) -> str:
     --------
     >>> import credibility as cr
     >>> out = tikz(cr.solve(cr.load("entry_deterrence")))
-    >>> print("\n".join(out.splitlines()[:2]))
+    >>> print("\n".join(out.splitlines()[:2]))  # doctest: +NORMALIZE_WHITESPACE
     % credibility: Entry deterrence (chain store, one market): the subgame-perfect equilibrium
-    % A tikzpicture for a document whose preamble has \usepackage{amsmath} and \usepackage{tikz} (see docs/latex.md).
-    >>> [line for line in out.splitlines() if "threat]" in line]
-    ['\\draw[threat] (n1) -- node[pos=0.5, above left, movename] {Fight} (n2);']
+    % A tikzpicture for a document whose preamble has \usepackage{amsmath} and
+    \usepackage{tikz} (see docs/latex.md).
+    >>> print(next(line for line in out.splitlines() if line.startswith(r"\draw[threat]")))
+    \draw[threat] (n2) -- node[pos=0.5, above left, movename] {Fight} (n3);
     """
     pictures = layouts(result, equilibrium)
     first = pictures[0]
@@ -156,9 +158,7 @@ def _legend(layout: Layout, y: float, x: float, scale: float, parameters: str) -
             lines.append(f"\\draw[{style}] {_at(x, y)} -- {_at(x + 0.35 / scale, y)};")
         else:
             lines.append(f"\\node[{style}] at {_at(x + 0.175 / scale, y)} {{}};")
-        lines.append(
-            f"\\node[right, movename] at {_at(x + 0.45 / scale, y)} {{{_text(text)}}};"
-        )
+        lines.append(f"\\node[right, movename] at {_at(x + 0.45 / scale, y)} {{{_text(text)}}};")
         y -= 0.2 / scale
     notes = [_text(line) for line in (*layout.heading[1:], *layout.notes)]
     notes = [parameters if n.startswith("Parameters: ") else n for n in notes]
@@ -172,4 +172,3 @@ def _legend(layout: Layout, y: float, x: float, scale: float, parameters: str) -
 
 def _sentences(notes: Sequence[str]) -> list[str]:
     return [n if n.endswith(".") else n + "." for n in notes if n]
-

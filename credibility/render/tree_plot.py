@@ -40,7 +40,7 @@ from ..models.common import Binding
 from .terminal import printable
 
 if TYPE_CHECKING:
-    from ..models import GameTree, SignallingGame
+    from ..models import SignallingGame
     from ..solvers.backward import TreeSolution
     from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
     from ..solvers.pbe_form import SignallingForm
@@ -245,7 +245,7 @@ def check_size(leaves: int, depth: int, what: str = "the tree") -> None:
         raise GameTooLargeError(
             f"{what} has {leaves:,} leaves and {depth} levels: a picture holds at most "
             f"{MAX_LEAVES} leaves and {MAX_DEPTH} levels and stays legible; "
-            "solve it without --plot (the tables have no such limit)"
+            "solve it without drawing it (the tables have no such limit)"
         )
 
 
@@ -396,7 +396,9 @@ def tree_layout(solution: TreeSolution, equilibrium: int | None = None) -> Layou
     threats = solution.non_credible_threats or ()
     for t in threats[:MAX_THREATS]:
         where = "the root" if t.node == "" else t.node
-        legend.append(("threat", f"threat that is not credible: {t.threat} at {where} ({t.player})"))
+        legend.append(
+            ("threat", f"threat that is not credible: {t.threat} at {where} ({t.player})")
+        )
     if len(threats) > MAX_THREATS:
         legend.append(
             ("threat", f"and {len(threats) - MAX_THREATS} more (credibility solve lists them)")
@@ -427,9 +429,7 @@ def tree_layout(solution: TreeSolution, equilibrium: int | None = None) -> Layou
 # -- signalling games -----------------------------------------------------------------------
 
 
-def _belief(
-    form: SignallingForm, e: SignallingEquilibrium, m: int, t: int, exact: bool
-) -> str:
+def _belief(form: SignallingForm, e: SignallingEquilibrium, m: int, t: int, exact: bool) -> str:
     """The receiver's probability of the node of type ``t`` after message ``m``."""
     if m not in e.off_path:
         return f"belief {_number(e.beliefs[m][t], exact)}"
@@ -524,8 +524,15 @@ def _butterfly(root: _Vertex) -> tuple[list[PlotNode], list[PlotEdge], list[Info
         up = 1.0 if t == 0 else -1.0
         key = f"n{t + 1}"
         nodes.append(
-            PlotNode(key, 0.0, up * row, "decision", sender.label, "above" if t == 0 else "below",
-                     sender.path)
+            PlotNode(
+                key,
+                0.0,
+                up * row,
+                "decision",
+                sender.label,
+                "above" if t == 0 else "below",
+                sender.path,
+            )
         )
         edges.append(PlotEdge("n0", key, move, label, style, "right"))
         for m, (label, move, style, receiver) in enumerate(sender.moves):
@@ -533,8 +540,17 @@ def _butterfly(root: _Vertex) -> tuple[list[PlotNode], list[PlotEdge], list[Info
             rkey = f"n{t + 1}{m}"
             toward = ("below " if t == 0 else "above ") + ("right" if m == 0 else "left")
             nodes.append(
-                PlotNode(rkey, side * column, up * row, "decision", receiver.label,
-                         "above" if t == 0 else "below", receiver.path, receiver.note, toward)
+                PlotNode(
+                    rkey,
+                    side * column,
+                    up * row,
+                    "decision",
+                    receiver.label,
+                    "above" if t == 0 else "below",
+                    receiver.path,
+                    receiver.note,
+                    toward,
+                )
             )
             members[m].append(rkey)
             edges.append(PlotEdge(key, rkey, move, label, style, "above" if t == 0 else "below"))
@@ -542,8 +558,16 @@ def _butterfly(root: _Vertex) -> tuple[list[PlotNode], list[PlotEdge], list[Info
                 lkey = f"n{t + 1}{m}{r}"
                 y = up * row + ((responses - 1) / 2 - r) * step
                 nodes.append(
-                    PlotNode(lkey, side * outer, y, "terminal", leaf.label,
-                             "left" if m == 0 else "right", leaf.path, reached=leaf.reached)
+                    PlotNode(
+                        lkey,
+                        side * outer,
+                        y,
+                        "terminal",
+                        leaf.label,
+                        "left" if m == 0 else "right",
+                        leaf.path,
+                        reached=leaf.reached,
+                    )
                 )
                 edge_side = ("above" if y >= up * row else "below") + (
                     " right" if m == 0 else " left"
@@ -551,8 +575,9 @@ def _butterfly(root: _Vertex) -> tuple[list[PlotNode], list[PlotEdge], list[Info
                 if y == up * row:
                     edge_side = "above"
                 edges.append(PlotEdge(rkey, lkey, move, label, style, edge_side, 0.6))
-    sets = [InformationSet(tuple(keys), root.moves[0][3].moves[m][1]) for m, keys in
-            enumerate(members)]
+    sets = [
+        InformationSet(tuple(keys), root.moves[0][3].moves[m][1]) for m, keys in enumerate(members)
+    ]
     return nodes, edges, sets
 
 
@@ -604,7 +629,9 @@ def _check_signalling(form: SignallingForm) -> None:
     check_size(types * messages * responses, 3, "the signalling game")
 
 
-def signalling_layouts(solution: SignallingSolution, equilibrium: int | None = None) -> list[Layout]:
+def signalling_layouts(
+    solution: SignallingSolution, equilibrium: int | None = None
+) -> list[Layout]:
     """One picture per perfect Bayesian equilibrium (or of the one given), on the game's tree.
 
     Parameters
@@ -639,7 +666,7 @@ def signalling_layouts(solution: SignallingSolution, equilibrium: int | None = N
     if equilibrium is None and count > MAX_PANELS:
         raise GameTooLargeError(
             f"the game has {count} perfect Bayesian equilibria: pictures show at most "
-            f"{MAX_PANELS} at once; pick one with --equilibrium N"
+            f"{MAX_PANELS} at once; pick one with the equilibrium= argument"
         )
     heading = (
         f"{game.info.label}: perfect Bayesian equilibria",
@@ -691,7 +718,7 @@ def layouts(result: Any, equilibrium: int | None = None) -> list[Layout]:
     if kind == "signalling":
         return signalling_layouts(result, equilibrium)
     raise CredibilityError(
-        "only game trees and signalling games are drawn (--plot, --format tikz); "
+        "only game trees and signalling games are drawn; "
         "a bimatrix game's picture is its payoff table"
     )
 
@@ -699,7 +726,7 @@ def layouts(result: Any, equilibrium: int | None = None) -> list[Layout]:
 # -- drawing with matplotlib -----------------------------------------------------------------
 
 #: Colour, width and dash of each style; the TikZ output uses the same.
-LINES = {
+LINES: dict[str, tuple[str, float, Any]] = {
     "equilibrium": ("#1f5fbf", 2.8, "-"),
     "threat": ("#d62728", 1.8, "--"),
     "move": ("#8c8c8c", 1.0, "-"),
@@ -785,28 +812,56 @@ def _panel(axes: Any, layout: Layout) -> None:
             if edge.style != style:
                 continue
             a, b = layout.node(edge.parent), layout.node(edge.child)
-            axes.plot([a.x, b.x], [a.y, b.y], color=color, linewidth=width, linestyle=dash,
-                      solid_capstyle="round", zorder=2 if style == "equilibrium" else 1)
+            axes.plot(
+                [a.x, b.x],
+                [a.y, b.y],
+                color=color,
+                linewidth=width,
+                linestyle=dash,
+                solid_capstyle="round",
+                zorder=2 if style == "equilibrium" else 1,
+            )
             x, y, side = _edge_label(layout, edge)
             dx, dy = SIDES[side]
-            axes.annotate(_text(edge.label), (x, y), xytext=(dx * 3, dy * 3),
-                          textcoords="offset points", fontsize=font - 0.5, color="0.15",
-                          **_align(side))
+            axes.annotate(
+                _text(edge.label),
+                (x, y),
+                xytext=(dx * 3, dy * 3),
+                textcoords="offset points",
+                fontsize=font - 0.5,
+                color="0.15",
+                **_align(side),
+            )
     color, width, dash = LINES["infoset"]
     for info in layout.information_sets:
-        for a, b in zip(info.members, info.members[1:]):
-            p, q = layout.node(a), layout.node(b)
+        for first, second in zip(info.members, info.members[1:]):
+            p, q = layout.node(first), layout.node(second)
             axes.add_patch(
-                FancyArrowPatch((p.x, p.y), (q.x, q.y), arrowstyle="-", color=color,
-                                linewidth=width, linestyle=dash, shrinkA=4, shrinkB=4,
-                                connectionstyle=f"arc3,rad={0.25 if info.arc else 0}")
+                FancyArrowPatch(
+                    (p.x, p.y),
+                    (q.x, q.y),
+                    arrowstyle="-",
+                    color=color,
+                    linewidth=width,
+                    linestyle=dash,
+                    shrinkA=4,
+                    shrinkB=4,
+                    connectionstyle=f"arc3,rad={0.25 if info.arc else 0}",
+                )
             )
     for node in layout.nodes:
         if node.kind == "decision":
             axes.plot(node.x, node.y, "o", color="black", markersize=5, zorder=3)
         elif node.kind == "chance":
-            axes.plot(node.x, node.y, "o", markerfacecolor="white", markeredgecolor="black",
-                      markersize=8, zorder=3)
+            axes.plot(
+                node.x,
+                node.y,
+                "o",
+                markerfacecolor="white",
+                markeredgecolor="black",
+                markersize=8,
+                zorder=3,
+            )
         terminal = node.kind == "terminal"
         for text, side in ((node.label, node.side), (node.note, node.note_side)):
             if not text:
@@ -814,11 +869,15 @@ def _panel(axes: Any, layout: Layout) -> None:
             dx, dy = SIDES[side]
             upright = layout.dense and terminal
             axes.annotate(
-                _text(text), (node.x, node.y), xytext=(dx * points, dy * points),
-                textcoords="offset points", fontsize=font,
+                _text(text),
+                (node.x, node.y),
+                xytext=(dx * points, dy * points),
+                textcoords="offset points",
+                fontsize=font,
                 fontweight="bold" if terminal and node.reached else "normal",
                 fontstyle="italic" if text is node.note else "normal",
-                rotation=90 if upright else 0, **_align(side),
+                rotation=90 if upright else 0,
+                **_align(side),
             )
 
 
@@ -831,11 +890,22 @@ def _handles(legend: Sequence[tuple[str, str]]) -> list[Any]:
             color, width, dash = LINES[style]
             handles.append(Line2D([], [], color=color, linewidth=width, linestyle=dash, label=text))
         elif style == "chance":
-            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                                  markeredgecolor="black", markersize=8, label=text))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markerfacecolor="white",
+                    markeredgecolor="black",
+                    markersize=8,
+                    label=text,
+                )
+            )
         else:
-            handles.append(Line2D([], [], marker="o", linestyle="", color="black",
-                                  markersize=5, label=text))
+            handles.append(
+                Line2D([], [], marker="o", linestyle="", color="black", markersize=5, label=text)
+            )
     return handles
 
 
@@ -880,28 +950,57 @@ def draw(pictures: Sequence[Layout], path: Path | str) -> None:
     height += sum(0.35 + (y1 - y0) + line * len(notes) + 0.2 for _, notes, _, _, y0, y1 in panels)
     figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
-    figure.text(0.5, 1 - 0.15 / height, _text("\n".join(heading)), ha="center", va="top",
-                fontsize=_FONT + 1, linespacing=1.25)
+    figure.text(
+        0.5,
+        1 - 0.15 / height,
+        _text("\n".join(heading)),
+        ha="center",
+        va="top",
+        fontsize=_FONT + 1,
+        linespacing=1.25,
+    )
     cursor = height - top
     for layout, notes, x0, x1, y0, y1 in panels:
-        figure.text(0.5, (cursor - 0.05) / height, _text(layout.title), ha="center", va="top",
-                    fontsize=_FONT + 1, fontweight="bold")
+        figure.text(
+            0.5,
+            (cursor - 0.05) / height,
+            _text(layout.title),
+            ha="center",
+            va="top",
+            fontsize=_FONT + 1,
+            fontweight="bold",
+        )
         cursor -= 0.35 + (y1 - y0)
         left = (width - (x1 - x0)) / 2
-        axes = figure.add_axes(((left / width), cursor / height, (x1 - x0) / width,
-                                (y1 - y0) / height))
+        axes = figure.add_axes(
+            ((left / width), cursor / height, (x1 - x0) / width, (y1 - y0) / height)
+        )
         axes.set_xlim(x0, x1)
         axes.set_ylim(y0, y1)
         axes.set_axis_off()
         _panel(axes, layout)
         if notes:
-            figure.text(0.5, (cursor - 0.02) / height, _text("\n".join(notes)), ha="center",
-                        va="top", fontsize=_FONT - 0.5, linespacing=1.3)
+            figure.text(
+                0.5,
+                (cursor - 0.02) / height,
+                _text("\n".join(notes)),
+                ha="center",
+                va="top",
+                fontsize=_FONT - 0.5,
+                linespacing=1.3,
+            )
         cursor -= line * len(notes) + 0.2
-    figure.legend(handles=_handles(list(legend)), loc="lower center", ncols=columns,
-                  fontsize=_FONT, frameon=False, bbox_to_anchor=(0.5, 0.05 / height))
+    figure.legend(
+        handles=_handles(list(legend)),
+        loc="lower center",
+        ncols=columns,
+        fontsize=_FONT,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.05 / height),
+    )
     try:
         figure.savefig(path, format=path.suffix.lower()[1:])
     except OSError as error:
-        raise CredibilityError(f"cannot write the picture: {error.strerror}",
-                               file=str(path)) from None
+        raise CredibilityError(
+            f"cannot write the picture: {error.strerror}", file=str(path)
+        ) from None

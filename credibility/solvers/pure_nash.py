@@ -30,6 +30,7 @@ rational payoffs is approximate.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from ..expressions import format_number
 from ..models.normal import NormalForm, check_size
 from ..parameters import ParamValues
+from ..render.display import Displayed, clipped
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,6 +57,15 @@ __all__ = [
 #: Scaled integer payoffs at most this large in magnitude are held as int64 (2**62 leaves
 #: headroom); larger ones as Python integers in an object array.
 INT64_LIMIT = 2**62
+
+# A Fraction's numerator and denominator read in C (its slots; the public properties are
+# Python functions, a third of the time of a large game's solve).
+_NUMERATOR = operator.attrgetter(
+    "_numerator" if hasattr(Fraction(1), "_numerator") else "numerator"
+)
+_DENOMINATOR = operator.attrgetter(
+    "_denominator" if hasattr(Fraction(1), "_denominator") else "denominator"
+)
 
 METHOD = "pure best response"
 NOTE = (
@@ -111,7 +122,7 @@ def pure_nash_profiles(payoffs: Sequence[np.ndarray]) -> np.ndarray:
     return np.argwhere(best_response_mask(payoffs))
 
 
-def integer_payoffs(values: Sequence[Fraction], shape: tuple[int, ...]) -> np.ndarray:
+def integer_payoffs(values: Sequence[int | Fraction], shape: tuple[int, ...]) -> np.ndarray:
     """One player's rational payoffs scaled by the lcm of their denominators, as integers.
 
     ``int64`` when every scaled value is below :data:`INT64_LIMIT` in magnitude,
@@ -127,15 +138,23 @@ def integer_payoffs(values: Sequence[Fraction], shape: tuple[int, ...]) -> np.nd
     """
     import numpy as np  # lazy: start-up time
 
-    scale = 1
-    for denominator in {v.denominator for v in values}:
-        scale = math.lcm(scale, denominator)
-    if scale == 1:
-        ints = [v.numerator for v in values]
+    if set(map(type, values)) == {int}:  # integers already (games built from int arrays)
+        numerators, denominators = list(values), [1]
     else:
-        ints = [v.numerator * (scale // v.denominator) for v in values]
-    if max(ints) < INT64_LIMIT and min(ints) > -INT64_LIMIT:
-        return np.array(ints, dtype=np.int64).reshape(shape)
+        fractions = [v if type(v) is Fraction else Fraction(v) for v in values]
+        numerators = list(map(_NUMERATOR, fractions))
+        denominators = list(map(_DENOMINATOR, fractions))
+    scale = math.lcm(*set(denominators))
+    if scale == 1:
+        ints = numerators
+    else:
+        ints = [p * (scale // q) for p, q in zip(numerators, denominators)]
+    try:
+        array64 = np.fromiter(ints, dtype=np.int64, count=len(ints))
+    except OverflowError:
+        array64 = None
+    if array64 is not None and array64.min() > -INT64_LIMIT and array64.max() < INT64_LIMIT:
+        return array64.reshape(shape)
     array = np.empty(len(ints), dtype=object)
     array[:] = ints
     return array.reshape(shape)
@@ -160,8 +179,8 @@ class PureEquilibrium:
     payoffs: tuple[Fraction | float, ...]
 
 
-@dataclass(frozen=True)
-class NormalSolution:
+@dataclass(frozen=True, repr=False)
+class NormalSolution(Displayed):
     """The pure Nash equilibria of a strategic-form game at bound parameter values.
 
     Attributes
@@ -192,6 +211,23 @@ class NormalSolution:
         if not self.equilibria:
             return "no pure equilibrium"
         return " | ".join("/".join(e.strategies) for e in self.equilibria)
+
+    def _summary(self) -> str:
+        count = len(self.equilibria)
+        noun = "pure equilibrium" if count == 1 else "pure equilibria"
+        how = "exact" if self.exact else "floats"
+        name = self.game.info.name or self.game.info.label
+        return f"{name}: {count} {noun} ({clipped(self.outcome)}), {how}, pure only"
+
+    def _columns(self) -> dict[str, list[Any]]:
+        """Each player's strategy, then each player's payoff (``payoff_PLAYER``)."""
+        game = self.game
+        columns: dict[str, list[Any]] = {}
+        for k, player in enumerate(game.players):
+            columns[player] = [e.strategies[k] for e in self.equilibria]
+        for k, player in enumerate(game.players):
+            columns[f"payoff_{player}"] = [e.payoffs[k] for e in self.equilibria]
+        return columns
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's object for ``credibility solve`` on a normal-form game."""
@@ -254,6 +290,8 @@ def solve_normal(
     >>> solution = solve_normal(NormalForm.from_arrays([u, u, u]))
     >>> solution.outcome
     'S1/S1/S1 | S2/S2/S2'
+    >>> solution
+    <NormalSolution game: 2 pure equilibria (S1/S1/S1 | S2/S2/S2), exact, pure only>
     """
     import numpy as np  # lazy: start-up time
 
@@ -264,12 +302,12 @@ def solve_normal(
     if exact:
         tensors = [integer_payoffs(v, shape) for v in values]
     else:
-        tensors = [np.array([float(x) for x in v], dtype=float).reshape(shape) for v in values]
+        tensors = [np.array(list(map(float, v)), dtype=float).reshape(shape) for v in values]
     equilibria = []
     for row in pure_nash_profiles(tensors):
         profile = tuple(int(k) for k in row)
         position = game.index(profile)
-        payoffs = tuple(v[position] if exact else float(v[position]) for v in values)
+        payoffs = tuple(Fraction(v[position]) if exact else float(v[position]) for v in values)
         labels = tuple(s[k] for s, k in zip(game.strategies, profile))
         equilibria.append(PureEquilibrium(profile, labels, payoffs))
     return NormalSolution(game, dict(binding.values), tuple(equilibria), exact)

@@ -324,7 +324,7 @@ class _Search:
             raise GameTooLargeError(
                 f"vertex enumeration visited more than {self.limit:,} bases of one "
                 "best-response polytope, too many to list every extreme equilibrium; "
-                "for one equilibrium use --float --method lemke-howson"
+                "for one equilibrium use exact=False, method='lemke-howson'"
             )
 
     def _pop(self) -> _Batch:

@@ -157,7 +157,9 @@ def _on_dask(spec: SweepSpec, indices: Sequence[int], scheduler: str) -> Iterato
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise CredibilityError("--scheduler needs Dask: pip install 'credibility[sweep]'") from None
+        raise CredibilityError(
+            "the scheduler= argument needs Dask: pip install 'credibility[sweep]'"
+        ) from None
     with ExitStack() as stack:
         try:
             client = stack.enter_context(Client(scheduler))

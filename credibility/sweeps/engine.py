@@ -139,7 +139,7 @@ def sweep(
     if getattr(game, "kind", None) == "normal":  # issue 15: pure equilibria by solve only
         raise CredibilityError(
             "sweep does not support normal-form games (3+ players) yet; "
-            "use `credibility solve --param ...` at chosen values"
+            "use solve() with params= at chosen values"
         )
     if workers is not None and scheduler is not None:
         raise CredibilityError("give workers or a scheduler, not both")
@@ -152,7 +152,7 @@ def sweep(
     if swept.size > MAX_POINTS and not yes:
         raise CredibilityError(
             f"{estimate(swept.size, columns, suffix)}: above the {MAX_POINTS:,} points a sweep "
-            "runs unasked; give yes=True (--yes) to run it, or a coarser grid"
+            "runs unasked; give yes=True to run it, or a coarser grid"
         )
     if out is None and swept.size > MAX_IN_MEMORY_POINTS:
         raise CredibilityError(

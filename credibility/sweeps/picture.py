@@ -29,12 +29,14 @@ LINE_POINTS = 2000
 def check_plot(grid: Grid) -> None:
     """Raise early if the sweep cannot be drawn (before hours of work are done)."""
     if len(grid.names) not in (1, 2):
-        raise CredibilityError(f"--plot draws one or two swept parameters, not {len(grid.names)}")
+        raise CredibilityError(
+            f"the plot= argument draws one or two swept parameters, not {len(grid.names)}"
+        )
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         raise CredibilityError(
-            "--plot needs matplotlib: pip install 'credibility[sweep]'"
+            "the plot= argument needs matplotlib: pip install 'credibility[sweep]'"
         ) from None
 
 
@@ -52,7 +54,7 @@ def thin(grid: Grid, side: int) -> Grid:
 
 def draw_map(spec: SweepSpec, path: Path) -> None:
     """Draw the outcome map (two parameters) or line (one parameter) of a sweep to ``path``."""
-    from ..render.plot import outcome_line, outcome_map
+    from ..render.plot import outcome_line, outcome_map, sweep_title
 
     grid = thin(spec.grid, MAP_SIDE if len(spec.grid.names) == 2 else LINE_POINTS)
     evaluator = evaluator_for(spec)
@@ -68,19 +70,19 @@ def draw_map(spec: SweepSpec, path: Path) -> None:
         for expr in getattr(evaluator, "boundaries", ())
     ]
     axes = [axis.floats(np.arange(len(axis))) for axis in grid.axes]
-    title = f"{spec.game.info.label}\nequilibrium outcome"
-    if spec.params:
-        title += " at " + ", ".join(f"{k} = {v}" for k, v in spec.params.items())
+    title = sweep_title(spec.game, grid.names, spec.params)
     try:
         if len(axes) == 2:
             curves = [(label, f) for label, f in fields if _follows_changes(f, codes)]
             names = (grid.names[0], grid.names[1])
-            outcome_map(path, names, axes[0], axes[1], codes, labels, curves, title)
+            outcome_map(path, names, axes[0], axes[1], codes, labels, curves, title, game=spec.game)
         else:
             thresholds = [
                 (label, root) for label, f in fields for root in _roots(axes[0], f, codes)
             ]
-            outcome_line(path, grid.names[0], axes[0], codes, labels, thresholds, title)
+            outcome_line(
+                path, grid.names[0], axes[0], codes, labels, thresholds, title, game=spec.game
+            )
     except OSError as error:
         raise CredibilityError(
             f"cannot write the picture: {error.strerror}", file=str(path)

@@ -149,7 +149,7 @@ class PartialStore:
             raise CredibilityError("is a folder, not a file", file=str(out))
         if out.exists() and not overwrite:
             raise CredibilityError(
-                f"{out} exists: add --overwrite to replace it, or choose another output"
+                f"{out} exists: give overwrite=True to replace it, or choose another output"
             )
         try:
             self.folder.mkdir()
@@ -164,7 +164,7 @@ class PartialStore:
                 self._start()
             elif not resume:
                 raise CredibilityError(
-                    f"{self.folder} holds an interrupted sweep: add --resume to finish it, "
+                    f"{self.folder} holds an interrupted sweep: give resume=True to finish it, "
                     "or delete it to start over"
                 )
             else:
@@ -469,8 +469,8 @@ class PartialStore:
             with self._io("read", self.data):
                 if self.data.stat().st_size != self.size:
                     raise CredibilityError(
-                        f"{self.data} changed while the sweep ran: run the command again "
-                        "with --resume"
+                        f"{self.data} changed while the sweep ran: run the sweep again "
+                        "with resume=True"
                     )
             complete = self.data
         else:
@@ -495,14 +495,15 @@ class PartialStore:
                 os.link(complete, self.out)
             except FileExistsError:
                 raise CredibilityError(
-                    f"{self.out} appeared while the sweep ran: add --overwrite to replace it "
-                    "(the result waits in the partial folder: run the command again with "
-                    "--resume)"
+                    f"{self.out} appeared while the sweep ran: give overwrite=True to replace it "
+                    "(the result waits in the partial folder: run the sweep again with "
+                    "resume=True)"
                 ) from None
             except OSError:  # no hard links here: check, then rename
                 if self.out.exists():
                     raise CredibilityError(
-                        f"{self.out} appeared while the sweep ran: add --overwrite to replace it"
+                        f"{self.out} appeared while the sweep ran: "
+                        "give overwrite=True to replace it"
                     ) from None
                 os.replace(complete, self.out)
 
@@ -545,7 +546,7 @@ class PartialStore:
         if self.records:
             failure.message += (
                 f" (the {self.done} completed chunks are kept in {self.folder}: "
-                "run the same command with --resume once this is fixed)"
+                "run the same sweep with resume=True once this is fixed)"
             )
         return CredibilityError(failure.message)
 

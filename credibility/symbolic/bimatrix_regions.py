@@ -90,7 +90,8 @@ def symbolic_bimatrix_regions(
     if max(m, n) > MAX_SYMBOLIC_SIZE:
         raise GameTooLargeError(
             f"symbolic equilibria are derived for games up to {MAX_SYMBOLIC_SIZE} x "
-            f"{MAX_SYMBOLIC_SIZE}; this one is {m} x {n}: bind the parameters with --param"
+            f"{MAX_SYMBOLIC_SIZE}; this one is {m} x {n}: bind the parameters with the "
+            "params= argument"
         )
     setting = symbolic_setting(game, params, free)
     A = setting.fix(sympy.Matrix(game.A))

@@ -54,6 +54,24 @@ class Suggestion:
         """The command-line option that binds it."""
         return f"--param {self.name}={format_number(self.value)}"
 
+    @property
+    def literal(self) -> str:
+        """The value as a ``params=`` mapping takes it: ``2``, ``-1`` or ``'1/2'``."""
+        text = format_number(self.value)
+        return text if self.value.denominator == 1 else repr(text)
+
+
+def params_text(bind: tuple[Suggestion, ...] | list[Suggestion], more: bool = False) -> str:
+    """The suggestions as the ``params=`` argument binds them, ``...`` last if ``more``.
+
+    Examples
+    --------
+    >>> params_text((Suggestion("w", Fraction(1), 2), Suggestion("h", Fraction(1, 2), 1)), True)
+    "params={'w': 1, 'h': '1/2', ...}"
+    """
+    items = [f"{s.name!r}: {s.literal}" for s in bind] + (["..."] if more else [])
+    return "params={" + ", ".join(items) + "}"
+
 
 @dataclass(frozen=True)
 class Partial:
@@ -106,7 +124,10 @@ class Partial:
 
     @property
     def advice(self) -> str:
-        """What to bind to finish, with the options to type.
+        """What to bind to finish, with the command line's options to type.
+
+        The JSON contract's ``advice`` and the rendered partial result say it so;
+        :attr:`params_advice` says it with the library's ``params=`` argument.
 
         Examples
         --------
@@ -122,6 +143,26 @@ or every parameter but c with --defaults
         options = " ".join(s.option for s in self.bind)
         return (
             f"bind the parameters in the most {self.counted} ({counts}): {options}, or {defaults}"
+        )
+
+    @property
+    def params_advice(self) -> str:
+        """What to bind to finish, as the ``params=`` argument of :func:`credibility.thresholds`.
+
+        Examples
+        --------
+        >>> bind = (Suggestion("w", Fraction(1), 12), Suggestion("l", Fraction(-1), 9))
+        >>> print(Partial("budget", "regions", 1.0, 1, (), (), bind, "c").params_advice)
+        bind the parameters in the most conditions (w in 12, l in 9): params={'w': 1, 'l': -1}, \
+or every parameter but c at its default
+        """
+        defaults = f"every parameter but {self.parameter} at its default"
+        if not self.bind:
+            return f"bind {defaults}"
+        counts = ", ".join(f"{s.name} in {s.conditions:,}" for s in self.bind)
+        return (
+            f"bind the parameters in the most {self.counted} ({counts}): "
+            f"{params_text(self.bind)}, or {defaults}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -206,17 +247,21 @@ def refuse_too_many(
     ------
     GameTooLargeError
         Beyond ``MAX_FREE_PARAMETERS`` free parameters in the payoffs, probabilities and
-        priors (declared parameters that none of them uses do not count).
+        priors (declared parameters that none of them uses do not count). Its
+        ``suggested_params`` maps the parameters to bind first (those in the most
+        payoffs) to their defaults, ready for ``params=``.
     """
     counts = appearances(game)
     used = [p for p in free if counts[p.name] > 0]
     if len(used) <= MAX_FREE_PARAMETERS:
         return
     extra = len(used) - MAX_FREE_PARAMETERS
-    options = " ".join(s.option for s in suggest(used, chosen, counts))
-    raise GameTooLargeError(
+    suggested = suggest(used, chosen, counts)
+    error = GameTooLargeError(
         f"{len(used):,} free parameters appear in the game's payoffs, more than the "
         f"{MAX_FREE_PARAMETERS} a symbolic derivation keeps: bind at least {extra:,} of them "
-        f"(those in the most payoffs first: {options} ...), or every parameter but {chosen} "
-        "with --defaults"
+        f"(those in the most payoffs first: {params_text(suggested, more=True)}), "
+        f"or every parameter but {chosen} at its default"
     )
+    error.suggested_params = {s.name: s.value for s in suggested}  # type: ignore[attr-defined]
+    raise error

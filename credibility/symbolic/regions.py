@@ -135,7 +135,9 @@ class TooManyRegions(CredibilityError):
     """
 
     def __init__(self, found: tuple[Region, ...], pending: int) -> None:
-        super().__init__(f"more than {MAX_REGIONS} regions: bind some parameters with --param")
+        super().__init__(
+            f"more than {MAX_REGIONS} regions: bind some parameters with the params= argument"
+        )
         self.found = found
         self.pending = pending
 

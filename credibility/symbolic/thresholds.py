@@ -28,6 +28,7 @@ parameters is refused before any work.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
@@ -364,9 +365,9 @@ def derive_thresholds(
     ...     cr.thresholds(cr.load("chicken"), "c_row", budget=0)
     ... except DerivationStopped as stop:
     ...     print(stop.result.partial.message)
-    ...     print(" ".join(s.option for s in stop.result.partial.bind))
+    ...     print([s.name for s in stop.result.partial.bind])
     the time budget of 0 s ran out before the derivation began
-    --param w_row=1 --param l_row=-1 --param w_column=1
+    ['w_row', 'l_row', 'w_column']
     """
     names = {p.name: p for p in game.parameters}
     if parameter not in names:
@@ -374,7 +375,9 @@ def derive_thresholds(
         raise ParameterError(f"unknown parameter '{parameter}' (declared parameters: {declared})")
     params = dict(params or {})
     if parameter in params:
-        raise ParameterError(f"parameter '{parameter}' is bound by --param; leave it free")
+        raise ParameterError(
+            f"parameter '{parameter}' is bound by the params= argument; leave it free"
+        )
     setting = symbolic_setting(game, params, None)  # checks the names and values bound
     refuse_too_many(game, parameter, list(setting.parameters))
     work = _Work(game, names[parameter], params, setting.bound, list(setting.parameters))
@@ -392,7 +395,7 @@ def derive_thresholds(
         reason, found, pending = "regions", stop.found, stop.pending
     result = _stopped(work, budget, reason, found, pending)
     assert result.partial is not None
-    raise DerivationStopped(f"{result.partial.message}; {result.partial.advice}", result)
+    raise DerivationStopped(f"{result.partial.message}; {result.partial.params_advice}", result)
 
 
 @dataclass
@@ -759,8 +762,8 @@ def _grouped(regions: tuple[Region, ...]) -> dict[tuple[str, str], list[Region]]
 
     def key(region: Region) -> tuple[str, str]:
         for e in region.equilibria:
-            if id(e) not in shown:
-                shown[id(e)] = repr(e)
+            if id(e) not in shown:  # every compared field as printed (not the short repr)
+                shown[id(e)] = _printed(e)
         parts = [shown[id(e)] for e in region.equilibria]
         return region.outcome, f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
 
@@ -768,6 +771,16 @@ def _grouped(regions: tuple[Region, ...]) -> dict[tuple[str, str], list[Region]]
     for region in regions:
         grouped.setdefault(key(region), []).append(region)
     return grouped
+
+
+def _printed(value: object) -> str:
+    """``value`` in full: a dataclass by its compared fields, nested; anything else by repr."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (_printed(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare)
+        return f"{type(value).__name__}({', '.join(fields)})"
+    if isinstance(value, tuple):
+        return f"({', '.join(_printed(item) for item in value)})"
+    return repr(value)
 
 
 def _threshold_order(value: sympy.Expr) -> tuple[bool, float, str]:
