@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from .errors import CredibilityError
 from .io.loader import load_path
-from .models import Bimatrix, GameTree, NormalForm, SignallingGame
+from .models import Bimatrix, Game, GameTree, NormalForm, SignallingGame
 from .parameters import ParamValues
 
 if TYPE_CHECKING:  # the solvers import numpy (and sympy): imported when first solving
@@ -19,8 +19,6 @@ if TYPE_CHECKING:  # the solvers import numpy (and sympy): imported when first s
     from .symbolic.thresholds import ThresholdResult
 
 __all__ = ["load", "qre", "solve", "thresholds"]
-
-Game = Bimatrix | GameTree | SignallingGame | NormalForm
 
 
 def load(name_or_path: str | Path) -> Game:

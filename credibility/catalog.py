@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import UnknownGameError
 from .io.toml_loader import parse_toml
-from .models import Bimatrix, GameInfo, GameTree, SignallingGame
+from .models import Game, GameInfo
 
 __all__ = ["CatalogEntry", "catalog_entries", "catalog_names", "load_catalog_model"]
 
@@ -79,7 +79,7 @@ def catalog_entries() -> list[CatalogEntry]:
     return entries
 
 
-def load_catalog_model(name: str) -> Bimatrix | GameTree | SignallingGame:
+def load_catalog_model(name: str) -> Game:
     """Load the catalog model ``name``; an unknown name suggests close matches."""
     names = catalog_names()
     if name not in names:

@@ -7,13 +7,12 @@ import secrets
 from pathlib import Path
 
 from ..errors import CredibilityError
-from ..models import Bimatrix, Binding, GameTree, NormalForm, SignallingGame
+from ..models import Bimatrix, Binding, Game, NormalForm
 from ..parameters import ParamValues
 from .toml_loader import load_toml
 
 __all__ = ["FORMATS", "format_game", "load_path", "write_game"]
 
-Game = Bimatrix | GameTree | SignallingGame | NormalForm
 
 FORMATS = {".toml": "toml", ".nfg": "nfg", ".efg": "efg"}
 """The file formats by suffix: this library's game files and Gambit's two formats."""
@@ -92,7 +91,7 @@ def format_game(game: Game, fmt: str, params: Binding | ParamValues | None = Non
         from .gambit import format_nfg
 
         return format_nfg(game, params)
-    if fmt == "efg":
+    if fmt == "efg" and not isinstance(game, NormalForm):
         from .gambit_efg import format_efg
 
         return format_efg(game, params)

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CredibilityError, GameFileError
 from ..expressions import MAX_DIGITS, parse_expression, parse_number
-from ..models import Bimatrix, GameInfo, GameTree, Move, Node, SenderType, SignallingGame
+from ..models import (
+    Bimatrix,
+    Game,
+    GameInfo,
+    GameTree,
+    Move,
+    Node,
+    SenderType,
+    SignallingGame,
+)
 from ..models.common import symbols_of
 from ..models.common import toml_key as _key
 from ..parameters import Parameter
@@ -42,7 +51,7 @@ _PARAMETER_KEYS = {"default", "min", "max", "description"}
 MAX_INLINE_DEPTH = 100
 
 
-def load_toml(path: str | Path) -> Bimatrix | GameTree | SignallingGame:
+def load_toml(path: str | Path) -> Game:
     """Load a game file.
 
     Parameters
@@ -65,9 +74,7 @@ def load_toml(path: str | Path) -> Bimatrix | GameTree | SignallingGame:
     return parse_toml(text, source=str(path), name=path.stem)
 
 
-def parse_toml(
-    text: str, *, source: str = "<string>", name: str = ""
-) -> Bimatrix | GameTree | SignallingGame:
+def parse_toml(text: str, *, source: str = "<string>", name: str = "") -> Game:
     """Parse the text of a game file.
 
     Parameters
@@ -120,7 +127,7 @@ class _Reader:
         self.data = data
         self.name = name
 
-    def game(self) -> Bimatrix | GameTree | SignallingGame:
+    def game(self) -> Game:
         data = self.data
         version = data.get("format", FORMAT_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:

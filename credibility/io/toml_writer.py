@@ -22,14 +22,22 @@ import sympy
 
 from ..errors import CredibilityError, GameFileError
 from ..expressions import parse_expression
-from ..models import Bimatrix, Binding, GameInfo, GameTree, Node, SignallingGame
+from ..models import (
+    Bimatrix,
+    Binding,
+    Game,
+    GameInfo,
+    GameTree,
+    Node,
+    NormalForm,
+    SignallingGame,
+)
 from ..models.common import symbols_of
 from ..parameters import Parameter, ParamValues
 from .toml_loader import FORMAT_VERSION
 
 __all__ = ["format_expression", "format_toml", "write_toml"]
 
-Game = Bimatrix | GameTree | SignallingGame
 
 _ADD, _MUL, _NEG, _POW, _ATOM = 1, 2, 3, 4, 5
 _FUNCTIONS = {sympy.Min: "min", sympy.Max: "max", sympy.Abs: "abs"}
@@ -361,7 +369,7 @@ def format_toml(game: Game, params: Binding | ParamValues | None = None) -> str:
     binding = params if isinstance(params, Binding) else game.bind(params)
     writer = _Writer(game)
     writer.header(game, binding.values)
-    if game.kind == "normal":  # any number of players: toml_normal.py
+    if isinstance(game, NormalForm):  # any number of players: toml_normal.py
         from .toml_normal import write_normal
 
         write_normal(writer, game)

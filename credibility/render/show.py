@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..deferred import DeferredExpression
 from ..expressions import format_number
-from ..models import Bimatrix, GameInfo, GameTree, Node, SignallingGame
+from ..models import Bimatrix, Game, GameInfo, GameTree, Node, NormalForm, SignallingGame
 from ..parameters import Parameter
 from .table import table
 from .terminal import Style, wrap
@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     import sympy
 
 __all__ = ["catalog", "describe", "describe_dict"]
-
-Game = Bimatrix | GameTree | SignallingGame
 
 
 def _expr(expr: sympy.Expr) -> str:
@@ -137,7 +135,7 @@ def describe(
     if substitute:
         given = ", ".join(f"{k} = {format_number(v)}" for k, v in substitute.items())
         lines += [f"Payoffs with {given} put in:", ""]
-    if game.kind == "normal":  # any number of players: one line per profile
+    if isinstance(game, NormalForm):  # any number of players: one line per profile
         from .normal import payoff_lines
 
         lines += payoff_lines(game, shown)
@@ -274,7 +272,7 @@ def describe_dict(game: Game) -> dict[str, Any]:
             for p in game.parameters
         },
     }
-    if game.kind == "normal":
+    if isinstance(game, NormalForm):
         from .normal import payoffs_dict
 
         data.update(payoffs_dict(game))
