@@ -227,6 +227,7 @@ _OPTIONS: tuple[tuple[str | re.Pattern[str], Any], ...] = (
     ("the scheduler= argument", "--scheduler"),
     ("the plot= argument", "--plot"),
     ("plot_qre() needs", "--plot needs"),
+    ("plot_profile() needs", "--plot needs"),
     ("solve it without drawing it", "solve it without --plot"),
     ("pick one with the equilibrium= argument", "pick one with --equilibrium N"),
     (
@@ -735,6 +736,53 @@ def qre(
         _echo_json(result.to_dict())
     else:
         _echo(qre_text(result))
+
+
+@cli.command("qre-fit")
+@click.argument("game", shell_complete=_complete_game)
+@click.argument("counts", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--free",
+    multiple=True,
+    metavar="NAME",
+    shell_complete=_complete_name,
+    help="A parameter to estimate with lambda, from its default (repeatable).",
+)
+@param_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the likelihood profile over lambda to a PNG.",
+)
+def qre_fit(
+    game: str,
+    counts: Path,
+    free: tuple[str, ...],
+    params: tuple[str, ...],
+    fmt: str,
+    plot: Path | None,
+) -> None:
+    """Fit the logit QRE's lambda to observed outcome COUNTS (a CSV) by maximum likelihood.
+
+    COUNTS has a header row and columns outcome,count (a terminal node's path as
+    `credibility qre` prints it, or a bimatrix profile ROW/COLUMN) or, for
+    bimatrix games, player,strategy,count. Standard errors come from the
+    observed information.
+    """
+    from credibility.quantal import fit_qre, read_counts
+    from credibility.quantal.fit import fit_text, plot_profile
+
+    model = _game(game)
+    result = fit_qre(model, read_counts(counts, model), free=free, params=_params(params))
+    if plot is not None:
+        plot_profile(result, plot)
+    if fmt == "json":
+        _echo_json(result.to_dict())
+    else:
+        _echo(fit_text(result, counts.name))
 
 
 def main(argv: list[str] | None = None) -> None:

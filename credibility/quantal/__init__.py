@@ -7,12 +7,21 @@ the principal branch, Turocy 2005) or the subgame-perfect equilibrium (the
 agent QRE of a game tree).
 
 Modules: :mod:`.branch` (path following on float matrices), :mod:`.bimatrix`,
-:mod:`.tree` (agent QRE, vectorised), :mod:`.result`, :mod:`.render`.
+:mod:`.tree` (agent QRE, vectorised), :mod:`.result`, :mod:`.render`, :mod:`.fit`
+(maximum-likelihood estimation of ``lambda`` from outcome counts).
 """
 
 from __future__ import annotations
 
-from .api import DEFAULT_LAMBDAS, qre
+from .api import DEFAULT_LAMBDAS, fit_qre, qre, read_counts
 from .result import BranchPoint, QREPoint, QREResult
 
-__all__ = ["DEFAULT_LAMBDAS", "BranchPoint", "QREPoint", "QREResult", "qre"]
+__all__ = [
+    "DEFAULT_LAMBDAS",
+    "BranchPoint",
+    "QREPoint",
+    "QREResult",
+    "fit_qre",
+    "qre",
+    "read_counts",
+]

@@ -10,7 +10,7 @@ from ..errors import CredibilityError
 from ..parameters import ParamValues
 from .result import QREResult
 
-__all__ = ["DEFAULT_LAMBDAS", "qre"]
+__all__ = ["DEFAULT_LAMBDAS", "fit_qre", "qre", "read_counts"]
 
 #: The precisions reported when none are given.
 DEFAULT_LAMBDAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -77,3 +77,56 @@ def qre(
     raise CredibilityError(
         f"quantal response equilibria are not yet supported for {game.kind} games"
     )
+
+
+def fit_qre(
+    game: Any,
+    counts: Any,
+    *,
+    free: Iterable[str] = (),
+    params: ParamValues | None = None,
+) -> Any:
+    """Estimate ``lambda`` (and ``free`` parameters) by maximum likelihood from outcome counts.
+
+    Parameters
+    ----------
+    game : Bimatrix or GameTree
+    counts : mapping
+        Outcome label (a terminal node's path, or a profile ``ROW/COLUMN``) -> count;
+        or, for bimatrix games, player -> strategy -> count. See :func:`read_counts`.
+    free : iterable of str
+        Parameters estimated with ``lambda``, starting from their values (``params``
+        or the defaults).
+    params : mapping, optional
+        Values of the other parameters.
+
+    Returns
+    -------
+    credibility.quantal.fit.QREFit
+        Estimates, standard errors from the observed information, the
+        log-likelihood, convergence diagnostics and a profile over ``lambda``.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> from credibility.quantal import fit_qre
+    >>> game = cr.load("unilateral_deterrence")
+    >>> counts = {"Status quo": 1400, "Challenge > Hard > Resist": 280,
+    ...           "Challenge > Soft > Concede": 270, "Challenge > Hard > Concede": 25,
+    ...           "Challenge > Soft > Resist": 25}
+    >>> fit = fit_qre(game, counts)
+    >>> round(fit.estimates["lambda"], 3), round(fit.standard_errors["lambda"], 3)
+    (1.403, 0.065)
+    >>> fit.converged
+    True
+    """
+    from .fit import fit_qre as fit  # lazy: start-up time
+
+    return fit(game, counts, free=tuple(free), params=params)
+
+
+def read_counts(path: Any, game: Any) -> dict[str, Any]:
+    """Observed counts from a CSV file (see :func:`credibility.quantal.fit.read_counts`)."""
+    from .fit import read_counts as read  # lazy: start-up time
+
+    return read(path, game)
