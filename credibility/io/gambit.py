@@ -263,6 +263,11 @@ class _Parser:
 
     def strategies(self, players: tuple[str, str]) -> _Declared:
         """Read the strategies: per player a list of labels, or a count (kept as a number)."""
+        declared, start = self.strategy_lists(players)
+        return _Declared((declared[0], declared[1]), start)
+
+    def strategy_lists(self, players: Sequence[str]) -> tuple[list[list[str] | int], int]:
+        """The strategies of each of ``players`` and where their list starts in the file."""
         start = self.expect("{", "expected '{' opening the strategies", "strategies").position
         declared: list[list[str] | int] = []
         if self.current.kind == "{":
@@ -295,7 +300,7 @@ class _Parser:
                 raise self.lexer.error(
                     f"expected at least one strategy for '{player}'", start, "strategies"
                 )
-        return _Declared((declared[0], declared[1]), start)
+        return declared, start
 
     def numbers(self, skip_commas: bool = False) -> list[Fraction]:
         values = []
@@ -503,13 +508,14 @@ def read_nfg(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> Bimatrix | Nor
 
     Returns
     -------
-    Bimatrix
+    Bimatrix or NormalForm
+        A bimatrix game for two players, a normal-form game for more.
 
     Raises
     ------
     GameFileError
         If the file is missing, unreadable, larger than ``limit``, or not a
-        valid two-player NFG file (see :func:`parse_nfg`).
+        valid NFG file (see :func:`parse_nfg`).
 
     Examples
     --------

@@ -91,39 +91,7 @@ class _NormalParser(_Parser):
         return _unique_names(players, defaults)
 
     def strategies(self, players: tuple[str, ...]) -> list[list[str] | int]:  # type: ignore[override]
-        start = self.expect("{", "expected '{' opening the strategies", "strategies").position
-        self.position = start
-        declared: list[list[str] | int] = []
-        if self.current.kind == "{":
-            while self.current.kind == "{":
-                self.advance()
-                labels = []
-                while self.current.kind == "string":
-                    labels.append(self.advance().text)
-                self.expect("}", "expected a quoted strategy label or '}'", "strategies")
-                declared.append(labels)
-        else:
-            while self.current.kind == "number":
-                token = self.advance()
-                if token.value is None or token.value.denominator != 1 or token.value < 1:
-                    raise self.lexer.error(
-                        f"expected a positive whole number of strategies, got '{token.text}'",
-                        token.position,
-                        "strategies",
-                    )
-                declared.append(int(token.value))
-        self.expect("}", "expected '}' closing the strategies", "strategies")
-        if len(declared) != len(players):
-            raise self.lexer.error(
-                f"expected strategies for {len(players)} players, got {len(declared)}",
-                start,
-                "strategies",
-            )
-        for player, given in zip(players, declared):
-            if not given:
-                raise self.lexer.error(
-                    f"expected at least one strategy for '{player}'", start, "strategies"
-                )
+        declared, self.position = self.strategy_lists(players)
         return declared
 
     def payoff_rows(self, n: int, cells: int) -> list[list[Fraction]]:
