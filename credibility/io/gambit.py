@@ -312,37 +312,44 @@ class _Parser:
 
     def payoff_body(self, shape: tuple[int, int]) -> tuple[_Matrix, _Matrix]:
         m, n = shape
+        return _matrices([(a, b) for a, b in self.payoff_rows(2, m * n)], m, n)
+
+    def outcome_body(self, shape: tuple[int, int]) -> tuple[_Matrix, _Matrix]:
+        m, n = shape
+        return _matrices([(a, b) for a, b in self.outcome_rows(2, m * n)], m, n)
+
+    def payoff_rows(self, n: int, cells: int) -> list[list[Fraction]]:
+        """The payoff-list body: ``n`` payoffs for each of ``cells`` strategy profiles."""
         start = self.current.position
         values = self.numbers()
-        if len(values) != 2 * m * n:
+        if len(values) != n * cells:
             raise self.lexer.error(
-                f"expected {2 * m * n} payoffs (2 players x {m * n} strategy profiles), "
+                f"expected {n * cells} payoffs ({n} players x {cells} strategy profiles), "
                 f"got {len(values)}",
                 start,
                 "payoffs",
             )
-        pairs = [(values[2 * k], values[2 * k + 1]) for k in range(m * n)]
-        return _matrices(pairs, m, n)
+        return [values[n * k : n * k + n] for k in range(cells)]
 
-    def outcome_body(self, shape: tuple[int, int]) -> tuple[_Matrix, _Matrix]:
-        m, n = shape
+    def outcome_rows(self, n: int, cells: int) -> list[list[Fraction]]:
+        """The outcome-list body: outcomes of ``n`` payoffs, then one index per profile."""
         self.advance()
-        outcomes: list[tuple[Fraction, Fraction]] = [(Fraction(0), Fraction(0))]
+        outcomes: list[list[Fraction]] = [[Fraction(0)] * n]
         while self.current.kind == "{":
             opening = self.advance()
             self.expect("string", "expected the outcome's name (a quoted string)", "outcomes")
             payoffs = self.numbers(skip_commas=True)
             self.expect("}", "expected a payoff or '}' closing the outcome", "outcomes")
-            if len(payoffs) != 2:
+            if len(payoffs) != n:
                 raise self.lexer.error(
-                    f"expected 2 payoffs in outcome {len(outcomes)}, got {len(payoffs)}",
+                    f"expected {n} payoffs in outcome {len(outcomes)}, got {len(payoffs)}",
                     opening.position,
                     "outcomes",
                 )
-            outcomes.append((payoffs[0], payoffs[1]))
+            outcomes.append(payoffs)
         self.expect("}", "expected '{' opening an outcome or '}' closing the list", "outcomes")
         start = self.current.position
-        pairs = []
+        rows = []
         while self.current.kind == "number":
             token = self.advance()
             value = token.value
@@ -352,14 +359,14 @@ class _Parser:
                     token.position,
                     "payoffs",
                 )
-            pairs.append(outcomes[int(value)])
-        if len(pairs) != m * n:
+            rows.append(outcomes[int(value)])
+        if len(rows) != cells:
             raise self.lexer.error(
-                f"expected {m * n} outcome indices (one per strategy profile), got {len(pairs)}",
+                f"expected {cells} outcome indices (one per strategy profile), got {len(rows)}",
                 start,
                 "payoffs",
             )
-        return _matrices(pairs, m, n)
+        return rows
 
 
 _Matrix = tuple[tuple[sympy.Expr, ...], ...]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from fractions import Fraction
 from typing import Any, cast
 
 from ..errors import CredibilityError
@@ -93,54 +92,6 @@ class _NormalParser(_Parser):
     def strategies(self, players: tuple[str, ...]) -> list[list[str] | int]:  # type: ignore[override]
         declared, self.position = self.strategy_lists(players)
         return declared
-
-    def payoff_rows(self, n: int, cells: int) -> list[list[Fraction]]:
-        start = self.current.position
-        values = self.numbers()
-        if len(values) != n * cells:
-            raise self.lexer.error(
-                f"expected {n * cells} payoffs ({n} players x {cells} strategy profiles), "
-                f"got {len(values)}",
-                start,
-                "payoffs",
-            )
-        return [values[n * k : n * k + n] for k in range(cells)]
-
-    def outcome_rows(self, n: int, cells: int) -> list[list[Fraction]]:
-        self.advance()
-        outcomes: list[list[Fraction]] = [[Fraction(0)] * n]
-        while self.current.kind == "{":
-            opening = self.advance()
-            self.expect("string", "expected the outcome's name (a quoted string)", "outcomes")
-            payoffs = self.numbers(skip_commas=True)
-            self.expect("}", "expected a payoff or '}' closing the outcome", "outcomes")
-            if len(payoffs) != n:
-                raise self.lexer.error(
-                    f"expected {n} payoffs in outcome {len(outcomes)}, got {len(payoffs)}",
-                    opening.position,
-                    "outcomes",
-                )
-            outcomes.append(payoffs)
-        self.expect("}", "expected '{' opening an outcome or '}' closing the list", "outcomes")
-        start = self.current.position
-        rows = []
-        while self.current.kind == "number":
-            token = self.advance()
-            value = token.value
-            if value is None or value.denominator != 1 or not 0 <= value < len(outcomes):
-                raise self.lexer.error(
-                    f"expected an outcome index from 0 to {len(outcomes) - 1}, got '{token.text}'",
-                    token.position,
-                    "payoffs",
-                )
-            rows.append(outcomes[int(value)])
-        if len(rows) != cells:
-            raise self.lexer.error(
-                f"expected {cells} outcome indices (one per strategy profile), got {len(rows)}",
-                start,
-                "payoffs",
-            )
-        return rows
 
 
 def _row_major(values: list[Any], shape: tuple[int, ...]) -> tuple[Any, ...]:
