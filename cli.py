@@ -735,7 +735,7 @@ def qre(
     if fmt == "json":
         _echo_json(result.to_dict())
     else:
-        _echo(qre_text(result))
+        _echo(qre_text(result, style_for()))
 
 
 @cli.command("qre-fit")
@@ -782,7 +782,7 @@ def qre_fit(
     if fmt == "json":
         _echo_json(result.to_dict())
     else:
-        _echo(fit_text(result, counts.name))
+        _echo(fit_text(result, counts.name, style_for()))
 
 
 def main(argv: list[str] | None = None) -> None:

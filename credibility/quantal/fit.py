@@ -56,6 +56,7 @@ import numpy as np
 
 from ..errors import CredibilityError, ParameterError
 from ..parameters import ParamValues
+from ..render.terminal import Style, wrap
 from .branch import Array, crossings, solve_at, trace_branch
 from .tree import compile_tree
 
@@ -677,9 +678,14 @@ def likelihood_interval(
     return ends[0], ends[1]
 
 
-def fit_text(fit: QREFit, source: str = "") -> str:
-    """The fit as text: estimates with standard errors, diagnostics, observed vs fitted."""
+def fit_text(fit: QREFit, source: str = "", style: Style | None = None) -> str:
+    """The fit as text: estimates with standard errors, diagnostics, observed vs fitted.
+
+    Lines are wrapped to ``style``'s width (80 columns by default).
+    """
     from ..render.table import table  # lazy: start-up time
+
+    width = (style or Style()).width
 
     game = fit.game
     where = f" ({source})" if source else ""
@@ -719,9 +725,10 @@ def fit_text(fit: QREFit, source: str = "") -> str:
         table(
             ["outcome", "observed", "fitted"],
             [[k, f"{fit.observed[k]:.4f}", f"{fit.predicted[k]:.4f}"] for k in fit.observed],
+            width=width,
         )
     )
-    return "\n".join(lines)
+    return "\n".join(wrap(line, width) if len(line) > width else line for line in lines)
 
 
 def plot_profile(fit: QREFit, path: Path) -> None:

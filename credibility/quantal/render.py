@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import CredibilityError
 from ..render.table import table
+from ..render.terminal import Style, wrap
 from .result import QREResult
 
 __all__ = ["plot_qre", "qre_text"]
@@ -15,8 +16,11 @@ def _probability(x: float) -> str:
     return f"{x:.4f}"
 
 
-def qre_text(result: QREResult) -> str:
+def qre_text(result: QREResult, style: Style | None = None) -> str:
     """A table: one row per ``lambda``, one column per outcome probability.
+
+    Laid out by ``style`` (80 columns by default): a table too wide for it
+    becomes one block per ``lambda``.
 
     Examples
     --------
@@ -33,6 +37,7 @@ def qre_text(result: QREResult) -> str:
       Row: Swerve 4/5, Straight 1/5; Column: Swerve 4/5, Straight 1/5 (payoffs -1/5, -1/5)
       (branch traced through ... points to lambda = 5.04e+06)
     """
+    style = style or Style()
     game = result.game
     tree = game.kind == "tree"
     what = "agent QRE, one logit choice per decision node" if tree else "principal branch"
@@ -49,7 +54,7 @@ def qre_text(result: QREResult) -> str:
     rows = [
         [f"{pt.lam:g}", *(_probability(x) for x in pt.outcomes.values())] for pt in result.points
     ]
-    lines.append(table(header, rows))
+    lines.append(table(header, rows, width=style.width, title=lambda row: f"lambda = {row[0]}"))
     if not tree:
         limit = result.limit
         if limit is None:
@@ -69,7 +74,7 @@ def qre_text(result: QREResult) -> str:
         lines.append(
             f"  (branch traced through {len(result.branch)} points to lambda = {last:.3g})"
         )
-    return "\n".join(lines)
+    return "\n".join(wrap(line, style.width) if len(line) > style.width else line for line in lines)
 
 
 def plot_qre(result: QREResult, path: Path) -> None:
