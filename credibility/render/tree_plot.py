@@ -710,7 +710,7 @@ def layouts(result: Any, equilibrium: int | None = None) -> list[Layout]:
     Raises
     ------
     CredibilityError
-        For a bimatrix game, which has no tree to draw.
+        For a game in strategic form (bimatrix or normal), which has no tree to draw.
     """
     kind = getattr(result, "kind", "")
     if kind == "tree":
@@ -719,7 +719,7 @@ def layouts(result: Any, equilibrium: int | None = None) -> list[Layout]:
         return signalling_layouts(result, equilibrium)
     raise CredibilityError(
         "only game trees and signalling games are drawn; "
-        "a bimatrix game's picture is its payoff table"
+        f"a {kind or 'strategic-form'} game's picture is its payoff table"
     )
 
 
