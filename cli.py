@@ -421,14 +421,14 @@ def solve(
     else:
         raise click.UsageError("missing GAME (or --row and --column)")
     mixed = False if pure_only else None
-    bar = _progress(progress, label="solving", unit="sender support profiles")
+    bar = _progress(progress, label="solving")
     if bar is None:
         solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
-    else:  # signalling games report their enumeration; the other kinds are quick
-        from credibility.solvers.pbe_supports import reporting
+    else:  # signalling and large bimatrix games report their enumerations
+        from credibility.solvers.reporting import reporting
 
         try:
-            with reporting(lambda done, total: bar.show(done, total)):
+            with reporting(lambda done, total, unit: bar.show(done, total, unit=unit)):
                 solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
         finally:
             bar.close()

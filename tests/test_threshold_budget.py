@@ -20,7 +20,7 @@ import credibility.symbolic.budget as budget_module
 from cli import cli
 from credibility.errors import CredibilityError, GameTooLargeError
 from credibility.io.toml_loader import parse_toml
-from credibility.solvers.pbe_supports import reporting
+from credibility.solvers.reporting import reporting
 from credibility.sweeps.progress import Progress
 from credibility.symbolic import regions as regions_module
 from credibility.symbolic.budget import MAX_FREE_PARAMETERS, Budget, checkpoint, running
@@ -365,11 +365,29 @@ def test_solve_progress_only_with_the_option():
 
 
 def test_enumeration_reports_to_a_callback_only_when_asked():
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[int, int | None, str]] = []
     cr.solve(cr.load("tying_hands"))  # silent by default
-    with reporting(lambda done, total: seen.append((done, total))):
+    with reporting(lambda done, total, unit: seen.append((done, total, unit))):
         cr.solve(cr.load("tying_hands"))
-    assert seen[0] == (0, seen[0][1]) and seen[-1] == (seen[0][1], seen[0][1])
+    total = seen[0][1]
+    assert seen[0] == (0, total, "sender support profiles")
+    assert seen[-1] == (total, total, "sender support profiles")
+
+
+def test_reverse_search_reports_the_bases_it_visits():
+    # A 9 x 9 game is past the subsets method's range: the reverse search counts its bases,
+    # with no total known in advance, rising to the end of each polytope's enumeration.
+    rng = __import__("random").Random(5)
+    A = [[rng.randint(-9, 9) for _ in range(9)] for _ in range(9)]
+    B = [[rng.randint(-9, 9) for _ in range(9)] for _ in range(9)]
+    seen: list[tuple[int, int | None, str]] = []
+    with reporting(lambda done, total, unit: seen.append((done, total, unit))):
+        solution = cr.solve(cr.Bimatrix.from_arrays(A, B))
+    assert solution.equilibria and seen
+    assert {(total, unit) for _, total, unit in seen} == {
+        (None, "bases of a best-response polytope")
+    }
+    assert max(done for done, _, _ in seen) > 81
 
 
 def test_progress_line_for_a_stage_and_its_delay():

@@ -36,15 +36,14 @@ pure supports are enumerated (see :func:`enumerate_equilibria`).
 
 The enumeration can take a minute on a large game. It is silent, but reports
 its progress (sender support profiles done, of how many) to a callback given
-to it, or set around any call that reaches it with :func:`reporting` (how the
-command line draws its progress display during ``credibility solve``).
+to it, or to the callback of :func:`credibility.solvers.reporting.reporting` set
+around any call that reaches it (how the command line draws its progress display
+during ``credibility solve``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -55,6 +54,7 @@ from .pbe_beliefs import supporting_beliefs
 from .pbe_classes import SignallingClass, ordered, sender_class
 from .pbe_form import Matrix, Profile, SignallingForm
 from .polytope import vertices
+from .reporting import reporter
 
 __all__ = [
     "MAX_PROFILES",
@@ -62,7 +62,6 @@ __all__ = [
     "Enumerated",
     "enumerate_equilibria",
     "profile_count",
-    "reporting",
 ]
 
 #: Support profiles enumerated at most when mixed equilibria are sought.
@@ -75,28 +74,6 @@ Supports = tuple[tuple[int, ...], ...]
 ZERO, ONE = Fraction(0), Fraction(1)
 #: ``callback(done, total)``: sender support profiles enumerated, and in all.
 Progress = Callable[[int, int], None]
-
-_reporter: ContextVar[Progress | None] = ContextVar("pbe_progress", default=None)
-
-
-@contextmanager
-def reporting(callback: Progress) -> Iterator[None]:
-    """Inside the block, every enumeration reports its progress to ``callback(done, total)``.
-
-    Examples
-    --------
-    >>> import credibility as cr
-    >>> seen = []
-    >>> with reporting(lambda done, total: seen.append((done, total))):
-    ...     _ = cr.solve(cr.load("sinking_costs"))
-    >>> seen[0], seen[-1]
-    ((0, 9), (9, 9))
-    """
-    token = _reporter.set(callback)
-    try:
-        yield
-    finally:
-        _reporter.reset(token)
 
 
 @dataclass(frozen=True)
@@ -156,7 +133,8 @@ def enumerate_equilibria(
         equilibria only.
     progress : callable, optional
         Called as ``progress(done, total)`` before each sender support profile
-        and once at the end (default: the callback of :func:`reporting`, if any).
+        and once at the end (default: the callback of
+        :func:`~credibility.solvers.reporting.reporting`, if any).
 
     Returns
     -------
@@ -202,7 +180,12 @@ def enumerate_equilibria(
         return i
 
     classes: set[SignallingClass] = set()
-    report = progress if progress is not None else _reporter.get()
+    if progress is not None:
+        report: Progress | None = progress
+    elif (shared := reporter()) is not None:
+        report = lambda done, total: shared(done, total, "sender support profiles")  # noqa: E731
+    else:
+        report = None
     total = len(message_sets) ** k
     for done, sender in enumerate(product(message_sets, repeat=k)):
         if report is not None:

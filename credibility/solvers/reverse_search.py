@@ -85,6 +85,7 @@ import numpy as np
 from ..errors import GameTooLargeError
 from .certified_dictionary import certified_dictionaries
 from .exact_tableau import ExactBasis, exact_basis, exact_step
+from .reporting import reporter
 
 __all__ = [
     "FLOAT_TOLERANCE",
@@ -276,6 +277,7 @@ class _Search:
         self.labels, self.width, self.limit = labels, width, limit
         self.certified = certified
         self.visited = 0
+        self.report = reporter()  # the command line's progress display, if it asked
         self.bases: list[np.ndarray] = []  # nonbasic label words per visited basis
         self.zeros: list[np.ndarray] = []  # zero-set label words per visited basis
         self.floats: list[_Batch] = []
@@ -320,6 +322,8 @@ class _Search:
 
     def _count(self, n: int) -> None:
         self.visited += n
+        if self.report is not None:
+            self.report(self.visited, None, "bases of a best-response polytope")
         if self.visited > self.limit:
             raise GameTooLargeError(
                 f"vertex enumeration visited more than {self.limit:,} bases of one "
