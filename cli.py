@@ -226,8 +226,6 @@ _OPTIONS: tuple[tuple[str | re.Pattern[str], Any], ...] = (
     ("give yes=True to run it", "give yes=True (--yes) to run it"),
     ("the scheduler= argument", "--scheduler"),
     ("the plot= argument", "--plot"),
-    ("plot_qre() needs", "--plot needs"),
-    ("plot_profile() needs", "--plot needs"),
     ("solve it without drawing it", "solve it without --plot"),
     ("pick one with the equilibrium= argument", "pick one with --equilibrium N"),
     (

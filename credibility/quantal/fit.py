@@ -733,15 +733,9 @@ def fit_text(fit: QREFit, source: str = "", style: Style | None = None) -> str:
 
 def plot_profile(fit: QREFit, path: Path) -> None:
     """Draw the likelihood profile over ``lambda`` to a PNG (needs matplotlib)."""
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: optional
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise CredibilityError(
-            "plot_profile() needs matplotlib, which is not installed: pip install matplotlib"
-        ) from None
-    figure = Figure(figsize=(6, 4), dpi=120, layout="constrained")
-    FigureCanvasAgg(figure)
+    from ..render.plot import figure as new_figure  # lazy: start-up time (numpy)
+
+    figure = new_figure(6, 4)
     axes = figure.add_subplot()
     lams = [lam for lam, _ in fit.profile]
     axes.plot(lams, [ll - fit.log_likelihood for _, ll in fit.profile], marker=".")

@@ -82,15 +82,9 @@ def plot_qre(result: QREResult, path: Path) -> None:
 
     ``result`` should hold many points (a fine grid of ``lambda``).
     """
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: optional
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise CredibilityError(
-            "plot_qre() needs matplotlib, which is not installed: pip install matplotlib"
-        ) from None
-    figure = Figure(figsize=(7, 4.2), dpi=120, layout="constrained")
-    FigureCanvasAgg(figure)
+    from ..render.plot import figure as new_figure  # lazy: start-up time (numpy)
+
+    figure = new_figure(7, 4.2)
     axes = figure.add_subplot()
     lams = [pt.lam for pt in result.points]
     for label in result.outcome_labels:

@@ -30,19 +30,30 @@ __all__ = ["legend_label", "outcome_line", "outcome_map", "outcome_meaning", "sw
 MAX_CURVES = 8
 
 
-def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
+def require_matplotlib() -> None:
+    """Raise CredibilityError, in one line, if matplotlib is not installed."""
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: start-up time
-        from matplotlib.figure import Figure  # lazy: start-up time
+        import matplotlib  # noqa: F401  # lazy: start-up time
     except ImportError:
         raise CredibilityError(
             "drawing pictures needs matplotlib, which the 'sweep' extra installs: "
             "pip install 'credibility[sweep]'"
         ) from None
 
-    figure = Figure(figsize=(width, height), dpi=120, layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure
+
+def figure(width: float, height: float, dpi: int = 120, constrained: bool = True):  # type: ignore[no-untyped-def]
+    """A matplotlib Figure of ``width`` x ``height`` inches on an Agg canvas (no screen needed).
+
+    Every picture the library draws starts here; without matplotlib this raises
+    the one-line error of :func:`require_matplotlib`.
+    """
+    require_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: start-up time
+    from matplotlib.figure import Figure  # lazy: start-up time
+
+    drawn = Figure(figsize=(width, height), dpi=dpi, layout="constrained" if constrained else None)
+    FigureCanvasAgg(drawn)
+    return drawn
 
 
 def _colors(n: int) -> list[tuple[float, float, float, float]]:
@@ -235,8 +246,8 @@ def outcome_map(
     longest = max((len(line) for label in shown for line in label.split("\n")), default=0)
     columns = 2 if entries > 6 and longest <= 40 else 1
     rows = entries + sum(label.count("\n") for label in shown)
-    figure = _figure(8.5, 6 + 0.25 * -(-rows // columns))
-    axes = figure.add_subplot()
+    drawn = figure(8.5, 6 + 0.25 * -(-rows // columns))
+    axes = drawn.add_subplot()
     colors = _colors(len(labels))
     cmap = ListedColormap(colors)
     norm = BoundaryNorm(np.arange(len(labels) + 1) - 0.5, len(labels))
@@ -250,8 +261,8 @@ def outcome_map(
     axes.set_xlabel(names[0], fontsize=12)
     axes.set_ylabel(names[1], fontsize=12)
     axes.set_title(title or "Equilibrium outcome", fontsize=11)
-    figure.legend(handles=handles, loc="outside lower center", ncols=columns, fontsize=9)
-    figure.savefig(path)
+    drawn.legend(handles=handles, loc="outside lower center", ncols=columns, fontsize=9)
+    drawn.savefig(path)
 
 
 def outcome_line(
@@ -285,8 +296,8 @@ def outcome_line(
     """
     shown = ["\n".join(textwrap.wrap(legend_label(game, label), 45)) for label in labels]
     lines = sum(text.count("\n") + 1 for text in shown)
-    figure = _figure(8.5, 1.6 + 0.45 * max(len(labels), 0.6 * lines))
-    axes = figure.add_subplot()
+    drawn = figure(8.5, 1.6 + 0.45 * max(len(labels), 0.6 * lines))
+    axes = drawn.add_subplot()
     colors = _colors(len(labels))
     axes.step(x, codes, where="mid", color="0.4", linewidth=1)
     axes.scatter(x, codes, c=[colors[c] for c in codes], s=12, zorder=3)
@@ -308,4 +319,4 @@ def outcome_line(
         )
     axes.set_xlabel(name, fontsize=12)
     axes.set_title(title or "Equilibrium outcome", fontsize=11)
-    figure.savefig(path)
+    drawn.savefig(path)

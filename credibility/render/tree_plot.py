@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CredibilityError, GameTooLargeError
 from ..expressions import format_number
 from ..models.common import Binding
+from .plot import figure as new_figure
+from .plot import require_matplotlib
 from .terminal import printable
 
 if TYPE_CHECKING:
@@ -737,17 +739,6 @@ _CHAR = 0.0085  # inches per character per point of font size (DejaVu Sans, on a
 _GAP = 0.09  # inches between a node and its label
 
 
-def require_matplotlib() -> None:
-    """Raise CredibilityError, in one line, if matplotlib is not installed."""
-    try:
-        import matplotlib  # noqa: F401  # lazy: start-up time
-    except ImportError:
-        raise CredibilityError(
-            "drawing pictures needs matplotlib, which the 'sweep' extra installs: "
-            "pip install 'credibility[sweep]'"
-        ) from None
-
-
 def _text(text: str) -> str:
     """Text as matplotlib should print it: no control characters, ``$`` not mathtext."""
     return printable(text).replace("$", r"\$")
@@ -924,9 +915,6 @@ def draw(pictures: Sequence[Layout], path: Path | str) -> None:
             f"cannot draw to a '{path.suffix}' file: use .png, .svg or .pdf", file=str(path)
         )
     require_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: start-up time
-    from matplotlib.figure import Figure  # lazy: start-up time
-
     boxes = [_extent(layout) for layout in pictures]
     legend: dict[tuple[str, str], None] = {}
     for layout in pictures:
@@ -948,8 +936,7 @@ def draw(pictures: Sequence[Layout], path: Path | str) -> None:
     legend_height = 0.19 * -(-len(legend) // columns) + 0.25
     height = top + legend_height
     height += sum(0.35 + (y1 - y0) + line * len(notes) + 0.2 for _, notes, _, _, y0, y1 in panels)
-    figure = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(figure)
+    figure = new_figure(width, height, dpi=100, constrained=False)
     figure.text(
         0.5,
         1 - 0.15 / height,
