@@ -124,6 +124,11 @@ param_option = click.option(
 )
 
 
+#: ``--format text|json``, for the commands with no LaTeX form.
+text_or_json = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+
 progress_option = click.option(
     "--progress/--no-progress",
     default=None,
@@ -277,9 +282,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json
 @click.option("--long", "long_", is_flag=True, help="Text: each model's story and source too.")
 def models(fmt: str, long_: bool) -> None:
     """List the catalog: name, kind and title (--long: story and source too)."""
@@ -300,9 +303,7 @@ def models(fmt: str, long_: bool) -> None:
 @cli.command()
 @click.argument("game", shell_complete=_complete_game)
 @param_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json
 @plot_option
 def show(game: str, params: tuple[str, ...], fmt: str, plot: Path | None) -> None:
     """Describe GAME: players, parameters (default, bounds, description), payoffs.
@@ -591,9 +592,7 @@ def _sweep_help() -> str:
 @click.option(
     "--yes", is_flag=True, help="Run a sweep of more than 10^9 points (refused otherwise)."
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json
 def sweep(
     game: str,
     grids: tuple[str, ...],
@@ -703,9 +702,7 @@ def convert(
     help="A precision of choice, >= 0 (repeatable; default 0 0.25 0.5 1 2 4 8 16).",
 )
 @param_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -747,9 +744,7 @@ def qre(
     help="A parameter to estimate with lambda, from its default (repeatable).",
 )
 @param_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
