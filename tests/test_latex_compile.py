@@ -12,12 +12,9 @@ install must not pass as a skip (.ci/run installs Debian's texlive-latex-base).
 """
 
 import functools
-import os
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
+import latex
 import pytest
 
 import credibility as cr
@@ -26,27 +23,10 @@ from credibility.render import render
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def preamble() -> str:
-    """The minimal preamble, as docs/latex.md writes it (its first ``latex`` block)."""
-    text = (ROOT / "docs" / "latex.md").read_text(encoding="utf-8")
-    block = re.search(r"```latex\n(.*?)```", text, re.S)
-    assert block, "docs/latex.md has no ```latex block with the preamble"
-    return block.group(1)
-
-
 @pytest.fixture(scope="module")
 def engine() -> str:
     """The path of pdflatex or lualatex."""
-    for name in ("pdflatex", "lualatex"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(
-            "CI=true and no TeX engine (pdflatex or lualatex) is installed: "
-            "apt-get install texlive-latex-base"
-        )
-    pytest.skip("no TeX engine (pdflatex or lualatex) installed")
+    return latex.engine()
 
 
 @functools.cache
@@ -65,38 +45,26 @@ def fragments() -> list[tuple[str, str]]:
 
 
 def test_preamble_is_documented_and_minimal():
-    lines = [line for line in preamble().splitlines() if line.strip()]
+    lines = [line for line in latex.preamble().splitlines() if line.strip()]
     assert lines[0].startswith(r"\documentclass")
     assert r"\usepackage{amsmath}" in lines
     assert lines[-1] == r"\begin{document}"
 
 
 def test_every_latex_output_states_its_preamble_and_parameters():
-    for label, latex in fragments():
-        first, second = latex.splitlines()[:2]
+    for label, fragment in fragments():
+        first, second = fragment.splitlines()[:2]
         assert first.startswith("% credibility: "), label
         assert r"\usepackage{amsmath}" in second and "docs/latex.md" in second, label
         if label.startswith("solve"):
-            assert "Parameters: $" in latex, label
-        assert r"\text{True}" not in latex, label
+            assert "Parameters: $" in fragment, label
+        assert r"\text{True}" not in fragment, label
 
 
 def test_catalog_latex_compiles(engine, tmp_path):
     body = []
-    for label, latex in fragments():
-        body += [f"% ---- {label}", r"\noindent", latex, r"\par\bigskip", ""]
-    document = preamble() + "\n".join(body) + "\n\\end{document}\n"
-    (tmp_path / "catalog.tex").write_text(document, encoding="utf-8")
-    run = subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", "catalog.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    for label, fragment in fragments():
+        body += [f"% ---- {label}", r"\noindent", fragment, r"\par\bigskip", ""]
+    latex.compile_document(
+        engine, tmp_path, "catalog", latex.preamble() + "\n".join(body) + "\n\\end{document}\n"
     )
-    log = (tmp_path / "catalog.log").read_text(encoding="utf-8", errors="replace")
-    errors = [line for line in log.splitlines() if line.startswith("!")]
-    assert run.returncode == 0, "\n".join(errors) or run.stdout[-2000:]
-    assert (tmp_path / "catalog.pdf").exists()
-    assert "Missing character" not in log

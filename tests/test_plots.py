@@ -8,14 +8,12 @@ tests/test_latex_compile.py: without pdflatex (or TikZ) the test skips, except o
 """
 
 import json
-import os
-import re
-import shutil
 import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
 
+import latex
 import pytest
 import sympy
 from click.testing import CliRunner
@@ -365,33 +363,10 @@ def test_tikz_states_its_preamble_highlights_and_parameters():
     assert r"\draw[infoset] (n10) -- (n20);" in signalling
 
 
-def tikz_preamble() -> str:
-    """docs/latex.md's preamble with the line its TikZ section adds."""
-    text = (ROOT / "docs" / "latex.md").read_text(encoding="utf-8")
-    base = re.search(r"```latex\n(.*?)```", text, re.S)
-    assert base, "docs/latex.md has no ```latex block with the preamble"
-    assert r"\usepackage{tikz}" in text.split("## TikZ", 1)[1]
-    return base.group(1).replace(r"\begin{document}", "\\usepackage{tikz}\n\\begin{document}")
-
-
 @pytest.fixture(scope="module")
 def engine() -> str:
     """pdflatex with TikZ (Debian: texlive-latex-base and texlive-pictures)."""
-    found = shutil.which("pdflatex")
-    kpsewhich = shutil.which("kpsewhich")
-    has_tikz = bool(
-        found
-        and kpsewhich
-        and subprocess.run([kpsewhich, "tikz.sty"], capture_output=True, text=True).stdout.strip()
-    )
-    if found and has_tikz:
-        return found
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(
-            "CI=true and pdflatex with TikZ is not installed: "
-            "apt-get install texlive-latex-base texlive-pictures"
-        )
-    pytest.skip("pdflatex with TikZ (texlive-pictures) is not installed")
+    return latex.engine(tikz=True)
 
 
 def test_tikz_of_every_catalog_tree_and_signalling_game_compiles(engine, tmp_path):
@@ -400,21 +375,8 @@ def test_tikz_of_every_catalog_tree_and_signalling_game_compiles(engine, tmp_pat
         body += [f"% ---- {name}", r"\noindent", tikz(cr.solve(CATALOG[name])), r"\par\bigskip"]
     tie = cr.solve(CATALOG["unilateral_deterrence"], {"p": "1/3"}, exact=False)
     body += [tikz(tie, 1), r"\par", tikz(cr.solve(three_types()), 0)]
-    document = tikz_preamble() + "\n".join(body) + "\n\\end{document}\n"
-    (tmp_path / "trees.tex").write_text(document, encoding="utf-8")
-    done = subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", "trees.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    log = (tmp_path / "trees.log").read_text(encoding="utf-8", errors="replace")
-    errors = [line for line in log.splitlines() if line.startswith("!")]
-    assert done.returncode == 0, "\n".join(errors) or done.stdout[-2000:]
-    assert (tmp_path / "trees.pdf").read_bytes().startswith(MAGIC[".pdf"])
-    assert "Missing character" not in log
+    document = latex.preamble(tikz=True) + "\n".join(body) + "\n\\end{document}\n"
+    latex.compile_document(engine, tmp_path, "trees", document)
 
 
 # -- sweep pictures: the colours in words, the fixed parameters in the title --------------------
