@@ -18,20 +18,20 @@ from fractions import Fraction
 
 from credibility.solvers.harsanyi import nash_not_bayesian
 from credibility.solvers.pbe import _describe
-from credibility.solvers.pbe_form import SignallingForm
-from credibility.solvers.pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
+from credibility.solvers.pbe_bound import BoundSignallingGame
+from credibility.solvers.pbe_supports import MAX_PROFILES, enumerate_pbe_vertices, profile_count
 
 SIZES = [(2, 2, 2), (2, 2, 3), (2, 3, 2), (3, 2, 2), (2, 3, 3), (3, 3, 2), (3, 3, 3), (4, 4, 4)]
 
 
-def random_form(rng: random.Random, k: int, n: int, R: int) -> SignallingForm:
+def random_form(rng: random.Random, k: int, n: int, R: int) -> BoundSignallingGame:
     weights = [rng.randint(1, 5) for _ in range(k)]
     prior = [Fraction(w, sum(weights)) for w in weights]
 
     def table() -> list[list[list[int]]]:
         return [[[rng.randint(-3, 3) for _ in range(R)] for _ in range(n)] for _ in range(k)]
 
-    return SignallingForm.from_lists(
+    return BoundSignallingGame.from_lists(
         [f"T{i}" for i in range(k)],
         [f"M{i}" for i in range(n)],
         [f"R{i}" for i in range(R)],
@@ -41,8 +41,8 @@ def random_form(rng: random.Random, k: int, n: int, R: int) -> SignallingForm:
     )
 
 
-def solve(form: SignallingForm, mixed: bool) -> tuple[int, bool]:
-    enumerated = enumerate_equilibria(form, mixed=mixed)
+def solve(form: BoundSignallingGame, mixed: bool) -> tuple[int, bool]:
+    enumerated = enumerate_pbe_vertices(form, mixed=mixed)
     for (sigma, rho), component, continuum in zip(
         enumerated.profiles, enumerated.components, enumerated.continuum
     ):

@@ -25,7 +25,7 @@ import sympy
 
 import credibility as cr
 from credibility.io.toml_loader import parse_toml
-from credibility.symbolic.signalling_regions import existence_conditions, symbolic_profile_count
+from credibility.symbolic.signalling_existence import existence_conditions, symbolic_profile_count
 
 SIZES = [(2, 2), (2, 3), (3, 2), (2, 4)]
 GRID = 200

@@ -5,7 +5,7 @@ most 3x3 and 4x4 games are degenerate), converted to its own input form before t
 
 2x2 games:
 
-- ``kernel``: the sign kernel, :func:`credibility.sweeps.bimatrix_kernel.solve_2x2` with
+- ``kernel``: the sign kernel, :func:`credibility.solvers.batch_2x2.solve_2x2` with
   ``rtol=0`` (exact integer payoffs): every extreme equilibrium and component, degenerate games
   included;
 - ``sweep path``: what a sweep does per grid point, on a grid of integer payoffs (a game with
@@ -17,7 +17,7 @@ most 3x3 and 4x4 games are degenerate), converted to its own input form before t
 
 3x3 and 4x4 games:
 
-- ``exact batch``: :func:`credibility.sweeps.bimatrix_exact.solve_exact_batch`, batched vertex
+- ``exact batch``: :func:`credibility.solvers.batch_vertices.solve_exact_batch`, batched vertex
   enumeration in int64 (every extreme equilibrium, degenerate games included);
 - ``sweep path``: the evaluator on a grid of integer payoffs (a game whose payoffs are
   parameters, five of them swept over -5..5, the others fixed at random integers): payoffs
@@ -51,12 +51,12 @@ import numpy as np
 
 from credibility.models import Bimatrix
 from credibility.parameters import Parameter
+from credibility.solvers.batch_2x2 import solve_2x2
+from credibility.solvers.batch_support import solve_batch
+from credibility.solvers.batch_vertices import solve_exact_batch
 from credibility.solvers.enumeration import enumerate_extreme_equilibria
 from credibility.solvers.nash import solve_bimatrix
 from credibility.sweeps.bimatrix import BimatrixEvaluator
-from credibility.sweeps.bimatrix_batch import solve_batch
-from credibility.sweeps.bimatrix_exact import solve_exact_batch
-from credibility.sweeps.bimatrix_kernel import solve_2x2
 from credibility.sweeps.grid import Listed, make_grid
 
 SPAN = 5

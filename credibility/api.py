@@ -11,10 +11,10 @@ from .models import Bimatrix, Game, GameTree, NormalForm, SignallingGame
 from .parameters import ParamValues
 
 if TYPE_CHECKING:  # the solvers import numpy (and sympy): imported when first solving
-    from .solvers.backward import TreeSolution
     from .solvers.nash import BimatrixSolution
     from .solvers.pbe import SignallingSolution
     from .solvers.pure_nash import NormalSolution
+    from .solvers.subgame_perfect import TreeSolution
     from .symbolic.budget import Budget
     from .symbolic.thresholds import ThresholdResult
 
@@ -160,7 +160,7 @@ def solve(
 
         return solve_bimatrix(game, params, exact=exact, method=method)
     if isinstance(game, GameTree):
-        from .solvers.backward import solve_tree
+        from .solvers.subgame_perfect import solve_tree
 
         return solve_tree(game, params, exact=exact)
     if isinstance(game, NormalForm):  # pure equilibria only (issue 15)

@@ -16,8 +16,8 @@ from credibility.errors import GameTooLargeError
 from credibility.io.toml_loader import parse_toml
 from credibility.solvers.nash import is_equilibrium
 from credibility.solvers.pbe import solve_signalling
-from credibility.solvers.pbe_form import SignallingForm, pbe_violations
-from credibility.solvers.pbe_supports import enumerate_equilibria
+from credibility.solvers.pbe_bound import BoundSignallingGame, pbe_violations
+from credibility.solvers.pbe_supports import enumerate_pbe_vertices
 
 
 def signalling_toml(types, messages, responses, priors, payoffs) -> str:
@@ -295,7 +295,7 @@ def test_too_large_for_mixed_enumeration():
 # -- properties of random games ---------------------------------------------------------------
 
 
-def brute_force_pure(form: SignallingForm) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+def brute_force_pure(form: BoundSignallingGame) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Pure PBE by checking every pure profile, with an LP (scipy) for off-path beliefs.
 
     The payoffs are small integers, so a float LP cannot mistake an infeasible belief
@@ -350,7 +350,7 @@ def random_forms(draw, max_types=3, max_messages=2, max_responses=3):
         min_size=k,
         max_size=k,
     )
-    return SignallingForm.from_lists(
+    return BoundSignallingGame.from_lists(
         [f"T{i}" for i in range(k)],
         [f"M{i}" for i in range(n)],
         [f"R{i}" for i in range(R)],
@@ -360,10 +360,10 @@ def random_forms(draw, max_types=3, max_messages=2, max_responses=3):
     )
 
 
-def _solution_profiles(form: SignallingForm):
+def _solution_profiles(form: BoundSignallingGame):
     from credibility.solvers.pbe import _describe
 
-    enumerated = enumerate_equilibria(form)
+    enumerated = enumerate_pbe_vertices(form)
     return [
         _describe(form, sigma, rho, c, cont)
         for (sigma, rho), c, cont in zip(
@@ -463,6 +463,6 @@ def test_a_game_too_large_to_enumerate_is_refused_at_once():
     # the solver refuses at once and says what to do instead.
     names = [f"x{i}" for i in range(5)]
     zeros = [[[0] * 5 for _ in range(5)] for _ in range(5)]
-    form = SignallingForm.from_lists(names, names, names, [F(1, 5)] * 5, zeros, zeros)
+    form = BoundSignallingGame.from_lists(names, names, names, [F(1, 5)] * 5, zeros, zeros)
     with pytest.raises(cr.GameTooLargeError, match=r"9,765,625 pure profiles .* merge types"):
-        enumerate_equilibria(form, mixed=False)
+        enumerate_pbe_vertices(form, mixed=False)

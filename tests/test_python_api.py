@@ -19,7 +19,7 @@ import credibility.sweeps.engine
 from credibility.render import bimatrix as bimatrix_render
 from credibility.render import render
 from credibility.render.display import Named
-from credibility.solvers import backward, nash, pbe, pure_nash
+from credibility.solvers import nash, pbe, pure_nash, subgame_perfect
 from credibility.sweeps.grid import parse_grid
 from credibility.sweeps.result import SweepResult
 from credibility.symbolic import thresholds as thresholds_module
@@ -375,7 +375,7 @@ def test_to_pandas_without_pandas_says_how_to_install_it(monkeypatch):
 #: The names the public signatures use only for type checkers (the modules import lazily).
 NAMES = {
     **vars(nash),
-    **vars(backward),
+    **vars(subgame_perfect),
     **vars(pbe),
     **vars(pure_nash),
     **vars(thresholds_module),
@@ -399,7 +399,7 @@ def test_solve_is_overloaded_by_kind_of_game():
     returned = {_hints(o)["game"]: _hints(o)["return"] for o in overloads}
     assert returned == {
         cr.Bimatrix: nash.BimatrixSolution,
-        cr.GameTree: backward.TreeSolution,
+        cr.GameTree: subgame_perfect.TreeSolution,
         cr.SignallingGame: pbe.SignallingSolution,
         credibility.models.NormalForm: pure_nash.NormalSolution,
     }
@@ -427,7 +427,7 @@ def test_render_and_solve_signatures_have_no_any():
         assert not [name for name, hint in hints.items() if _mentions_any(hint)], function
     assert set(typing.get_args(_hints(render)["result"])) == {
         nash.BimatrixSolution,
-        backward.TreeSolution,
+        subgame_perfect.TreeSolution,
         pbe.SignallingSolution,
         pure_nash.NormalSolution,
         thresholds_module.ThresholdResult,

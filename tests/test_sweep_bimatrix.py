@@ -14,12 +14,12 @@ from hypothesis.extra.numpy import arrays
 import credibility as cr
 from credibility.models import Bimatrix
 from credibility.parameters import Parameter
+from credibility.solvers.batch_2x2 import equilibrium_keys, solve_2x2
+from credibility.solvers.batch_support import solve_batch, support_pairs
 from credibility.solvers.enumeration import enumerate_extreme_equilibria
 from credibility.solvers.nash import solve_bimatrix
 from credibility.sweeps import bimatrix as sweep_bimatrix
 from credibility.sweeps.bimatrix import BimatrixEvaluator, bimatrix_row
-from credibility.sweeps.bimatrix_batch import solve_batch, support_pairs
-from credibility.sweeps.bimatrix_kernel import equilibrium_keys, solve_2x2
 from credibility.sweeps.columns import columns_help
 from credibility.sweeps.grid import make_grid, parse_grid
 

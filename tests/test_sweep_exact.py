@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 
 import credibility as cr
-from credibility.solvers.backward import solve_tree
 from credibility.solvers.pbe import solve_signalling
 from credibility.solvers.pbe_classes import outcome_label
+from credibility.solvers.subgame_perfect import solve_tree
 from credibility.sweeps.grid import Linspace
-from credibility.symbolic.signalling_regions import covers_mixed
+from credibility.symbolic.signalling_existence import covers_mixed
 
 DATA = Path(__file__).parent / "data"
 TEST_TREES = [DATA / "sweep_deterrence.toml", DATA / "unilateral_example.toml"]

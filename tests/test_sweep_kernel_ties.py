@@ -21,13 +21,13 @@ from hypothesis.extra.numpy import arrays
 
 from credibility.models import Bimatrix
 from credibility.parameters import Parameter
+from credibility.solvers.batch_2x2 import ordered_equilibria, solve_2x2
+from credibility.solvers.batch_vertices import exact_choices, solve_exact_batch
 from credibility.solvers.enumeration import enumerate_extreme_equilibria
 from credibility.solvers.nash import solve_bimatrix
 from credibility.solvers.outcomes import bimatrix_key
 from credibility.sweeps import bimatrix as sweep_bimatrix
 from credibility.sweeps.bimatrix import BimatrixEvaluator, bimatrix_row
-from credibility.sweeps.bimatrix_exact import exact_choices, solve_exact_batch
-from credibility.sweeps.bimatrix_kernel import ordered_equilibria, solve_2x2
 from credibility.sweeps.compiled import IntegerForm
 from credibility.sweeps.grid import make_grid, parse_grid
 

@@ -20,7 +20,7 @@ import sympy
 
 import credibility as cr
 from credibility.symbolic.regions import bimatrix_regions, tree_regions
-from credibility.symbolic.signalling_map import signalling_region_map
+from credibility.symbolic.signalling_regions import signalling_region_map
 
 # Thresholds do not support normal-form games (3+ players) yet (issue 15).
 CATALOG = [n for n in cr.catalog_names() if cr.load(n).kind != "normal"]

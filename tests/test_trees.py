@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import credibility as cr
 from cli import cli
 from credibility import GameTree, Move, Node
-from credibility.solvers.backward import solve_tree
+from credibility.solvers.subgame_perfect import solve_tree
 
 EXAMPLE = Path(__file__).parent / "data" / "unilateral_example.toml"
 

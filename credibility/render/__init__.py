@@ -16,10 +16,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..solvers.backward import TreeSolution
     from ..solvers.nash import BimatrixSolution
     from ..solvers.pbe import SignallingSolution
     from ..solvers.pure_nash import NormalSolution
+    from ..solvers.subgame_perfect import TreeSolution
     from ..symbolic.thresholds import ThresholdResult
     from .terminal import Style
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from ..expressions import format_number
 from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
-from ..solvers.pbe_form import SignallingForm
+from ..solvers.pbe_bound import BoundSignallingGame
 from .conditions import latex_assignment
 from .display import html_page
 from .table import latex_escape, latex_header, latex_notes, table, table_width
@@ -383,7 +383,7 @@ def _explanation(
     return lines
 
 
-def _types(form: SignallingForm, chosen: tuple[int, ...]) -> str:
+def _types(form: BoundSignallingGame, chosen: tuple[int, ...]) -> str:
     if len(chosen) == len(form.types):
         return "any type"
     return " or ".join(form.types[t] for t in chosen) + (" alone" if len(chosen) == 1 else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..expressions import format_number
-from ..solvers.backward import NodeChoice, TreeSolution
+from ..solvers.subgame_perfect import NodeChoice, TreeSolution
 from .display import html_page
 from .table import latex_escape, latex_header, latex_notes, table
 from .terminal import Style, wrap
@@ -37,7 +37,7 @@ def text(solution: TreeSolution, explain: bool = False, style: Style | None = No
     --------
     >>> import sympy
     >>> from credibility import GameTree, Move, Node
-    >>> from credibility.solvers.backward import solve_tree
+    >>> from credibility.solvers.subgame_perfect import solve_tree
     >>> leaf = lambda path, a, b: Node(path, payoffs=(sympy.Integer(a), sympy.Integer(b)))
     >>> entry = Node("In", player="Incumbent",
     ...              moves=(Move("Fight", leaf("In/Fight", -1, -1)),

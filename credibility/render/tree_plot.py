@@ -43,9 +43,9 @@ from .terminal import printable
 
 if TYPE_CHECKING:
     from ..models import SignallingGame
-    from ..solvers.backward import TreeSolution
     from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
-    from ..solvers.pbe_form import SignallingForm
+    from ..solvers.pbe_bound import BoundSignallingGame
+    from ..solvers.subgame_perfect import TreeSolution
 
 __all__ = [
     "FORMATS",
@@ -431,7 +431,9 @@ def tree_layout(solution: TreeSolution, equilibrium: int | None = None) -> Layou
 # -- signalling games -----------------------------------------------------------------------
 
 
-def _belief(form: SignallingForm, e: SignallingEquilibrium, m: int, t: int, exact: bool) -> str:
+def _belief(
+    form: BoundSignallingGame, e: SignallingEquilibrium, m: int, t: int, exact: bool
+) -> str:
     """The receiver's probability of the node of type ``t`` after message ``m``."""
     if m not in e.off_path:
         return f"belief {_number(e.beliefs[m][t], exact)}"
@@ -445,7 +447,7 @@ def _belief(form: SignallingForm, e: SignallingEquilibrium, m: int, t: int, exac
     return f"belief {_number(e.beliefs[m][t], exact)} (off path)"
 
 
-def _off_path(form: SignallingForm, e: SignallingEquilibrium, exact: bool) -> list[str]:
+def _off_path(form: BoundSignallingGame, e: SignallingEquilibrium, exact: bool) -> list[str]:
     """A sentence per unsent message: the beliefs and responses that keep the equilibrium."""
     lines = []
     for m in e.off_path:
@@ -484,7 +486,7 @@ def _outcome(e: SignallingEquilibrium) -> str:
 
 
 def _signalling_vertices(
-    game: SignallingGame, form: SignallingForm, e: SignallingEquilibrium | None, exact: bool
+    game: SignallingGame, form: BoundSignallingGame, e: SignallingEquilibrium | None, exact: bool
 ) -> _Vertex:
     """Chance, then the types, messages and responses, as vertices (moves styled by ``e``)."""
     root = _Vertex("chance", "chance", "", reached=True)
@@ -585,7 +587,7 @@ def _butterfly(root: _Vertex) -> tuple[list[PlotNode], list[PlotEdge], list[Info
 
 def _signalling_layout(
     game: SignallingGame,
-    form: SignallingForm,
+    form: BoundSignallingGame,
     e: SignallingEquilibrium | None,
     exact: bool,
     heading: tuple[str, ...],
@@ -626,7 +628,7 @@ def _signalling_layout(
     )
 
 
-def _check_signalling(form: SignallingForm) -> None:
+def _check_signalling(form: BoundSignallingGame) -> None:
     types, messages, responses = len(form.types), len(form.messages), len(form.responses)
     check_size(types * messages * responses, 3, "the signalling game")
 
@@ -693,10 +695,10 @@ def signalling_layouts(
 
 def game_layout(game: SignallingGame, params: Any = None) -> Layout:
     """The tree of a signalling game at bound parameter values, no equilibrium drawn."""
-    from ..solvers.pbe_form import SignallingForm
+    from ..solvers.pbe_bound import BoundSignallingGame
 
     binding = game.bind(params)
-    form = SignallingForm.from_game(game, binding)
+    form = BoundSignallingGame.from_game(game, binding)
     _check_signalling(form)
     heading = (
         game.info.label,

@@ -138,7 +138,7 @@ __all__ = [
     "MAX_BASES",
     "METHODS",
     "SUBSETS_CROSSOVER",
-    "Enumeration",
+    "ExtremeEquilibria",
     "ExtremeEquilibrium",
     "count_subsets",
     "enumerate_extreme_equilibria",
@@ -179,7 +179,7 @@ class ExtremeEquilibrium(Generic[N]):
 
 
 @dataclass(frozen=True)
-class Enumeration(Generic[N]):
+class ExtremeEquilibria(Generic[N]):
     """What the enumeration found.
 
     Attributes
@@ -209,7 +209,7 @@ def enumerate_extreme_equilibria(
     *,
     exact: Literal[True] = True,
     method: str | None = None,
-) -> Enumeration[Fraction]: ...
+) -> ExtremeEquilibria[Fraction]: ...
 
 
 @overload
@@ -219,7 +219,7 @@ def enumerate_extreme_equilibria(
     *,
     exact: Literal[False],
     method: str | None = None,
-) -> Enumeration[float]: ...
+) -> ExtremeEquilibria[float]: ...
 
 
 def enumerate_extreme_equilibria(
@@ -228,7 +228,7 @@ def enumerate_extreme_equilibria(
     *,
     exact: bool = True,
     method: str | None = None,
-) -> Enumeration[Fraction] | Enumeration[float]:
+) -> ExtremeEquilibria[Fraction] | ExtremeEquilibria[float]:
     """Enumerate every extreme equilibrium of the game ``(A, B)`` exactly.
 
     Parameters
@@ -243,7 +243,7 @@ def enumerate_extreme_equilibria(
 
     Returns
     -------
-    Enumeration
+    ExtremeEquilibria
 
     Raises
     ------
@@ -300,7 +300,7 @@ def enumerate_extreme_equilibria(
         found, degenerate = extreme_pairs(A_int, B_int, MAX_BASES, exact=exact)
         if not found:
             raise RuntimeError(f"the enumeration of a {m} x {n} game found no equilibrium")
-        return Enumeration(_with_components(found), degenerate)
+        return ExtremeEquilibria(_with_components(found), degenerate)
     if subsets > MAX_SUBSETS:
         raise GameTooLargeError(
             f"a {m} x {n} game is too large for exact enumeration by subsets "
@@ -310,7 +310,7 @@ def enumerate_extreme_equilibria(
     result = _by_subsets(A_int, B_int, subsets)
     if exact:
         return result
-    return Enumeration(
+    return ExtremeEquilibria(
         tuple(
             ExtremeEquilibrium(
                 tuple(float(p) for p in e.row), tuple(float(p) for p in e.column), e.component
@@ -321,7 +321,7 @@ def enumerate_extreme_equilibria(
     )
 
 
-def _by_subsets(A_int: list[list[int]], B_int: list[list[int]], subsets: int) -> Enumeration:
+def _by_subsets(A_int: list[list[int]], B_int: list[list[int]], subsets: int) -> ExtremeEquilibria:
     """The subsets method on positive integer payoffs."""
     m, n = len(A_int), len(A_int[0])
     # Tiny games are faster in integers than through numpy's per-call overhead.
@@ -343,7 +343,7 @@ def _by_subsets(A_int: list[list[int]], B_int: list[list[int]], subsets: int) ->
             f"the enumeration of a {m} x {n} game found no equilibrium, which every finite game has"
         )
     degenerate = P.is_degenerate() or Q.is_degenerate()
-    return Enumeration(_with_components(found), degenerate)
+    return ExtremeEquilibria(_with_components(found), degenerate)
 
 
 def _positive_integers(M: list[list[Fraction]]) -> list[list[int]]:

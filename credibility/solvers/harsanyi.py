@@ -19,7 +19,7 @@ from itertools import product
 
 from .enumeration import count_subsets, enumerate_extreme_equilibria
 from .pbe_beliefs import representative_belief, supporting_beliefs
-from .pbe_form import Matrix, Profile, SignallingForm, pbe_violations
+from .pbe_bound import BoundSignallingGame, Matrix, Profile, pbe_violations
 
 __all__ = ["MAX_HARSANYI_SUBSETS", "HarsanyiResult", "harsanyi_form", "nash_not_bayesian"]
 
@@ -51,7 +51,7 @@ class HarsanyiResult:
 
 
 def harsanyi_form(
-    form: SignallingForm,
+    form: BoundSignallingGame,
 ) -> tuple[
     list[tuple[int, ...]], list[tuple[int, ...]], list[list[Fraction]], list[list[Fraction]]
 ]:
@@ -67,7 +67,7 @@ def harsanyi_form(
 
     Examples
     --------
-    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
+    >>> form = BoundSignallingGame.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
     ...     [[[1, 0], [0, 0]], [[0, 0], [0, 0]]], [[[1, 0], [0, 0]], [[0, 0], [0, 0]]])
     >>> senders, receivers, A, B = harsanyi_form(form)
     >>> senders[0], receivers[0], A[0][0]
@@ -85,7 +85,7 @@ def harsanyi_form(
     return senders, receivers, A, B
 
 
-def nash_not_bayesian(form: SignallingForm) -> HarsanyiResult:
+def nash_not_bayesian(form: BoundSignallingGame) -> HarsanyiResult:
     """Solve the strategic form and keep the Nash equilibria that are not PBE.
 
     Examples
@@ -95,7 +95,8 @@ def nash_not_bayesian(form: SignallingForm) -> HarsanyiResult:
     but no belief after b makes x a best reply:
 
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
+    >>> form = BoundSignallingGame.from_lists(
+    ...     ["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
     ...     [[[0, 1], [0, 2]], [[0, 1], [0, 2]]], [[[0, 1], [0, 1]], [[0, 1], [0, 1]]])
     >>> result = nash_not_bayesian(form)
     >>> result.sender_strategies, result.receiver_strategies, result.nash_equilibria
@@ -136,7 +137,7 @@ def nash_not_bayesian(form: SignallingForm) -> HarsanyiResult:
     return HarsanyiResult(rows, columns, len(seen), failing)
 
 
-def _reasons(form: SignallingForm, sigma: Matrix, rho: Matrix) -> tuple[str, ...]:
+def _reasons(form: BoundSignallingGame, sigma: Matrix, rho: Matrix) -> tuple[str, ...]:
     """Why a behaviour profile is not a PBE under any beliefs (empty if it is one)."""
     reasons, beliefs = [], []
     for m in range(len(form.messages)):

@@ -23,7 +23,7 @@ Bimatrix games (:func:`bimatrix_label`, :func:`bimatrix_outcome`)
     degenerate by construction can find none) reads ``no equilibrium``.
 Game trees (:func:`tree_outcome`)
     The distinct paths of play of the subgame-perfect equilibria
-    (:attr:`~credibility.solvers.backward.TreeEquilibrium.outcome`: moves
+    (:attr:`~credibility.solvers.subgame_perfect.TreeEquilibrium.outcome`: moves
     joined by ``" > "``), in the order of the tree: paths compare move by
     move in the order the moves are written, a path before its longer
     continuations. Entry deterrence at a tie: ``Out | In > Accommodate``.
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..models import Bimatrix, GameTree
     from ..models.tree import Node
-    from .backward import TreeEquilibrium
+    from .subgame_perfect import TreeEquilibrium
 
 __all__ = [
     "DEGENERATE",

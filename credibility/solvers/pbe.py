@@ -1,7 +1,7 @@
 """Perfect Bayesian equilibria of signalling games: the public solver and its result objects.
 
 ``solve_signalling`` binds the parameters, evaluates the game exactly
-(:mod:`~credibility.solvers.pbe_form`), enumerates the equilibria by supports
+(:mod:`~credibility.solvers.pbe_bound`), enumerates the equilibria by supports
 (:mod:`~credibility.solvers.pbe_supports`), verifies each one exactly, and
 describes it: its class, the beliefs on and off the path (with the whole
 range of off-path beliefs that support it), each type's payoff, the
@@ -30,10 +30,10 @@ from ..parameters import ParamValues
 from ..render.display import Displayed, Named, Summarised, clipped, number
 from .harsanyi import HarsanyiResult, nash_not_bayesian
 from .pbe_beliefs import representative_belief, supporting_beliefs
+from .pbe_bound import BoundSignallingGame, Matrix, pbe_violations
 from .pbe_classes import SignallingClass, outcome_label, sender_class
-from .pbe_form import Matrix, SignallingForm, pbe_violations
 from .pbe_refinements import d1_failure, d1_types, intuitive_failure, intuitive_types
-from .pbe_supports import MAX_PROFILES, enumerate_equilibria, profile_count
+from .pbe_supports import MAX_PROFILES, enumerate_pbe_vertices, profile_count
 
 __all__ = [
     "SignallingEquilibrium",
@@ -55,7 +55,7 @@ class SignallingNames(NamedTuple):
     responses: tuple[str, ...]
 
     @classmethod
-    def of(cls, game: SignallingGame, form: SignallingForm) -> SignallingNames:
+    def of(cls, game: SignallingGame, form: BoundSignallingGame) -> SignallingNames:
         """The game's names (the types, messages and responses as ``form`` has them)."""
         return cls(game.players, form.types, form.messages, form.responses)
 
@@ -212,7 +212,7 @@ class SignallingSolution(Displayed):
     ----------
     game : SignallingGame
     parameters : dict of str to Fraction
-    form : SignallingForm
+    form : BoundSignallingGame
         The game's numbers at these values.
     equilibria : tuple of SignallingEquilibrium
     exact : bool
@@ -234,7 +234,7 @@ class SignallingSolution(Displayed):
 
     game: SignallingGame
     parameters: dict[str, Fraction]
-    form: SignallingForm
+    form: BoundSignallingGame
     equilibria: tuple[SignallingEquilibrium, ...]
     exact: bool
     complete: bool
@@ -440,7 +440,7 @@ def solve_signalling(
     ((Fraction(1, 2), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 2)))
     """
     binding = game.bind(params)
-    form = SignallingForm.from_game(game, binding)
+    form = BoundSignallingGame.from_game(game, binding)
     if mixed is None:
         mixed = profile_count(form) <= MAX_PROFILES
     elif mixed and profile_count(form) > MAX_PROFILES:
@@ -449,7 +449,7 @@ def solve_signalling(
             f"{form.shape[2]} responses has {profile_count(form):,} support profiles "
             f"(at most {MAX_PROFILES:,}); solve for pure equilibria only"
         )
-    enumerated = enumerate_equilibria(form, mixed=mixed)
+    enumerated = enumerate_pbe_vertices(form, mixed=mixed)
     found = []
     for (sigma, rho), component, continuum in zip(
         enumerated.profiles, enumerated.components, enumerated.continuum
@@ -469,7 +469,7 @@ def solve_signalling(
     )
 
 
-def classify(form: SignallingForm, sigma: Matrix) -> SignallingClass:
+def classify(form: BoundSignallingGame, sigma: Matrix) -> SignallingClass:
     """The class of an equilibrium, from the sender's strategy alone.
 
     Types with prior zero are ignored.
@@ -477,7 +477,8 @@ def classify(form: SignallingForm, sigma: Matrix) -> SignallingClass:
     Examples
     --------
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
+    >>> form = BoundSignallingGame.from_lists(
+    ...     ["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
     ...     [[[0, 0], [0, 0]]] * 2, [[[0, 0], [0, 0]]] * 2)
     >>> classify(form, ((F(1), F(0)), (F(0), F(1)))).value
     'separating'
@@ -490,7 +491,7 @@ def classify(form: SignallingForm, sigma: Matrix) -> SignallingClass:
 
 
 def _describe(
-    form: SignallingForm, sigma: Matrix, rho: Matrix, component: int, continuum: bool
+    form: BoundSignallingGame, sigma: Matrix, rho: Matrix, component: int, continuum: bool
 ) -> SignallingEquilibrium | None:
     """Beliefs, payoffs, class and refinements of a candidate; None (with a warning) if it fails."""
     beliefs: list[Belief] = []

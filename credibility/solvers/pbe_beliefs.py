@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
 
-from .pbe_form import SignallingForm
+from .pbe_bound import BoundSignallingGame
 from .polytope import vertices
 
 __all__ = ["representative_belief", "supportable", "supporting_beliefs"]
@@ -28,13 +28,13 @@ Belief = tuple[Fraction, ...]
 
 
 def supporting_beliefs(
-    form: SignallingForm, m: int, support: Iterable[int], types: Iterable[int] | None = None
+    form: BoundSignallingGame, m: int, support: Iterable[int], types: Iterable[int] | None = None
 ) -> list[Belief]:
     """The vertices of the beliefs under which every response in ``support`` is a best reply.
 
     Parameters
     ----------
-    form : SignallingForm
+    form : BoundSignallingGame
     m : int
         The message.
     support : iterable of int
@@ -52,7 +52,7 @@ def supporting_beliefs(
     The receiver fights (x) a strong type only when it thinks it weak enough:
 
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
     ...     [[[0, 0], [0, 0]], [[0, 0], [0, 0]]], [[[-1, 0], [-1, 0]], [[1, 0], [1, 0]]])
     >>> supporting_beliefs(form, 0, [0])
@@ -64,7 +64,7 @@ def supporting_beliefs(
 
 @lru_cache(maxsize=4096)
 def _cached(
-    form: SignallingForm, m: int, support: tuple[int, ...], allowed: tuple[int, ...]
+    form: BoundSignallingGame, m: int, support: tuple[int, ...], allowed: tuple[int, ...]
 ) -> tuple[Belief, ...]:
     k = len(form.types)
     if not allowed:
@@ -88,14 +88,14 @@ def _cached(
 
 
 def supportable(
-    form: SignallingForm, m: int, support: Iterable[int], types: Iterable[int] | None = None
+    form: BoundSignallingGame, m: int, support: Iterable[int], types: Iterable[int] | None = None
 ) -> bool:
     """True if some belief (over ``types``) makes every response in ``support`` a best reply.
 
     Examples
     --------
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
     ...     [[[0, 0], [0, 0]], [[0, 0], [0, 0]]], [[[-1, 0], [-1, 0]], [[1, 0], [1, 0]]])
     >>> supportable(form, 0, [0], types=[0])
@@ -104,13 +104,13 @@ def supportable(
     return bool(supporting_beliefs(form, m, support, types))
 
 
-def representative_belief(form: SignallingForm, corners: list[Belief]) -> Belief:
+def representative_belief(form: BoundSignallingGame, corners: list[Belief]) -> Belief:
     """One belief spanned by ``corners``: the prior if it is inside, else the centre.
 
     Examples
     --------
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["S", "W"], ["a", "b"], ["x", "y"], [F(1, 3), F(2, 3)],
     ...     [[[0, 0], [0, 0]], [[0, 0], [0, 0]]], [[[0, 0], [0, 0]], [[0, 0], [0, 0]]])
     >>> representative_belief(form, [(F(1), F(0)), (F(1, 2), F(1, 2))])

@@ -34,7 +34,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .pbe_beliefs import supportable
-from .pbe_form import Matrix, SignallingForm
+from .pbe_bound import BoundSignallingGame, Matrix
 
 __all__ = [
     "d1_failure",
@@ -47,13 +47,13 @@ __all__ = [
 
 
 def is_intuitive(
-    form: SignallingForm, payoffs: Sequence[Fraction], off_path: Sequence[int]
+    form: BoundSignallingGame, payoffs: Sequence[Fraction], off_path: Sequence[int]
 ) -> bool:
     """Whether an equilibrium survives the Cho-Kreps intuitive criterion.
 
     Parameters
     ----------
-    form : SignallingForm
+    form : BoundSignallingGame
     payoffs : sequence of Fraction
         Each type's equilibrium payoff (the receiver's may follow; it is ignored).
     off_path : sequence of int
@@ -65,9 +65,9 @@ def is_intuitive(
     duelling after beer, fails; the strong type (payoff 2) would get 3 from
     beer once beer is attributed to it.
 
-    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
     ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> is_intuitive(form, [F(2), F(3)], [0])
@@ -77,15 +77,15 @@ def is_intuitive(
 
 
 def intuitive_failure(
-    form: SignallingForm, payoffs: Sequence[Fraction], off_path: Sequence[int]
+    form: BoundSignallingGame, payoffs: Sequence[Fraction], off_path: Sequence[int]
 ) -> str:
     """Why an equilibrium fails the intuitive criterion, in words; empty if it passes.
 
     Examples
     --------
-    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
     ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> print(intuitive_failure(form, [F(2), F(3)], [0]))
@@ -114,7 +114,7 @@ def intuitive_failure(
     return ""
 
 
-def intuitive_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -> list[int]:
+def intuitive_types(form: BoundSignallingGame, payoffs: Sequence[Fraction], m: int) -> list[int]:
     """The types the intuitive criterion lets beliefs after ``m`` rest on.
 
     Those for which ``m`` is not equilibrium dominated; every type when it is
@@ -124,9 +124,9 @@ def intuitive_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -
     --------
     Pooling on beer in beer-quiche: quiche could only profit the weak type.
 
-    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
     ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> intuitive_types(form, [F(3), F(2)], 1)
@@ -138,14 +138,14 @@ def intuitive_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -
     return rest or list(types)
 
 
-def d1_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -> list[int]:
+def d1_types(form: BoundSignallingGame, payoffs: Sequence[Fraction], m: int) -> list[int]:
     """The types criterion D1 lets beliefs after ``m`` rest on (every type if it deletes all).
 
     Examples
     --------
-    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
     ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> d1_types(form, [F(3), F(2)], 1)
@@ -157,7 +157,7 @@ def d1_types(form: SignallingForm, payoffs: Sequence[Fraction], m: int) -> list[
 
 
 def _d1_deleted(
-    form: SignallingForm, payoffs: Sequence[Fraction], m: int
+    form: BoundSignallingGame, payoffs: Sequence[Fraction], m: int
 ) -> tuple[dict[int, int], list[tuple[int, ...]]]:
     """The types D1 deletes after ``m`` (each with a type that gains more) and the faces used."""
     k, _, R = form.shape
@@ -177,13 +177,13 @@ def _d1_deleted(
 
 
 def passes_d1(
-    form: SignallingForm, rho: Matrix, payoffs: Sequence[Fraction], off_path: Sequence[int]
+    form: BoundSignallingGame, rho: Matrix, payoffs: Sequence[Fraction], off_path: Sequence[int]
 ) -> bool:
     """Whether an equilibrium survives criterion D1.
 
     Parameters
     ----------
-    form : SignallingForm
+    form : BoundSignallingGame
     rho : Matrix
         The receiver's strategy; its off-path responses are tested.
     payoffs : sequence of Fraction
@@ -196,9 +196,9 @@ def passes_d1(
     In beer-quiche, D1 deletes the weak type after beer, so duelling a beer
     drinker cannot be supported:
 
-    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
     ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> passes_d1(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0])
@@ -208,15 +208,15 @@ def passes_d1(
 
 
 def d1_failure(
-    form: SignallingForm, rho: Matrix, payoffs: Sequence[Fraction], off_path: Sequence[int]
+    form: BoundSignallingGame, rho: Matrix, payoffs: Sequence[Fraction], off_path: Sequence[int]
 ) -> str:
     """Why an equilibrium fails criterion D1, in words; empty if it passes.
 
     Examples
     --------
-    >>> from credibility.solvers.pbe_form import SignallingForm
+    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
     ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
     >>> print(d1_failure(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0]))
@@ -249,12 +249,12 @@ def d1_failure(
     return ""
 
 
-def _pure_best_replies(form: SignallingForm, m: int, types: Sequence[int]) -> list[int]:
+def _pure_best_replies(form: BoundSignallingGame, m: int, types: Sequence[int]) -> list[int]:
     return [r for r in range(len(form.responses)) if supportable(form, m, [r], types)]
 
 
 def _covered(
-    form: SignallingForm,
+    form: BoundSignallingGame,
     m: int,
     faces: list[tuple[int, ...]],
     t: int,

@@ -30,9 +30,9 @@ The steps:
 4. pairs of vertices are the candidate equilibria, deduplicated exactly.
 
 Every candidate is verified afterwards by
-:func:`credibility.solvers.pbe_form.pbe_violations`. The number of support
+:func:`credibility.solvers.pbe_bound.pbe_violations`. The number of support
 profiles grows as ``(2^n - 1)^k (2^R - 1)^n``; beyond ``MAX_PROFILES`` only
-pure supports are enumerated (see :func:`enumerate_equilibria`).
+pure supports are enumerated (see :func:`enumerate_pbe_vertices`).
 
 The enumeration can take a minute on a large game. It is silent, but reports
 its progress (sender support profiles done, of how many) to a callback given
@@ -51,16 +51,16 @@ from itertools import combinations, product
 
 from ..errors import GameTooLargeError
 from .pbe_beliefs import supporting_beliefs
+from .pbe_bound import BoundSignallingGame, Matrix, Profile
 from .pbe_classes import SignallingClass, ordered, sender_class
-from .pbe_form import Matrix, Profile, SignallingForm
 from .polytope import vertices
 from .reporting import reporter
 
 __all__ = [
     "MAX_PROFILES",
     "MAX_PURE_PROFILES",
-    "Enumerated",
-    "enumerate_equilibria",
+    "PBEVertices",
+    "enumerate_pbe_vertices",
     "profile_count",
 ]
 
@@ -77,7 +77,7 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class Enumerated:
+class PBEVertices:
     """Candidate equilibria with the components they belong to.
 
     Attributes
@@ -104,12 +104,12 @@ class Enumerated:
     classes: tuple[SignallingClass, ...] = ()
 
 
-def profile_count(form: SignallingForm, mixed: bool = True) -> int:
+def profile_count(form: BoundSignallingGame, mixed: bool = True) -> int:
     """How many support profiles the enumeration visits at most.
 
     Examples
     --------
-    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
+    >>> form = BoundSignallingGame.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
     ...     [[[0, 0], [0, 0]]] * 2, [[[0, 0], [0, 0]]] * 2)
     >>> profile_count(form), profile_count(form, mixed=False)
     (81, 16)
@@ -120,14 +120,14 @@ def profile_count(form: SignallingForm, mixed: bool = True) -> int:
     return n**k * R**n
 
 
-def enumerate_equilibria(
-    form: SignallingForm, mixed: bool = True, progress: Progress | None = None
-) -> Enumerated:
+def enumerate_pbe_vertices(
+    form: BoundSignallingGame, mixed: bool = True, progress: Progress | None = None
+) -> PBEVertices:
     """The vertices of every piece of the equilibrium set (pure supports only if not ``mixed``).
 
     Parameters
     ----------
-    form : SignallingForm
+    form : BoundSignallingGame
     mixed : bool
         Enumerate mixed supports too (default); False gives the pure
         equilibria only.
@@ -138,7 +138,7 @@ def enumerate_equilibria(
 
     Returns
     -------
-    Enumerated
+    PBEVertices
 
     Examples
     --------
@@ -146,9 +146,9 @@ def enumerate_equilibria(
     ``b``, and after either message the receiver may play ``x``, ``y`` or any
     mixture; the equilibria form a square whose four corners are reported.
 
-    >>> form = SignallingForm.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
+    >>> form = BoundSignallingGame.from_lists(["H", "L"], ["a", "b"], ["x", "y"], [1, 0],
     ...     [[[0, 0], [1, 1]], [[0, 0], [1, 1]]], [[[0, 0], [0, 0]], [[0, 0], [0, 0]]])
-    >>> result = enumerate_equilibria(form)
+    >>> result = enumerate_pbe_vertices(form)
     >>> len(result.profiles), result.continuum
     (4, (True, True, True, True))
 
@@ -208,7 +208,7 @@ def enumerate_equilibria(
         report(total, total)
     numbers: dict[int, int] = {}
     components = tuple(numbers.setdefault(find(i), len(numbers)) for i in range(len(parent)))
-    return Enumerated(tuple(order), components, tuple(continuum), mixed, tuple(ordered(classes)))
+    return PBEVertices(tuple(order), components, tuple(continuum), mixed, tuple(ordered(classes)))
 
 
 def _subsets(size: int) -> list[tuple[int, ...]]:
@@ -216,7 +216,7 @@ def _subsets(size: int) -> list[tuple[int, ...]]:
 
 
 def _pieces(
-    form: SignallingForm, sender: Supports, response_sets: list[tuple[int, ...]]
+    form: BoundSignallingGame, sender: Supports, response_sets: list[tuple[int, ...]]
 ) -> Iterator[tuple[Supports, list[Profile]]]:
     """The pieces with sender supports ``sender``: receiver supports and list of vertex pairs."""
     k, n, _ = form.shape
@@ -233,7 +233,7 @@ def _pieces(
 
 
 def _admissible(
-    form: SignallingForm, m: int, support: tuple[int, ...], senders: tuple[int, ...]
+    form: BoundSignallingGame, m: int, support: tuple[int, ...], senders: tuple[int, ...]
 ) -> bool:
     """Some belief makes ``support`` best replies, with weight on every type in ``senders``."""
     corners = supporting_beliefs(form, m, support, senders or None)
@@ -242,7 +242,7 @@ def _admissible(
 
 @lru_cache(maxsize=4096)
 def _sender_vertices(
-    form: SignallingForm, sender: Supports, on_path: Supports
+    form: BoundSignallingGame, sender: Supports, on_path: Supports
 ) -> tuple[Matrix, ...]:
     """Vertices of the sender strategies that make each on-path ``B[m]`` the best replies."""
     k, n, R = form.shape
@@ -288,7 +288,7 @@ def _sender_vertices(
 
 @lru_cache(maxsize=4096)
 def _receiver_vertices(
-    form: SignallingForm, sender: Supports, receiver: Supports
+    form: BoundSignallingGame, sender: Supports, receiver: Supports
 ) -> tuple[Matrix, ...]:
     """Vertices of the receiver strategies on ``receiver`` that make ``sender`` optimal."""
     k, n, R = form.shape

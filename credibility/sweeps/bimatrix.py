@@ -1,6 +1,6 @@
 """The bimatrix evaluator: vectorised kernels over a chunk, the exact solver where they cannot tell.
 
-2x2 games go to the sign kernel (:mod:`~credibility.sweeps.bimatrix_kernel`):
+2x2 games go to the sign kernel (:mod:`~credibility.solvers.batch_2x2`):
 the four payoff differences that decide the equilibria are built once as
 sympy expressions in the swept parameters (the others bound exactly), and
 evaluated over the chunk with a tolerance on their signs
@@ -8,10 +8,10 @@ evaluated over the chunk with a tolerance on their signs
 the swept parameters has an exact sign, so a game that is degenerate
 everywhere (a tie that holds at every point) stays in the kernel. Small
 ``m x n`` games go to exact batched vertex enumeration
-(:mod:`~credibility.sweeps.bimatrix_exact`) on their payoffs computed in
+(:mod:`~credibility.solvers.batch_vertices`) on their payoffs computed in
 integers (below), which settles degenerate games too; points whose payoffs
 cannot be had that way go to batched support enumeration in floats
-(:mod:`~credibility.sweeps.bimatrix_batch`), which leaves degenerate games
+(:mod:`~credibility.solvers.batch_support`), which leaves degenerate games
 to the exact solver. Larger games are solved exactly at every point.
 
 Ties. Where a 2x2 game's float difference is too close to 0 to trust its
@@ -45,11 +45,11 @@ import sympy
 from ..errors import CredibilityError
 from ..expressions import evaluate
 from ..models import Bimatrix
+from ..solvers.batch_2x2 import TABLES, Equilibria2x2, classify_differences, equilibrium_keys
+from ..solvers.batch_support import solve_batch, support_pairs
+from ..solvers.batch_vertices import MAX_EXACT_CHOICES, ExactBatch, exact_choices, solve_exact_batch
 from ..solvers.nash import BimatrixSolution, solve_bimatrix
 from ..solvers.outcomes import bimatrix_key, bimatrix_label
-from .bimatrix_batch import solve_batch, support_pairs
-from .bimatrix_exact import MAX_EXACT_CHOICES, ExactBatch, exact_choices, solve_exact_batch
-from .bimatrix_kernel import TABLES, Equilibria2x2, classify_differences, equilibrium_keys
 from .columns import COLUMNS_HELP
 from .compiled import Compiled, IntegerForm
 from .evaluator import Chunk, coded

@@ -25,7 +25,7 @@ Signalling games
     which a type mixes exists, else 0. Equilibria whose receiver mixes count
     for their sender's class in ``outcome``. Mixed equilibria need a game
     small enough for their symbolic conditions
-    (:data:`~credibility.symbolic.signalling_regions.MAX_SYMBOLIC_PROFILES`
+    (:data:`~credibility.symbolic.signalling_existence.MAX_SYMBOLIC_PROFILES`
     support profiles); other games have no ``semi_separating`` column and
     their outcome classifies the pure equilibria only (``"no pure
     equilibrium"`` if there is none).
@@ -80,7 +80,7 @@ MIXED_COLUMNS = tuple(c.column for c in SignallingClass if not c.pure)
 
 def sweeps_mixed_classes(game: SignallingGame) -> bool:
     """True if a sweep of ``game`` reports its mixed classes (few enough support profiles)."""
-    from ..symbolic.signalling_regions import covers_mixed
+    from ..symbolic.signalling_existence import covers_mixed
 
     return covers_mixed(game)
 
@@ -92,8 +92,8 @@ def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
     same exact induction without the strategic form and its non-credible
     threats, which a sweep does not report (tests compare the two).
     """
-    from ..solvers.backward import backward_induction
     from ..solvers.outcomes import tree_outcome
+    from ..solvers.subgame_perfect import backward_induction
 
     equilibria = backward_induction(game, params).equilibria
     first = equilibria[0]
@@ -116,12 +116,12 @@ def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
     report.
     """
     from ..solvers.pbe import classify
-    from ..solvers.pbe_form import SignallingForm
-    from ..solvers.pbe_supports import enumerate_equilibria
+    from ..solvers.pbe_bound import BoundSignallingGame
+    from ..solvers.pbe_supports import enumerate_pbe_vertices
 
-    form = SignallingForm.from_game(game, game.bind(params))
+    form = BoundSignallingGame.from_game(game, game.bind(params))
     mixed = sweeps_mixed_classes(game)
-    enumerated = enumerate_equilibria(form, mixed=mixed)
+    enumerated = enumerate_pbe_vertices(form, mixed=mixed)
     outcomes = {
         (sigma, tuple(row for m, row in enumerate(rho) if form.posterior(sigma, m) is not None))
         for sigma, rho in enumerated.profiles

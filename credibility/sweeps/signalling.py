@@ -109,7 +109,7 @@ class SignallingEvaluator:
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
         from ..symbolic.regions import normalise, parameter_box
-        from ..symbolic.signalling_regions import MAX_PURE_PROFILES
+        from ..symbolic.signalling_existence import MAX_PURE_PROFILES
 
         self.game = game
         self.swept = tuple(swept)

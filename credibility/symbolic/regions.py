@@ -29,9 +29,9 @@ import sympy
 from ..errors import CredibilityError, ParameterError
 from ..models import Bimatrix, GameTree
 from ..parameters import Parameter, ParamValues
-from ..solvers.backward import equilibria_of
-from ..solvers.induction import subgame_plans
+from ..solvers.backward_induction import subgame_plans
 from ..solvers.outcomes import tree_outcome
+from ..solvers.subgame_perfect import equilibria_of
 from .budget import OutOfBudget, checkpoint, note
 
 __all__ = [

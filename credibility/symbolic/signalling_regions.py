@@ -1,123 +1,88 @@
-"""Where each class of perfect Bayesian equilibrium exists, with parameters kept symbolic.
+"""Regions of a signalling game with parameters free.
 
-An equilibrium with given supports (the messages each type sends, the
-responses played after each message) exists exactly when three systems of
-linear constraints have a solution; with payoffs and priors polynomial in the
-parameters, that is a Boolean formula of polynomial inequalities
-(:mod:`credibility.symbolic.signalling_supports`). The existence condition of
-a class is the disjunction of the formulas of its support profiles. The
-region analysis (:mod:`credibility.symbolic.signalling_map`) decides them over
-the parameters' box, and the thresholds follow (:func:`credibility.thresholds`).
+The existence condition of each class of perfect Bayesian equilibrium
+(:func:`credibility.symbolic.signalling_existence.existence_conditions`) is a
+Boolean formula of polynomial inequalities. The region analysis
+(:mod:`credibility.symbolic.regions`) decides the sign of each polynomial,
+splitting the parameter space where the bounds do not settle it; each leaf is a
+region with the classes of equilibrium that exist throughout it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 import sympy
 
-from ..errors import GameTooLargeError
 from ..models import SignallingGame
-from ..solvers.pbe_classes import SignallingClass
-from .signalling_supports import class_conditions
+from ..parameters import ParamValues
+from ..solvers.pbe_classes import ordered, outcome_label
+from .regions import RegionMap, SignOracle, parameter_box, symbolic_setting
+from .signalling_existence import covers_mixed, existence_conditions
 
-__all__ = [
-    "MAX_PURE_PROFILES",
-    "MAX_SYMBOLIC_PROFILES",
-    "covers_mixed",
-    "existence_conditions",
-    "symbolic_profile_count",
-]
-
-#: Support profiles at most for which the mixed classes are analysed symbolically
-#: (two types: 2 messages with up to 4 responses, 3 messages with 2; three types:
-#: 2 messages with 2 or 3 responses).
-MAX_SYMBOLIC_PROFILES = 2_500
-#: Pure profiles at most for the pure classes' conditions with three or more types.
-MAX_PURE_PROFILES = 20_000
+__all__ = ["signalling_region_map"]
 
 
-def existence_conditions(
-    game: SignallingGame,
-    fixed: Mapping[sympy.Symbol, Any] | None = None,
-    bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
-    mixed: bool | None = None,
-) -> dict[str, sympy.Boolean]:
-    """For each class of equilibrium, the exact condition on the parameters for one to exist.
+def signalling_region_map(
+    game: SignallingGame, params: ParamValues | None = None, free: Sequence[str] | None = None
+) -> RegionMap:
+    """Regions of a signalling game, each with its classes of equilibrium.
 
     Parameters
     ----------
     game : SignallingGame
-        Any number of types (priors assumed positive).
-    fixed : mapping of sympy.Symbol to number, optional
-        Parameters bound to values, substituted first.
-    bounds : mapping of sympy.Symbol to (low, high), optional
-        Bounds of the parameters left symbolic (keep the formulas small).
-    mixed : bool, optional
-        Include the mixed classes; by default they are included when the game
-        has at most ``MAX_SYMBOLIC_PROFILES`` support profiles
-        (:func:`covers_mixed`).
+    params : mapping of str to number or fraction string, optional
+        Parameters bound to numbers.
+    free : sequence of str, optional
+        Parameters left symbolic (default: every parameter not in ``params``).
 
     Returns
     -------
-    dict of str to sympy Boolean
-        The classes (:class:`~credibility.solvers.pbe_classes.SignallingClass`)
-        in their order: ``"separating"``, ``"pooling"`` (and ``"partially
-        pooling"`` with three or more types), then ``"semi-separating"`` if
-        mixed equilibria are included. With them, a class's condition covers
-        its equilibria whose receiver mixes too.
-
-    Raises
-    ------
-    GameTooLargeError
-        Beyond ``MAX_PURE_PROFILES`` pure profiles.
+    RegionMap
+        Each region's ``outcome`` is the classes present
+        (:func:`~credibility.solvers.pbe_classes.outcome_label`);
+        its ``equilibria`` are the class names. ``complete`` is False if the
+        game is too large for the mixed classes
+        (:data:`~credibility.symbolic.signalling_existence.MAX_SYMBOLIC_PROFILES`):
+        the regions then classify pure equilibria only.
 
     Examples
     --------
+    Fearon's sunk costs, with the cost and the resolved type's value free:
+
     >>> import credibility as cr
-    >>> conditions = existence_conditions(cr.load("sinking_costs"))
-    >>> list(conditions)
-    ['separating', 'pooling', 'semi-separating']
-    >>> values = {"q": sympy.Rational(3, 10), "v_r": 4, "v_i": 1, "w": 1, "c": 2}
-    >>> symbols = {p.name: p.symbol for p in cr.load("sinking_costs").parameters}
-    >>> fixed = {symbols[k]: v for k, v in values.items()}
-    >>> [bool(conditions["separating"].subs(fixed).subs(symbols["m"], x)) for x in (0, 1, 3, 4)]
-    [False, True, True, False]
+    >>> game = cr.load("sinking_costs")
+    >>> regions = signalling_region_map(game, {"q": "3/10", "v_i": 1, "w": 1, "c": 2})
+    >>> sorted({region.outcome for region in regions.regions})
+    ['pooling', 'pooling + semi-separating', 'separating + pooling']
     """
-    if mixed is None:
-        mixed = covers_mixed(game)
-    n, R, k = len(game.messages), len(game.responses), len(game.types)
-    if not mixed and n**k * R**n > MAX_PURE_PROFILES:
-        raise GameTooLargeError(
-            f"a game with {k} types, {n} messages and {R} responses has {n**k * R**n:,} "
-            f"pure profiles (at most {MAX_PURE_PROFILES:,} for symbolic conditions): "
-            "bind the parameters and solve at a point"
-        )
-    found = class_conditions(game, fixed, bounds, mixed=mixed)
-    return {kind: found[kind] for kind in SignallingClass if kind in found}
+    setting = symbolic_setting(game, params, free)
+    mixed = covers_mixed(game)
+    box = parameter_box(setting.parameters)
+    conditions = existence_conditions(game, setting.substitution, box, mixed)
+
+    def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
+        classes = ordered(kind for kind, condition in conditions.items() if _holds(condition, sign))
+        return tuple(classes), outcome_label(classes, mixed)
+
+    return setting.regions(analyse, complete=mixed)
 
 
-def covers_mixed(game: SignallingGame) -> bool:
-    """True if the mixed classes of ``game`` are analysed symbolically (few support profiles).
-
-    Examples
-    --------
-    >>> import credibility as cr
-    >>> covers_mixed(cr.load("tying_hands"))
-    True
-    """
-    return symbolic_profile_count(game) <= MAX_SYMBOLIC_PROFILES
-
-
-def symbolic_profile_count(game: SignallingGame) -> int:
-    """The number of support profiles of a game (what the mixed classes' analysis visits).
-
-    Examples
-    --------
-    >>> import credibility as cr
-    >>> symbolic_profile_count(cr.load("sinking_costs"))
-    81
-    """
-    n, R, k = len(game.messages), len(game.responses), len(game.types)
-    return (2**n - 1) ** k * (2**R - 1) ** n
+def _holds(condition: sympy.Boolean, sign: SignOracle) -> bool:
+    """Decide an And/Or of inequalities ``expr >= 0`` (or ``> 0``) under the oracle."""
+    if condition is sympy.true:
+        return True
+    if condition is sympy.false:
+        return False
+    if isinstance(condition, sympy.Or):
+        return any(_holds(part, sign) for part in condition.args)
+    if isinstance(condition, sympy.And):
+        return all(_holds(part, sign) for part in condition.args)
+    difference = condition.lhs - condition.rhs
+    if isinstance(condition, sympy.GreaterThan | sympy.StrictGreaterThan):
+        value = sign(difference)
+    else:
+        value = -sign(difference)
+    strict = isinstance(condition, sympy.StrictGreaterThan | sympy.StrictLessThan)
+    return value > 0 if strict else value >= 0

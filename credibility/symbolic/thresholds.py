@@ -1,7 +1,7 @@
 """Thresholds of one parameter: where the equilibrium set changes, and the regions between.
 
 Regions come from :mod:`credibility.symbolic.regions` (trees, bimatrix games)
-or :mod:`credibility.symbolic.signalling_map` (signalling games). The
+or :mod:`credibility.symbolic.signalling_regions` (signalling games). The
 candidate thresholds are the roots, in the chosen parameter, of the region
 boundaries.
 
@@ -42,11 +42,11 @@ from ..expressions import format_number, format_set
 from ..models import Bimatrix, GameTree, SignallingGame
 from ..parameters import Parameter, ParamValues
 from ..render.display import Displayed, Summarised, clipped
-from ..solvers.backward import TreeNames
 from ..solvers.nash import BimatrixNames
 from ..solvers.outcomes import bimatrix_outcome, tree_outcome
 from ..solvers.pbe_classes import ordered
 from ..solvers.pbe_classes import outcome_label as classes_label
+from ..solvers.subgame_perfect import TreeNames
 from .budget import Budget, OutOfBudget, checkpoint, running
 from .conditions import simplest
 from .partial import Partial, refuse_too_many, suggest
@@ -834,7 +834,7 @@ def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.
 
 
 def _signalling(work: _Work) -> ThresholdResult:
-    from .signalling_map import signalling_region_map
+    from .signalling_regions import signalling_region_map
 
     game, params, chosen = work.game, work.params, work.chosen
     region_map = signalling_region_map(game, params)

@@ -36,7 +36,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .bimatrix_kernel import TOLERANCE
+from .batch_2x2 import TOLERANCE
 
 __all__ = ["BatchEquilibria", "solve_batch", "support_pairs"]
 

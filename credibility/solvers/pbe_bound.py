@@ -28,14 +28,14 @@ from fractions import Fraction
 from ..models import SignallingGame
 from ..models.common import Binding
 
-__all__ = ["Profile", "SignallingForm", "pbe_violations"]
+__all__ = ["BoundSignallingGame", "Profile", "pbe_violations"]
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 Profile = tuple[Matrix, Matrix]  # (sigma[t][m], rho[m][r])
 
 
 @dataclass(frozen=True)
-class SignallingForm:
+class BoundSignallingGame:
     """The numbers of a signalling game at bound parameter values.
 
     Attributes
@@ -49,7 +49,7 @@ class SignallingForm:
     Examples
     --------
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
     ...     [[[1, 0], [1, 0]], [[0, 1], [0, 1]]], [[[1, 0], [1, 0]], [[0, 1], [0, 1]]])
     >>> form.value(0, 0, (F(1, 2), F(1, 2)))
@@ -64,7 +64,7 @@ class SignallingForm:
     receiver: tuple[Matrix, ...]
 
     @classmethod
-    def from_game(cls, game: SignallingGame, binding: Binding) -> SignallingForm:
+    def from_game(cls, game: SignallingGame, binding: Binding) -> BoundSignallingGame:
         """Evaluate every prior and payoff of ``game`` exactly under ``binding``."""
         sender, receiver = [], []
         for sender_type in game.types:
@@ -99,7 +99,7 @@ class SignallingForm:
         prior: Sequence[Fraction | int],
         sender: Sequence[Sequence[Sequence[Fraction | int]]],
         receiver: Sequence[Sequence[Sequence[Fraction | int]]],
-    ) -> SignallingForm:
+    ) -> BoundSignallingGame:
         """Build a form from nested lists of numbers (converted to Fractions)."""
 
         def matrix(rows: Sequence[Sequence[Fraction | int]]) -> Matrix:
@@ -163,12 +163,14 @@ class SignallingForm:
         return (*types, receiver)
 
 
-def pbe_violations(form: SignallingForm, sigma: Matrix, rho: Matrix, beliefs: Matrix) -> list[str]:
+def pbe_violations(
+    form: BoundSignallingGame, sigma: Matrix, rho: Matrix, beliefs: Matrix
+) -> list[str]:
     """Check a profile against the definition of a PBE, exactly.
 
     Parameters
     ----------
-    form : SignallingForm
+    form : BoundSignallingGame
     sigma, rho, beliefs : tuple of tuples of Fraction
         ``sigma[t][m]``, ``rho[m][r]`` and ``beliefs[m][t]``.
 
@@ -181,7 +183,7 @@ def pbe_violations(form: SignallingForm, sigma: Matrix, rho: Matrix, beliefs: Ma
     Examples
     --------
     >>> F = Fraction
-    >>> form = SignallingForm.from_lists(
+    >>> form = BoundSignallingGame.from_lists(
     ...     ["H", "L"], ["a", "b"], ["x", "y"], [F(1, 2), F(1, 2)],
     ...     [[[1, 0], [1, 0]], [[0, 1], [0, 1]]], [[[1, 0], [1, 0]], [[0, 1], [0, 1]]])
     >>> one, zero, half = F(1), F(0), F(1, 2)

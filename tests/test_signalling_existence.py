@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 import credibility as cr
 from credibility.io.toml_loader import parse_toml
 from credibility.solvers.pbe_classes import ordered
-from credibility.symbolic.signalling_map import signalling_region_map
-from credibility.symbolic.signalling_regions import (
+from credibility.symbolic.signalling_existence import (
     MAX_SYMBOLIC_PROFILES,
     existence_conditions,
     symbolic_profile_count,
 )
+from credibility.symbolic.signalling_regions import signalling_region_map
 
 SIGNALLING = ["sinking_costs", "tying_hands", "capability_transparency"]
 
