@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from .errors import CredibilityError
 from .io.loader import load_path
+from .kinds import adapter_for
 from .models import Bimatrix, Game, GameTree, NormalForm, SignallingGame
 from .parameters import ParamValues
 
@@ -147,29 +147,9 @@ def solve(
     >>> len(solution.equilibria)
     3
     """
-    if method is not None and not isinstance(game, Bimatrix):
-        raise CredibilityError(
-            f"the method= argument applies to bimatrix games only, not to a {game.kind} game"
-        )
-    if mixed is not None and not isinstance(game, SignallingGame):
-        raise CredibilityError(
-            f"the mixed= argument applies to signalling games only, not to a {game.kind} game"
-        )
-    if isinstance(game, Bimatrix):
-        from .solvers.nash import solve_bimatrix
-
-        return solve_bimatrix(game, params, exact=exact, method=method)
-    if isinstance(game, GameTree):
-        from .solvers.subgame_perfect import solve_tree
-
-        return solve_tree(game, params, exact=exact)
-    if isinstance(game, NormalForm):  # pure equilibria only (issue 15)
-        from .solvers.pure_nash import solve_normal
-
-        return solve_normal(game, params, exact=exact)
-    from .solvers.pbe import solve_signalling
-
-    return solve_signalling(game, params, exact=exact, mixed=mixed)
+    adapter = adapter_for(game)
+    adapter.check_solve_options(game, method, mixed)
+    return adapter.solve(game, params, exact=exact, method=method, mixed=mixed)
 
 
 def thresholds(
@@ -210,11 +190,7 @@ def thresholds(
         (:class:`~credibility.symbolic.thresholds.DerivationStopped`); its ``result`` is
         what was finished, and ``result.partial`` says what to bind.
     """
-    if isinstance(game, NormalForm):
-        raise CredibilityError(
-            "threshold does not support normal-form games (3+ players) yet; "
-            "use solve() with params= at chosen values"
-        )
+    adapter_for(game).check_thresholds(game)
     from .symbolic.thresholds import derive_thresholds
 
     return derive_thresholds(game, parameter, params, budget=budget)

@@ -630,3 +630,21 @@ def test_gambit_collection_shapes_same_payoffs_as_pygambit(gbt, text):
     game = parse_nfg(text)
     assert gambit_arrays(theirs) == (numbers(game.A), numbers(game.B))
     assert theirs.title == game.info.title
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('NFG 1 R "t" Row Col', "expected '{' opening the list of players, got 'Row'"),
+        ('NFG 1 R "t" { "A" "B" } { 2 2', "expected '}' closing the strategies, got the end"),
+        ("NFG 1 R { }", "expected the game's title (a quoted string), got '{'"),
+        ('NFG 1 R "t" { "A" "B" } { 2 2 } ""', "expected the payoffs (numbers) or an outcome list"),
+    ],
+)
+def test_a_missing_token_is_named_once(text, expected):
+    from credibility.io.gambit import parse_nfg
+
+    with pytest.raises(cr.GameFileError) as raised:
+        parse_nfg(text)
+    assert expected in str(raised.value)
+    assert "expected expected" not in str(raised.value)

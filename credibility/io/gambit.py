@@ -43,13 +43,14 @@ that pygambit 16 reads back unchanged, normalising what it cannot hold
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import sympy
 
@@ -153,33 +154,105 @@ class _Lexer:
                 position += len(word)
 
 
-class _Parser:
-    def __init__(self, text: str, source: str, name: str):
+_Built = TypeVar("_Built")
+
+
+class _TokenReader:
+    """What the ``.nfg`` and ``.efg`` parsers share: the current token and the way on.
+
+    Every method takes the ``field`` its errors are reported under; the
+    parsers wrap them with their own conventions. :meth:`next_token` is where
+    a parser may relabel the errors of the lexer itself.
+    """
+
+    def __init__(self, text: str, source: str):
         self.lexer = _Lexer(text, source)
         self.stream = self.lexer.tokens()
-        self.current = next(self.stream)
-        self.name = name
+        self.current = self.next_token()
+
+    def next_token(self) -> _Token:
+        """The lexer's next token."""
+        return next(self.stream)
 
     def advance(self) -> _Token:
+        """The current token; the next one becomes current (the end stays current)."""
         token = self.current
         if token.kind != "end":
-            self.current = next(self.stream)
+            self.current = self.next_token()
         return token
 
-    def expect(self, kind: str, what: str, field: str) -> _Token:
-        if self.current.kind != kind:
-            raise self.fail(f"expected {what}", field)
-        return self.advance()
-
-    def fail(self, expected: str, field: str) -> GameFileError:
+    def unexpected(self, expected: str, field: str) -> GameFileError:
+        """The error ``"{expected}, got '{token}'"`` at the current token."""
         token = self.current
         got = f"'{token.text}'" if token.kind != "end" else "the end of the file"
         return self.lexer.error(f"{expected}, got {got}", token.position, field)
 
+    def take(self, kind: str, what: str, field: str) -> _Token:
+        """The current token, which must be of ``kind`` (else the error ``expected {what}``)."""
+        if self.current.kind != kind:
+            raise self.unexpected(f"expected {what}", field)
+        return self.advance()
+
+    def preamble(self, file_type: str, version: str, form: str) -> str:
+        """Read ``NFG 1 R "title"`` (``file_type``, ``version``, data type, title); the title.
+
+        ``form`` names the kind of file in the message for another file type:
+        ``"strategic-form"`` for ``NFG``. Errors are reported under ``header``.
+        """
+        token = self.current
+        if token.kind != "symbol" or token.text != file_type:
+            raise self.unexpected(
+                f"expected the file type '{file_type}' (a Gambit {form} file)", "header"
+            )
+        self.advance()
+        found = self.take("number", f"the format version {version}", "header")
+        if found.text != version:
+            raise self.lexer.error(
+                f"format version {found.text} is not supported, "
+                f"expected {file_type} version {version}",
+                found.position,
+                "header",
+            )
+        if self.current.kind != "symbol" or self.current.text not in ("R", "D"):
+            raise self.unexpected("expected the data type 'R' or 'D'", "header")
+        self.advance()
+        title = self.take("string", "the game's title (a quoted string)", "header")
+        return title.text
+
+    def quoted_list(self, opening: str, item: str, field: str) -> tuple[list[str], int]:
+        """A braced list of quoted strings, ``{ "a" "b" }``, and where it starts.
+
+        ``opening`` says what the ``{`` opens, for the error where it is
+        missing; ``item`` names an entry, for the error at what is neither a
+        string nor ``}``.
+        """
+        start = self.take("{", f"'{{' opening {opening}", field).position
+        strings = []
+        while self.current.kind == "string":
+            strings.append(self.advance().text)
+        self.take("}", f"a quoted {item} or '}}'", field)
+        return strings, start
+
+    def located(self, make: Callable[[], _Built]) -> _Built:
+        """What ``make`` builds, its :class:`CredibilityError` placed in this file."""
+        try:
+            return make()
+        except CredibilityError as error:
+            raise error.located(file=self.lexer.source) from None
+
+
+class _Parser(_TokenReader):
+    def __init__(self, text: str, source: str, name: str):
+        super().__init__(text, source)
+        self.name = name
+
+    def fail(self, expected: str, field: str) -> GameFileError:
+        return self.unexpected(expected, field)
+
     def game(self) -> Bimatrix:
         title, players, declared, comment = self.header()
         form = self.current.kind
-        self.check_size(declared)
+        self.check_size(declared.strategies, declared.position)
         if form not in ("{", "number"):
             raise self.fail("expected the payoffs (numbers) or an outcome list ('{')", "payoffs")
         rows, columns = (
@@ -190,66 +263,47 @@ class _Parser:
         )
         shape = (len(rows), len(columns))
         A, B = self.outcome_body(shape) if form == "{" else self.payoff_body(shape)
-        self.expect("end", "expected the end of the file", "payoffs")
-        try:
-            return Bimatrix(
-                players=players,
-                row_strategies=rows,
-                column_strategies=columns,
-                A=A,
-                B=B,
-                info=GameInfo(title=title, name=self.name, description=comment),
+        self.take("end", "the end of the file", "payoffs")
+        info = GameInfo(title=title, name=self.name, description=comment)
+        return self.located(
+            lambda: Bimatrix(
+                players=players, row_strategies=rows, column_strategies=columns, A=A, B=B, info=info
             )
-        except CredibilityError as error:
-            raise error.located(file=self.lexer.source) from None
+        )
 
-    def check_size(self, declared: _Declared) -> None:
+    def check_size(self, declared: Sequence[list[str] | int], position: int) -> tuple[int, ...]:
         """Refuse a header declaring more strategy profiles than the text has characters.
 
+        ``declared`` holds each player's strategies (labels, or their count)
+        and ``position`` is where their list starts; returns their numbers.
         Each profile needs a number in the body (an outcome index, or its
         payoffs), so a file cannot hold more profiles than it has characters.
         The check comes before anything of the declared size is built, so
         what is built afterwards is bounded by the length of the text. A body
         that is merely too short gets the exact count later.
         """
-        m, n = (len(x) if isinstance(x, list) else x for x in declared.strategies)
+        shape = tuple(len(x) if isinstance(x, list) else x for x in declared)
+        cells = math.prod(shape)
         size = len(self.lexer.text)
-        if m * n > size:
+        if cells > size:
             raise self.lexer.error(
-                f"expected strategy counts the file can hold: {m} x {n} strategies make "
-                f"{m * n} strategy profiles, each needing a number in the body, but the "
-                f"whole file has {size} characters",
-                declared.position,
+                f"expected strategy counts the file can hold: "
+                f"{' x '.join(map(str, shape))} strategies make {cells} strategy profiles, each "
+                f"needing a number in the body, but the whole file has {size} characters",
+                position,
                 "strategies",
             )
+        return shape
 
     def header(self) -> tuple[str, tuple[str, str], _Declared, str]:
-        token = self.current
-        if token.kind != "symbol" or token.text != "NFG":
-            raise self.fail("expected the file type 'NFG' (a Gambit strategic-form file)", "header")
-        self.advance()
-        version = self.expect("number", "expected the format version 1", "header")
-        if version.text != "1":
-            raise self.lexer.error(
-                f"format version {version.text} is not supported, expected NFG version 1",
-                version.position,
-                "header",
-            )
-        if self.current.kind != "symbol" or self.current.text not in ("R", "D"):
-            raise self.fail("expected the data type 'R' or 'D'", "header")
-        self.advance()
-        title = self.expect("string", "expected the game's title (a quoted string)", "header").text
+        title = self.preamble("NFG", "1", "strategic-form")
         players = self.players()
         declared = self.strategies(players)
         comment = self.advance().text if self.current.kind == "string" else ""
         return title, players, declared, comment
 
     def players(self) -> tuple[str, str]:
-        start = self.expect("{", "expected '{' opening the list of players", "players").position
-        players = []
-        while self.current.kind == "string":
-            players.append(self.advance().text)
-        self.expect("}", "expected a quoted player name or '}'", "players")
+        players, start = self.player_names()
         if len(players) > 2:  # a normal-form game: gambit_normal.py reads it (issue 15)
             raise _MorePlayers
         if len(players) != 2:
@@ -261,6 +315,10 @@ class _Parser:
         first, second = _unique_names(players, PLAYER_DEFAULTS)
         return first, second
 
+    def player_names(self) -> tuple[list[str], int]:
+        """The quoted player names of the header, as written, and where their list starts."""
+        return self.quoted_list("the list of players", "player name", "players")
+
     def strategies(self, players: tuple[str, str]) -> _Declared:
         """Read the strategies: per player a list of labels, or a count (kept as a number)."""
         declared, start = self.strategy_lists(players)
@@ -268,15 +326,11 @@ class _Parser:
 
     def strategy_lists(self, players: Sequence[str]) -> tuple[list[list[str] | int], int]:
         """The strategies of each of ``players`` and where their list starts in the file."""
-        start = self.expect("{", "expected '{' opening the strategies", "strategies").position
+        start = self.take("{", "'{' opening the strategies", "strategies").position
         declared: list[list[str] | int] = []
         if self.current.kind == "{":
             while self.current.kind == "{":
-                self.advance()
-                labels = []
-                while self.current.kind == "string":
-                    labels.append(self.advance().text)
-                self.expect("}", "expected a quoted strategy label or '}'", "strategies")
+                labels, _ = self.quoted_list("the labels", "strategy label", "strategies")
                 declared.append(labels)
         else:
             while self.current.kind == "number":
@@ -288,7 +342,7 @@ class _Parser:
                         "strategies",
                     )
                 declared.append(int(token.value))
-        self.expect("}", "expected '}' closing the strategies", "strategies")
+        self.take("}", "'}' closing the strategies", "strategies")
         if len(declared) != len(players):
             raise self.lexer.error(
                 f"expected strategies for {len(players)} players, got {len(declared)}",
@@ -337,9 +391,9 @@ class _Parser:
         outcomes: list[list[Fraction]] = [[Fraction(0)] * n]
         while self.current.kind == "{":
             opening = self.advance()
-            self.expect("string", "expected the outcome's name (a quoted string)", "outcomes")
+            self.take("string", "the outcome's name (a quoted string)", "outcomes")
             payoffs = self.numbers(skip_commas=True)
-            self.expect("}", "expected a payoff or '}' closing the outcome", "outcomes")
+            self.take("}", "a payoff or '}' closing the outcome", "outcomes")
             if len(payoffs) != n:
                 raise self.lexer.error(
                     f"expected {n} payoffs in outcome {len(outcomes)}, got {len(payoffs)}",
@@ -347,7 +401,7 @@ class _Parser:
                     "outcomes",
                 )
             outcomes.append(payoffs)
-        self.expect("}", "expected '{' opening an outcome or '}' closing the list", "outcomes")
+        self.take("}", "'{' opening an outcome or '}' closing the list", "outcomes")
         start = self.current.position
         rows = []
         while self.current.kind == "number":
@@ -660,28 +714,46 @@ def gambit_safe(game: Bimatrix) -> Bimatrix:
     >>> safe.players, safe.column_strategies, safe.info.title
     (('Defense', 'Player 2'), ('hold fast', 'hold fast (2)'), '  <U+65E5><U+672C> ')
     """
-    players = _unique_names(
-        [_gambit_label(p) for p in game.players], PLAYER_DEFAULTS, gambit_16=True
-    )
+    players = _safe_names(game.players, PLAYER_DEFAULTS)
     rows, columns = (
-        _unique_names(
-            [_gambit_label(s) for s in labels],
-            _default_labels(prefix, len(labels)),
-            gambit_16=True,
-        )
+        _safe_names(labels, _default_labels(prefix, len(labels)))
         for prefix, labels in zip("RC", (game.row_strategies, game.column_strategies))
-    )
-    info = dataclasses.replace(
-        game.info,
-        title=_gambit_text(game.info.title),
-        description=_gambit_text(game.info.description),
     )
     return dataclasses.replace(
         game,
         players=(players[0], players[1]),
         row_strategies=rows,
         column_strategies=columns,
-        info=info,
+        info=_safe_info(game.info),
+    )
+
+
+def _safe_names(names: Sequence[str], defaults: Sequence[str]) -> tuple[str, ...]:
+    """Names (of players, or of a player's strategies) as :func:`gambit_safe` writes them."""
+    return _unique_names([_gambit_label(name) for name in names], defaults, gambit_16=True)
+
+
+def _safe_info(info: GameInfo) -> GameInfo:
+    """The title and description as :func:`gambit_safe` writes them (see :func:`_gambit_text`)."""
+    return dataclasses.replace(
+        info, title=_gambit_text(info.title), description=_gambit_text(info.description)
+    )
+
+
+def _nfg_text(
+    info: GameInfo, players: Sequence[str], strategies: Sequence[Sequence[str]], payoffs: str
+) -> str:
+    """The text of an ``.nfg`` file in the payoff form, its texts already made safe.
+
+    ``strategies`` holds the labels of each player; ``payoffs`` is the body,
+    the numbers of each profile in Gambit's order (first player fastest).
+    """
+    labels = "\n".join("{ " + " ".join(_quote(s) for s in ls) + " }" for ls in strategies)
+    return (
+        f"NFG 1 R {_quote(info.title)} {{ {' '.join(_quote(p) for p in players)} }}\n\n"
+        f"{{ {labels}\n}}\n"
+        f"{_quote(info.description)}\n\n"
+        f"{payoffs}\n"
     )
 
 
@@ -723,18 +795,9 @@ def format_nfg(game: Bimatrix, params: Binding | ParamValues | None = None) -> s
     A, B = game.numeric(binding)
     m, n = game.shape
     safe = gambit_safe(game)
-    players = " ".join(_quote(p) for p in safe.players)
-    labels = [
-        "{ " + " ".join(_quote(s) for s in strategies) + " }"
-        for strategies in (safe.row_strategies, safe.column_strategies)
-    ]
     payoffs = " ".join(f"{A[i][j]} {B[i][j]}" for j in range(n) for i in range(m))
-    return (
-        f"NFG 1 R {_quote(safe.info.title)} {{ {players} }}\n\n"
-        f"{{ {labels[0]}\n{labels[1]}\n}}\n"
-        f"{_quote(safe.info.description)}\n\n"
-        f"{payoffs}\n"
-    )
+    strategies = (safe.row_strategies, safe.column_strategies)
+    return _nfg_text(safe.info, safe.players, strategies, payoffs)
 
 
 def write_nfg(
@@ -768,7 +831,11 @@ def write_nfg(
     >>> parse_nfg(stream.getvalue()).B
     ((2,),)
     """
-    text = format_nfg(game, params)
+    _write_ascii(format_nfg(game, params), target)
+
+
+def _write_ascii(text: str, target: str | Path | TextIO) -> None:
+    """Write the text of a Gambit file to a path (as ASCII, line ends as they are) or a stream."""
     if isinstance(target, (str, Path)):
         with open(target, "w", encoding="ascii", newline="") as stream:
             stream.write(text)

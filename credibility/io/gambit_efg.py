@@ -60,7 +60,7 @@ from typing import TextIO
 
 import sympy
 
-from ..errors import CredibilityError, GameFileError
+from ..errors import GameFileError
 from ..models import (
     Bimatrix,
     Binding,
@@ -75,11 +75,12 @@ from ..parameters import ParamValues
 from .gambit import (
     PLAYER_DEFAULTS,
     _gambit_label,
-    _gambit_text,
-    _Lexer,
     _quote,
+    _safe_info,
     _Token,
+    _TokenReader,
     _unique_names,
+    _write_ascii,
     gambit_safe,
 )
 from .textfile import MAX_FILE_BYTES, read_text_file
@@ -137,12 +138,10 @@ class _Frame:
         return Move(self.moves[k], node, probability)
 
 
-class _Parser:
+class _Parser(_TokenReader):
     def __init__(self, text: str, source: str, name: str):
-        self.lexer = _Lexer(text, source)
-        self.stream = self.lexer.tokens()
         self.field = "header"
-        self.current = self._next()
+        super().__init__(text, source)
         self.name = name
         self.count = 0
         self.path_characters = 0
@@ -150,30 +149,20 @@ class _Parser:
         self.outcomes: dict[int, tuple[int, tuple[Fraction, Fraction]]] = {}
 
     # -- tokens ---------------------------------------------------------------------
-    def _next(self) -> _Token:
+    def next_token(self) -> _Token:
         try:
             return next(self.stream)
         except GameFileError as error:  # the lexer's own field is not ours
             raise GameFileError(error.message, file=self.lexer.source, field=self.field) from None
 
-    def advance(self) -> _Token:
-        token = self.current
-        if token.kind != "end":
-            self.current = self._next()
-        return token
-
     def fail(self, expected: str) -> GameFileError:
-        token = self.current
-        got = f"'{token.text}'" if token.kind != "end" else "the end of the file"
-        return self.error(f"{expected}, got {got}", token.position)
+        return self.unexpected(expected, self.field)
 
     def error(self, message: str, position: int) -> GameFileError:
         return self.lexer.error(message, position, self.field)
 
     def expect(self, kind: str, what: str) -> _Token:
-        if self.current.kind != kind:
-            raise self.fail(f"expected {what}")
-        return self.advance()
+        return self.take(kind, what, self.field)
 
     def whole(self, what: str, low: int) -> int:
         token = self.current
@@ -191,34 +180,13 @@ class _Parser:
             raise self.fail(
                 f"expected the end of the file: the tree is complete after node {self.count}"
             )
-        try:
-            return GameTree(
-                players, root, (), GameInfo(title=title, name=self.name, description=comment)
-            )
-        except CredibilityError as error:
-            raise error.located(file=self.lexer.source) from None
+        info = GameInfo(title=title, name=self.name, description=comment)
+        return self.located(lambda: GameTree(players, root, (), info))
 
     def header(self) -> tuple[str, tuple[str, str], str]:
-        token = self.current
-        if token.kind != "symbol" or token.text != "EFG":
-            raise self.fail("expected the file type 'EFG' (a Gambit extensive-form file)")
-        self.advance()
-        version = self.expect("number", "the format version 2")
-        if version.text != "2":
-            raise self.error(
-                f"format version {version.text} is not supported, expected EFG version 2",
-                version.position,
-            )
-        if self.current.kind != "symbol" or self.current.text not in ("R", "D"):
-            raise self.fail("expected the data type 'R' or 'D'")
-        self.advance()
-        title = self.expect("string", "the game's title (a quoted string)").text
+        title = self.preamble("EFG", "2", "extensive-form")
         self.field = "players"
-        start = self.expect("{", "'{' opening the list of players").position
-        names = []
-        while self.current.kind == "string":
-            names.append(self.advance().text)
-        self.expect("}", "a quoted player name or '}'")
+        names, start = self.quoted_list("the list of players", "player name", self.field)
         if len(names) != 2:
             raise self.error(
                 f"expected exactly two players (the game trees of this library are two-player "
@@ -377,11 +345,7 @@ class _Parser:
                 f"{number}, which appears here for the first time"
             )
         name = self.advance().text
-        start = self.expect("{", "'{' opening the moves").position
-        labels = []
-        while self.current.kind == "string":
-            labels.append(self.advance().text)
-        self.expect("}", "a quoted move name or '}'")
+        labels, start = self.quoted_list("the moves", "move name", self.field)
         if not labels:
             raise self.error("expected at least one move", start)
         infoset = _Infoset(position, name, _move_names(labels), None)
@@ -542,12 +506,6 @@ def _labels(
 
 def _written(name: str) -> str:
     return _quote(name.replace(SLASH, "/"))
-
-
-def _safe_info(info: GameInfo) -> GameInfo:
-    return dataclasses.replace(
-        info, title=_gambit_text(info.title), description=_gambit_text(info.description)
-    )
 
 
 def efg_safe(game: Game) -> Game:
@@ -837,9 +795,4 @@ def write_efg(
     >>> [node.payoffs for node in tree.nodes() if node.kind == "terminal"]
     [(0, 4), (-1, 2), (1, 1)]
     """
-    text = format_efg(game, params)
-    if isinstance(target, (str, Path)):
-        with open(target, "w", encoding="ascii", newline="") as stream:
-            stream.write(text)
-    else:
-        target.write(text)
+    _write_ascii(format_efg(game, params), target)

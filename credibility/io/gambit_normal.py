@@ -15,20 +15,18 @@ two players here, so ``cr.load("game.nfg")`` reads either kind.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import Any, cast
 
-from ..errors import CredibilityError
 from ..models import Binding, GameInfo
 from ..models.normal import NormalForm, check_size
 from ..parameters import ParamValues
 from .gambit import (
     _default_labels,
-    _gambit_label,
-    _gambit_text,
+    _nfg_text,
     _Parser,
-    _quote,
+    _safe_info,
+    _safe_names,
     _unique_names,
 )
 
@@ -43,21 +41,8 @@ class _NormalParser(_Parser):
         # this class's strategies() gives a list per player (the parent's type says _Declared)
         declared = cast("list[list[str] | int]", header_declared)
         form = self.current.kind
-        shape = tuple(len(x) if isinstance(x, list) else x for x in declared)
-        size = len(self.lexer.text)
-        cells = math.prod(shape)
-        if cells > size:
-            raise self.lexer.error(
-                f"expected strategy counts the file can hold: "
-                f"{' x '.join(map(str, shape))} strategies make {cells} strategy profiles, each "
-                f"needing a number in the body, but the whole file has {size} characters",
-                self.position,
-                "strategies",
-            )
-        try:
-            check_size(shape)
-        except CredibilityError as error:
-            raise error.located(file=self.lexer.source) from None
+        shape = self.check_size(declared, self.position)
+        cells = self.located(lambda: check_size(shape))
         if form not in ("{", "number"):
             raise self.fail("expected the payoffs (numbers) or an outcome list ('{')", "payoffs")
         labels = tuple(
@@ -68,30 +53,23 @@ class _NormalParser(_Parser):
         )
         n = len(players)
         rows = self.outcome_rows(n, cells) if form == "{" else self.payoff_rows(n, cells)
-        self.expect("end", "expected the end of the file", "payoffs")
+        self.take("end", "the end of the file", "payoffs")
         payoffs = tuple(_row_major([r[i] for r in rows], shape) for i in range(n))
-        try:
-            return NormalForm(
-                players,
-                labels,
-                payoffs,
-                info=GameInfo(title=title, name=self.name, description=comment),
-            )
-        except CredibilityError as error:
-            raise error.located(file=self.lexer.source) from None
+        info = GameInfo(title=title, name=self.name, description=comment)
+        return self.located(lambda: NormalForm(players, labels, payoffs, info=info))
 
     def players(self) -> tuple[str, ...]:  # type: ignore[override]
-        self.expect("{", "expected '{' opening the list of players", "players")
-        players = []
-        while self.current.kind == "string":
-            players.append(self.advance().text)
-        self.expect("}", "expected a quoted player name or '}'", "players")
-        defaults = [f"Player {k + 1}" for k in range(len(players))]
-        return _unique_names(players, defaults)
+        players, _ = self.player_names()
+        return _unique_names(players, _player_defaults(len(players)))
 
     def strategies(self, players: tuple[str, ...]) -> list[list[str] | int]:  # type: ignore[override]
         declared, self.position = self.strategy_lists(players)
         return declared
+
+
+def _player_defaults(count: int) -> tuple[str, ...]:
+    """The names of players whose name is empty: ``Player 1``, ``Player 2``, ..."""
+    return _default_labels("Player ", count)
 
 
 def _row_major(values: list[Any], shape: tuple[int, ...]) -> tuple[Any, ...]:
@@ -154,34 +132,11 @@ def format_normal_nfg(game: NormalForm, params: Binding | ParamValues | None = N
     """
     binding = params if isinstance(params, Binding) else game.bind(params)
     values = game.numeric(binding)
-    players = _unique_names(
-        [_gambit_label(p) for p in game.players],
-        [f"Player {k + 1}" for k in range(len(game.players))],
-        gambit_16=True,
-    )
-    labels = [
-        _unique_names(
-            [_gambit_label(s) for s in strategies],
-            _default_labels("S", len(strategies)),
-            gambit_16=True,
-        )
-        for strategies in game.strategies
-    ]
-    shape = game.shape
-    order = _gambit_order(shape)
+    players = _safe_names(game.players, _player_defaults(len(game.players)))
+    labels = [_safe_names(s, _default_labels("S", len(s))) for s in game.strategies]
+    order = _gambit_order(game.shape)
     payoffs = " ".join(" ".join(str(v[k]) for v in values) for k in order)
-    info = dataclasses.replace(
-        game.info,
-        title=_gambit_text(game.info.title),
-        description=_gambit_text(game.info.description),
-    )
-    blocks = "\n".join("{ " + " ".join(_quote(s) for s in ls) + " }" for ls in labels)
-    return (
-        f"NFG 1 R {_quote(info.title)} {{ {' '.join(_quote(p) for p in players)} }}\n\n"
-        f"{{ {blocks}\n}}\n"
-        f"{_quote(info.description)}\n\n"
-        f"{payoffs}\n"
-    )
+    return _nfg_text(_safe_info(game.info), players, labels, payoffs)
 
 
 def _gambit_order(shape: tuple[int, ...]) -> list[int]:

@@ -7,7 +7,8 @@ import secrets
 from pathlib import Path
 
 from ..errors import CredibilityError
-from ..models import Bimatrix, Binding, Game, NormalForm
+from ..kinds import adapter_for
+from ..models import Binding, Game
 from ..parameters import ParamValues
 from .toml_loader import load_toml
 
@@ -73,28 +74,10 @@ def format_game(game: Game, fmt: str, params: Binding | ParamValues | None = Non
     credibility.errors.CredibilityError: a tree game cannot be written as .nfg (Gambit's strategic
     form, for bimatrix games): write .efg or .toml
     """
-    if isinstance(game, NormalForm):  # 3+ players (issue 15): .nfg or .toml
-        if fmt == "efg":
-            raise CredibilityError(
-                "a normal-form game cannot be written as .efg yet: write .nfg or .toml"
-            )
-        if fmt == "nfg":
-            from .gambit_normal import format_normal_nfg
-
-            return format_normal_nfg(game, params)
     if fmt == "nfg":
-        if not isinstance(game, Bimatrix):
-            raise CredibilityError(
-                f"a {game.kind} game cannot be written as .nfg (Gambit's strategic form, for "
-                "bimatrix games): write .efg or .toml"
-            )
-        from .gambit import format_nfg
-
-        return format_nfg(game, params)
-    if fmt == "efg" and not isinstance(game, NormalForm):
-        from .gambit_efg import format_efg
-
-        return format_efg(game, params)
+        return adapter_for(game).format_nfg(game, params)
+    if fmt == "efg":
+        return adapter_for(game).format_efg(game, params)
     if fmt == "toml":
         from .toml_writer import format_toml
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CredibilityError, GameFileError
 from ..expressions import MAX_DIGITS, parse_expression, parse_number
+from ..kinds import adapter_named, kinds
 from ..models import (
     Bimatrix,
     Game,
@@ -39,12 +40,6 @@ __all__ = ["load_toml", "parse_toml"]
 
 FORMAT_VERSION = 1
 _COMMON = {"format", "kind", "title", "description", "source", "players", "parameters", "meta"}
-_KIND_KEYS = {
-    "bimatrix": {"strategies", "payoffs"},
-    "tree": {"root"},
-    "signalling": {"messages", "responses", "types"},
-    "normal": {"strategies", "payoffs", "outcomes"},  # any number of players (toml_normal.py)
-}
 _PARAMETER_KEYS = {"default", "min", "max", "description"}
 #: How deeply inline tables and arrays may nest (the TOML reader recurses on
 #: them); a tree written as ``[root.moves...]`` tables may be of any depth.
@@ -138,31 +133,22 @@ class _Reader:
                 field="format",
             )
         kind = data.get("kind")
-        if kind not in _KIND_KEYS:
-            raise GameFileError(
-                f"expected one of 'bimatrix', 'tree', 'signalling', 'normal', got {kind!r}",
-                field="kind",
-            )
-        _no_unknown_keys(data, _COMMON | _KIND_KEYS[kind], "")
+        if not isinstance(kind, str) or kind not in kinds():
+            known = ", ".join(f"'{name}'" for name in kinds())
+            raise GameFileError(f"expected one of {known}, got {kind!r}", field="kind")
+        adapter = adapter_named(kind)
+        _no_unknown_keys(data, _COMMON | adapter.toml_keys, "")
         self.info = GameInfo(
             title=_text(data, "title"),
             name=self.name,
             description=_text(data, "description"),
             source=_text(data, "source"),
         )
-        if kind != "normal":  # a normal-form game has two or more players: read_normal
+        if adapter.two_player:  # a normal-form game has two or more players: read_normal
             self.players = _players(data.get("players"))
         self.parameters = _parameters(data.get("parameters", {}))
         self.symbols = symbols_of(self.parameters)
-        if kind == "normal":
-            from .toml_normal import read_normal
-
-            return read_normal(self)
-        if kind == "bimatrix":
-            return self.bimatrix()
-        if kind == "tree":
-            return self.tree()
-        return self.signalling()
+        return adapter.read_toml(self)
 
     def expression(self, value: Any, field: str) -> sympy.Expr:
         if isinstance(value, (dict, list)) or value is None:

@@ -9,6 +9,7 @@ player) and its ``payoffs`` (one per player).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ __all__ = ["read_normal"]
 
 def read_normal(reader: _Reader) -> NormalForm:
     """Build the game of a ``kind = "normal"`` file from the loader's reader."""
-    from .toml_loader import _labels, _no_unknown_keys, _table
+    from .toml_loader import _labels
 
     data = reader.data
     players = tuple(_labels(data.get("players"), "players"))
@@ -33,14 +34,8 @@ def read_normal(reader: _Reader) -> NormalForm:
         raise GameFileError(
             f"expected two or more player names, got {len(players)}", field="players"
         )
-    strategies_table = _table(data, "strategies")
-    _no_unknown_keys(strategies_table, set(players), "strategies")
     strategies = []
-    for player in players:
-        field = f"strategies.{_key(player)}"
-        if player not in strategies_table:
-            raise GameFileError(f"missing the strategies of '{player}'", field="strategies")
-        labels = strategies_table[player]
+    for labels, field in _per_player(data, "strategies", players, "the strategies"):
         if isinstance(labels, list) and not labels:
             raise GameFileError("a player needs at least one strategy", field=field)
         strategies.append(tuple(_labels(labels, field)))
@@ -68,14 +63,10 @@ def read_normal(reader: _Reader) -> NormalForm:
         return expr
 
     if has[0] == "payoffs":
-        table = _table(data, "payoffs")
-        _no_unknown_keys(table, set(players), "payoffs")
-        payoffs = []
-        for player in players:
-            field = f"payoffs.{_key(player)}"
-            if player not in table:
-                raise GameFileError(f"missing the payoff array of '{player}'", field="payoffs")
-            payoffs.append(tuple(entry(x, f) for x, f in _tensor(table[player], shape, field)))
+        payoffs = [
+            tuple(entry(x, f) for x, f in _tensor(array, shape, field))
+            for array, field in _per_player(data, "payoffs", players, "the payoff array")
+        ]
     else:
         payoffs = _outcomes(data["outcomes"], players, strategies, cells, entry)
     try:
@@ -84,6 +75,25 @@ def read_normal(reader: _Reader) -> NormalForm:
         )
     except CredibilityError as error:
         raise error.located(field=error.field or "payoffs") from None
+
+
+def _per_player(
+    data: Mapping[str, Any], key: str, players: tuple[str, ...], what: str
+) -> Iterator[tuple[Any, str]]:
+    """The value of each player under the table ``[key]``, in the order of ``players``.
+
+    Yields each value with its field (``key.player``). The table must have
+    no keys but the players; a missing player is refused (``missing {what}
+    of 'player'``) only when its turn comes, after the values before it.
+    """
+    from .toml_loader import _no_unknown_keys, _table
+
+    table = _table(data, key)
+    _no_unknown_keys(table, set(players), key)
+    for player in players:
+        if player not in table:
+            raise GameFileError(f"missing {what} of '{player}'", field=key)
+        yield table[player], f"{key}.{_key(player)}"
 
 
 def _tensor(value: Any, shape: tuple[int, ...], field: str) -> list[tuple[Any, str]]:

@@ -22,6 +22,7 @@ import sympy
 
 from ..errors import CredibilityError, GameFileError
 from ..expressions import parse_expression
+from ..kinds import adapter_for
 from ..models import (
     Bimatrix,
     Binding,
@@ -29,7 +30,6 @@ from ..models import (
     GameInfo,
     GameTree,
     Node,
-    NormalForm,
     SignallingGame,
 )
 from ..models.common import symbols_of
@@ -225,13 +225,16 @@ class _Writer:
             if text:
                 self.lines.append(f"{key} = {_prose(text, len(key) + 3)}")
         self.lines.append(f"players = {_array(game.players)}")
-        if isinstance(game, SignallingGame):
-            self.lines += [
-                f"messages = {_array(game.messages)}",
-                f"responses = {_array(game.responses)}",
-            ]
+        adapter_for(game).write_toml_header(self, game)
         for parameter in game.parameters:
             self.parameter(parameter, values[parameter.name])
+
+    def signalling_header(self, game: SignallingGame) -> None:
+        """A signalling game's messages and responses, before the parameters."""
+        self.lines += [
+            f"messages = {_array(game.messages)}",
+            f"responses = {_array(game.responses)}",
+        ]
 
     def parameter(self, parameter: Parameter, default: Fraction) -> None:
         self.lines += ["", f"[parameters.{_key(parameter.name)}]", f"default = {_number(default)}"]
@@ -369,16 +372,7 @@ def format_toml(game: Game, params: Binding | ParamValues | None = None) -> str:
     binding = params if isinstance(params, Binding) else game.bind(params)
     writer = _Writer(game)
     writer.header(game, binding.values)
-    if isinstance(game, NormalForm):  # any number of players: toml_normal.py
-        from .toml_normal import write_normal
-
-        write_normal(writer, game)
-    elif isinstance(game, Bimatrix):
-        writer.bimatrix(game)
-    elif isinstance(game, GameTree):
-        writer.tree(game)
-    else:
-        writer.signalling(game)
+    adapter_for(game).write_toml(writer, game)
     return "\n".join(writer.lines) + "\n"
 
 

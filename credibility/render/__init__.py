@@ -1,7 +1,8 @@
 """Renderers: turn solution objects into text, JSON and LaTeX. They neither solve nor read files.
 
 Each kind of result has its own module (``bimatrix``, ``tree``, ``signalling``,
-``threshold``) exposing ``text(result, explain=False, style=None)``,
+``normal``, named by the kind's adapter in :mod:`credibility.kinds`; and ``threshold``)
+exposing ``text(result, explain=False, style=None)``,
 ``latex(result)`` and ``html(result)`` (what a notebook shows:
 :mod:`credibility.render.display`). JSON is ``result.to_dict()`` dumped as is. Text is laid out by a
 :class:`~credibility.render.terminal.Style` (width and symbols; 80 columns and
@@ -15,6 +16,9 @@ import json
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ..errors import CredibilityError
+from ..kinds import adapter_named, kinds
+
 if TYPE_CHECKING:
     from ..solvers.nash import BimatrixSolution
     from ..solvers.pbe import SignallingSolution
@@ -24,14 +28,6 @@ if TYPE_CHECKING:
     from .terminal import Style
 
 __all__ = ["render"]
-
-_MODULES = {
-    "BimatrixSolution": "bimatrix",
-    "TreeSolution": "tree",
-    "SignallingSolution": "signalling",
-    "ThresholdResult": "threshold",
-    "NormalSolution": "normal",
-}
 
 
 def render(
@@ -68,11 +64,14 @@ def renderer(result: object) -> ModuleType:
     CredibilityError
         For an object no renderer knows.
     """
-    name = _MODULES.get(type(result).__name__)
-    if name is None:
-        from ..errors import CredibilityError
-
-        raise CredibilityError(
-            f"cannot render a {type(result).__name__}: expected a solution or a ThresholdResult"
-        )
-    return importlib.import_module(f".{name}", __name__)
+    if type(result).__name__ == "ThresholdResult":
+        return importlib.import_module(".threshold", __name__)
+    kind = getattr(result, "kind", None)
+    if isinstance(kind, str) and kind in kinds():
+        adapter = adapter_named(kind)
+        module = adapter.renderer()
+        if isinstance(result, adapter.solution_type()):
+            return module
+    raise CredibilityError(
+        f"cannot render a {type(result).__name__}: expected a solution or a ThresholdResult"
+    )

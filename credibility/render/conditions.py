@@ -37,7 +37,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from ..symbolic.feasibility import Linear, solvable
-from ..symbolic.regions import SignOracle, Undecided, normalise
+from ..symbolic.signs import SignOracle, Undecided, normalise
 from .terminal import ASCII, UNICODE, Notation
 
 __all__ = [

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from ..deferred import DeferredExpression
 from ..expressions import format_number
-from ..models import Bimatrix, Game, GameInfo, GameTree, Node, NormalForm, SignallingGame
+from ..kinds import PayoffTable, adapter_for
+from ..models import Game, GameInfo
 from ..parameters import Parameter
 from .table import table
 from .terminal import Style, wrap
 
-if TYPE_CHECKING:
-    import sympy
-
 __all__ = ["catalog", "describe", "describe_dict"]
-
-
-def _expr(expr: sympy.Expr) -> str:
-    """The machine form, for JSON."""
-    return str(expr)
 
 
 def _shown(game: Game, substitute: Mapping[str, Any], style: Style) -> Callable[[Any], str]:
@@ -135,75 +128,11 @@ def describe(
     if substitute:
         given = ", ".join(f"{k} = {format_number(v)}" for k, v in substitute.items())
         lines += [f"Payoffs with {given} put in:", ""]
-    if isinstance(game, NormalForm):  # any number of players: one line per profile
-        from .normal import payoff_lines
-
-        lines += payoff_lines(game, shown)
-    elif isinstance(game, Bimatrix):
-        lines += _bimatrix(game, shown, style)
-    elif isinstance(game, GameTree):
-        lines += ["Game tree (payoffs: " + ", ".join(game.players) + "):"]
-        lines += _tree(game.root, 1, shown)
-    else:
-        lines += _signalling(game, shown, style)
+    for part in adapter_for(game).payoff_lines(game, shown):
+        if isinstance(part, PayoffTable):
+            part = table(part.header, part.rows, width=style.width, title=part.title)
+        lines.append(part)
     return wrap("\n".join(lines), style.width)
-
-
-def _bimatrix(game: Bimatrix, shown: Callable[[Any], str], style: Style) -> list[str]:
-    """The payoff matrix; its corner names both players (rows \\ columns)."""
-    header = [f"{game.players[0]} \\ {game.players[1]}", *game.column_strategies]
-    rows = [
-        [label] + [f"{shown(a)}, {shown(b)}" for a, b in zip(row_a, row_b)]
-        for label, row_a, row_b in zip(game.row_strategies, game.A, game.B)
-    ]
-    return [
-        f"Payoffs ({', '.join(game.players)}):",
-        table(header, rows, width=style.width, title=lambda row: f"{game.players[0]}: {row[0]}"),
-    ]
-
-
-def _tree(node: Node, depth: int, shown: Callable[[Any], str]) -> list[str]:
-    pad = "  " * depth
-    lines = []
-    for move in node.moves:
-        child = move.node
-        label = move.name
-        if move.probability is not None:
-            label += f" [probability {shown(move.probability)}]"
-        if child.kind == "terminal":
-            assert child.payoffs is not None
-            lines.append(f"{pad}{label} -> ({shown(child.payoffs[0])}, {shown(child.payoffs[1])})")
-        else:
-            mover = "chance" if child.kind == "chance" else child.player
-            lines.append(f"{pad}{label} -> {mover} moves:")
-            lines += _tree(child, depth + 1, shown)
-    if depth == 1:
-        mover = "chance" if node.kind == "chance" else node.player
-        lines.insert(0, f"  root: {mover} moves:")
-        lines = [lines[0]] + ["  " + line for line in lines[1:]]
-    return lines
-
-
-def _signalling(game: SignallingGame, shown: Callable[[Any], str], style: Style) -> list[str]:
-    lines = [
-        f"Sender {game.sender} sends one of: {', '.join(game.messages)}",
-        f"Receiver {game.receiver} responds with one of: {', '.join(game.responses)}",
-    ]
-    for sender_type in game.types:
-        lines += [
-            "",
-            f"Type {sender_type.name} (prior {shown(sender_type.prior)}), "
-            f"payoffs ({game.sender}, {game.receiver}):",
-        ]
-        rows = [
-            [message] + [f"{shown(s)}, {shown(r)}" for s, r in pairs]
-            for message, pairs in zip(game.messages, sender_type.payoffs)
-        ]
-        header = [f"{game.sender} \\ {game.receiver}", *game.responses]
-        lines.append(
-            table(header, rows, width=style.width, title=lambda row: f"{game.sender}: {row[0]}")
-        )
-    return lines
 
 
 class Described(Protocol):
@@ -272,44 +201,5 @@ def describe_dict(game: Game) -> dict[str, Any]:
             for p in game.parameters
         },
     }
-    if isinstance(game, NormalForm):
-        from .normal import payoffs_dict
-
-        data.update(payoffs_dict(game))
-    elif isinstance(game, Bimatrix):
-        data["strategies"] = {
-            game.players[0]: list(game.row_strategies),
-            game.players[1]: list(game.column_strategies),
-        }
-        data["payoffs"] = {
-            game.players[0]: [[_expr(x) for x in row] for row in game.A],
-            game.players[1]: [[_expr(x) for x in row] for row in game.B],
-        }
-    elif isinstance(game, GameTree):
-        data["nodes"] = [
-            {
-                "path": node.path,
-                "kind": node.kind,
-                "player": node.player,
-                "moves": [m.name for m in node.moves],
-                "payoffs": None if node.payoffs is None else [_expr(x) for x in node.payoffs],
-            }
-            for node in game.nodes()
-        ]
-    else:
-        data["messages"] = list(game.messages)
-        data["responses"] = list(game.responses)
-        data["types"] = {
-            t.name: {
-                "prior": _expr(t.prior),
-                "payoffs": {
-                    message: {
-                        response: [_expr(s), _expr(r)]
-                        for response, (s, r) in zip(game.responses, pairs)
-                    }
-                    for message, pairs in zip(game.messages, t.payoffs)
-                },
-            }
-            for t in game.types
-        }
+    data.update(adapter_for(game).payoffs_dict(game))
     return data

@@ -8,6 +8,7 @@ from typing import Any
 import sympy
 
 from ..expressions import format_number
+from ..kinds import adapter_for
 from ..solvers.outcomes import DEGENERATE
 from ..symbolic.thresholds import ThresholdRegion, ThresholdResult
 from .conditions import (
@@ -278,24 +279,7 @@ def _details(game: Any, region: ThresholdRegion, known: Known, style: Style) -> 
     def shown(value: Any) -> str:
         return expression(value, known, style.notation)
 
-    if game.kind == "bimatrix":
-        lines = []
-        for e in region.equilibria:
-            if e.pure:
-                continue
-            row = ", ".join(f"{s} {shown(p)}" for s, p in zip(game.row_strategies, e.row) if p != 0)
-            column = ", ".join(
-                f"{s} {shown(q)}" for s, q in zip(game.column_strategies, e.column) if q != 0
-            )
-            lines.append(f"mixed: {game.players[0]} plays {row}; {game.players[1]} plays {column}")
-        return lines
-    if game.kind == "tree":
-        return [
-            f"payoffs of {e.outcome}: "
-            + ", ".join(f"{p} {shown(v)}" for p, v in zip(game.players, e.payoffs))
-            for e in region.equilibria
-        ]
-    return []
+    return adapter_for(game).region_details(game, region.equilibria, shown)
 
 
 def latex(result: ThresholdResult) -> str:

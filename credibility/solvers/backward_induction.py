@@ -23,11 +23,11 @@ from typing import Any
 
 from ..errors import GameTooLargeError
 from ..models.tree import GameTree, Move, Node
+from .exact import exact_sign
 
 __all__ = [
     "MAX_EQUILIBRIA",
     "Plan",
-    "exact_sign",
     "subgame_plans",
 ]
 
@@ -36,17 +36,6 @@ MAX_EQUILIBRIA = 10_000
 
 Value = Any  # a Fraction or a sympy expression
 Sign = Callable[[Value], int]
-
-
-def exact_sign(value: Fraction) -> int:
-    """The sign of an exact number: -1, 0 or 1.
-
-    Examples
-    --------
-    >>> exact_sign(Fraction(-1, 3))
-    -1
-    """
-    return (value > 0) - (value < 0)
 
 
 @dataclass(frozen=True, eq=False)

@@ -132,6 +132,7 @@ import numpy as np
 
 from ..errors import GameTooLargeError
 from .complementary_pairs import extreme_pairs
+from .exact import solve_integer
 from .reverse_search import float_matrix
 
 __all__ = [
@@ -727,45 +728,6 @@ def _covering_pairs(P: np.ndarray, Q: np.ndarray, labels: int) -> list[tuple[int
         p, q = np.nonzero(cover)
         pairs.extend(zip((p + start).tolist(), q.tolist()))
     return pairs
-
-
-def solve_integer(M: list[list[int]], b: list[int]) -> tuple[list[int], int] | None:
-    """Solve the square integer system ``M z = b`` exactly: ``z = numerators / denominator``.
-
-    Fraction-free Gauss-Jordan elimination (Bareiss 1968, "Sylvester's identity
-    and multistep integer-preserving Gaussian elimination", *Mathematics of
-    Computation* 22): every intermediate entry is a minor of the augmented
-    matrix, so all divisions are exact and only integers are ever formed.
-
-    Returns
-    -------
-    (numerators, denominator) with ``denominator > 0``, or None if M is singular.
-
-    Examples
-    --------
-    >>> solve_integer([[2, 1], [1, 3]], [1, 1])
-    ([2, 1], 5)
-    >>> solve_integer([[1, 2], [2, 4]], [1, 1]) is None
-    True
-    """
-    size = len(M)
-    rows = [[*row, bi] for row, bi in zip(M, b)]
-    previous = 1
-    for col in range(size):
-        pivot = next((r for r in range(col, size) if rows[r][col] != 0), None)
-        if pivot is None:
-            return None
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        pivot_row = rows[col]
-        p = pivot_row[col]
-        for r in range(size):
-            if r != col:
-                factor = rows[r][col]
-                rows[r] = [(p * a - factor * c) // previous for a, c in zip(rows[r], pivot_row)]
-        previous = p
-    # Now the left block is previous * identity (previous = +-det M).
-    sign = 1 if previous > 0 else -1
-    return [sign * rows[i][size] for i in range(size)], sign * previous
 
 
 def _normalise(z: Point) -> Vector:

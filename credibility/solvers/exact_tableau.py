@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .exact import bareiss
+
 __all__ = ["ExactBasis", "exact_basis", "exact_step"]
 
 
@@ -50,8 +52,9 @@ def exact_basis(C: list[list[int]], rowvar: list[int], colvar: list[int]) -> Exa
     and ``G = C[J, K]`` (see :mod:`credibility.solvers.certified_dictionary`),
     fraction-free Gauss-Jordan elimination (Bareiss 1968, "Sylvester's
     identity and multistep integer-preserving Gaussian elimination",
-    *Mathematics of Computation* 22) of ``[G | H]`` ends with ``det G * I`` on
-    the left and ``det G * G^-1 H`` on the right, all integers; the rows of the
+    *Mathematics of Computation* 22; :func:`~credibility.solvers.exact.bareiss`)
+    of ``[G | H]`` ends with ``det G * I`` on the left and ``det G * G^-1 H``
+    on the right, all integers; the rows of the
     basic slacks follow by integer products. ``|det G|`` is the absolute
     determinant of the whole basis matrix (the basic slacks contribute unit
     columns).
@@ -82,19 +85,9 @@ def exact_basis(C: list[list[int]], rowvar: list[int], colvar: list[int]) -> Exa
     J = [v - d for v in colvar if v >= d]
     k = len(K)
     rows = [[C[j][v] for v in K] + [entry(j, v) for v in colvar] + [1] for j in J]
-    previous = 1
-    for col in range(k):
-        pivot = next((i for i in range(col, k) if rows[i][col] != 0), None)
-        if pivot is None:
-            raise ValueError("singular basis")
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        pivot_row = rows[col]
-        p = pivot_row[col]
-        for i in range(k):
-            if i != col:
-                f = rows[i][col]
-                rows[i] = [(p * a - f * c) // previous for a, c in zip(rows[i], pivot_row)]
-        previous = p
+    previous = bareiss(rows, k)
+    if previous is None:
+        raise ValueError("singular basis")
     sign = 1 if previous > 0 else -1
     delta = sign * previous
     Z = {v: [sign * a for a in row[k:]] for v, row in zip(K, rows)}

@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from itertools import combinations, product
+from itertools import product
 
 from ..errors import GameTooLargeError
 from .pbe_beliefs import supporting_beliefs
@@ -55,6 +55,8 @@ from .pbe_bound import BoundSignallingGame, Matrix, Profile
 from .pbe_classes import SignallingClass, ordered, sender_class
 from .polytope import vertices
 from .reporting import reporter
+from .support_systems import System, receiver_system, sender_system, subsets
+from .support_systems import profile_count as count_profiles
 
 __all__ = [
     "MAX_PROFILES",
@@ -114,10 +116,7 @@ def profile_count(form: BoundSignallingGame, mixed: bool = True) -> int:
     >>> profile_count(form), profile_count(form, mixed=False)
     (81, 16)
     """
-    k, n, R = form.shape
-    if mixed:
-        return (2**n - 1) ** k * (2**R - 1) ** n
-    return n**k * R**n
+    return count_profiles(*form.shape, mixed=mixed)
 
 
 def enumerate_pbe_vertices(
@@ -165,10 +164,7 @@ def enumerate_pbe_vertices(
             f"{profile_count(form, mixed=False):,} pure profiles (at most {MAX_PURE_PROFILES:,} "
             "are enumerated, a few seconds' work): merge types, messages or responses"
         )
-    singletons: list[tuple[int, ...]] = [(m,) for m in range(n)]
-    response_singletons: list[tuple[int, ...]] = [(r,) for r in range(R)]
-    message_sets = _subsets(n) if mixed else singletons
-    response_sets = _subsets(R) if mixed else response_singletons
+    message_sets, response_sets = subsets(n, mixed), subsets(R, mixed)
     order: dict[Profile, int] = {}
     parent: list[int] = []
     continuum: list[bool] = []
@@ -211,10 +207,6 @@ def enumerate_pbe_vertices(
     return PBEVertices(tuple(order), components, tuple(continuum), mixed, tuple(ordered(classes)))
 
 
-def _subsets(size: int) -> list[tuple[int, ...]]:
-    return [c for k in range(1, size + 1) for c in combinations(range(size), k)]
-
-
 def _pieces(
     form: BoundSignallingGame, sender: Supports, response_sets: list[tuple[int, ...]]
 ) -> Iterator[tuple[Supports, list[Profile]]]:
@@ -245,45 +237,9 @@ def _sender_vertices(
     form: BoundSignallingGame, sender: Supports, on_path: Supports
 ) -> tuple[Matrix, ...]:
     """Vertices of the sender strategies that make each on-path ``B[m]`` the best replies."""
-    k, n, R = form.shape
-    variables = [(t, m) for t in range(k) for m in sender[t]]
-    index = {v: i for i, v in enumerate(variables)}
-    size = len(variables)
-    equalities, eq_rhs, inequalities = [], [], []
-    for t in range(k):
-        equalities.append(_row(size, {index[t, m]: ONE for m in sender[t]}))
-        eq_rhs.append(ONE)
-    for m, support in enumerate(on_path):
-        if not support:
-            continue
-        senders = [t for t in range(k) if m in sender[t]]
-        first = support[0]
-
-        def gain(
-            r: int, m: int = m, first: int = first, senders: list[int] = senders
-        ) -> list[Fraction]:
-            u = form.receiver
-            return _row(
-                size, {index[t, m]: form.prior[t] * (u[t][m][r] - u[t][m][first]) for t in senders}
-            )
-
-        for r in range(R):
-            if r in support[1:]:
-                equalities.append(gain(r))
-                eq_rhs.append(ZERO)
-            elif r not in support:
-                inequalities.append(gain(r))
-    inequalities += [_row(size, {i: -ONE}) for i in range(size)]
-    corners = vertices(equalities, eq_rhs, inequalities, [ZERO] * len(inequalities), size)
-    if not _full_support(corners):
-        return ()
-    return tuple(
-        tuple(
-            tuple(point[index[t, m]] if (t, m) in index else ZERO for m in range(n))
-            for t in range(k)
-        )
-        for point in corners
-    )
+    k, n, _ = form.shape
+    system = sender_system(form.receiver, sender, on_path, form.prior, [ONE] * k)
+    return _strategies(system, k, n)
 
 
 @lru_cache(maxsize=4096)
@@ -291,41 +247,38 @@ def _receiver_vertices(
     form: BoundSignallingGame, sender: Supports, receiver: Supports
 ) -> tuple[Matrix, ...]:
     """Vertices of the receiver strategies on ``receiver`` that make ``sender`` optimal."""
-    k, n, R = form.shape
-    variables = [(m, r) for m in range(n) for r in receiver[m]]
-    index = {v: i for i, v in enumerate(variables)}
-    size = len(variables)
-    equalities = [_row(size, {index[m, r]: ONE for r in receiver[m]}) for m in range(n)]
-    eq_rhs = [ONE] * n
-    inequalities = []
+    _, n, R = form.shape
+    return _strategies(receiver_system(form.sender, sender, receiver, ONE), n, R)
 
-    def advantage(t: int, m: int, base: int) -> list[Fraction]:
-        """Coefficients of type t's value of m minus its value of base."""
-        coefficients: dict[int, Fraction] = {}
-        for r in receiver[m]:
-            coefficients[index[m, r]] = coefficients.get(index[m, r], ZERO) + form.sender[t][m][r]
-        for r in receiver[base]:
-            coefficients[index[base, r]] = (
-                coefficients.get(index[base, r], ZERO) - form.sender[t][base][r]
-            )
-        return _row(size, coefficients)
 
-    for t in range(k):
-        base = sender[t][0]
-        for m in range(n):
-            if m in sender[t][1:]:
-                equalities.append(advantage(t, m, base))
-                eq_rhs.append(ZERO)
-            elif m not in sender[t]:
-                inequalities.append(advantage(t, m, base))
+def _strategies(
+    system: System[tuple[int, int], Fraction], rows: int, columns: int
+) -> tuple[Matrix, ...]:
+    """The vertices of ``system``'s polytope as strategies (none unless all are positive somewhere).
+
+    The polytope is ``E x = e, G x <= 0``: the totals and the equalities
+    (negated), then the inequalities (negated) and ``-x <= 0``.
+    """
+    index = {v: i for i, v in enumerate(system.variables)}
+    size = len(index)
+    equalities = [_row(size, {index[v]: ONE for v in group}) for group, _ in system.totals]
+    eq_rhs = [total for _, total in system.totals]
+    inequalities: list[list[Fraction]] = []
+    for row in system.rows:
+        negated = _row(size, {index[v]: -c for v, c in row.terms.items()})
+        if row.relation == "==":
+            equalities.append(negated)
+            eq_rhs.append(ZERO)
+        else:
+            inequalities.append(negated)
     inequalities += [_row(size, {i: -ONE}) for i in range(size)]
     corners = vertices(equalities, eq_rhs, inequalities, [ZERO] * len(inequalities), size)
     if not _full_support(corners):
         return ()
     return tuple(
         tuple(
-            tuple(point[index[m, r]] if (m, r) in index else ZERO for r in range(R))
-            for m in range(n)
+            tuple(point[index[i, j]] if (i, j) in index else ZERO for j in range(columns))
+            for i in range(rows)
         )
         for point in corners
     )

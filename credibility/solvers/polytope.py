@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from itertools import combinations
 
-__all__ = ["solve_square", "vertices"]
+from .exact import solve_rational
+
+__all__ = ["vertices"]
 
 Row = Sequence[Fraction]
 
@@ -82,7 +84,7 @@ def vertices(
         return [lift(())]
     found: set[tuple[Fraction, ...]] = set()
     for chosen in combinations(range(len(rows)), size):
-        solution = solve_square([rows[i] for i in chosen], [rhs[i] for i in chosen])
+        solution = solve_rational([rows[i] for i in chosen], [rhs[i] for i in chosen])
         if solution is None:
             continue
         z = tuple(solution)
@@ -119,29 +121,3 @@ def _eliminate(
     offset = [matrix[i][dimension] for i in range(row)]
     coefficients = [[matrix[i][f] for f in free] for i in range(row)]
     return pivots, offset, coefficients, free
-
-
-def solve_square(M: Sequence[Row], b: Sequence[Fraction]) -> list[Fraction] | None:
-    """Solve the square system ``M z = b`` in rationals; None if ``M`` is singular.
-
-    Examples
-    --------
-    >>> F = Fraction
-    >>> solve_square([[F(2), F(1)], [F(1), F(3)]], [F(1), F(1)])
-    [Fraction(2, 5), Fraction(1, 5)]
-    >>> solve_square([[F(1), F(2)], [F(2), F(4)]], [F(1), F(1)]) is None
-    True
-    """
-    size = len(M)
-    rows = [[*row, bi] for row, bi in zip(M, b)]
-    for column in range(size):
-        pivot = next((r for r in range(column, size) if rows[r][column] != 0), None)
-        if pivot is None:
-            return None
-        rows[column], rows[pivot] = rows[pivot], rows[column]
-        pivot_row = rows[column]
-        for r in range(size):
-            if r != column and rows[r][column] != 0:
-                factor = rows[r][column] / pivot_row[column]
-                rows[r] = [a - factor * p for a, p in zip(rows[r], pivot_row)]
-    return [rows[i][size] / rows[i][i] for i in range(size)]

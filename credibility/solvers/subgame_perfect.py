@@ -21,7 +21,8 @@ from ..models.common import Binding
 from ..models.tree import Move, Node
 from ..parameters import ParamValues
 from ..render.display import Displayed, Named, Summarised, clipped, number
-from .backward_induction import Plan, exact_sign, post_order, subgame_plans
+from .backward_induction import Plan, post_order, subgame_plans
+from .exact import exact_sign
 from .outcomes import tree_order, tree_outcome
 from .tree_form import ReducedForm, expected_payoffs, reduced_form
 

@@ -421,7 +421,7 @@ def _magnitude(expr: sympy.Expr) -> sympy.Expr:
 
 def _boundaries(A: list[list[sympy.Expr]], B: list[list[sympy.Expr]]) -> tuple[sympy.Expr, ...]:
     """The non-constant differences between a player's payoffs against the same strategy."""
-    from ..symbolic.regions import normalise
+    from ..symbolic.signs import normalise
 
     m, n = len(A), len(A[0])
     differences = [

@@ -19,6 +19,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from ..errors import CredibilityError, ParameterError
+from ..kinds import adapter_for
 from ..models import Game
 from ..models.common import Binding
 from ..parameters import ParamValues
@@ -136,11 +137,7 @@ def sweep(
     'pooling'
     """
     started = time.perf_counter()
-    if getattr(game, "kind", None) == "normal":  # issue 15: pure equilibria by solve only
-        raise CredibilityError(
-            "sweep does not support normal-form games (3+ players) yet; "
-            "use solve() with params= at chosen values"
-        )
+    adapter_for(game).check_sweep(game)
     if workers is not None and scheduler is not None:
         raise CredibilityError("give workers or a scheduler, not both")
     if workers is not None and workers < 1:

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import CredibilityError
+from ..kinds import adapter_for
 from ..models import GameTree, SignallingGame
 from ..solvers.pbe_classes import SignallingClass, outcome_label
 
@@ -60,7 +61,7 @@ Row = dict[str, Any]
 
 
 def columns_for(game: GameTree | SignallingGame) -> tuple[str, ...]:
-    """The columns a sweep of a tree or signalling game writes after the swept parameters.
+    """The columns a sweep of a game writes after the swept parameters (its kind's adapter).
 
     Examples
     --------
@@ -68,10 +69,7 @@ def columns_for(game: GameTree | SignallingGame) -> tuple[str, ...]:
     >>> columns_for(cr.load("sinking_costs"))
     ('outcome', 'n_equilibria', 'n_separating', 'n_pooling', 'semi_separating')
     """
-    if isinstance(game, GameTree):
-        return ("outcome", "n_equilibria", "path", *(f"payoff_{p}" for p in game.players))
-    pure = ("outcome", "n_equilibria", "n_separating", "n_pooling")
-    return (*pure, *MIXED_COLUMNS) if sweeps_mixed_classes(game) else pure
+    return adapter_for(game).output_columns(game)
 
 
 #: The columns that flag the mixed classes of a signalling game (1 if one exists).

@@ -108,8 +108,9 @@ class SignallingEvaluator:
     """
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
-        from ..symbolic.regions import normalise, parameter_box
+        from ..symbolic.regions import parameter_box
         from ..symbolic.signalling_existence import MAX_PURE_PROFILES
+        from ..symbolic.signs import normalise
 
         self.game = game
         self.swept = tuple(swept)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
-from ..models import GameTree, SignallingGame
+from ..kinds import adapter_for
 from .evaluator import Evaluator, codes_of
 from .grid import Grid
 from .writers import make_format
@@ -97,23 +97,14 @@ class ChunkResult:
 
 
 def make_evaluator(game: Any, swept: tuple[str, ...], params: dict[str, Fraction]) -> Evaluator:
-    """The fastest exact evaluator for the game's kind.
+    """The fastest exact evaluator for the game's kind (its adapter's ``evaluator``).
 
     Trees: :class:`~credibility.sweeps.tree.TreeEvaluator`; signalling games:
     :class:`~credibility.sweeps.signalling.SignallingEvaluator`; bimatrix
-    games: :class:`~credibility.sweeps.bimatrix.BimatrixEvaluator`.
+    games: :class:`~credibility.sweeps.bimatrix.BimatrixEvaluator`
+    (:mod:`credibility.kinds`).
     """
-    if isinstance(game, GameTree):
-        from .tree import TreeEvaluator
-
-        return TreeEvaluator(game, swept, params)
-    if isinstance(game, SignallingGame):
-        from .signalling import SignallingEvaluator
-
-        return SignallingEvaluator(game, swept, params)
-    from .bimatrix import BimatrixEvaluator
-
-    return BimatrixEvaluator(game, swept, params)
+    return adapter_for(game).evaluator(game, swept, params)
 
 
 def output_columns(game: Any) -> tuple[str, ...]:
@@ -125,13 +116,7 @@ def output_columns(game: Any) -> tuple[str, ...]:
     >>> output_columns(cr.load("chicken"))[:3]
     ('outcome', 'n_equilibria', 'Row:Swerve')
     """
-    if isinstance(game, (GameTree, SignallingGame)):
-        from .rows import columns_for
-
-        return columns_for(game)
-    from .bimatrix import probability_columns
-
-    return ("outcome", "n_equilibria", *probability_columns(game))
+    return adapter_for(game).output_columns(game)
 
 
 def check_column_names(game: Any, swept: tuple[str, ...]) -> None:

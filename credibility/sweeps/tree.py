@@ -109,7 +109,8 @@ class TreeEvaluator:
     """
 
     def __init__(self, game: GameTree, swept: Sequence[str], params: Mapping[str, Fraction]):
-        from ..symbolic.regions import normalise, tree_regions
+        from ..symbolic.regions import tree_regions
+        from ..symbolic.signs import normalise
 
         self.game = game
         self.swept = tuple(swept)

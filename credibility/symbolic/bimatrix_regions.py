@@ -29,7 +29,8 @@ from ..parameters import ParamValues
 from ..solvers.nash import MixedEquilibrium
 from ..solvers.outcomes import bimatrix_outcome
 from .budget import checkpoint, note
-from .regions import RegionMap, SignOracle, symbolic_setting
+from .regions import RegionMap, symbolic_setting
+from .signs import SignOracle
 
 __all__ = ["MAX_SYMBOLIC_SIZE", "bimatrix_outcome", "symbolic_bimatrix_regions"]
 
@@ -45,10 +46,9 @@ def symbolic_bimatrix_regions(
     Parameters
     ----------
     game : Bimatrix
-    params : mapping of str to number or fraction string, optional
-        Parameters bound to numbers.
-    free : sequence of str, optional
-        Parameters left symbolic (default: every parameter not in ``params``).
+    params, free
+        The parameters bound to numbers and those left symbolic, as in
+        :func:`~credibility.symbolic.regions.tree_regions`.
 
     Returns
     -------

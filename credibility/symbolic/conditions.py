@@ -14,21 +14,19 @@ off one parameter at a time instead):
 
 Implication and covering are decided exactly for the atoms that are linear in
 the parameters with numeric coefficients (by Fourier-Motzkin elimination,
-:func:`~credibility.symbolic.feasibility.solvable`); other atoms are treated
-as opaque, so a set is taken as empty only when its linear part is, or when it
+:func:`~credibility.symbolic.feasibility.solvable`, through
+:meth:`credibility.symbolic.signs.Box.empty`); other atoms are treated as
+opaque, so a set is taken as empty only when its linear part is, or when it
 asks one atom to be both positive and negative. That errs on the side of
 keeping an atom, never of dropping one that matters.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import sympy
 
-from .budget import check
-from .feasibility import Linear, solvable
-from .regions import Region, expression_range, normalise
+from .regions import Region
+from .signs import Bounds, Box, expression_range, normalise
 
 __all__ = ["simplest"]
 
@@ -36,7 +34,7 @@ __all__ = ["simplest"]
 MAX_PIECES = 2000
 
 
-def simplest(members: list[Region], bounds: dict[sympy.Symbol, tuple[Any, Any]]) -> list[Region]:
+def simplest(members: list[Region], bounds: Bounds) -> list[Region]:
     """The cells of one outcome, joined and pruned until no step changes them.
 
     Parameters
@@ -71,70 +69,12 @@ def simplest(members: list[Region], bounds: dict[sympy.Symbol, tuple[Any, Any]])
         cells = simpler
 
 
-class _Space:
-    """Emptiness of conjunctions of strict inequalities within the parameters' bounds."""
+class _Space(Box):
+    """A box whose emptiness tests also decide implication and covering."""
 
-    def __init__(self, bounds: dict[sympy.Symbol, tuple[Any, Any]]) -> None:
-        self.bounds = bounds
-        self.symbols = sorted(bounds, key=str)
-        self.box = []
-        for index, symbol in enumerate(self.symbols):
-            low, high = (sympy.sympify(end) for end in bounds[symbol])
-            if low.is_finite:
-                self.box.append(self._row({index: 1}, -low, ">="))
-            if high.is_finite:
-                self.box.append(self._row({index: -1}, high, ">="))
-        self._rows: dict[sympy.Expr, tuple[dict[int, Any], Any] | None] = {}
+    def __init__(self, bounds: Bounds) -> None:
+        super().__init__(bounds)
         self._pieces = 0
-        self._empty: dict[tuple[frozenset, sympy.Expr | None], bool] = {}
-
-    def _row(self, terms: dict[int, Any], constant: Any, relation: str) -> Linear:
-        return Linear.of(len(self.symbols), terms, constant, relation)
-
-    def linear(self, atom: sympy.Expr) -> tuple[dict[int, Any], Any] | None:
-        """``atom`` as ``({index: coefficient}, constant)``, if linear with numeric coefficients."""
-        if atom not in self._rows:
-            self._rows[atom] = self._linear(atom)
-        return self._rows[atom]
-
-    def _linear(self, atom: sympy.Expr) -> tuple[dict[int, Any], Any] | None:
-        if not atom.free_symbols <= set(self.symbols):
-            return None
-        try:
-            poly = sympy.Poly(atom, *self.symbols)
-        except sympy.PolynomialError:
-            return None
-        if poly.total_degree() > 1 or not all(c.is_number for c in poly.coeffs()):
-            return None
-        coefficient = poly.coeff_monomial
-        terms = {i: coefficient(s) for i, s in enumerate(self.symbols) if coefficient(s)}
-        return terms, coefficient(1)
-
-    def empty(self, atoms: list[sympy.Expr], closed: sympy.Expr | None = None) -> bool:
-        """True if no point of the box has every atom ``> 0`` (and ``closed >= 0``, if given)."""
-        key = (frozenset(atoms), closed)
-        if key not in self._empty:
-            self._empty[key] = self._decide(atoms, closed)
-        return self._empty[key]
-
-    def _decide(self, atoms: list[sympy.Expr], closed: sympy.Expr | None) -> bool:
-        check()
-        signs: dict[sympy.Expr, set[int]] = {}
-        rows = list(self.box)
-        for atom in atoms:
-            key, sign = normalise(atom)
-            signs.setdefault(key, set()).add(sign)
-            if len(signs[key]) > 1:
-                return True
-            row = self.linear(atom)
-            if row is not None:
-                rows.append(self._row(*row, ">"))
-            elif expression_range(sympy.expand(atom), self.bounds)[1] <= 0:
-                return True
-        if closed is not None:
-            terms, constant = self.linear(closed)  # type: ignore[misc]
-            rows.append(self._row(terms, constant, ">="))
-        return solvable(rows) is sympy.false
 
     def implied(self, atom: sympy.Expr, others: list[sympy.Expr]) -> bool:
         """True if the bounds and ``others > 0`` imply ``atom > 0`` (linear atoms only)."""
@@ -234,7 +174,7 @@ def _cell_order(cell: frozenset) -> tuple[int, list[str]]:
     return len(cell), sorted(map(str, cell))
 
 
-def _boundary_only(atom: sympy.Expr, bounds: dict) -> bool:
+def _boundary_only(atom: sympy.Expr, bounds: Bounds) -> bool:
     """True if ``atom`` is never negative in the box: it only excludes the box's boundary."""
     low, _ = expression_range(sympy.expand(atom), bounds)
     return bool(low >= 0)

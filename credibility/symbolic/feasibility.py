@@ -35,7 +35,7 @@ from typing import Any
 import sympy
 
 from .budget import check
-from .regions import expression_range, normalise
+from .signs import SignOracle, has_sign, normalise
 
 __all__ = ["Linear", "solvable"]
 
@@ -112,54 +112,8 @@ def solvable(
     >>> solvable([Linear.of(1, {0: 1}, 0, ">"), Linear.of(1, {0: -1}, 0, ">=")])
     False
     """
-    signs = _Signs(dict(bounds or {}))
-    return _eliminate([_normalised(c) for c in constraints], {}, signs)
-
-
-class _Signs:
-    """The possible signs of an expression, from the bounds and the signs assumed."""
-
-    def __init__(self, bounds: dict[sympy.Symbol, tuple[Any, Any]]):
-        self.bounds = bounds
-
-    def possible(self, expr: sympy.Expr, assumed: Mapping[sympy.Expr, int]) -> tuple[int, ...]:
-        if expr.is_number:
-            return (_sign(expr),)
-        key, flip = normalise(expr)
-        if key in assumed:
-            return (flip * assumed[key],)
-        low, high = self._range(key)
-        signs = []
-        if _true(high > 0):
-            signs.append(flip)
-        if _true(low <= 0) and _true(high >= 0):
-            signs.append(0)
-        if _true(low < 0):
-            signs.append(-flip)
-        return tuple(signs) or (1, 0, -1)
-
-    def _range(self, key: sympy.Expr) -> tuple[Any, Any]:
-        if not key.free_symbols <= set(self.bounds):
-            return -sympy.oo, sympy.oo
-        return expression_range(key, self.bounds)
-
-
-def _true(relation: Any) -> bool:
-    """A comparison that sympy could not decide counts as possibly true."""
-    return relation is not sympy.false and relation is not False
-
-
-def _sign(value: Any) -> int:
-    return int(bool(value > 0)) - int(bool(value < 0))
-
-
-def _atom(expr: sympy.Expr, sign: int) -> sympy.Boolean:
-    """The relation saying ``expr`` has ``sign``."""
-    if sign > 0:
-        return sympy.StrictGreaterThan(expr, 0)
-    if sign < 0:
-        return sympy.StrictLessThan(expr, 0)
-    return sympy.And(sympy.GreaterThan(expr, 0), sympy.LessThan(expr, 0))
+    signs = SignOracle(dict(bounds or {}), {})
+    return _eliminate([_normalised(c) for c in constraints], signs)
 
 
 def _relation(expr: sympy.Expr, relation: str) -> sympy.Boolean:
@@ -167,7 +121,7 @@ def _relation(expr: sympy.Expr, relation: str) -> sympy.Boolean:
         return sympy.StrictGreaterThan(expr, 0)
     if relation == ">=":
         return sympy.GreaterThan(expr, 0)
-    return _atom(expr, 0)
+    return has_sign(expr, 0)
 
 
 def _normalised(constraint: Linear) -> Linear:
@@ -186,52 +140,50 @@ def _normalised(constraint: Linear) -> Linear:
     )
 
 
-def _eliminate(
-    constraints: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
-) -> sympy.Boolean:
-    """The condition for ``constraints`` to be solvable, under the signs ``assumed``."""
+def _eliminate(constraints: list[Linear], signs: SignOracle) -> sympy.Boolean:
+    """The condition for ``constraints`` to be solvable, under the signs ``signs`` assumes."""
     check()  # each elimination is a step: a long one stops when the budget runs out
     rows: list[Linear] = []
     conditions: list[sympy.Boolean] = []
     for row in dict.fromkeys(constraints):
-        row = _drop_zeros(row, assumed, signs)
+        row = _drop_zeros(row, signs)
         if any(c != 0 for c in row.coefficients):
             rows.append(row)
             continue
-        holds = _constant_holds(row, assumed, signs)
+        holds = _constant_holds(row, signs)
         if holds is sympy.false:
             return sympy.false
         if holds is not sympy.true:
             conditions.append(holds)
     if not rows:
         return sympy.And(*conditions)
-    pivot = _equality_pivot(rows, assumed, signs)
+    pivot = _equality_pivot(rows, signs)
     if pivot is not None:
-        reduced = _substitute(rows, *pivot, assumed, signs)
-        return sympy.And(*conditions, _eliminate(reduced, assumed, signs))
+        reduced = _substitute(rows, *pivot)
+        return sympy.And(*conditions, _eliminate(reduced, signs))
     equality = next((row for row in rows if row.relation == "=="), None)
     if equality is not None:  # every coefficient of it may be zero: split on one
         undecided = next(c for c in equality.coefficients if c != 0)
-        return sympy.And(*conditions, _branch(undecided, rows, assumed, signs))
-    index = _variable_to_eliminate(rows, assumed, signs)
+        return sympy.And(*conditions, _branch(undecided, rows, signs))
+    index = _variable_to_eliminate(rows, signs)
     undecided = next(
         (
             row.coefficients[index]
             for row in rows
-            if len(signs.possible(row.coefficients[index], assumed)) > 1
+            if len(signs.possible(row.coefficients[index])) > 1
         ),
         None,
     )
     if undecided is not None:
-        return sympy.And(*conditions, _branch(undecided, rows, assumed, signs))
-    return sympy.And(*conditions, _eliminate(_combine(rows, index, assumed, signs), assumed, signs))
+        return sympy.And(*conditions, _branch(undecided, rows, signs))
+    return sympy.And(*conditions, _eliminate(_combine(rows, index, signs), signs))
 
 
-def _drop_zeros(row: Linear, assumed: dict[sympy.Expr, int], signs: _Signs) -> Linear:
+def _drop_zeros(row: Linear, signs: SignOracle) -> Linear:
     """Coefficients known to be zero under the assumptions, replaced by 0."""
     zero = sympy.Integer(0)
     coefficients = tuple(
-        zero if c != 0 and signs.possible(c, assumed) == (0,) else c for c in row.coefficients
+        zero if c != 0 and signs.possible(c) == (0,) else c for c in row.coefficients
     )
     return (
         row
@@ -240,9 +192,9 @@ def _drop_zeros(row: Linear, assumed: dict[sympy.Expr, int], signs: _Signs) -> L
     )
 
 
-def _constant_holds(row: Linear, assumed: dict[sympy.Expr, int], signs: _Signs) -> sympy.Boolean:
+def _constant_holds(row: Linear, signs: SignOracle) -> sympy.Boolean:
     """Whether ``constant REL 0`` holds: decided from its possible signs, else the relation."""
-    possible = signs.possible(row.constant, assumed)
+    possible = signs.possible(row.constant)
     allowed = {"==": {0}, ">=": {0, 1}, ">": {1}}[row.relation]
     if set(possible) <= allowed:
         return sympy.true
@@ -251,9 +203,7 @@ def _constant_holds(row: Linear, assumed: dict[sympy.Expr, int], signs: _Signs) 
     return _relation(row.constant, row.relation)
 
 
-def _equality_pivot(
-    rows: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
-) -> tuple[int, int, int] | None:
+def _equality_pivot(rows: list[Linear], signs: SignOracle) -> tuple[int, int, int] | None:
     """An equality and a variable whose coefficient has a known nonzero sign, with that sign."""
     best = None
     for r, row in enumerate(rows):
@@ -262,7 +212,7 @@ def _equality_pivot(
         for i, c in enumerate(row.coefficients):
             if c == 0:
                 continue
-            possible = signs.possible(c, assumed)
+            possible = signs.possible(c)
             if len(possible) == 1 and possible[0] != 0:
                 simple = c.is_number
                 if best is None or (simple and not best[3]):
@@ -275,8 +225,6 @@ def _substitute(
     pivot_row: int,
     index: int,
     sign: int,
-    assumed: dict[sympy.Expr, int],
-    signs: _Signs,
 ) -> list[Linear]:
     """Eliminate variable ``index`` with equality ``pivot_row`` (coefficient of sign ``sign``)."""
     pivot = rows[pivot_row]
@@ -306,9 +254,7 @@ def _substitute(
     return reduced
 
 
-def _variable_to_eliminate(
-    rows: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
-) -> int:
+def _variable_to_eliminate(rows: list[Linear], signs: SignOracle) -> int:
     """The variable whose elimination adds the fewest constraints (decided signs first)."""
     size = len(rows[0].coefficients)
     best: tuple[Any, ...] | None = None
@@ -316,7 +262,7 @@ def _variable_to_eliminate(
         used = [row.coefficients[i] for row in rows if row.coefficients[i] != 0]
         if not used:
             continue
-        possible = [signs.possible(c, assumed) for c in used]
+        possible = [signs.possible(c) for c in used]
         undecided = sum(len(p) > 1 for p in possible)
         positive = sum(p == (1,) for p in possible)
         negative = sum(p == (-1,) for p in possible)
@@ -327,28 +273,24 @@ def _variable_to_eliminate(
     return int(best[-1])
 
 
-def _branch(
-    expr: sympy.Expr, rows: list[Linear], assumed: dict[sympy.Expr, int], signs: _Signs
-) -> sympy.Boolean:
+def _branch(expr: sympy.Expr, rows: list[Linear], signs: SignOracle) -> sympy.Boolean:
     """One branch per possible sign of ``expr``, each with its assumption."""
     key, flip = normalise(expr)
     branches = []
-    for sign in signs.possible(expr, assumed):
-        trial = assumed | {key: flip * sign}
-        branches.append(sympy.And(_atom(key, flip * sign), _eliminate(rows, trial, signs)))
+    for sign in signs.possible(expr):
+        trial = signs.assuming(key, flip * sign)
+        branches.append(sympy.And(has_sign(key, flip * sign), _eliminate(rows, trial)))
     return sympy.Or(*branches)
 
 
-def _combine(
-    rows: list[Linear], index: int, assumed: dict[sympy.Expr, int], signs: _Signs
-) -> list[Linear]:
+def _combine(rows: list[Linear], index: int, signs: SignOracle) -> list[Linear]:
     """Fourier-Motzkin step: every lower bound on ``x_index`` against every upper bound."""
     kept: list[Linear] = []
     lower: list[Linear] = []
     upper: list[Linear] = []
     for row in rows:
         c = row.coefficients[index]
-        sign = 0 if c == 0 else signs.possible(c, assumed)[0]
+        sign = 0 if c == 0 else signs.possible(c)[0]
         (kept if sign == 0 else lower if sign > 0 else upper).append(row)
     for low in lower:
         for high in upper:

@@ -24,7 +24,8 @@ import sympy
 
 from ..errors import GameTooLargeError
 from ..expressions import format_number
-from ..models import Bimatrix, GameTree, SignallingGame
+from ..kinds import adapter_for
+from ..models import Game
 from ..parameters import Parameter
 from . import regions
 from .budget import MAX_FREE_PARAMETERS
@@ -183,28 +184,12 @@ or every parameter but c at its default
         }
 
 
-def expressions(game: Bimatrix | GameTree | SignallingGame) -> Iterator[sympy.Expr]:
-    """Every payoff, chance probability and prior of a game."""
-    if isinstance(game, Bimatrix):
-        for matrix in (game.A, game.B):
-            for row in matrix:
-                yield from (sympy.sympify(v) for v in row)
-    elif isinstance(game, GameTree):
-        for node in game.nodes():
-            if node.payoffs is not None:
-                yield from node.payoffs
-            for move in node.moves:
-                if move.probability is not None:
-                    yield move.probability
-    else:
-        for kind in game.types:
-            yield kind.prior
-            for row in kind.payoffs:
-                for pair in row:
-                    yield from pair
+def expressions(game: Game) -> Iterator[sympy.Expr]:
+    """Every payoff, chance probability and prior of a game (its kind's adapter lists them)."""
+    return adapter_for(game).expressions(game)
 
 
-def appearances(game: Bimatrix | GameTree | SignallingGame) -> Counter[str]:
+def appearances(game: Game) -> Counter[str]:
     """For each parameter, the number of payoffs, probabilities and priors it appears in."""
     counts: Counter[str] = Counter()
     for value in expressions(game):
@@ -238,9 +223,7 @@ def suggest(
     return tuple(Suggestion(p.name, Fraction(p.default), counts[p.name]) for p in ranked[:size])
 
 
-def refuse_too_many(
-    game: Bimatrix | GameTree | SignallingGame, chosen: str, free: list[Parameter]
-) -> None:
+def refuse_too_many(game: Game, chosen: str, free: list[Parameter]) -> None:
     """Refuse, before any work, a game whose payoffs use too many free parameters.
 
     Raises

@@ -9,10 +9,11 @@ hold wherever all of them do. Boundaries (an expression equal to zero) are
 where ties occur; they are left to the exact solver at that point.
 
 Signs are decided from the parameters' bounds (interval arithmetic over the
-box ``min <= x <= max``) and from the comparisons already assumed on the way.
-A branch whose assumptions cannot hold together is dropped: exactly (sympy's
-univariate inequality solver) when one parameter is free, otherwise when no
-point of a dense sample of the box satisfies them.
+box ``min <= x <= max``) and from the comparisons already assumed on the way
+(:class:`~credibility.symbolic.signs.SignOracle`). A branch whose assumptions
+cannot hold together is dropped: exactly (sympy's univariate inequality
+solver) when one parameter is free, otherwise when no point of a dense sample
+of the box satisfies them (:class:`~credibility.symbolic.signs.SignFeasibility`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import sympy
 
 from ..errors import CredibilityError, ParameterError
@@ -33,25 +32,22 @@ from ..solvers.backward_induction import subgame_plans
 from ..solvers.outcomes import tree_outcome
 from ..solvers.subgame_perfect import equilibria_of
 from .budget import OutOfBudget, checkpoint, note
+from .signs import SignFeasibility, SignOracle, Undecided
 
 __all__ = [
     "MAX_REGIONS",
     "Region",
     "RegionMap",
-    "SignOracle",
     "SymbolicSetting",
     "TooManyRegions",
     "bimatrix_regions",
     "explore",
-    "expression_range",
     "free_parameters",
     "parameter_box",
     "symbolic_setting",
     "tree_regions",
 ]
 
-#: Random points used to test whether assumptions on several parameters can hold together.
-SAMPLE_POINTS = 4096
 #: The most regions an analysis may produce before we stop.
 MAX_REGIONS = 512
 
@@ -140,144 +136,6 @@ class TooManyRegions(CredibilityError):
         )
         self.found = found
         self.pending = pending
-
-
-class Undecided(Exception):
-    """Raised by a SignOracle when a sign cannot be decided: the caller splits."""
-
-    def __init__(self, key: sympy.Expr, signs: tuple[int, ...]):
-        super().__init__(str(key))
-        self.key = key
-        self.signs = signs
-
-
-class SignOracle:
-    """Decides signs of expressions from bounds and assumptions, or raises ``Undecided``.
-
-    Parameters
-    ----------
-    bounds : dict of sympy.Symbol to (low, high)
-        Each free symbol's bounds (sympy numbers, ``-oo``/``oo`` if none).
-    assumed : dict of sympy.Expr to int
-        Signs already assumed for normalised expressions.
-
-    Examples
-    --------
-    >>> p = sympy.Symbol("p")
-    >>> oracle = SignOracle({p: (sympy.Integer(0), sympy.Integer(1))}, {})
-    >>> oracle(2 - p)
-    1
-    >>> oracle(1 - 3 * p)
-    Traceback (most recent call last):
-    ...
-    credibility.symbolic.regions.Undecided: 3*p - 1
-    """
-
-    def __init__(self, bounds: dict[sympy.Symbol, tuple[Any, Any]], assumed: dict[Any, int]):
-        self.bounds = bounds
-        self.assumed = assumed
-
-    def __call__(self, value: Any) -> int:
-        numerator, denominator = _numerator_denominator(sympy.sympify(value))
-        if denominator.is_number:
-            return self._sign(numerator) * _number_sign(denominator)
-        return self._sign(numerator) * self._sign(denominator)
-
-    def _sign(self, expr: sympy.Expr) -> int:
-        expr = sympy.expand(expr)
-        if expr.is_number:
-            return _number_sign(expr)
-        key, flip = normalise(expr)
-        if key in self.assumed:
-            return flip * self.assumed[key]
-        low, high = expression_range(key, self.bounds)
-        if low > 0:
-            return flip
-        if high < 0:
-            return -flip
-        factors = _factors(key)
-        if len(factors) > 1 or factors[0][1] > 1:
-            # The sign of a product is the product of its factors' signs: split on those.
-            sign = flip
-            for factor, power in factors:
-                sign *= self._sign(factor) ** power
-            return sign
-        signs = tuple(s for s, possible in ((1, high > 0), (-1, low < 0)) if possible)
-        raise Undecided(key, signs or (1, -1))
-
-
-def normalise(expr: sympy.Expr) -> tuple[sympy.Expr, int]:
-    """``expr = c * key`` with ``c`` a number: the primitive part with a plain sign, and sign(c).
-
-    Examples
-    --------
-    >>> p = sympy.Symbol("p")
-    >>> normalise(6 * p - 2)
-    (3*p - 1, 1)
-    >>> normalise(2 - 6 * p)
-    (3*p - 1, -1)
-    """
-    content, primitive = sympy.expand(expr).as_content_primitive()
-    flip = _number_sign(content)
-    if primitive.could_extract_minus_sign():
-        return sympy.expand(-primitive), -flip
-    return primitive, flip
-
-
-@lru_cache(maxsize=16384)
-def _numerator_denominator(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
-    """``expr`` as one fraction (the analyses ask about the same expressions again and again)."""
-    return sympy.together(expr).as_numer_denom()  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=4096)
-def _factors(key: sympy.Expr) -> tuple[tuple[sympy.Expr, int], ...]:
-    """The irreducible factors of a normalised polynomial with their powers (numbers dropped)."""
-    if not key.is_polynomial(*key.free_symbols):
-        return ((key, 1),)  # p**k with k a parameter, say: not split into factors
-    try:
-        _, factors = sympy.factor_list(key)
-    except (sympy.PolynomialError, NotImplementedError):
-        return ((key, 1),)
-    found = tuple((f, int(p)) for f, p in factors if not f.is_number)
-    return found or ((key, 1),)
-
-
-def _number_sign(value: Any) -> int:
-    return int(bool(value > 0)) - int(bool(value < 0))
-
-
-def expression_range(
-    expr: sympy.Expr, bounds: dict[sympy.Symbol, tuple[Any, Any]]
-) -> tuple[Any, Any]:
-    """Lower and upper bounds of ``expr`` over the box.
-
-    Exact for expressions linear in the parameters, interval arithmetic (may
-    be loose) otherwise.
-    """
-    symbols = [s for s in expr.free_symbols if s in bounds]
-    try:
-        poly = sympy.Poly(expr, *symbols)
-    except sympy.PolynomialError:
-        poly = None
-    if poly is not None and poly.total_degree() <= 1:
-        low = high = poly.coeff_monomial(1)
-        for s in symbols:
-            a = poly.coeff_monomial(s)
-            lo, hi = bounds[s]
-            low += a * (lo if a > 0 else hi)
-            high += a * (hi if a > 0 else lo)
-        return low, high
-    boxes = {s: sympy.AccumBounds(*bounds[s]) for s in symbols}
-    try:
-        result = expr.subs(boxes)
-    except (TypeError, ValueError, NotImplementedError):
-        return -sympy.oo, sympy.oo
-    if isinstance(result, sympy.AccumBounds):
-        return result.min, result.max
-    if result.is_number and result.is_real:
-        return result, result
-    return -sympy.oo, sympy.oo
 
 
 def free_parameters(
@@ -397,7 +255,7 @@ def explore(
     found (``found``) and the branches left (``pending``).
     """
     bounds = parameter_box(parameters)
-    feasible = _Feasibility(parameters, bounds)
+    feasible = SignFeasibility(parameters, bounds)
     regions: list[Region] = []
     pending: list[dict[Any, int]] = [{}]
     branches = 0
@@ -431,63 +289,6 @@ def explore(
         stop.found, stop.pending = tuple(regions), len(pending)
         raise
     return tuple(regions)
-
-
-class _Feasibility:
-    """Whether assumed signs can hold together inside the box."""
-
-    def __init__(self, parameters: Sequence[Parameter], bounds: dict[sympy.Symbol, tuple]):
-        self.symbols = [p.symbol for p in parameters]
-        self.bounds = bounds
-        self.sample = _sample(parameters, bounds) if len(parameters) > 1 else None
-        self.signs: dict[Any, np.ndarray] = {}
-
-    def __call__(self, assumed: dict[Any, int]) -> bool:
-        if self.sample is None:
-            return self._univariate([key * sign for key, sign in assumed.items()])
-        inside = np.ones(SAMPLE_POINTS, dtype=bool)
-        for key, sign in assumed.items():
-            inside &= self._signs(key) == sign
-        return bool(inside.any())
-
-    def _signs(self, key: sympy.Expr) -> np.ndarray:
-        """The sign of ``key`` at every sample point (computed once per expression)."""
-        if key not in self.signs:
-            from ..sweeps.compiled import lambdify  # user names must not meet numpy's
-
-            values = lambdify(self.symbols, key)(*self.sample)  # type: ignore[misc]
-            values = np.broadcast_to(np.asarray(values, dtype=float), (SAMPLE_POINTS,))
-            self.signs[key] = np.sign(values)
-        return self.signs[key]
-
-    def _univariate(self, atoms: list[sympy.Expr]) -> bool:
-        if not self.symbols:
-            return all(bool(a > 0) for a in atoms)
-        (x,) = self.symbols
-        low, high = self.bounds[x]
-        region: sympy.Set = sympy.Interval(low, high)
-        for atom in atoms:
-            region = region.intersect(
-                sympy.solve_univariate_inequality(atom > 0, x, relational=False, domain=region)
-            )
-            if region.is_empty:
-                return False
-        return not region.is_empty
-
-
-def _sample(parameters: Sequence[Parameter], bounds: dict) -> list[np.ndarray]:
-    """Seeded random points of the box (unbounded sides reach 10 times the default's size)."""
-    rng = np.random.default_rng(20261125)
-    columns = []
-    for p in parameters:
-        low, high = bounds[p.symbol]
-        span = 10 * (abs(float(p.default)) + 1)
-        lo = float(low) if low.is_finite else float(p.default) - span
-        hi = float(high) if high.is_finite else float(p.default) + span
-        column = rng.uniform(lo, hi, SAMPLE_POINTS)
-        column[:3] = [lo, hi, float(p.default)]
-        columns.append(column)
-    return columns
 
 
 def tree_regions(

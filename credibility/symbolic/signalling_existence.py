@@ -20,6 +20,7 @@ import sympy
 from ..errors import GameTooLargeError
 from ..models import SignallingGame
 from ..solvers.pbe_classes import SignallingClass
+from ..solvers.support_systems import profile_count
 from .signalling_supports import class_conditions
 
 __all__ = [
@@ -87,10 +88,10 @@ def existence_conditions(
     """
     if mixed is None:
         mixed = covers_mixed(game)
-    n, R, k = len(game.messages), len(game.responses), len(game.types)
-    if not mixed and n**k * R**n > MAX_PURE_PROFILES:
+    k, n, R = len(game.types), len(game.messages), len(game.responses)
+    if not mixed and (pure := profile_count(k, n, R, mixed=False)) > MAX_PURE_PROFILES:
         raise GameTooLargeError(
-            f"a game with {k} types, {n} messages and {R} responses has {n**k * R**n:,} "
+            f"a game with {k} types, {n} messages and {R} responses has {pure:,} "
             f"pure profiles (at most {MAX_PURE_PROFILES:,} for symbolic conditions): "
             "bind the parameters and solve at a point"
         )
@@ -119,5 +120,4 @@ def symbolic_profile_count(game: SignallingGame) -> int:
     >>> symbolic_profile_count(cr.load("sinking_costs"))
     81
     """
-    n, R, k = len(game.messages), len(game.responses), len(game.types)
-    return (2**n - 1) ** k * (2**R - 1) ** n
+    return profile_count(len(game.types), len(game.messages), len(game.responses))

@@ -18,8 +18,9 @@ import sympy
 from ..models import SignallingGame
 from ..parameters import ParamValues
 from ..solvers.pbe_classes import ordered, outcome_label
-from .regions import RegionMap, SignOracle, parameter_box, symbolic_setting
+from .regions import RegionMap, parameter_box, symbolic_setting
 from .signalling_existence import covers_mixed, existence_conditions
+from .signs import SignOracle
 
 __all__ = ["signalling_region_map"]
 
@@ -32,10 +33,9 @@ def signalling_region_map(
     Parameters
     ----------
     game : SignallingGame
-    params : mapping of str to number or fraction string, optional
-        Parameters bound to numbers.
-    free : sequence of str, optional
-        Parameters left symbolic (default: every parameter not in ``params``).
+    params, free
+        Values of the bound parameters, and the names of those left free
+        (:func:`~credibility.symbolic.regions.tree_regions` has the details).
 
     Returns
     -------

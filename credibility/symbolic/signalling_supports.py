@@ -33,14 +33,24 @@ solver).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
-from itertools import combinations, product
-from typing import Any
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from itertools import product
+from typing import Any, TypedDict, Unpack
 
 import sympy
 
 from ..models import SignallingGame
 from ..solvers.pbe_classes import SignallingClass, sender_class
+from ..solvers.support_systems import (
+    K,
+    Row,
+    System,
+    profile_count,
+    receiver_rows,
+    receiver_system,
+    sender_system,
+    subsets,
+)
 from .budget import checkpoint, note
 from .feasibility import Linear, solvable
 
@@ -55,6 +65,7 @@ __all__ = [
 MIXED_CLASSES = (SignallingClass.SEMI_SEPARATING,)
 
 Supports = tuple[tuple[int, ...], ...]
+ONE = sympy.Integer(1)
 
 
 def support_profiles(
@@ -78,22 +89,27 @@ def support_profiles(
     (81, 45)
     """
     size = len(game.types)
-    messages = _subsets(len(game.messages), mixed)
-    responses = _subsets(len(game.responses), mixed)
+    messages = subsets(len(game.messages), mixed)
+    responses = subsets(len(game.responses), mixed)
     for sender in product(messages, repeat=size):
         present = tuple(s for t, s in enumerate(sender) if t not in absent)
         for receiver in product(responses, repeat=len(game.messages)):
             yield sender_class(present), sender, receiver
 
 
+class Selection(TypedDict, total=False):
+    """Which support profiles :func:`class_conditions` visits (its keywords)."""
+
+    absent: Collection[int]
+    mixed: bool
+    classes: Collection[str] | None
+
+
 def class_conditions(
     game: SignallingGame,
     fixed: Mapping[sympy.Symbol, Any] | None = None,
     bounds: Mapping[sympy.Symbol, tuple[Any, Any]] | None = None,
-    *,
-    absent: Collection[int] = (),
-    mixed: bool = True,
-    classes: Collection[str] | None = None,
+    **selection: Unpack[Selection],
 ) -> dict[str, sympy.Boolean]:
     """For each class of equilibrium, the exact condition for one to exist.
 
@@ -141,14 +157,8 @@ def class_conditions(
     >>> [bool(conditions["partially pooling"].subs(m, x)) for x in (1, 2, 3, 4)]
     [False, True, True, False]
     """
-    found: dict[str, list[sympy.Boolean]] = {
-        kind: []
-        for kind, _, _ in support_profiles(game, absent, mixed)
-        if classes is None or kind in classes
-    }
-    for kind, _, _, condition in profile_conditions(
-        game, fixed, bounds, absent=absent, mixed=mixed, classes=classes
-    ):
+    found: dict[str, list[sympy.Boolean]] = {kind: [] for kind in _classes(game, **selection)}
+    for kind, _, _, condition in profile_conditions(game, fixed, bounds, **selection):
         found[kind].append(condition)
     return {kind: sympy.Or(*conditions) for kind, conditions in found.items()}
 
@@ -191,9 +201,7 @@ def profile_conditions(
     ]
     priors = [sympy.expand(t.prior.xreplace(substitution)) for t in game.types]
     systems = _Systems(sender, receiver, priors, dict(bounds or {}), set(absent))
-    total = len(_subsets(len(game.messages), mixed)) ** len(game.types) * len(
-        _subsets(len(game.responses), mixed)
-    ) ** len(game.messages)
+    total = profile_count(len(game.types), len(game.messages), len(game.responses), mixed)
     for done, (kind, sender_supports, receiver_supports) in enumerate(
         support_profiles(game, absent, mixed)
     ):
@@ -204,6 +212,17 @@ def profile_conditions(
         if condition is not sympy.false:
             note([condition])
             yield kind, sender_supports, receiver_supports, condition
+
+
+def _classes(
+    game: SignallingGame,
+    absent: Collection[int] = (),
+    mixed: bool = True,
+    classes: Collection[str] | None = None,
+) -> list[str]:
+    """The classes of the support profiles selected (those in ``classes`` only), in order."""
+    found = dict.fromkeys(kind for kind, _, _ in support_profiles(game, absent, mixed))
+    return [kind for kind in found if classes is None or kind in classes]
 
 
 class _Systems:
@@ -245,89 +264,48 @@ class _Systems:
             self.cache[key] = build(*args)
         return self.cache[key]
 
-    def _best_replies(
-        self, m: int, support: tuple[int, ...], weight: Any, size: int
-    ) -> list[Linear]:
-        """``support`` equally good and no response better, under weights ``weight(t)``.
-
-        ``weight(t)`` gives type ``t``'s weight as ``{variable: coefficient}``
-        plus a constant (key ``None``).
-        """
-        u = self.receiver
-        first = support[0]
-        rows = []
-        for r in range(len(u[0][m])):
-            if r == first:
-                continue
-            terms: dict[int, Any] = {}
-            constant: Any = 0
-            for t in self.types:
-                gain = u[t][m][first] - u[t][m][r]
-                for variable, coefficient in weight(t).items():
-                    if variable is None:
-                        constant += coefficient * gain
-                    else:
-                        terms[variable] = terms.get(variable, 0) + coefficient * gain
-            rows.append(Linear.of(size, terms, constant, "==" if r in support else ">="))
-        return rows
-
     def _belief(self, m: int, support: tuple[int, ...]) -> sympy.Boolean:
         """Some belief ``mu`` over the types makes every response of ``support`` a best reply."""
         size = len(self.types)
         rows = [Linear.of(size, {t: 1}, 0, ">=") for t in self.types]
         rows.append(Linear.of(size, {t: 1 for t in self.types}, -1, "=="))
-        rows += self._best_replies(m, support, lambda t: {t: 1}, size)
+        only = [support if i == m else () for i in range(len(self.receiver[0]))]
+        beliefs = receiver_rows(self.receiver, only, lambda t, _: {t: ONE})
+        rows += _linear(beliefs, {t: t for t in self.types})
         return solvable(rows, self.bounds)
 
     def _sender_system(self, supports: Supports, on_path: Supports) -> sympy.Boolean:
         if len(self.present) == 1:  # Bayes' rule puts all weight on the present type
             (present,) = self.present
-            rows = []
-            for m, support in enumerate(on_path):
-                if support:
-                    rows += self._best_replies(
-                        m, support, lambda t: {None: 1} if t == present else {}, 0
-                    )
-            return solvable(rows, self.bounds)
-        variables = [(t, m) for t in self.present for m in supports[t]]
-        index = {v: i for i, v in enumerate(variables)}
-        size = len(variables)
-        rows = [Linear.of(size, {i: 1}, 0, ">") for i in range(size)]
-        for t in self.present:
-            rows.append(
-                Linear.of(size, {index[t, m]: 1 for m in supports[t]}, -self.priors[t], "==")
+            weight = {None: ONE}
+            rows = receiver_rows(
+                self.receiver, on_path, lambda t, _: weight if t == present else {}
             )
-        for m, support in enumerate(on_path):
-            if support:
-                rows += self._best_replies(
-                    m,
-                    support,
-                    lambda t, m=m: {index[t, m]: 1} if (t, m) in index else {},
-                    size,
-                )
-        return solvable(rows, self.bounds)
+            return solvable(_linear(rows, {}), self.bounds)
+        ones = [ONE] * len(self.types)
+        return self._solvable(
+            sender_system(self.receiver, supports, on_path, ones, self.priors, self.present)
+        )
 
     def _receiver_system(self, supports: Supports, responses: Supports) -> sympy.Boolean:
-        variables = [(m, r) for m, support in enumerate(responses) for r in support]
-        index = {v: i for i, v in enumerate(variables)}
-        size = len(variables)
+        return self._solvable(receiver_system(self.sender, supports, responses, ONE))
+
+    def _solvable(self, system: System[tuple[int, int], sympy.Expr]) -> sympy.Boolean:
+        """``system`` solvable with every variable positive."""
+        index = {v: i for i, v in enumerate(system.variables)}
+        size = len(index)
         rows = [Linear.of(size, {i: 1}, 0, ">") for i in range(size)]
-        for m, support in enumerate(responses):
-            rows.append(Linear.of(size, {index[m, r]: 1 for r in support}, -1, "=="))
-        for t in self.types:
-            base = supports[t][0]
-            for m in range(len(responses)):
-                if m == base:
-                    continue
-                terms: dict[int, Any] = {}
-                for r in responses[base]:
-                    terms[index[base, r]] = terms.get(index[base, r], 0) + self.sender[t][base][r]
-                for r in responses[m]:
-                    terms[index[m, r]] = terms.get(index[m, r], 0) - self.sender[t][m][r]
-                rows.append(Linear.of(size, terms, 0, "==" if m in supports[t] else ">="))
+        for group, total in system.totals:
+            rows.append(Linear.of(size, {index[v]: 1 for v in group}, -total, "=="))
+        rows += _linear(system.rows, index)
         return solvable(rows, self.bounds)
 
 
-def _subsets(size: int, mixed: bool = True) -> list[tuple[int, ...]]:
-    largest = size if mixed else 1
-    return [c for k in range(1, largest + 1) for c in combinations(range(size), k)]
+def _linear(rows: Sequence[Row[K, sympy.Expr]], index: Mapping[K, int]) -> list[Linear]:
+    """``rows`` as constraints in the variables of ``index``; the others are 1 (constant terms)."""
+    constraints = []
+    for row in rows:
+        terms = {index[v]: c for v, c in row.terms.items() if v in index}
+        constant = sum((c for v, c in row.terms.items() if v not in index), sympy.Integer(0))
+        constraints.append(Linear.of(len(index), terms, constant, row.relation))
+    return constraints

@@ -29,6 +29,7 @@ parameters is refused before any work.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
@@ -39,27 +40,17 @@ import sympy
 
 from ..errors import CredibilityError, ParameterError
 from ..expressions import format_number, format_set
-from ..models import Bimatrix, GameTree, SignallingGame
+from ..kinds import adapter_for
+from ..models import Bimatrix, Game, GameTree, SignallingGame
 from ..parameters import Parameter, ParamValues
 from ..render.display import Displayed, Summarised, clipped
-from ..solvers.nash import BimatrixNames
-from ..solvers.outcomes import bimatrix_outcome, tree_outcome
 from ..solvers.pbe_classes import ordered
-from ..solvers.pbe_classes import outcome_label as classes_label
-from ..solvers.subgame_perfect import TreeNames
 from .budget import Budget, OutOfBudget, checkpoint, running
 from .conditions import simplest
 from .partial import Partial, refuse_too_many, suggest
 from .partial import appearances as payoff_appearances
-from .regions import (
-    Region,
-    RegionMap,
-    SignOracle,
-    TooManyRegions,
-    Undecided,
-    parameter_box,
-    symbolic_setting,
-)
+from .regions import Region, RegionMap, TooManyRegions, parameter_box, symbolic_setting
+from .signs import SignOracle, Undecided
 
 __all__ = [
     "DerivationStopped",
@@ -209,14 +200,7 @@ class ThresholdResult(Displayed):
 
     def __post_init__(self) -> None:
         # The regions' equilibria carry the game's names, as a solution's do.
-        kind = getattr(self.game, "kind", None)
-        names: Any = (
-            BimatrixNames.of(self.game)
-            if kind == "bimatrix"
-            else TreeNames.of(self.game)
-            if kind == "tree"
-            else None
-        )
+        names = adapter_for(self.game).equilibrium_names(self.game)
         if names is None or all(e.names == names for r in self.regions for e in r.equilibria):
             return
         named: dict[int, Any] = {}  # regions share equilibria: each named once
@@ -233,6 +217,7 @@ class ThresholdResult(Displayed):
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's object for ``credibility threshold``."""
         game = self.game
+        adapter = adapter_for(game)
         result: dict[str, Any] = {
             "format": 1,
             "kind": game.kind,
@@ -248,10 +233,10 @@ class ThresholdResult(Displayed):
                     "latex": region.latex,
                     "outcome": region.outcome,
                     "equilibria": [
-                        _equilibrium_dict(game, e, simplify=self.partial is None)
+                        adapter.equilibrium_dict(game, e, _printer(self.partial is None))
                         for e in region.equilibria
                     ],
-                    **({"classes": list(region.classes)} if game.kind == "signalling" else {}),
+                    **({"classes": list(region.classes)} if adapter.regions_by_class else {}),
                 }
                 for region in self.regions
             ],
@@ -317,7 +302,7 @@ class DerivationStopped(CredibilityError):
 
 
 def derive_thresholds(
-    game: Bimatrix | GameTree | SignallingGame,
+    game: Game,
     parameter: str,
     params: ParamValues | None = None,
     *,
@@ -369,6 +354,7 @@ def derive_thresholds(
     the time budget of 0 s ran out before the derivation began
     ['w_row', 'l_row', 'w_column']
     """
+    adapter_for(game).check_thresholds(game)
     names = {p.name: p for p in game.parameters}
     if parameter not in names:
         declared = ", ".join(sorted(names)) or "none"
@@ -386,9 +372,9 @@ def derive_thresholds(
     try:
         with running(budget):
             checkpoint("start", 0)
-            if isinstance(game, SignallingGame):
-                return _signalling(work)
-            return _bimatrix_or_tree(work)
+            if adapter_for(game).regions_by_class:
+                return _by_class(work)
+            return _by_equilibria(work)
     except OutOfBudget as stop:
         reason, found, pending = "budget", stop.found, stop.pending
     except TooManyRegions as stop:
@@ -429,12 +415,14 @@ class _Work:
         )
 
 
-def _bimatrix_or_tree(work: _Work) -> ThresholdResult:
+def _by_equilibria(work: _Work) -> ThresholdResult:
+    """A game whose regions list equilibria (bimatrix games, trees)."""
     game, params = work.game, work.params
-    regions = _region_map(game, params)
+    adapter = adapter_for(game)
+    regions = adapter.region_map(game, params)
     work.mapped(regions)
     if not regions.complete:
-        work.note = _DEGENERATE_NOTE if len(work.free) == 1 else _DEGENERATE_SYMBOLIC_NOTE
+        work.note = adapter.incomplete_note(len(work.free) == 1)
     if regions.free == (work.chosen.name,):
         thresholds, found = _one_free(game, work.chosen, params, regions)
     else:
@@ -457,7 +445,7 @@ def _stopped(
     game = work.game
     step = budget.last
     stage = step.stage if step is not None else "start"
-    signalling = isinstance(game, SignallingGame)
+    by_class = adapter_for(game).regions_by_class
     cells = work.region_map.regions if work.region_map is not None else found
     grouped = _grouped(cells)
     regions = []
@@ -471,8 +459,8 @@ def _stopped(
             ThresholdRegion(
                 condition,
                 key[0],
-                () if signalling else equilibria,
-                equilibria if signalling else (),
+                () if by_class else equilibria,
+                equilibria if by_class else (),
                 pieces=len(members),
             )
         )
@@ -533,43 +521,6 @@ def _raw(cell: Region) -> sympy.Boolean:
     )
 
 
-_DEGENERATE_NOTE = (
-    "the game is degenerate for every parameter value (its payoffs tie by construction); "
-    "each region lists the extreme equilibria the exact solver finds at one point of it"
-)
-_DEGENERATE_SYMBOLIC_NOTE = (
-    "the game is degenerate for every parameter value (its payoffs tie by construction); "
-    "the regions list equilibria whose supports have equal sizes only: bind the other "
-    "parameters with --param for every extreme equilibrium"
-)
-
-
-def _region_map(game: Bimatrix | GameTree, params: dict[str, Any]) -> RegionMap:
-    from .regions import bimatrix_regions, tree_regions
-
-    if isinstance(game, GameTree):
-        return tree_regions(game, params)
-    return bimatrix_regions(game, params)
-
-
-def _key(game: Any, equilibria: Any) -> Any:
-    """What identifies an equilibrium set across a threshold (not the payoffs, which move)."""
-    if isinstance(game, SignallingGame):
-        return tuple(equilibria)  # the classes present
-    if isinstance(game, GameTree):
-        # The path too: where a chance move becomes sure, the path (and label) goes on.
-        return frozenset((tuple(sorted(e.actions.items())), e.path) for e in equilibria)
-    return bimatrix_outcome(game, equilibria)  # the label, ties (degeneracy) aside
-
-
-def _outcome(game: Any, equilibria: Any, complete: bool = True) -> str:
-    if isinstance(game, SignallingGame):
-        return classes_label(equilibria, complete)
-    if isinstance(game, GameTree):
-        return tree_outcome(game, equilibria)
-    return bimatrix_outcome(game, equilibria)
-
-
 def _one_free(
     game: Bimatrix | GameTree | SignallingGame,
     chosen: Parameter,
@@ -578,7 +529,8 @@ def _one_free(
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
     from ..api import solve
 
-    signalling = isinstance(game, SignallingGame)
+    adapter = adapter_for(game)
+    by_class = adapter.regions_by_class
 
     x = chosen.symbol
     low = sympy.Rational(chosen.minimum) if chosen.minimum is not None else -sympy.oo
@@ -605,11 +557,10 @@ def _one_free(
     def solved(value: sympy.Expr) -> tuple[Any, tuple]:
         checked()
         solution = solve(game, params | {chosen.name: _fraction(value)})
-        if signalling:
-            classes = _signalling_classes(solution, regions.complete)
-            return classes, classes
-        labels[value] = solution.outcome
-        return _key(game, solution.equilibria), solution.equilibria
+        key, entries, label = adapter.at_point(game, solution, regions.complete)
+        if label is not None:
+            labels[value] = label
+        return key, entries
 
     spans = []
     for left, right in pairwise(edges):
@@ -618,17 +569,17 @@ def _one_free(
         if found_region is None:  # pragma: no cover - samples avoid every candidate root
             raise CredibilityError(f"no region contains {chosen.name} = {sample}")
         region = found_region
-        if not regions.complete and not signalling:
+        if not regions.complete and not by_class:
             _, equilibria = solved(sample)
             region = Region(region.conditions, tuple(equilibria), labels[sample])
-        spans.append((left, right, _key(game, region.equilibria), region))
+        spans.append((left, right, adapter.equilibrium_key(game, region.equilibria), region))
     at_points = [solved(p) if p.is_rational else None for p in points]
 
     thresholds: list[Threshold] = []
     found: list[ThresholdRegion] = []
 
     def point_region(value: sympy.Expr, at: tuple[Any, tuple]) -> ThresholdRegion:
-        outcome = labels.get(value) or _outcome(game, at[1], regions.complete)
+        outcome = labels.get(value) or adapter.outcome_label(game, at[1], regions.complete)
         return _threshold_region(game, sympy.Eq(x, value), outcome, tuple(at[1]))
 
     # A bound is no threshold, but the equilibrium set may differ on it.
@@ -677,16 +628,9 @@ def _threshold_region(
     game: Any, condition: sympy.Boolean, outcome: str, equilibria: tuple[Any, ...]
 ) -> ThresholdRegion:
     """A region's entry; a signalling game's "equilibria" are the classes present."""
-    if isinstance(game, SignallingGame):
+    if adapter_for(game).regions_by_class:
         return ThresholdRegion(condition, outcome, (), tuple(equilibria))
     return ThresholdRegion(condition, outcome, equilibria)
-
-
-def _signalling_classes(solution: Any, mixed: bool) -> tuple[str, ...]:
-    """The classes of equilibrium at a point (pure ones only if the regions have no mixed)."""
-    if mixed:
-        return tuple(solution.classes)
-    return tuple(sorted({e.equilibrium_class for e in solution.equilibria if e.pure}))
 
 
 def _inside(left: sympy.Expr, right: sympy.Expr, chosen: Parameter) -> sympy.Expr:
@@ -716,7 +660,7 @@ def _fraction(value: sympy.Expr) -> Fraction:
 
 
 def _several_free(
-    work: _Work, regions: RegionMap, signalling: bool = False
+    work: _Work, regions: RegionMap, by_class: bool = False
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
     x = work.chosen.symbol
     oracle = SignOracle(parameter_box(work.free), {})
@@ -730,8 +674,8 @@ def _several_free(
         work.outcomes[key] = ThresholdRegion(
             sympy.Or(*(_display(cell, x, oracle) for cell in pieces[key])),
             key[0],
-            () if signalling else members[0].equilibria,
-            members[0].equilibria if signalling else (),
+            () if by_class else members[0].equilibria,
+            members[0].equilibria if by_class else (),
         )
     # The thresholds are the roots of the conditions left: every boundary between
     # two outcomes lies on one of them.
@@ -833,15 +777,15 @@ def _solved_for(atom: sympy.Expr, x: sympy.Symbol, oracle: SignOracle) -> sympy.
     return sympy.StrictGreaterThan(x, root) if sign > 0 else sympy.StrictLessThan(x, root)
 
 
-def _signalling(work: _Work) -> ThresholdResult:
-    from .signalling_regions import signalling_region_map
-
+def _by_class(work: _Work) -> ThresholdResult:
+    """A game whose regions list classes of equilibrium (signalling games)."""
     game, params, chosen = work.game, work.params, work.chosen
-    region_map = signalling_region_map(game, params)
+    adapter = adapter_for(game)
+    region_map = adapter.region_map(game, params)
     work.mapped(region_map)
-    work.note = "" if region_map.complete else _PURE_ONLY_NOTE
+    work.note = "" if region_map.complete else adapter.incomplete_note(len(work.free) == 1)
     if len(work.free) > 1:
-        thresholds, found = _several_free(work, region_map, signalling=True)
+        thresholds, found = _several_free(work, region_map, by_class=True)
         return ThresholdResult(
             game,
             chosen.name,
@@ -864,12 +808,6 @@ def _signalling(work: _Work) -> ThresholdResult:
     )
 
 
-_PURE_ONLY_NOTE = (
-    "the game has too many support profiles for symbolic mixed equilibria; the regions "
-    "classify pure perfect Bayesian equilibria (mixed ones: credibility solve at a point)"
-)
-
-
 def _existence(chosen: Parameter, regions: tuple[ThresholdRegion, ...]) -> dict[str, sympy.Set]:
     """For each class, the values of the parameter where some equilibrium of it exists."""
     low, high = parameter_box([chosen])[chosen.symbol]
@@ -882,32 +820,18 @@ def _existence(chosen: Parameter, regions: tuple[ThresholdRegion, ...]) -> dict[
     return {kind: sympy.Union(*found[kind]).intersect(domain) for kind in ordered(found)}
 
 
-def _equilibrium_dict(game: Any, equilibrium: Any, simplify: bool = True) -> dict[str, Any]:
-    """An equilibrium in the ``solve`` shape, with expressions written as strings.
+def _printer(simplify: bool) -> Callable[[object], str]:
+    """How a region's equilibrium writes its values in JSON, as ``solve`` writes them.
 
     A partial result's expressions are printed as they are (``simplify`` False), in no time.
     """
-    players = game.players
 
-    def _text(value: Any) -> str:
+    def text(value: object) -> str:
         if isinstance(value, Fraction):
             return format_number(value)
         return _simplified(value) if simplify else sympy.sstr(value, **_FAST)
 
-    if isinstance(game, GameTree):
-        return {
-            "actions": dict(equilibrium.actions),
-            "path": list(equilibrium.path),
-            "payoffs": {p: _text(v) for p, v in zip(players, equilibrium.payoffs)},
-        }
-    return {
-        "strategies": {
-            players[0]: {s: _text(v) for s, v in zip(game.row_strategies, equilibrium.row)},
-            players[1]: {s: _text(v) for s, v in zip(game.column_strategies, equilibrium.column)},
-        },
-        "payoffs": {p: _text(v) for p, v in zip(players, equilibrium.payoffs)},
-        "pure": equilibrium.pure,
-    }
+    return text
 
 
 #: Expressions larger than this (in sympy operations) are printed as they are, not simplified.
