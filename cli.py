@@ -502,7 +502,7 @@ def threshold(
 ) -> None:
     """Thresholds of a parameter and the regions between them (unbound ones stay symbolic)."""
     from credibility.symbolic.budget import Budget, Step
-    from credibility.symbolic.thresholds import DerivationStopped
+    from credibility.symbolic.threshold_result import DerivationStopped
 
     if budget != budget:  # NaN, which FloatRange lets through
         raise click.BadParameter("expected a number of seconds, not nan", param_hint="--budget")

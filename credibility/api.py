@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from .catalog import load_catalog_model
 from .io.loader import load_path
 from .kinds import adapter_for
 from .models import Bimatrix, Game, GameTree, NormalForm, SignallingGame
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # the solvers import numpy (and sympy): imported when first s
     from .solvers.pure_nash import NormalSolution
     from .solvers.subgame_perfect import TreeSolution
     from .symbolic.budget import Budget
-    from .symbolic.thresholds import ThresholdResult
+    from .symbolic.threshold_result import ThresholdResult
 
 __all__ = ["load", "qre", "solve", "thresholds"]
 
@@ -50,8 +51,6 @@ def load(name_or_path: str | Path) -> Game:
     path = Path(name_or_path)
     if path.suffix in (".toml", ".nfg", ".efg") or path.exists():
         return load_path(path)
-    from .catalog import load_catalog_model
-
     return load_catalog_model(str(name_or_path))
 
 
@@ -187,11 +186,11 @@ def thresholds(
         (:data:`~credibility.symbolic.budget.MAX_FREE_PARAMETERS`).
     DerivationStopped
         When the budget runs out or the parameter space splits into more than 512 regions
-        (:class:`~credibility.symbolic.thresholds.DerivationStopped`); its ``result`` is
+        (:class:`~credibility.symbolic.threshold_result.DerivationStopped`); its ``result`` is
         what was finished, and ``result.partial`` says what to bind.
     """
     adapter_for(game).check_thresholds(game)
-    from .symbolic.thresholds import derive_thresholds
+    from .symbolic.thresholds import derive_thresholds  # lazy: start-up time (sympy, numpy)
 
     return derive_thresholds(game, parameter, params, budget=budget)
 

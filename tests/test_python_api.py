@@ -22,7 +22,7 @@ from credibility.render.display import Named
 from credibility.solvers import nash, pbe, pure_nash, subgame_perfect
 from credibility.sweeps.grid import parse_grid
 from credibility.sweeps.result import SweepResult
-from credibility.symbolic import thresholds as thresholds_module
+from credibility.symbolic import threshold_result
 
 F = Fraction
 HOSTILE = "<script>alert('x')</script>"
@@ -378,7 +378,7 @@ NAMES = {
     **vars(subgame_perfect),
     **vars(pbe),
     **vars(pure_nash),
-    **vars(thresholds_module),
+    **vars(threshold_result),
     "SweepResult": SweepResult,
     "Style": __import__("credibility.render.terminal", fromlist=["Style"]).Style,
     "Budget": __import__("credibility.symbolic.budget", fromlist=["Budget"]).Budget,
@@ -408,9 +408,7 @@ def test_solve_is_overloaded_by_kind_of_game():
 @pytest.mark.parametrize(
     ("function", "returned"),
     [
-        pytest.param(
-            credibility.api.thresholds, thresholds_module.ThresholdResult, id="thresholds"
-        ),
+        pytest.param(credibility.api.thresholds, threshold_result.ThresholdResult, id="thresholds"),
         pytest.param(credibility.sweeps.engine.sweep, SweepResult, id="sweep"),
         pytest.param(render, str, id="render"),
     ],
@@ -430,7 +428,7 @@ def test_render_and_solve_signatures_have_no_any():
         subgame_perfect.TreeSolution,
         pbe.SignallingSolution,
         pure_nash.NormalSolution,
-        thresholds_module.ThresholdResult,
+        threshold_result.ThresholdResult,
     }
 
 
@@ -525,7 +523,7 @@ def test_an_existing_sweep_output_asks_for_overwrite_true(tmp_path):
 
 
 def test_a_stopped_threshold_derivation_suggests_params():
-    with pytest.raises(thresholds_module.DerivationStopped) as caught:
+    with pytest.raises(threshold_result.DerivationStopped) as caught:
         cr.thresholds(cr.load("chicken"), "c_row", budget=0)
     message = str(caught.value)
     assert "params={'w_row': 1, 'l_row': -1, 'w_column': 1}" in message

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from credibility import Parameter
 from credibility.solvers.exact import bareiss, exact_sign, solve_integer, solve_rational
 from credibility.symbolic import signs
+from credibility.symbolic.feasibility import Box
 from credibility.symbolic.signs import (
-    Box,
     SignFeasibility,
     SignOracle,
     Undecided,

@@ -26,7 +26,7 @@ from credibility.symbolic import regions as regions_module
 from credibility.symbolic.budget import MAX_FREE_PARAMETERS, Budget, checkpoint, running
 from credibility.symbolic.partial import suggest
 from credibility.symbolic.regions import TooManyRegions, tree_regions
-from credibility.symbolic.thresholds import DerivationStopped
+from credibility.symbolic.threshold_result import DerivationStopped
 
 CHICKEN_ONE_FREE = {"w_row": 1, "l_row": -1, "w_column": 1, "l_column": -1, "c_column": 5}
 

@@ -19,7 +19,8 @@ import pytest
 import sympy
 
 import credibility as cr
-from credibility.symbolic.regions import bimatrix_regions, tree_regions
+from credibility.symbolic.bimatrix_regions import symbolic_bimatrix_regions as bimatrix_regions
+from credibility.symbolic.regions import tree_regions
 from credibility.symbolic.signalling_regions import signalling_region_map
 
 # Thresholds do not support normal-form games (3+ players) yet (issue 15).

@@ -13,8 +13,7 @@ solver
     :mod:`credibility.solvers.enumeration`, :mod:`credibility.solvers.polytope`, nashpy),
     labels in :mod:`credibility.solvers.outcomes`.
 symbolic regions
-    :func:`credibility.symbolic.regions.bimatrix_regions`
-    (:mod:`credibility.symbolic.bimatrix_regions`).
+    :func:`credibility.symbolic.bimatrix_regions.symbolic_bimatrix_regions`.
 sweep evaluator
     :class:`credibility.sweeps.bimatrix.BimatrixEvaluator` (its row: ``bimatrix_row``).
 renderers
@@ -100,9 +99,9 @@ class BimatrixKind:
         return None
 
     def region_map(self, game: Bimatrix, params: ParamValues) -> RegionMap:
-        from ..symbolic.regions import bimatrix_regions  # lazy: start-up time
+        from ..symbolic.bimatrix_regions import symbolic_bimatrix_regions  # lazy: start-up time
 
-        return bimatrix_regions(game, params)
+        return symbolic_bimatrix_regions(game, params)
 
     def incomplete_note(self, one_free: bool) -> str:
         return DEGENERATE_NOTE if one_free else DEGENERATE_SYMBOLIC_NOTE

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..solvers.pbe import SignallingSolution
     from ..solvers.pure_nash import NormalSolution
     from ..solvers.subgame_perfect import TreeSolution
-    from ..symbolic.thresholds import ThresholdResult
+    from ..symbolic.threshold_result import ThresholdResult
     from .terminal import Style
 
 __all__ = ["render"]

@@ -10,7 +10,7 @@ import sympy
 from ..expressions import format_number
 from ..kinds import adapter_for
 from ..solvers.outcomes import DEGENERATE
-from ..symbolic.thresholds import ThresholdRegion, ThresholdResult
+from ..symbolic.threshold_result import ThresholdRegion, ThresholdResult
 from .conditions import (
     Known,
     condition,
@@ -81,7 +81,7 @@ def text(result: ThresholdResult, explain: bool = False, style: Style | None = N
 def html(result: ThresholdResult) -> str:
     """The thresholds, the regions and where each class exists, as HTML tables.
 
-    A partial result (:class:`~credibility.symbolic.thresholds.DerivationStopped`) is its
+    A partial result (:class:`~credibility.symbolic.threshold_result.DerivationStopped`) is its
     text, preformatted.
     """
     style = Style()

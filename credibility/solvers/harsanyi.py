@@ -18,7 +18,7 @@ from fractions import Fraction
 from itertools import product
 
 from .enumeration import count_subsets, enumerate_extreme_equilibria
-from .pbe_beliefs import representative_belief, supporting_beliefs
+from .pbe_beliefs import Belief, representative_belief, supporting_beliefs
 from .pbe_bound import BoundSignallingGame, Matrix, Profile, pbe_violations
 
 __all__ = ["MAX_HARSANYI_SUBSETS", "HarsanyiResult", "harsanyi_form", "nash_not_bayesian"]
@@ -137,25 +137,38 @@ def nash_not_bayesian(form: BoundSignallingGame) -> HarsanyiResult:
     return HarsanyiResult(rows, columns, len(seen), failing)
 
 
-def _reasons(form: BoundSignallingGame, sigma: Matrix, rho: Matrix) -> tuple[str, ...]:
-    """Why a behaviour profile is not a PBE under any beliefs (empty if it is one)."""
-    reasons, beliefs = [], []
+def beliefs_and_vertices(
+    form: BoundSignallingGame, sigma: Matrix, rho: Matrix
+) -> tuple[list[Belief], dict[int, tuple[Belief, ...]]]:
+    """A belief after each message, and the belief vertices of each message off the path.
+
+    On the path the belief follows Bayes' rule. Off it, the vertices are those
+    of the beliefs under which every response ``rho`` plays there is a best
+    reply (empty if there are none: the profile is then no PBE), and the belief
+    is one they span, or the prior where there are none.
+    """
+    beliefs: list[Belief] = []
+    vertices: dict[int, tuple[Belief, ...]] = {}
     for m in range(len(form.messages)):
         bayes = form.posterior(sigma, m)
         if bayes is not None:
             beliefs.append(bayes)
             continue
         support = [r for r, q in enumerate(rho[m]) if q > 0]
-        corners = supporting_beliefs(form, m, support)
-        if corners:
-            beliefs.append(representative_belief(form, corners))
-        else:
-            played = ", ".join(form.responses[r] for r in support)
-            what = (
-                f"{played} a best reply" if len(support) == 1 else f"all of {played} best replies"
-            )
-            reasons.append(f"after {form.messages[m]} (off the path) no belief makes {what}")
-            beliefs.append(form.prior)
+        vertices[m] = corners = tuple(supporting_beliefs(form, m, support))
+        beliefs.append(representative_belief(form, list(corners)) if corners else form.prior)
+    return beliefs, vertices
+
+
+def _reasons(form: BoundSignallingGame, sigma: Matrix, rho: Matrix) -> tuple[str, ...]:
+    """Why a behaviour profile is not a PBE under any beliefs (empty if it is one)."""
+    beliefs, vertices = beliefs_and_vertices(form, sigma, rho)
+    reasons = []
+    for m in (m for m, corners in vertices.items() if not corners):
+        support = [r for r, q in enumerate(rho[m]) if q > 0]
+        played = ", ".join(form.responses[r] for r in support)
+        what = f"{played} a best reply" if len(support) == 1 else f"all of {played} best replies"
+        reasons.append(f"after {form.messages[m]} (off the path) no belief makes {what}")
     if reasons:
         return tuple(reasons)
     return tuple(pbe_violations(form, sigma, rho, tuple(beliefs)))

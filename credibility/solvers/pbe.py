@@ -28,8 +28,7 @@ from ..expressions import format_number
 from ..models import SignallingGame
 from ..parameters import ParamValues
 from ..render.display import Displayed, Named, Summarised, clipped, number
-from .harsanyi import HarsanyiResult, nash_not_bayesian
-from .pbe_beliefs import representative_belief, supporting_beliefs
+from .harsanyi import HarsanyiResult, beliefs_and_vertices, nash_not_bayesian
 from .pbe_bound import BoundSignallingGame, Matrix, pbe_violations
 from .pbe_classes import SignallingClass, outcome_label, sender_class
 from .pbe_refinements import d1_failure, d1_types, intuitive_failure, intuitive_types
@@ -494,17 +493,8 @@ def _describe(
     form: BoundSignallingGame, sigma: Matrix, rho: Matrix, component: int, continuum: bool
 ) -> SignallingEquilibrium | None:
     """Beliefs, payoffs, class and refinements of a candidate; None (with a warning) if it fails."""
-    beliefs: list[Belief] = []
-    off_path, corners = [], {}
-    for m in range(len(form.messages)):
-        bayes = form.posterior(sigma, m)
-        if bayes is not None:
-            beliefs.append(bayes)
-            continue
-        support = [r for r, q in enumerate(rho[m]) if q > 0]
-        corners[m] = tuple(supporting_beliefs(form, m, support))
-        off_path.append(m)
-        beliefs.append(representative_belief(form, list(corners[m])) if corners[m] else form.prior)
+    beliefs, corners = beliefs_and_vertices(form, sigma, rho)
+    off_path = list(corners)
     problems = pbe_violations(form, sigma, rho, tuple(beliefs))
     if problems or any(not c for c in corners.values()):
         warnings.warn(f"discarded a candidate that is not a PBE: {problems}", stacklevel=3)

@@ -25,6 +25,38 @@ types not deleted (with no restriction if every type is deleted).
 Mixed best replies form the union of the faces ``Delta(B)`` over the response
 sets ``B`` that some belief makes all best replies, so D1's inclusions are
 checked exactly on the vertices of ``{rho in Delta(B) : value_t(rho) >= U[t]}``.
+
+Examples
+--------
+The functions' examples are on beer-quiche (Cho & Kreps 1987):
+
+>>> from credibility.solvers.pbe_bound import BoundSignallingGame
+>>> F = Fraction
+>>> form = BoundSignallingGame.from_lists(
+...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
+...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
+
+Pooling on quiche (payoffs 2 and 3), with the challenger duelling after beer,
+fails both criteria: the strong type would get 3 from beer once beer is
+attributed to it, and D1 deletes the weak type after beer, so duelling a beer
+drinker cannot be supported.
+
+>>> is_intuitive(form, [F(2), F(3)], [0])
+False
+>>> print(intuitive_failure(form, [F(2), F(3)], [0]))
+Beer could only profit Strong (Weak gets more in equilibrium than Beer can ever bring it); \
+once Beer is attributed to Strong, every best reply gives Strong more than its equilibrium 2.
+>>> passes_d1(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0])
+False
+>>> print(d1_failure(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0]))
+after Beer, D1 rules out Weak (no reply to Beer gives Weak its equilibrium 3); no belief on \
+Strong alone makes Duel a best reply.
+
+Pooling on beer (payoffs 3 and 2): quiche could only profit the weak type,
+and D1 too lets beliefs after quiche rest on it alone.
+
+>>> intuitive_types(form, [F(3), F(2)], 1), d1_types(form, [F(3), F(2)], 1)
+([1], [1])
 """
 
 from __future__ import annotations
@@ -61,17 +93,7 @@ def is_intuitive(
 
     Examples
     --------
-    Beer-quiche (Cho & Kreps 1987): pooling on quiche, with the challenger
-    duelling after beer, fails; the strong type (payoff 2) would get 3 from
-    beer once beer is attributed to it.
-
-    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
-    >>> F = Fraction
-    >>> form = BoundSignallingGame.from_lists(
-    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
-    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
-    >>> is_intuitive(form, [F(2), F(3)], [0])
-    False
+    In beer-quiche, pooling on quiche fails: see the module's examples.
     """
     return not intuitive_failure(form, payoffs, off_path)
 
@@ -83,14 +105,7 @@ def intuitive_failure(
 
     Examples
     --------
-    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
-    >>> F = Fraction
-    >>> form = BoundSignallingGame.from_lists(
-    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
-    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
-    >>> print(intuitive_failure(form, [F(2), F(3)], [0]))
-    Beer could only profit Strong (Weak gets more in equilibrium than Beer can ever bring it); \
-    once Beer is attributed to Strong, every best reply gives Strong more than its equilibrium 2.
+    Why pooling on quiche fails in beer-quiche: see the module's examples.
     """
     types = range(len(form.types))
     for m in off_path:
@@ -122,15 +137,8 @@ def intuitive_types(form: BoundSignallingGame, payoffs: Sequence[Fraction], m: i
 
     Examples
     --------
-    Pooling on beer in beer-quiche: quiche could only profit the weak type.
-
-    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
-    >>> F = Fraction
-    >>> form = BoundSignallingGame.from_lists(
-    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
-    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
-    >>> intuitive_types(form, [F(3), F(2)], 1)
-    [1]
+    Pooling on beer in beer-quiche: quiche could only profit the weak type (see
+    the module's examples).
     """
     types = range(len(form.types))
     replies = _pure_best_replies(form, m, types)
@@ -143,13 +151,7 @@ def d1_types(form: BoundSignallingGame, payoffs: Sequence[Fraction], m: int) -> 
 
     Examples
     --------
-    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
-    >>> F = Fraction
-    >>> form = BoundSignallingGame.from_lists(
-    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
-    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
-    >>> d1_types(form, [F(3), F(2)], 1)
-    [1]
+    Pooling on beer in beer-quiche: see the module's examples.
     """
     deleted, _ = _d1_deleted(form, payoffs, m)
     types = range(len(form.types))
@@ -194,15 +196,7 @@ def passes_d1(
     Examples
     --------
     In beer-quiche, D1 deletes the weak type after beer, so duelling a beer
-    drinker cannot be supported:
-
-    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
-    >>> F = Fraction
-    >>> form = BoundSignallingGame.from_lists(
-    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
-    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
-    >>> passes_d1(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0])
-    False
+    drinker cannot be supported: see the module's examples.
     """
     return not d1_failure(form, rho, payoffs, off_path)
 
@@ -214,14 +208,7 @@ def d1_failure(
 
     Examples
     --------
-    >>> from credibility.solvers.pbe_bound import BoundSignallingGame
-    >>> F = Fraction
-    >>> form = BoundSignallingGame.from_lists(
-    ...     ["Strong", "Weak"], ["Beer", "Quiche"], ["Duel", "Not"], [F(9, 10), F(1, 10)],
-    ...     [[[1, 3], [0, 2]], [[0, 2], [1, 3]]], [[[0, 1], [0, 1]], [[1, 0], [1, 0]]])
-    >>> print(d1_failure(form, ((F(1), F(0)), (F(0), F(1))), [F(2), F(3)], [0]))
-    after Beer, D1 rules out Weak (no reply to Beer gives Weak its equilibrium 3); no belief on \
-    Strong alone makes Duel a best reply.
+    Why pooling on quiche fails D1 in beer-quiche: see the module's examples.
     """
     k, _, R = form.shape
     for m in off_path:

@@ -514,11 +514,7 @@ def _decide(batch: _Batch, r: int, d: int) -> tuple[np.ndarray, np.ndarray, np.n
         row_m, row_r = M[vertex, p, :d], R[vertex, p, :d]
         q_m = row_m * inv_m[:, None]
         abs_q = np.abs(q_m)
-        q_r = np.abs(row_m) * inv_r[:, None]
-        q_r += row_r * (inv_m + inv_r)[:, None]
-        q_r += _UNIT_ROUNDOFF * abs_q
-        q_r *= _INFLATE
-        q_r += _TINY
+        q_r = _product_radius(row_m, row_r, inv_m, inv_r, abs_q)
         ze_m, ze_r = z_m[vertex, edge], z_r[vertex, edge]
         zn_m = ze_m[:, None] * q_m
         np.subtract(z_m[vertex], zn_m, out=zn_m)
@@ -539,6 +535,23 @@ def _decide(batch: _Batch, r: int, d: int) -> tuple[np.ndarray, np.ndarray, np.n
     clean &= ~doubtful
     child = ok & ~not_child & clean[vertex]
     return clean, vertex[child], edge[child], p[child]
+
+
+def _product_radius(
+    x_m: np.ndarray, x_r: np.ndarray, inv_m: np.ndarray, inv_r: np.ndarray, magnitude: np.ndarray
+) -> np.ndarray:
+    """The radius of ``x * inv`` (each row of ``x`` by its ``inv``), inflated.
+
+    ``x`` is ``x_m`` within ``x_r`` and ``inv`` is ``inv_m`` within ``inv_r``;
+    ``magnitude`` is ``|x_m * inv_m|``, the computed product's size: the radius
+    ``|x| r_inv + r_x (|inv| + r_inv) + u |product|``, inflated.
+    """
+    radius = np.abs(x_m) * inv_r[:, None]
+    radius += x_r * (inv_m + inv_r)[:, None]
+    radius += _UNIT_ROUNDOFF * magnitude
+    radius *= _INFLATE
+    radius += _TINY
+    return radius
 
 
 def _pivot(batch: _Batch, vertex: np.ndarray, edge: np.ndarray, row: np.ndarray) -> _Batch:
@@ -566,17 +579,9 @@ def _pivot(batch: _Batch, vertex: np.ndarray, edge: np.ndarray, row: np.ndarray)
             inv_r = (a_r / ((a_m - a_r) * a_m) + _UNIT_ROUNDOFF * inv_m) * _INFLATE + _TINY
             row_r = R[k, row, :]
             abs_q = np.abs(q_m)
-            q_r = np.abs(row_m) * inv_r[:, None]
-            q_r += row_r * (inv_m + inv_r)[:, None]
-            q_r += _UNIT_ROUNDOFF * abs_q
-            q_r *= _INFLATE
-            q_r += _TINY
+            q_r = _product_radius(row_m, row_r, inv_m, inv_r, abs_q)
             col_r = R[k, :, edge]
-            column_r = np.abs(col_m) * inv_r[:, None]
-            column_r += col_r * (inv_m + inv_r)[:, None]
-            column_r += _UNIT_ROUNDOFF * np.abs(column_m)
-            column_r *= _INFLATE
-            column_r += _TINY
+            column_r = _product_radius(col_m, col_r, inv_m, inv_r, np.abs(column_m))
             # The radii first: they need the old midpoints.
             work = np.abs(M)
             work *= _INFLATE * _UNIT_ROUNDOFF

@@ -32,6 +32,7 @@ from sympy.core.relational import Relational
 
 from ..models import SignallingGame
 from ..solvers.pbe_classes import SignallingClass, outcome_label
+from ..solvers.support_systems import profile_count
 from .compiled import Compiled, exact_polynomial
 from .evaluator import Chunk
 from .rows import (
@@ -130,7 +131,7 @@ class SignallingEvaluator:
         n, R, k = len(game.messages), len(game.responses), len(game.types)
         self.boundaries: tuple[sympy.Expr, ...] = ()
         self._formulas: _Formulas | None = None
-        if n**k * R**n > MAX_PURE_PROFILES:
+        if profile_count(k, n, R, mixed=False) > MAX_PURE_PROFILES:
             return  # too many profiles: the exact solver at every point
         self._formulas = self._derive(frozenset())
         self._atoms = {d: Compiled(d, self.symbols) for d in self._formulas.atoms}

@@ -12,7 +12,7 @@ handler of its own installed, the real clock), :func:`running` also sets a timer
 the budget, which raises the same exception inside such a call. ``OutOfBudget`` derives from
 ``BaseException``, so that no ``except Exception`` inside sympy swallows it; callers never see
 it: :func:`credibility.thresholds` turns it into a
-:class:`~credibility.symbolic.thresholds.DerivationStopped` error carrying the partial result.
+:class:`~credibility.symbolic.threshold_result.DerivationStopped` error carrying the partial result.
 
 While it runs, a derivation also notes the conditions it meets (:func:`note`): which parameters
 appear in the most of them is what to bind first when it cannot finish.

@@ -15,7 +15,7 @@ off one parameter at a time instead):
 Implication and covering are decided exactly for the atoms that are linear in
 the parameters with numeric coefficients (by Fourier-Motzkin elimination,
 :func:`~credibility.symbolic.feasibility.solvable`, through
-:meth:`credibility.symbolic.signs.Box.empty`); other atoms are treated as
+:meth:`credibility.symbolic.feasibility.Box.empty`); other atoms are treated as
 opaque, so a set is taken as empty only when its linear part is, or when it
 asks one atom to be both positive and negative. That errs on the side of
 keeping an atom, never of dropping one that matters.
@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import sympy
 
+from .feasibility import Box
 from .regions import Region
-from .signs import Bounds, Box, expression_range, normalise
+from .signs import Bounds, expression_range, normalise
 
 __all__ = ["simplest"]
 

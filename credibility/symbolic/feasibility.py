@@ -23,6 +23,9 @@ otherwise an ``And``/``Or`` of relations ``polynomial > 0``, ``>= 0`` (an
 equation ``p = 0`` is written ``p >= 0 & p <= 0``). Strict inequalities make
 it possible to ask for a solution with some coordinates *positive*, the
 question behind "a mixed equilibrium with exactly these supports".
+
+:class:`Box` asks it whether strict inequalities in the parameters leave any point of the
+parameters' bounds (the emptiness of a region's conditions).
 """
 
 from __future__ import annotations
@@ -35,9 +38,9 @@ from typing import Any
 import sympy
 
 from .budget import check
-from .signs import SignOracle, has_sign, normalise
+from .signs import Bounds, SignOracle, expression_range, has_sign, normalise
 
-__all__ = ["Linear", "solvable"]
+__all__ = ["Box", "Linear", "solvable"]
 
 RELATIONS = ("==", ">=", ">")
 
@@ -309,3 +312,89 @@ def _combine(rows: list[Linear], index: int, signs: SignOracle) -> list[Linear]:
                 )
             )
     return kept
+
+
+Terms = tuple[dict[int, sympy.Expr], sympy.Expr]
+
+
+class Box:
+    """Emptiness of conjunctions of strict inequalities within the parameters' bounds.
+
+    Parameters
+    ----------
+    bounds : mapping of sympy.Symbol to (low, high)
+        The free parameters and their bounds (``-oo``/``oo`` where unbounded).
+
+    Examples
+    --------
+    >>> m, v = sympy.symbols("m v")
+    >>> box = Box({m: (sympy.Integer(0), sympy.oo), v: (-sympy.oo, sympy.oo)})
+    >>> box.empty([v - m, -v]), box.empty([v - m, 1 - v]), box.empty([v, -v])
+    (True, False, True)
+    >>> box.empty([-m]), box.empty([1 - m], closed=m - 1)
+    (True, True)
+    """
+
+    def __init__(self, bounds: Bounds) -> None:
+        self.bounds = bounds
+        self.symbols = sorted(bounds, key=str)
+        self.box: list[Linear] = []
+        for index, symbol in enumerate(self.symbols):
+            low, high = (sympy.sympify(end) for end in bounds[symbol])
+            if low.is_finite:
+                self.box.append(self._row({index: sympy.Integer(1)}, -low, ">="))
+            if high.is_finite:
+                self.box.append(self._row({index: sympy.Integer(-1)}, high, ">="))
+        self._rows: dict[sympy.Expr, Terms | None] = {}
+        self._empty: dict[tuple[frozenset[sympy.Expr], sympy.Expr | None], bool] = {}
+
+    def _row(self, terms: dict[int, sympy.Expr], constant: sympy.Expr, relation: str) -> Linear:
+        return Linear.of(len(self.symbols), terms, constant, relation)
+
+    def linear(self, atom: sympy.Expr) -> Terms | None:
+        """``atom`` as ``({index: coefficient}, constant)``, if linear with numeric coefficients."""
+        if atom not in self._rows:
+            self._rows[atom] = self._linear(atom)
+        return self._rows[atom]
+
+    def _linear(self, atom: sympy.Expr) -> Terms | None:
+        if not atom.free_symbols <= set(self.symbols):
+            return None
+        try:
+            poly = sympy.Poly(atom, *self.symbols)
+        except sympy.PolynomialError:
+            return None
+        if poly.total_degree() > 1 or not all(c.is_number for c in poly.coeffs()):
+            return None
+        coefficient = poly.coeff_monomial
+        terms = {i: coefficient(s) for i, s in enumerate(self.symbols) if coefficient(s)}
+        return terms, coefficient(1)
+
+    def empty(self, atoms: Sequence[sympy.Expr], closed: sympy.Expr | None = None) -> bool:
+        """True if no point of the box has every atom ``> 0`` (and ``closed >= 0``, if given).
+
+        ``closed`` must be linear (:meth:`linear`).
+        """
+        key = (frozenset(atoms), closed)
+        if key not in self._empty:
+            self._empty[key] = self._decide(atoms, closed)
+        return self._empty[key]
+
+    def _decide(self, atoms: Sequence[sympy.Expr], closed: sympy.Expr | None) -> bool:
+        check()
+        signs: dict[sympy.Expr, set[int]] = {}
+        rows = list(self.box)
+        for atom in atoms:
+            key, sign = normalise(atom)
+            signs.setdefault(key, set()).add(sign)
+            if len(signs[key]) > 1:
+                return True
+            row = self.linear(atom)
+            if row is not None:
+                rows.append(self._row(*row, ">"))
+            elif expression_range(sympy.expand(atom), self.bounds)[1] <= 0:
+                return True
+        if closed is not None:
+            terms, constant = self.linear(closed)  # type: ignore[misc]
+            rows.append(self._row(terms, constant, ">="))
+        return solvable(rows) is sympy.false

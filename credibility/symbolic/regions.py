@@ -26,7 +26,7 @@ from typing import Any
 import sympy
 
 from ..errors import CredibilityError, ParameterError
-from ..models import Bimatrix, GameTree
+from ..models import GameTree
 from ..parameters import Parameter, ParamValues
 from ..solvers.backward_induction import subgame_plans
 from ..solvers.outcomes import tree_outcome
@@ -40,7 +40,6 @@ __all__ = [
     "RegionMap",
     "SymbolicSetting",
     "TooManyRegions",
-    "bimatrix_regions",
     "explore",
     "free_parameters",
     "parameter_box",
@@ -367,15 +366,3 @@ def tree_regions(
         return equilibria, tree_outcome(game, equilibria)
 
     return setting.regions(analyse)
-
-
-def bimatrix_regions(
-    game: Bimatrix, params: ParamValues | None = None, free: Sequence[str] | None = None
-) -> RegionMap:
-    """The regions of a bimatrix game: where each set of Nash equilibria exists.
-
-    Imported lazily from :mod:`credibility.symbolic.bimatrix_regions`.
-    """
-    from .bimatrix_regions import symbolic_bimatrix_regions
-
-    return symbolic_bimatrix_regions(game, params, free)

@@ -5,8 +5,10 @@ The symbolic analyses ask two kinds of question, answered here once:
 * **What is the sign of this expression?** :class:`SignOracle` answers from
   the parameters' bounds (the box ``low <= x <= high``) and from the signs
   already assumed on the way (a dict of normalised expression -> sign).
-* **Can these sign conditions hold together?** :class:`Box` (exactly for the
-  conditions linear in the parameters) and :class:`SignFeasibility` (the
+* **Can these sign conditions hold together?**
+  :class:`~credibility.symbolic.feasibility.Box` (exactly for the conditions linear in the
+  parameters, by the elimination of :mod:`credibility.symbolic.feasibility`, where it
+  lives) and :class:`SignFeasibility` (the
   assumptions of a region analysis) decide whether a conjunction of strict
   inequalities leaves any point of the box.
 
@@ -37,8 +39,8 @@ When a decision is sound
 
 Emptiness
 ---------
-* :meth:`Box.empty` is exact for conditions linear in the parameters with
-  numeric coefficients (Fourier-Motzkin elimination,
+* :meth:`~credibility.symbolic.feasibility.Box.empty` is exact for conditions linear in the
+  parameters with numeric coefficients (Fourier-Motzkin elimination,
   :func:`~credibility.symbolic.feasibility.solvable`); other conditions are
   opaque: a set is taken as empty only when its linear part is, when it asks
   one key to be both positive and negative, or when the box bounds a condition
@@ -60,16 +62,13 @@ import numpy as np
 import sympy
 
 from ..solvers.exact import exact_sign
-from .budget import check
 
 if TYPE_CHECKING:
     from ..parameters import Parameter
-    from .feasibility import Linear
 
 __all__ = [
     "SAMPLE_POINTS",
     "Bounds",
-    "Box",
     "SignFeasibility",
     "SignOracle",
     "Undecided",
@@ -287,96 +286,6 @@ def _factors(key: sympy.Expr) -> tuple[tuple[sympy.Expr, int], ...]:
         return ((key, 1),)
     found = tuple((f, int(p)) for f, p in factors if not f.is_number)
     return found or ((key, 1),)
-
-
-Terms = tuple[dict[int, sympy.Expr], sympy.Expr]
-
-
-class Box:
-    """Emptiness of conjunctions of strict inequalities within the parameters' bounds.
-
-    Parameters
-    ----------
-    bounds : mapping of sympy.Symbol to (low, high)
-        The free parameters and their bounds (``-oo``/``oo`` where unbounded).
-
-    Examples
-    --------
-    >>> m, v = sympy.symbols("m v")
-    >>> box = Box({m: (sympy.Integer(0), sympy.oo), v: (-sympy.oo, sympy.oo)})
-    >>> box.empty([v - m, -v]), box.empty([v - m, 1 - v]), box.empty([v, -v])
-    (True, False, True)
-    >>> box.empty([-m]), box.empty([1 - m], closed=m - 1)
-    (True, True)
-    """
-
-    def __init__(self, bounds: Bounds) -> None:
-        self.bounds = bounds
-        self.symbols = sorted(bounds, key=str)
-        self.box: list[Linear] = []
-        for index, symbol in enumerate(self.symbols):
-            low, high = (sympy.sympify(end) for end in bounds[symbol])
-            if low.is_finite:
-                self.box.append(self._row({index: sympy.Integer(1)}, -low, ">="))
-            if high.is_finite:
-                self.box.append(self._row({index: sympy.Integer(-1)}, high, ">="))
-        self._rows: dict[sympy.Expr, Terms | None] = {}
-        self._empty: dict[tuple[frozenset[sympy.Expr], sympy.Expr | None], bool] = {}
-
-    def _row(self, terms: dict[int, sympy.Expr], constant: sympy.Expr, relation: str) -> Linear:
-        from .feasibility import Linear  # feasibility asks this module for signs
-
-        return Linear.of(len(self.symbols), terms, constant, relation)
-
-    def linear(self, atom: sympy.Expr) -> Terms | None:
-        """``atom`` as ``({index: coefficient}, constant)``, if linear with numeric coefficients."""
-        if atom not in self._rows:
-            self._rows[atom] = self._linear(atom)
-        return self._rows[atom]
-
-    def _linear(self, atom: sympy.Expr) -> Terms | None:
-        if not atom.free_symbols <= set(self.symbols):
-            return None
-        try:
-            poly = sympy.Poly(atom, *self.symbols)
-        except sympy.PolynomialError:
-            return None
-        if poly.total_degree() > 1 or not all(c.is_number for c in poly.coeffs()):
-            return None
-        coefficient = poly.coeff_monomial
-        terms = {i: coefficient(s) for i, s in enumerate(self.symbols) if coefficient(s)}
-        return terms, coefficient(1)
-
-    def empty(self, atoms: Sequence[sympy.Expr], closed: sympy.Expr | None = None) -> bool:
-        """True if no point of the box has every atom ``> 0`` (and ``closed >= 0``, if given).
-
-        ``closed`` must be linear (:meth:`linear`).
-        """
-        key = (frozenset(atoms), closed)
-        if key not in self._empty:
-            self._empty[key] = self._decide(atoms, closed)
-        return self._empty[key]
-
-    def _decide(self, atoms: Sequence[sympy.Expr], closed: sympy.Expr | None) -> bool:
-        from .feasibility import solvable
-
-        check()
-        signs: dict[sympy.Expr, set[int]] = {}
-        rows = list(self.box)
-        for atom in atoms:
-            key, sign = normalise(atom)
-            signs.setdefault(key, set()).add(sign)
-            if len(signs[key]) > 1:
-                return True
-            row = self.linear(atom)
-            if row is not None:
-                rows.append(self._row(*row, ">"))
-            elif expression_range(sympy.expand(atom), self.bounds)[1] <= 0:
-                return True
-        if closed is not None:
-            terms, constant = self.linear(closed)  # type: ignore[misc]
-            rows.append(self._row(terms, constant, ">="))
-        return solvable(rows) is sympy.false
 
 
 class SignFeasibility:
