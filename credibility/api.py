@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, overload
 
 from .catalog import load_catalog_model
 from .io.loader import load_path
@@ -12,6 +13,7 @@ from .models import Bimatrix, Game, GameTree, NormalForm, SignallingGame
 from .parameters import ParamValues
 
 if TYPE_CHECKING:  # the solvers import numpy (and sympy): imported when first solving
+    from .quantal.result import QREResult
     from .solvers.nash import BimatrixSolution
     from .solvers.pbe import SignallingSolution
     from .solvers.pure_nash import NormalSolution
@@ -195,7 +197,9 @@ def thresholds(
     return derive_thresholds(game, parameter, params, budget=budget)
 
 
-def qre(game: Game, lambdas: Any = None, params: ParamValues | None = None) -> Any:
+def qre(
+    game: Game, lambdas: Iterable[float] | None = None, params: ParamValues | None = None
+) -> QREResult:
     """Logit quantal response equilibria: bimatrix principal branch, or a tree's agent QRE.
 
     See :func:`credibility.quantal.qre` (lambdas default to

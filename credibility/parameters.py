@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["ParamValues", "Parameter", "bind", "check_name", "parse_assignment"]
 
 #: What callers may pass as parameter values: numbers or fraction strings.
-ParamValues = Mapping[str, "int | float | str | Fraction"]
+ParamValues = Mapping[str, int | float | str | Fraction]
 
 
 def check_name(name: str) -> str:

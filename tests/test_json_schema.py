@@ -90,8 +90,6 @@ def test_solve(name):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_threshold(name):
-    if cr.load(name).kind == "normal":
-        pytest.skip("threshold does not support normal-form games yet (issue 15)")
     parameter = cr.load(name).parameters[0].name
     data = _json(["threshold", name, "--for", parameter, "--defaults"])
     _check(data, "threshold")
@@ -100,8 +98,6 @@ def test_threshold(name):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_sweep(name, tmp_path):
-    if cr.load(name).kind == "normal":
-        pytest.skip("sweep does not support normal-form games yet (issue 15)")
     parameter = cr.load(name).parameters[0]
     values = f"{parameter.default},{parameter.default}"
     out = tmp_path / "map.csv"

@@ -113,20 +113,7 @@ def test_unregistering_a_kind_forgets_it(toy):
         adapter_named("toy")
 
 
-def test_the_kinds_refusals_are_unchanged():
-    normal = adapter_named("normal")
-    with pytest.raises(CredibilityError) as caught:
-        normal.check_thresholds(None)  # type: ignore[arg-type]
-    assert str(caught.value) == (
-        "threshold does not support normal-form games (3+ players) yet; "
-        "use solve() with params= at chosen values"
-    )
-    with pytest.raises(CredibilityError) as caught:
-        normal.check_sweep(None)  # type: ignore[arg-type]
-    assert str(caught.value) == (
-        "sweep does not support normal-form games (3+ players) yet; "
-        "use solve() with params= at chosen values"
-    )
+def test_solve_options_a_kind_has_no_use_for_are_refused():
     with pytest.raises(CredibilityError, match="applies to bimatrix games only"):
         cr.solve(cr.load("entry_deterrence"), method="support")
     with pytest.raises(CredibilityError, match="applies to signalling games only"):

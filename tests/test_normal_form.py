@@ -428,16 +428,6 @@ def test_cli_solve_toml_and_nfg(files):
     ("args", "message"),
     [
         pytest.param(
-            ["threshold", "volunteers_dilemma", "--for", "c"],
-            "threshold does not support normal-form games",
-            id="threshold",
-        ),
-        pytest.param(
-            ["sweep", "volunteers_dilemma", "--grid", "c=0:2:3", "--out", "{tmp}/x.csv", "--quiet"],
-            "sweep does not support normal-form games",
-            id="sweep",
-        ),
-        pytest.param(
             ["convert", "volunteers_dilemma", "{tmp}/x.efg"],
             "cannot be written as .efg yet",
             id="convert-efg",

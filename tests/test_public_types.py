@@ -25,11 +25,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-import credibility
-import credibility.kinds
-import credibility.quantal
-import credibility.sweeps
-
 #: The packages whose ``__all__`` is the public surface.
 PACKAGES = ("credibility", "credibility.kinds", "credibility.quantal", "credibility.sweeps")
 
@@ -41,6 +36,7 @@ RESULT_MODULES = (
     "credibility.solvers.pure_nash",
     "credibility.sweeps.result",
     "credibility.quantal.result",
+    "credibility.symbolic.threshold_result",
 )
 
 #: Dunder methods that are part of what a user calls (the notebook display hooks too).

@@ -22,7 +22,8 @@ Strings are double-quoted and read as Gambit's own lexer reads them: a
 backslash before a quote stands for the quote; a backslash before any other
 character is kept, and so is that character. Two-player games are
 bimatrix games; games of three or more players are read as normal-form games
-by :mod:`credibility.io.gambit_normal`; fewer than two players is an error.
+(:func:`parse_normal_nfg`; :mod:`credibility.io.gambit_normal` writes them); fewer than
+two players is an error.
 
 Names are names for people, not keys. Gambit accepts empty and repeated
 labels; the reader keeps every name as written except where this library
@@ -50,12 +51,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar, cast
 
 import sympy
 
 from ..errors import CredibilityError, GameFileError
 from ..models import Bimatrix, Binding, GameInfo, NormalForm
+from ..models.normal import check_size
 from ..parameters import ParamValues
 from .textfile import MAX_FILE_BYTES, read_text_file
 
@@ -304,7 +306,7 @@ class _Parser(_TokenReader):
 
     def players(self) -> tuple[str, str]:
         players, start = self.player_names()
-        if len(players) > 2:  # a normal-form game: gambit_normal.py reads it (issue 15)
+        if len(players) > 2:  # a normal-form game: _NormalParser reads it (issue 15)
             raise _MorePlayers
         if len(players) != 2:
             raise self.lexer.error(
@@ -492,7 +494,7 @@ def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatri
     """Parse the text of a Gambit ``.nfg`` file.
 
     A game of more than two players is read by
-    :func:`credibility.io.gambit_normal.parse_normal_nfg` as a
+    :func:`parse_normal_nfg` as a
     :class:`~credibility.models.normal.NormalForm`; what follows is about two players.
 
     Names are kept as written (spaces, quotes, any Unicode), except that
@@ -538,19 +540,99 @@ def parse_nfg(text: str, *, source: str = "<string>", name: str = "") -> Bimatri
     >>> game = parse_nfg('NFG 1 D "" { "" "" } { { "a" "a" } { "" } } 1 2 3 4')
     >>> game.players, game.row_strategies, game.column_strategies
     (('Player 1', 'Player 2'), ('a', 'a (2)'), ('C1',))
-    >>> parse_nfg('NFG 1 R "" { "A" "B" "C" } { 1 1 1 } 0 1 2').kind  # see gambit_normal.py
+    >>> parse_nfg('NFG 1 R "" { "A" "B" "C" } { 1 1 1 } 0 1 2').kind  # see parse_normal_nfg
     'normal'
     """
     try:
         return _Parser(text, source, name).game()
     except _MorePlayers:
-        from .gambit_normal import parse_normal_nfg
-
         return parse_normal_nfg(text, source=source, name=name)
 
 
 class _MorePlayers(Exception):
     """Raised by the two-player reader at a header of more than two players."""
+
+
+class _NormalParser(_Parser):
+    """The reader of :class:`_Parser`, for ``n >= 2`` players (normal-form games)."""
+
+    def game(self) -> NormalForm:  # type: ignore[override]
+        title, players, header_declared, comment = self.header()
+        # this class's strategies() gives a list per player (the parent's type says _Declared)
+        declared = cast("list[list[str] | int]", header_declared)
+        form = self.current.kind
+        shape = self.check_size(declared, self.position)
+        cells = self.located(lambda: check_size(shape))
+        if form not in ("{", "number"):
+            raise self.fail("expected the payoffs (numbers) or an outcome list ('{')", "payoffs")
+        labels = tuple(
+            _unique_names(x, _default_labels("S", len(x)))
+            if isinstance(x, list)
+            else _default_labels("S", x)
+            for x in declared
+        )
+        n = len(players)
+        rows = self.outcome_rows(n, cells) if form == "{" else self.payoff_rows(n, cells)
+        self.take("end", "the end of the file", "payoffs")
+        payoffs = tuple(_row_major([r[i] for r in rows], shape) for i in range(n))
+        info = GameInfo(title=title, name=self.name, description=comment)
+        return self.located(lambda: NormalForm(players, labels, payoffs, info=info))
+
+    def players(self) -> tuple[str, ...]:  # type: ignore[override]
+        players, _ = self.player_names()
+        return _unique_names(players, _player_defaults(len(players)))
+
+    def strategies(self, players: tuple[str, ...]) -> list[list[str] | int]:  # type: ignore[override]
+        declared, self.position = self.strategy_lists(players)
+        return declared
+
+
+def _player_defaults(count: int) -> tuple[str, ...]:
+    """The names of players whose name is empty: ``Player 1``, ``Player 2``, ..."""
+    return _default_labels("Player ", count)
+
+
+def _row_major(values: list[Any], shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """Values listed first-player-fastest (Gambit), reordered last-player-fastest."""
+    import numpy as np  # lazy: start-up time
+
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return tuple(array.reshape(shape[::-1]).transpose().ravel().tolist())
+
+
+def parse_normal_nfg(text: str, *, source: str = "<string>", name: str = "") -> NormalForm:
+    """Parse a Gambit ``.nfg`` file of any number (two or more) of players.
+
+    Parameters
+    ----------
+    text : str
+        The file's text, in the payoff or the outcome form.
+    source : str
+        The file name used in error messages.
+    name : str
+        The game's name (the file stem).
+
+    Returns
+    -------
+    NormalForm
+        Exact rational payoffs, no parameters.
+
+    Raises
+    ------
+    GameFileError
+        If the text is not a valid NFG version 1 file.
+    GameTooLargeError
+        If it declares more than :data:`~credibility.models.normal.MAX_PROFILES` profiles.
+
+    Examples
+    --------
+    >>> game = parse_normal_nfg('''NFG 1 R "" { "A" "B" "C" } { 2 1 1 }
+    ... 1 2 3  4 5 6''')
+    >>> game.shape, game.payoff("C", ("S2", "S1", "S1"))
+    ((2, 1, 1), Fraction(6, 1))
+    """
+    return _NormalParser(text, source, name).game()
 
 
 def read_nfg(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> Bimatrix | NormalForm:

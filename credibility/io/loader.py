@@ -23,11 +23,11 @@ def load_path(path: str | Path) -> Game:
     """Load a ``.toml`` game file, or a Gambit ``.nfg`` or ``.efg`` file."""
     path = Path(path)
     if path.suffix == ".nfg":
-        from .gambit import read_nfg
+        from .gambit import read_nfg  # lazy: start-up time (sympy)
 
         return read_nfg(path)
     if path.suffix == ".efg":
-        from .gambit_efg import read_efg
+        from .gambit_efg import read_efg  # lazy: start-up time (sympy)
 
         return read_efg(path)
     return load_toml(path)
@@ -79,7 +79,7 @@ def format_game(game: Game, fmt: str, params: Binding | ParamValues | None = Non
     if fmt == "efg":
         return adapter_for(game).format_efg(game, params)
     if fmt == "toml":
-        from .toml_writer import format_toml
+        from .toml_writer import format_toml  # lazy: start-up time (sympy)
 
         return format_toml(game, params)
     raise CredibilityError(f"unknown file format '{fmt}' (expected nfg, efg or toml)")

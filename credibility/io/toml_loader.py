@@ -32,6 +32,7 @@ from ..models.common import symbols_of
 from ..models.common import toml_key as _key
 from ..parameters import Parameter
 from .textfile import read_text_file
+from .toml_tables import _labels, _no_unknown_keys, _table
 
 if TYPE_CHECKING:
     import sympy
@@ -393,35 +394,11 @@ def _line_of_digits(text: str) -> str:
     return f" on line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
 
 
-def _no_unknown_keys(table: Mapping[str, Any], allowed: set[str], field: str) -> None:
-    for key in table:
-        if key not in allowed:
-            where = f"{field}.{_key(key)}" if field else _key(key)
-            expected = ", ".join(sorted(allowed))
-            raise GameFileError(f"unknown key (expected one of: {expected})", field=where)
-
-
-def _table(data: Mapping[str, Any], key: str, parent: str = "") -> dict[str, Any]:
-    field = f"{parent}.{key}" if parent else key
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise GameFileError("missing or not a table", field=field)
-    return value
-
-
 def _text(data: Mapping[str, Any], key: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
         raise GameFileError("expected a string", field=key)
     return value
-
-
-def _labels(value: Any, field: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
-        raise GameFileError("expected a list of non-empty names", field=field)
-    if len(set(value)) != len(value):
-        raise GameFileError("expected distinct names", field=field)
-    return list(value)
 
 
 def _players(value: Any) -> tuple[str, str]:

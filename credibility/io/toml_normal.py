@@ -9,14 +9,17 @@ player) and its ``payoffs`` (one per player).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CredibilityError, GameFileError
+from ..expressions import parse_number
 from ..models.common import toml_key as _key
 from ..models.normal import NormalForm, check_size
+from .toml_tables import _labels, _no_unknown_keys, _table
 
 if TYPE_CHECKING:
     from .toml_loader import _Reader
@@ -26,8 +29,6 @@ __all__ = ["read_normal"]
 
 def read_normal(reader: _Reader) -> NormalForm:
     """Build the game of a ``kind = "normal"`` file from the loader's reader."""
-    from .toml_loader import _labels
-
     data = reader.data
     players = tuple(_labels(data.get("players"), "players"))
     if len(players) < 2:
@@ -52,8 +53,6 @@ def read_normal(reader: _Reader) -> NormalForm:
     def entry(value: Any, field: str) -> Any:
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             try:
-                from ..expressions import parse_number
-
                 return parse_number(value)
             except CredibilityError as error:
                 raise error.located(field=field) from None
@@ -86,8 +85,6 @@ def _per_player(
     no keys but the players; a missing player is refused (``missing {what}
     of 'player'``) only when its turn comes, after the values before it.
     """
-    from .toml_loader import _no_unknown_keys, _table
-
     table = _table(data, key)
     _no_unknown_keys(table, set(players), key)
     for player in players:
@@ -131,8 +128,6 @@ def _outcomes(
     entry: Any,
 ) -> list[tuple[Any, ...]]:
     """Per player, the payoffs in row-major order, from a list of profile -> payoffs entries."""
-    from .toml_loader import _no_unknown_keys
-
     if not isinstance(value, list):
         raise GameFileError("expected an array of tables [[outcomes]]", field="outcomes")
     n = len(players)
@@ -185,9 +180,7 @@ def write_normal(writer: Any, game: NormalForm) -> None:
     ``writer`` is :mod:`credibility.io.toml_writer`'s, after the header and parameters;
     every expression is checked to read back the same.
     """
-    import itertools
-
-    from .toml_writer import _array, _number
+    from .toml_writer import _array, _number  # lazy: start-up time (sympy)
 
     writer.lines += ["", "[strategies]"]
     writer.lines += [f"{_key(p)} = {_array(s)}" for p, s in zip(game.players, game.strategies)]

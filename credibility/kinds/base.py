@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from ..io.toml_loader import _Reader
     from ..io.toml_writer import _Writer
+    from ..json_types import JSONObject
     from ..models import Binding, Game
     from ..parameters import ParamValues
     from ..solvers.nash import BimatrixNames, BimatrixSolution, MixedEquilibrium
@@ -153,9 +154,7 @@ class KindAdapter(Protocol[G, S, E]):
         """A solution's key, entries and label (None: from :meth:`outcome_label`)."""
         ...
 
-    def equilibrium_dict(
-        self, game: G, entry: E, text: Callable[[object], str]
-    ) -> dict[str, object]:
+    def equilibrium_dict(self, game: G, entry: E, text: Callable[[object], str]) -> JSONObject:
         """A region's equilibrium in the ``solve`` JSON shape, values written by ``text``."""
         ...
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from ..io.toml_loader import _Reader
     from ..io.toml_writer import _Writer
+    from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
     from ..solvers.nash import BimatrixNames, BimatrixSolution, MixedEquilibrium
@@ -124,7 +125,7 @@ class BimatrixKind:
 
     def equilibrium_dict(
         self, game: Bimatrix, entry: MixedEquilibrium, text: Callable[[object], str]
-    ) -> dict[str, object]:
+    ) -> JSONObject:
         players = game.players
         return {
             "strategies": {

@@ -1,6 +1,6 @@
 """Normal-form games: any number of players, strategic form (issue 15).
 
-Pure Nash equilibria only so far: ``threshold`` and ``sweep`` refuse these games.
+Pure Nash equilibria only so far (solutions, threshold regions and sweeps alike).
 Everything about normal-form games, and where it lives:
 
 model
@@ -12,9 +12,11 @@ loaders and writers
 solver
     :func:`credibility.solvers.pure_nash.solve_normal` (pure Nash equilibria).
 symbolic regions
-    none yet (:data:`THRESHOLD_REFUSAL`).
+    :func:`credibility.symbolic.normal_regions.normal_regions` (games up to
+    :data:`~credibility.symbolic.normal_regions.MAX_SYMBOLIC_PROFILES` profiles).
 sweep evaluator
-    none yet (:data:`SWEEP_REFUSAL`).
+    :class:`credibility.sweeps.normal.NormalEvaluator` (its exact row:
+    :func:`credibility.sweeps.normal.normal_row`).
 renderers
     :mod:`credibility.render.normal` (solutions, and ``credibility show``'s
     ``payoff_lines`` and ``payoffs_dict``).
@@ -25,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from fractions import Fraction
 from types import ModuleType
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from ..errors import CredibilityError
 from ..io.toml_normal import read_normal, write_normal
@@ -37,30 +39,14 @@ if TYPE_CHECKING:
 
     from ..io.toml_loader import _Reader
     from ..io.toml_writer import _Writer
+    from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
     from ..solvers.pure_nash import NormalSolution, PureEquilibrium
     from ..sweeps.evaluator import Evaluator
     from ..symbolic.regions import RegionMap
 
-__all__ = ["NORMAL", "SWEEP_REFUSAL", "THRESHOLD_REFUSAL", "NormalKind"]
-
-THRESHOLD_REFUSAL = (
-    "threshold does not support normal-form games (3+ players) yet; "
-    "use solve() with params= at chosen values"
-)
-SWEEP_REFUSAL = (
-    "sweep does not support normal-form games (3+ players) yet; "
-    "use solve() with params= at chosen values"
-)
-
-
-def _no_thresholds() -> NoReturn:
-    raise CredibilityError(THRESHOLD_REFUSAL)
-
-
-def _no_sweeps() -> NoReturn:
-    raise CredibilityError(SWEEP_REFUSAL)
+__all__ = ["NORMAL", "NormalKind"]
 
 
 class NormalKind:
@@ -68,10 +54,9 @@ class NormalKind:
 
     Examples
     --------
-    >>> NORMAL.check_thresholds(None)  # type: ignore[arg-type]
-    Traceback (most recent call last):
-    ...
-    credibility.errors.CredibilityError: threshold does not support normal-form games ...
+    >>> import credibility as cr
+    >>> NORMAL.output_columns(cr.load("volunteers_dilemma"))
+    ('outcome', 'n_equilibria', 'profile', 'payoff_Ally 1', 'payoff_Ally 2', 'payoff_Ally 3')
     """
 
     kind = "normal"
@@ -105,33 +90,46 @@ class NormalKind:
 
         return NormalSolution
 
-    # -- thresholds: refused -------------------------------------------------------
+    # -- thresholds ----------------------------------------------------------------
     def check_thresholds(self, game: NormalForm) -> None:
-        _no_thresholds()
+        """Refuse, before any work, a game too large for symbolic equilibria."""
+        from ..symbolic.normal_regions import check_symbolic_size  # lazy: start-up time
+
+        check_symbolic_size(game)
 
     def region_map(self, game: NormalForm, params: ParamValues) -> RegionMap:
-        _no_thresholds()
+        from ..symbolic.normal_regions import normal_regions  # lazy: start-up time
+
+        return normal_regions(game, params)
 
     def incomplete_note(self, one_free: bool) -> str:
-        _no_thresholds()
+        return ""  # the regions of pure equilibria are always complete
 
     def equilibrium_key(self, game: NormalForm, entries: Sequence[PureEquilibrium]) -> Hashable:
-        _no_thresholds()
+        # The profiles: payoffs change inside a region, the equilibrium set does not.
+        return tuple(e.profile for e in entries)
 
     def outcome_label(
         self, game: NormalForm, entries: Sequence[PureEquilibrium], complete: bool
     ) -> str:
-        _no_thresholds()
+        from ..solvers.pure_nash import normal_outcome  # lazy: start-up time
+
+        return normal_outcome(entries)
 
     def at_point(
         self, game: NormalForm, solution: NormalSolution, complete: bool
     ) -> tuple[Hashable, tuple[PureEquilibrium, ...], str | None]:
-        _no_thresholds()
+        equilibria = tuple(solution.equilibria)
+        return self.equilibrium_key(game, equilibria), equilibria, solution.outcome
 
     def equilibrium_dict(
         self, game: NormalForm, entry: PureEquilibrium, text: Callable[[object], str]
-    ) -> dict[str, object]:
-        _no_thresholds()
+    ) -> JSONObject:
+        return {
+            "profile": dict(zip(game.players, entry.strategies)),
+            "payoffs": {p: text(v) for p, v in zip(game.players, entry.payoffs)},
+            "pure": True,
+        }
 
     def equilibrium_names(self, game: NormalForm) -> None:
         return None
@@ -139,22 +137,31 @@ class NormalKind:
     def region_details(
         self, game: NormalForm, entries: Sequence[PureEquilibrium], shown: Callable[[object], str]
     ) -> list[str]:
-        return []
+        return [
+            f"payoffs of {'/'.join(e.strategies)}: "
+            + ", ".join(f"{p} {shown(v)}" for p, v in zip(game.players, e.payoffs))
+            for e in entries
+        ]
 
     def expressions(self, game: NormalForm) -> Iterator[sympy.Expr]:
-        _no_thresholds()
+        import sympy  # lazy: start-up time
 
-    # -- sweeps: refused -----------------------------------------------------------
+        for entries in game.payoffs:
+            yield from (sympy.sympify(v) for v in entries)
+
+    # -- sweeps --------------------------------------------------------------------
     def check_sweep(self, game: NormalForm) -> None:
-        _no_sweeps()
+        return None
 
     def evaluator(
         self, game: NormalForm, swept: tuple[str, ...], params: dict[str, Fraction]
     ) -> Evaluator:
-        _no_sweeps()
+        from ..sweeps.normal import NormalEvaluator  # lazy: start-up time
+
+        return NormalEvaluator(game, swept, params)
 
     def output_columns(self, game: NormalForm) -> tuple[str, ...]:
-        _no_sweeps()
+        return ("outcome", "n_equilibria", "profile", *(f"payoff_{p}" for p in game.players))
 
     # -- rendering and description -----------------------------------------------------
     def renderer(self) -> ModuleType:

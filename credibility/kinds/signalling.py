@@ -11,7 +11,9 @@ loaders and writers
     Gambit ``.efg``: :mod:`credibility.io.gambit_efg`.
 solver
     :func:`credibility.solvers.pbe.solve_signalling` (perfect Bayesian equilibria), with
-    :mod:`credibility.solvers.pbe_bound`, :mod:`credibility.solvers.pbe_supports`,
+    :mod:`credibility.solvers.pbe_bound`, :mod:`credibility.solvers.pbe_supports` (whose
+    constraint systems, shared with the symbolic analysis, are built by
+    :mod:`credibility.solvers.support_systems`),
     :mod:`credibility.solvers.pbe_beliefs`, :mod:`credibility.solvers.pbe_refinements` and
     the classes in :mod:`credibility.solvers.pbe_classes`.
 symbolic regions
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 
     from ..io.toml_loader import _Reader
     from ..io.toml_writer import _Writer
+    from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
     from ..solvers.pbe import SignallingSolution
@@ -132,7 +135,7 @@ class SignallingKind:
 
     def equilibrium_dict(
         self, game: SignallingGame, entry: str, text: Callable[[object], str]
-    ) -> dict[str, object]:
+    ) -> JSONObject:
         return {"class": entry}
 
     def equilibrium_names(self, game: SignallingGame) -> None:

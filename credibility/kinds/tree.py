@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from ..io.toml_loader import _Reader
     from ..io.toml_writer import _Writer
+    from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
     from ..solvers.subgame_perfect import TreeEquilibrium, TreeNames, TreeSolution
@@ -121,7 +122,7 @@ class TreeKind:
 
     def equilibrium_dict(
         self, game: GameTree, entry: TreeEquilibrium, text: Callable[[object], str]
-    ) -> dict[str, object]:
+    ) -> JSONObject:
         return {
             "actions": dict(entry.actions),
             "path": list(entry.path),

@@ -202,7 +202,7 @@ def _kind(value: object) -> str:
 def _entry(value: object, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
     loaded = sys.modules.get("sympy")  # lazy: start-up time (a sympy object means sympy is loaded)
     if isinstance(value, DeferredExpression) or (loaded and isinstance(value, loaded.Expr)):
-        return value  # type: ignore[return-value]
+        return value
     if hasattr(value, "item"):  # numpy scalar
-        value = value.item()  # type: ignore[union-attr]
+        value = value.item()
     return parse_expression(value, symbols)  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,6 +23,7 @@ __all__ = [
     "Distribution",
     "GameInfo",
     "check_distribution",
+    "content_digest",
     "symbols_of",
     "toml_key",
 ]
@@ -133,3 +136,23 @@ def toml_key(name: str) -> str:
     """A key as written in a dotted TOML path: bare when it can be, else quoted."""
     bare = name.replace("_", "").replace("-", "")
     return name if bare.isalnum() and bare.isascii() else f'"{name}"'
+
+
+def content_digest(game: object) -> str:
+    """A SHA-256 digest (hex) of every field of a game, written out in full.
+
+    What identifies a game for caches and for resuming a sweep. A game's ``repr`` may be short
+    (a ``NormalForm``'s is one line, without its payoffs), so two games that differ only in
+    their payoffs must not be told apart by it.
+
+    Examples
+    --------
+    >>> from credibility.models import NormalForm
+    >>> one = NormalForm.from_arrays([[[[1]]]] * 3, title="t")
+    >>> two = NormalForm.from_arrays([[[[2]]]] * 3, title="t")
+    >>> repr(one) == repr(two), content_digest(one) == content_digest(two)
+    (True, False)
+    """
+    assert dataclasses.is_dataclass(game) and not isinstance(game, type)
+    fields = tuple((f.name, getattr(game, f.name)) for f in dataclasses.fields(game))
+    return hashlib.sha256(repr(fields).encode()).hexdigest()

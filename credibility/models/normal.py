@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 
 from ..errors import GameFileError, GameTooLargeError
 from ..expressions import parse_expression, parse_number
@@ -33,6 +33,8 @@ from .common import Binding, Distribution, GameInfo, symbols_of
 if TYPE_CHECKING:
     import sympy
 
+    from ..deferred import DeferredExpression
+
 __all__ = ["MAX_PROFILES", "NormalForm", "check_size"]
 
 #: The largest number of strategy profiles (cells of the payoff tensor) a game may have:
@@ -40,7 +42,8 @@ __all__ = ["MAX_PROFILES", "NormalForm", "check_size"]
 #: needs a few bytes per cell besides, so this bounds memory to a few hundred MB.
 MAX_PROFILES = 2**24
 
-Entry = Any  # int or Fraction, or a sympy (or deferred) expression over the parameters
+#: A payoff: an int or Fraction, or a sympy (or deferred) expression over the parameters.
+Entry: TypeAlias = "int | Fraction | sympy.Expr | DeferredExpression"
 
 
 def check_size(shape: Sequence[int], field: str | None = "strategies") -> int:
@@ -137,7 +140,7 @@ class NormalForm:
     @classmethod
     def from_arrays(
         cls,
-        payoffs: Sequence[Any],
+        payoffs: Sequence[object],
         *,
         strategies: Sequence[Sequence[str]] | None = None,
         players: Sequence[str] | None = None,
@@ -251,11 +254,11 @@ class NormalForm:
         Numbers stay as they are held (ints or Fractions); expressions are evaluated
         exactly under ``binding`` to Fractions.
         """
-        out = []
+        out: list[list[int | Fraction]] = []
         for player, entries in zip(self.players, self.payoffs):
             kinds = set(map(type, entries))
             if kinds <= {int, Fraction}:  # numbers only (fast: no loop in Python)
-                out.append(list(entries))
+                out.append(cast("list[int | Fraction]", list(entries)))
                 continue
             values: list[int | Fraction] = []
             for k, x in enumerate(entries):

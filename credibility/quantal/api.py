@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from ..errors import CredibilityError
 from ..parameters import ParamValues
 from .result import QREResult
+
+if TYPE_CHECKING:
+    from ..models import Bimatrix, Game, GameTree
+    from .fit import QREFit
+
+#: Observed counts: outcome label -> count, or (bimatrix games) player -> strategy -> count.
+Counts: TypeAlias = Mapping[str, int] | Mapping[str, Mapping[str, int]]
 
 __all__ = ["DEFAULT_LAMBDAS", "fit_qre", "qre", "read_counts"]
 
@@ -17,7 +25,7 @@ DEFAULT_LAMBDAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
 def qre(
-    game: Any, lambdas: Iterable[float] | None = None, params: ParamValues | None = None
+    game: Game, lambdas: Iterable[float] | None = None, params: ParamValues | None = None
 ) -> QREResult:
     """Logit quantal response equilibria of a bimatrix game or a game tree.
 
@@ -67,25 +75,25 @@ def qre(
     if not values:
         raise CredibilityError("give at least one lambda")
     if game.kind == "bimatrix":
-        from .bimatrix import qre_bimatrix
+        from .bimatrix import qre_bimatrix  # lazy: start-up time (numpy)
 
-        return qre_bimatrix(game, [float(x) for x in values], params)
+        return qre_bimatrix(cast("Bimatrix", game), [float(x) for x in values], params)
     if game.kind == "tree":
-        from .tree import qre_tree
+        from .tree import qre_tree  # lazy: start-up time (numpy)
 
-        return qre_tree(game, [float(x) for x in values], params)
+        return qre_tree(cast("GameTree", game), [float(x) for x in values], params)
     raise CredibilityError(
         f"quantal response equilibria are not yet supported for {game.kind} games"
     )
 
 
 def fit_qre(
-    game: Any,
-    counts: Any,
+    game: Game,
+    counts: Counts,
     *,
     free: Iterable[str] = (),
     params: ParamValues | None = None,
-) -> Any:
+) -> QREFit:
     """Estimate ``lambda`` (and ``free`` parameters) by maximum likelihood from outcome counts.
 
     Parameters
@@ -125,7 +133,7 @@ def fit_qre(
     return fit(game, counts, free=tuple(free), params=params)
 
 
-def read_counts(path: Any, game: Any) -> dict[str, Any]:
+def read_counts(path: str | Path, game: Game) -> dict[str, int] | dict[str, dict[str, int]]:
     """Observed counts from a CSV file (see :func:`credibility.quantal.fit.read_counts`)."""
     from .fit import read_counts as read  # lazy: start-up time
 

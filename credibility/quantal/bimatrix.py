@@ -16,6 +16,7 @@ import numpy as np
 
 from ..models import Bimatrix
 from ..parameters import ParamValues
+from ..solvers.nash import solve_bimatrix
 from .branch import Array, crossings, fixed_point_residual, solve_at, trace_branch
 from .result import BranchPoint, QREPoint, QREResult
 
@@ -29,8 +30,6 @@ def qre_bimatrix(
     game: Bimatrix, lambdas: Sequence[float], params: ParamValues | None = None
 ) -> QREResult:
     """The logit QRE of ``game`` at each of ``lambdas`` and the principal branch's limit."""
-    from ..solvers.nash import solve_bimatrix
-
     binding = game.bind(params)
     A_exact, B_exact = game.numeric(binding)
     A = np.array(A_exact, dtype=float)

@@ -58,7 +58,7 @@ from ..errors import CredibilityError, ParameterError
 from ..parameters import ParamValues
 from ..render.terminal import Style, wrap
 from .branch import Array, crossings, solve_at, trace_branch
-from .tree import compile_tree
+from .tree import agent_qre, compile_tree
 
 __all__ = [
     "QREFit",
@@ -377,8 +377,6 @@ class _Model:
         """Tree: terminal probabilities. Bimatrix: ``(p, q)`` concatenated. None if invalid."""
         lam, free = float(theta[0]), [float(x) for x in theta[1:]]
         if self.game.kind == "tree":
-            from .tree import agent_qre
-
             values = self._values(free)
             for v, kind in zip(values, self.tree.kinds):
                 if kind == "chance" and (min(v) < 0 or abs(sum(v) - 1) > 1e-9):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..errors import CredibilityError
 from ..render.table import table
 from ..render.terminal import Style, wrap
 from .result import QREResult
+
+if TYPE_CHECKING:
+    from ..models import Bimatrix
 
 __all__ = ["plot_qre", "qre_text"]
 
@@ -63,8 +67,9 @@ def qre_text(result: QREResult, style: Style | None = None) -> str:
                 f"(nearest at distance {result.limit_distance:.2g}): the game is degenerate."
             )
         else:
-            row = ", ".join(f"{s} {x}" for s, x in zip(game.row_strategies, limit.row))
-            col = ", ".join(f"{s} {x}" for s, x in zip(game.column_strategies, limit.column))
+            bimatrix = cast("Bimatrix", game)  # not a tree
+            row = ", ".join(f"{s} {x}" for s, x in zip(bimatrix.row_strategies, limit.row))
+            col = ", ".join(f"{s} {x}" for s, x in zip(bimatrix.column_strategies, limit.column))
             lines.append("As lambda grows the branch selects the Nash equilibrium")
             lines.append(
                 f"  {game.players[0]}: {row}; {game.players[1]}: {col} "

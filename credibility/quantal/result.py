@@ -11,9 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from ..expressions import format_number
+from ..json_types import JSONObject
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ..models import Bimatrix, GameTree
+    from ..solvers.nash import MixedEquilibrium
 
 __all__ = ["BranchPoint", "QREPoint", "QREResult"]
 
@@ -85,11 +92,11 @@ class QREResult:
         ``"path-following"`` (bimatrix) or ``"backward-recursion"`` (tree).
     """
 
-    game: Any
+    game: Bimatrix | GameTree
     parameters: dict[str, Fraction]
     points: tuple[QREPoint, ...]
     branch: tuple[BranchPoint, ...] = ()
-    limit: Any = None
+    limit: MixedEquilibrium | None = None
     limit_distance: float | None = None
     method: str = ""
 
@@ -100,14 +107,14 @@ class QREResult:
         """The outcome labels, in the game's order."""
         return tuple(self.points[0].outcomes) if self.points else ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """The JSON contract's object for ``credibility qre`` (docs/json-output.md)."""
         players = self.game.players
 
         def num(x: float) -> str:
             return format_number(float(x), exact=False)
 
-        data: dict[str, Any] = {
+        data: JSONObject = {
             "format": 1,
             "kind": self.game.kind,
             "game": self.game.info.label,
@@ -130,7 +137,8 @@ class QREResult:
             ],
         }
         if self.game.kind == "bimatrix":
-            rows, cols = self.game.row_strategies, self.game.column_strategies
+            game = cast("Bimatrix", self.game)  # the kind says so
+            rows, cols = game.row_strategies, game.column_strategies
             limit = self.limit
             data["limit"] = (
                 None
@@ -154,7 +162,7 @@ class QREResult:
             ]
         return data
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pandas.DataFrame:
         """One row per point: ``lambda``, the payoffs and one column per outcome probability.
 
         pandas is imported here (it is optional).

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..models import GameTree
 from ..parameters import ParamValues
 from .result import QREPoint, QREResult
@@ -232,9 +233,7 @@ def qre_grid(
     dict of str to numpy array
         Terminal node label -> probability, of the broadcast shape.
     """
-    import sympy
-
-    from ..errors import ParameterError
+    import sympy  # lazy: start-up time (sympy)
 
     names = {p.name for p in game.parameters}
     unknown = sorted(set(grid) - names)

@@ -17,7 +17,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import CredibilityError
-from ..kinds import adapter_named, kinds
 
 if TYPE_CHECKING:
     from ..solvers.nash import BimatrixSolution
@@ -66,6 +65,8 @@ def renderer(result: object) -> ModuleType:
     """
     if type(result).__name__ == "ThresholdResult":
         return importlib.import_module(".threshold", __name__)
+    from ..kinds import adapter_named, kinds  # lazy: start-up time (the kinds load the models)
+
     kind = getattr(result, "kind", None)
     if isinstance(kind, str) and kind in kinds():
         adapter = adapter_named(kind)

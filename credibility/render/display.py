@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import CredibilityError
 from ..expressions import format_number
+from . import renderer
+from .terminal import printable
 
 if TYPE_CHECKING:
     import pandas
@@ -128,8 +130,6 @@ def clipped(text: str, width: int = SUMMARY_WIDTH) -> str:
 
 
 def _renderer(result: object) -> Any:
-    from . import renderer
-
     return renderer(result)
 
 
@@ -191,8 +191,6 @@ def escaped(text: str) -> str:
     >>> escaped("<script>alert('x')</script>\x1b[2J")
     '&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;[2J'
     """
-    from .terminal import printable
-
     return html.escape(printable(text), quote=True)
 
 

@@ -237,9 +237,9 @@ def outcome_map(
         The game swept: the legend then says what each colour means
         (:func:`legend_label`).
     """
-    from matplotlib.colors import BoundaryNorm, ListedColormap
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    from matplotlib.colors import BoundaryNorm, ListedColormap  # lazy: start-up time (matplotlib)
+    from matplotlib.lines import Line2D  # lazy: start-up time (matplotlib)
+    from matplotlib.patches import Patch  # lazy: start-up time (matplotlib)
 
     shown = ["\n".join(textwrap.wrap(legend_label(game, label), 95)) for label in labels]
     entries = len(labels) + min(len(curves), MAX_CURVES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import cast
 
 from ..expressions import format_number
 from ..solvers.subgame_perfect import NodeChoice, TreeSolution
@@ -145,12 +146,14 @@ def _step(choice: NodeChoice, solution: TreeSolution) -> list[str]:
     if choice.mover == "chance":
         terms = []
         for (move, payoffs), weight in zip(choice.options, choice.probabilities):
-            shown = " or ".join(_pair(pair, exact) for pair in payoffs)
+            shown = " or ".join(
+                _pair(cast("tuple[Fraction, Fraction]", pair), exact) for pair in payoffs
+            )
             terms.append(f"{move} with probability {format_number(weight, exact)} gives {shown}")
         expected = tuple(
             sum(
                 (
-                    w * payoffs[0][i]
+                    w * cast("tuple[Fraction, Fraction]", payoffs[0])[i]
                     for (_, payoffs), w in zip(choice.options, choice.probabilities)
                 ),
                 Fraction(0),

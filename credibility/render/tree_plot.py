@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CredibilityError, GameTooLargeError
 from ..expressions import format_number
 from ..models.common import Binding
+from ..solvers.pbe_bound import BoundSignallingGame
 from .plot import figure as new_figure
 from .plot import require_matplotlib
 from .terminal import printable
@@ -44,7 +45,6 @@ from .terminal import printable
 if TYPE_CHECKING:
     from ..models import SignallingGame
     from ..solvers.pbe import SignallingEquilibrium, SignallingSolution
-    from ..solvers.pbe_bound import BoundSignallingGame
     from ..solvers.subgame_perfect import TreeSolution
 
 __all__ = [
@@ -695,8 +695,6 @@ def signalling_layouts(
 
 def game_layout(game: SignallingGame, params: Any = None) -> Layout:
     """The tree of a signalling game at bound parameter values, no equilibrium drawn."""
-    from ..solvers.pbe_bound import BoundSignallingGame
-
     binding = game.bind(params)
     form = BoundSignallingGame.from_game(game, binding)
     _check_signalling(form)

@@ -21,15 +21,17 @@ where possible (and then verified exactly).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import CredibilityError, GameTooLargeError
 from ..expressions import format_number
+from ..json_types import JSONObject
 from ..models import Bimatrix
 from ..parameters import ParamValues
 from ..render.display import Displayed, Named, Summarised, clipped, number
@@ -57,6 +59,10 @@ FLOAT_TOLERANCE = 1e-9
 NASHPY_MAX_STRATEGIES = 14
 
 Number = Fraction | float
+#: A payoff matrix, as rows.
+Matrix = Sequence[Sequence[Number]]
+#: A candidate equilibrium: the row and column players' mixed strategies.
+Candidate = tuple[Sequence[Number], Sequence[Number]]
 
 
 class BimatrixNames(NamedTuple):
@@ -188,7 +194,9 @@ class BimatrixSolution(Displayed):
     degenerate: bool | None
     method: str
     complete: bool = True
-    payoff_matrices: tuple[Any, Any] = field(default=((), ()), repr=False)
+    payoff_matrices: tuple[Sequence[Sequence[Fraction]], Sequence[Sequence[Fraction]]] = field(
+        default=((), ()), repr=False
+    )
 
     kind = "bimatrix"
 
@@ -222,7 +230,7 @@ class BimatrixSolution(Displayed):
             groups.setdefault(equilibrium.component, []).append(index)
         return list(groups.values())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """The JSON contract's object for ``credibility solve`` on a bimatrix game."""
         game = self.game
         row_player, column_player = game.players
@@ -346,7 +354,7 @@ def solve_bimatrix(
             if exact
             else enumerate_extreme_equilibria(A, B, exact=False)
         )
-        found: list[tuple[Any, Any, int]] = [
+        found: list[tuple[Sequence[Number], Sequence[Number], int]] = [
             (e.row, e.column, e.component) for e in enumeration.equilibria
         ]
         degenerate: bool | None = enumeration.degenerate
@@ -373,10 +381,10 @@ def solve_bimatrix(
 
 
 def is_equilibrium(
-    A: list[list[Any]],
-    B: list[list[Any]],
-    row: tuple[Any, ...],
-    column: tuple[Any, ...],
+    A: Matrix,
+    B: Matrix,
+    row: tuple[Number, ...],
+    column: tuple[Number, ...],
     tolerance: float = 0,
 ) -> bool:
     """Check that ``(row, column)`` is a pair of mutual best responses.
@@ -396,11 +404,18 @@ def is_equilibrium(
     return _payoffs_if_equilibrium(A, B, row, column, tolerance) is not None
 
 
-def _payoffs_if_equilibrium(A, B, row, column, tolerance: float = 0):
+def _payoffs_if_equilibrium(
+    A: Matrix,
+    B: Matrix,
+    row: tuple[Number, ...],
+    column: tuple[Number, ...],
+    tolerance: float = 0,
+) -> tuple[Number, Number] | None:
     """The expected payoffs if ``(row, column)`` are mutual best responses, else None."""
     if any(p < -tolerance for p in row + column):
         return None
-    if abs(sum(row) - 1) > tolerance or abs(sum(column) - 1) > tolerance:
+    # typeshed's sum() of Fraction | float is an object: the comparison is of numbers.
+    if abs(sum(row) - 1) > tolerance or abs(sum(column) - 1) > tolerance:  # type: ignore[operator]
         return None
     row_values = [sum(a * q for a, q in zip(A_i, column) if q) for A_i in A]
     column_values = [sum(B[i][j] * p for i, p in enumerate(row) if p) for j in range(len(column))]
@@ -411,7 +426,14 @@ def _payoffs_if_equilibrium(A, B, row, column, tolerance: float = 0):
     return row_payoff, column_payoff
 
 
-def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium | None:
+def _checked(
+    A: Matrix,
+    B: Matrix,
+    row: Sequence[Number],
+    column: Sequence[Number],
+    component: int,
+    exact: bool,
+) -> MixedEquilibrium | None:
     """Verify a candidate and build the equilibrium, exactly where possible."""
     exact_row, exact_column = _as_fractions(row), _as_fractions(column)
     payoffs = _payoffs_if_equilibrium(A, B, exact_row, exact_column)
@@ -432,7 +454,7 @@ def _checked(A, B, row, column, component: int, exact: bool) -> MixedEquilibrium
     return MixedEquilibrium(row, column, payoffs, component)
 
 
-def _as_fractions(vector) -> tuple[Fraction, ...]:
+def _as_fractions(vector: Iterable[Number]) -> tuple[Fraction, ...]:
     """Fractions as they are; floats rounded to the nearest simple fraction."""
     return tuple(
         v if isinstance(v, Fraction) else Fraction(float(v)).limit_denominator(10**6)
@@ -440,19 +462,19 @@ def _as_fractions(vector) -> tuple[Fraction, ...]:
     )
 
 
-def _floats(M) -> list[list[float]]:
+def _floats(M: Matrix) -> list[list[float]]:
     return [[float(x) for x in row] for row in M]
 
 
-def _floats_vec(v) -> tuple[float, ...]:
+def _floats_vec(v: Iterable[Number]) -> tuple[float, ...]:
     return tuple(float(x) for x in v)
 
 
-def _scale(A, B) -> float:
+def _scale(A: list[list[float]], B: list[list[float]]) -> float:
     return max(1.0, max(abs(x) for row in A + B for x in row))
 
 
-def _nashpy(A, B, method: str) -> list[tuple[Any, Any]]:
+def _nashpy(A: Matrix, B: Matrix, method: str) -> list[Candidate]:
     m, n = len(A), len(A[0])
     if min(m, n) == 1:
         # One player has a single strategy: the equilibria are the other's best replies
@@ -475,7 +497,7 @@ def _nashpy(A, B, method: str) -> list[tuple[Any, Any]]:
         ) from None
 
 
-def _pure_best_replies(A, B) -> list[tuple[Any, Any]]:
+def _pure_best_replies(A: Matrix, B: Matrix) -> list[Candidate]:
     """The pure equilibria of a game in which one player has a single strategy."""
     m, n = len(A), len(A[0])
 
@@ -489,8 +511,8 @@ def _pure_best_replies(A, B) -> list[tuple[Any, Any]]:
     return [(unit(m, i), unit(1, 0)) for i in range(m) if A[i][0] == best]
 
 
-def _run_nashpy(A, B, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    import nashpy
+def _run_nashpy(A: Matrix, B: Matrix, method: str) -> list[Candidate]:
+    import nashpy  # lazy: start-up time (nashpy)
 
     # Equilibria are unchanged by a positive affine map of each player's payoffs;
     # on [0, 1] nashpy's fixed tolerances miss fewer equilibria.
@@ -504,7 +526,7 @@ def _run_nashpy(A, B, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
         return [game.lemke_howson(initial_dropped_label=0)]
 
 
-def _unit_scaled(payoffs) -> np.ndarray:
+def _unit_scaled(payoffs: Sequence[Sequence[float]]) -> NDArray[np.float64]:
     """The payoffs mapped affinely onto [0, 1] (unchanged if all are equal)."""
     matrix = np.array(payoffs, dtype=float)
     low, high = matrix.min(), matrix.max()

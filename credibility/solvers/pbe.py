@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from ..errors import GameTooLargeError
 from ..expressions import format_number
+from ..json_types import JSONObject
 from ..models import SignallingGame
 from ..parameters import ParamValues
 from ..render.display import Displayed, Named, Summarised, clipped, number
@@ -262,7 +263,7 @@ class SignallingSolution(Displayed):
             groups.setdefault(equilibrium.component, []).append(index)
         return list(groups.values())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """The JSON contract's object for ``credibility solve`` on a signalling game."""
         form = self.form
         types, messages, responses = form.types, form.messages, form.responses
@@ -273,14 +274,14 @@ class SignallingSolution(Displayed):
         def labelled(labels: tuple[str, ...], row: tuple[Fraction, ...]) -> dict[str, str]:
             return {label: fmt(x) for label, x in zip(labels, row)}
 
-        def profile(sender: Matrix, receiver: Matrix) -> dict[str, Any]:
+        def profile(sender: Matrix, receiver: Matrix) -> JSONObject:
             return {
                 "sender": {t: labelled(messages, row) for t, row in zip(types, sender)},
                 "receiver": {m: labelled(responses, row) for m, row in zip(messages, receiver)},
             }
 
-        def entry(e: SignallingEquilibrium) -> dict[str, Any]:
-            result: dict[str, Any] = {"class": e.equilibrium_class, "pure": e.pure}
+        def entry(e: SignallingEquilibrium) -> JSONObject:
+            result: JSONObject = {"class": e.equilibrium_class, "pure": e.pure}
             result.update(profile(e.sender, e.receiver))
             result["beliefs"] = {m: labelled(types, row) for m, row in zip(messages, e.beliefs)}
             result["off_path"] = [messages[m] for m in e.off_path]

@@ -37,6 +37,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..expressions import format_number
+from ..json_types import JSONObject
 from ..models.normal import NormalForm, check_size
 from ..parameters import ParamValues
 from ..render.display import Displayed, clipped
@@ -50,6 +51,7 @@ __all__ = [
     "PureEquilibrium",
     "best_response_mask",
     "integer_payoffs",
+    "normal_outcome",
     "pure_nash_profiles",
     "solve_normal",
 ]
@@ -179,6 +181,25 @@ class PureEquilibrium:
     payoffs: tuple[Fraction | float, ...]
 
 
+def normal_outcome(equilibria: Sequence[PureEquilibrium]) -> str:
+    """The label of a set of pure equilibria: ``a/b/c | ...``, in the order given.
+
+    Each equilibrium's strategies joined by ``/``, ``" | "`` between equilibria,
+    ``"no pure equilibrium"`` when there is none. ``solve``'s ``outcome``, the regions
+    of ``credibility threshold`` and the sweep's ``outcome`` column all use it.
+
+    Examples
+    --------
+    >>> normal_outcome([PureEquilibrium((0, 1), ("a", "d"), (1, 2))])
+    'a/d'
+    >>> normal_outcome([])
+    'no pure equilibrium'
+    """
+    if not equilibria:
+        return "no pure equilibrium"
+    return " | ".join("/".join(e.strategies) for e in equilibria)
+
+
 @dataclass(frozen=True, repr=False)
 class NormalSolution(Displayed):
     """The pure Nash equilibria of a strategic-form game at bound parameter values.
@@ -207,10 +228,8 @@ class NormalSolution(Displayed):
 
     @property
     def outcome(self) -> str:
-        """The equilibria as ``a/b/c | ...`` (``none`` when there is no pure equilibrium)."""
-        if not self.equilibria:
-            return "no pure equilibrium"
-        return " | ".join("/".join(e.strategies) for e in self.equilibria)
+        """The equilibria as ``a/b/c | ...`` (:func:`normal_outcome`)."""
+        return normal_outcome(self.equilibria)
 
     def _summary(self) -> str:
         count = len(self.equilibria)
@@ -229,7 +248,7 @@ class NormalSolution(Displayed):
             columns[f"payoff_{player}"] = [e.payoffs[k] for e in self.equilibria]
         return columns
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """The JSON contract's object for ``credibility solve`` on a normal-form game."""
         game = self.game
 

@@ -9,13 +9,14 @@ where no subgame-perfect play would make it: a threat that is not credible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar, Union
 
 from ..errors import GameTooLargeError
 from ..expressions import format_number
+from ..json_types import JSONObject
 from ..models import GameTree
 from ..models.common import Binding
 from ..models.tree import Move, Node
@@ -24,7 +25,10 @@ from ..render.display import Displayed, Named, Summarised, clipped, number
 from .backward_induction import Plan, post_order, subgame_plans
 from .exact import exact_sign
 from .outcomes import tree_order, tree_outcome
-from .tree_form import ReducedForm, expected_payoffs, reduced_form
+from .tree_form import ReducedForm, StrategicEquilibrium, expected_payoffs, reduced_form
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = [
     "Induction",
@@ -38,7 +42,11 @@ __all__ = [
     "solve_tree",
 ]
 
-Value = Any  # a Fraction, or a sympy expression in symbolic regions
+#: A payoff or probability: a Fraction, or a sympy expression in symbolic regions.
+#: (``Union``: ``Fraction | "sympy.Expr"`` fails at run time.)
+Value: TypeAlias = Union[Fraction, "sympy.Expr"]
+
+T = TypeVar("T")
 
 
 class TreeNames(NamedTuple):
@@ -186,7 +194,7 @@ class NodeChoice:
 
     node: str
     mover: str
-    options: tuple[tuple[str, tuple[Value, ...]], ...]
+    options: tuple[tuple[str, tuple[Value | tuple[Value, Value], ...]], ...]
     chosen: tuple[str, ...]
     probabilities: tuple[Value, ...] = ()
 
@@ -241,14 +249,14 @@ class TreeSolution(Displayed):
         """The outcome label (:func:`~credibility.solvers.outcomes.tree_outcome`)."""
         return tree_outcome(self.game, self.equilibria)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """The JSON contract's object for ``credibility solve`` on a tree."""
         players = self.game.players
 
         def fmt(value: Fraction) -> str:
             return format_number(value, self.exact)
 
-        result: dict[str, Any] = {
+        result: JSONObject = {
             "format": 1,
             "kind": "tree",
             "game": self.game.info.label,
@@ -408,7 +416,7 @@ def backward_induction(game: GameTree, params: ParamValues | None = None) -> Ind
         if node.payoffs is not None
     }
     probabilities = {
-        (node.path, move.name): binding.value(move.probability)  # type: ignore[arg-type]
+        (node.path, move.name): binding.value(move.probability)
         for node in game.nodes()
         if node.chance
         for move in node.moves
@@ -464,9 +472,9 @@ def explain_choices(
                 for move in node.moves
             )
             weights = tuple(probabilities[(node.path, move.name)] for move in node.moves)
-            choices.append(NodeChoice(node.path, "chance", options, (), weights))  # type: ignore[arg-type]
+            choices.append(NodeChoice(node.path, "chance", options, (), weights))
             continue
-        mover = game.players.index(node.player)  # type: ignore[arg-type]
+        mover = game.players.index(node.player)
         options = tuple(
             (move.name, _distinct(plan.payoffs[mover] for plan in plans[move.node.path]))
             for move in node.moves
@@ -550,10 +558,14 @@ def non_credible_threats(
     )
 
 
-def _threats_in(form: ReducedForm, equilibrium: Any, threats: Any) -> bool:
+def _threats_in(
+    form: ReducedForm,
+    equilibrium: StrategicEquilibrium,
+    threats: tuple[NonCredibleThreat, ...] | None,
+) -> bool:
     profile = form.describe(equilibrium)
     return any(profile in threat.equilibria for threat in threats or ())
 
 
-def _distinct(values: Any) -> tuple:
+def _distinct(values: Iterable[T]) -> tuple[T, ...]:
     return tuple(dict.fromkeys(values))

@@ -50,6 +50,7 @@ from ..solvers.batch_support import solve_batch, support_pairs
 from ..solvers.batch_vertices import MAX_EXACT_CHOICES, ExactBatch, exact_choices, solve_exact_batch
 from ..solvers.nash import BimatrixSolution, solve_bimatrix
 from ..solvers.outcomes import bimatrix_key, bimatrix_label
+from ..symbolic.signs import normalise
 from .columns import COLUMNS_HELP
 from .compiled import Compiled, IntegerForm
 from .evaluator import Chunk, coded
@@ -421,8 +422,6 @@ def _magnitude(expr: sympy.Expr) -> sympy.Expr:
 
 def _boundaries(A: list[list[sympy.Expr]], B: list[list[sympy.Expr]]) -> tuple[sympy.Expr, ...]:
     """The non-constant differences between a player's payoffs against the same strategy."""
-    from ..symbolic.signs import normalise
-
     m, n = len(A), len(A[0])
     differences = [
         A[i][j] - A[k][j] for j in range(n) for i in range(m) for k in range(i + 1, m)

@@ -155,7 +155,7 @@ def _in_order(
 
 def _on_dask(spec: SweepSpec, indices: Sequence[int], scheduler: str) -> Iterator[ChunkResult]:
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, as_completed  # lazy: start-up time (dask)
     except ImportError:
         raise CredibilityError(
             "the scheduler= argument needs Dask: pip install 'credibility[sweep]'"

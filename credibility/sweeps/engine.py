@@ -8,7 +8,6 @@ interrupted sweep is resumed from its completed chunks
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -21,10 +20,11 @@ import numpy as np
 from ..errors import CredibilityError, ParameterError
 from ..kinds import adapter_for
 from ..models import Game
-from ..models.common import Binding
+from ..models.common import Binding, content_digest
 from ..parameters import ParamValues
 from .dask_runner import run_chunks
 from .grid import Grid, make_grid, parse_grid
+from .picture import check_plot, draw_map
 from .progress import Progress
 from .result import SweepResult
 from .store import PartialStore
@@ -163,8 +163,6 @@ def sweep(
     if size < 1:
         raise CredibilityError(f"chunk size must be positive, got {size}")
     if plot is not None:
-        from .picture import check_plot
-
         check_plot(swept)
     output = Path(out) if out is not None else None
     fmt = format_for(output, raw_csv=raw_csv) if output is not None else None
@@ -179,7 +177,7 @@ def sweep(
         result = _in_memory(spec, column_names, workers, scheduler, progress, started)
     else:
         arguments = {
-            "game": f"{game.info.label} ({hashlib.sha256(repr(game).encode()).hexdigest()[:16]})",
+            "game": f"{game.info.label} ({content_digest(game)[:16]})",
             "grid": swept.describe(),
             "params": {name: str(value) for name, value in bound.items()},
             "chunk_size": size,
@@ -217,8 +215,6 @@ def sweep(
             output,
         )
     if plot is not None:
-        from .picture import draw_map
-
         draw_map(spec, Path(plot))
     return result
 

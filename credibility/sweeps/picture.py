@@ -16,6 +16,7 @@ import numpy as np
 import sympy
 
 from ..errors import CredibilityError
+from ..render.plot import outcome_line, outcome_map, sweep_title
 from .compiled import Compiled
 from .grid import Grid, Listed
 from .tasks import SweepSpec, evaluator_for
@@ -33,7 +34,7 @@ def check_plot(grid: Grid) -> None:
             f"the plot= argument draws one or two swept parameters, not {len(grid.names)}"
         )
     try:
-        import matplotlib  # noqa: F401
+        import matplotlib  # noqa: F401  # lazy: start-up time (matplotlib)
     except ImportError:
         raise CredibilityError(
             "the plot= argument needs matplotlib: pip install 'credibility[sweep]'"
@@ -54,8 +55,6 @@ def thin(grid: Grid, side: int) -> Grid:
 
 def draw_map(spec: SweepSpec, path: Path) -> None:
     """Draw the outcome map (two parameters) or line (one parameter) of a sweep to ``path``."""
-    from ..render.plot import outcome_line, outcome_map, sweep_title
-
     grid = thin(spec.grid, MAP_SIDE if len(spec.grid.names) == 2 else LINE_POINTS)
     evaluator = evaluator_for(spec)
     chunk = grid.chunk(0, grid.size)

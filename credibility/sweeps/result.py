@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import CredibilityError
+from ..json_types import JSONObject
 from ..render.display import Displayed, clipped, html_page, pandas_module
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["SweepResult"]
 
@@ -59,7 +63,7 @@ class SweepResult(Displayed):
     output: Path | None = None
     columns: Mapping[str, np.ndarray] = field(default_factory=dict)
 
-    def to_summary(self) -> dict[str, Any]:
+    def to_summary(self) -> JSONObject:
         """The JSON summary object of ``credibility sweep --format json``."""
         return {
             "format": 1,
@@ -69,13 +73,16 @@ class SweepResult(Displayed):
             "output": str(self.output) if self.output is not None else None,
         }
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pandas.DataFrame:
         """The rows as a pandas DataFrame (needs pandas, and the rows kept in memory)."""
         if not self.columns:
             raise CredibilityError(
                 f"the rows were written to {self.output}, not kept: read that file instead"
             )
-        return pandas_module().DataFrame({name: self.columns[name] for name in self.column_names})
+        frame: pandas.DataFrame = pandas_module().DataFrame(
+            {name: self.columns[name] for name in self.column_names}
+        )
+        return frame
 
     def _summary(self) -> str:
         counts = clipped(", ".join(f"{label} {n:,}" for label, n in self.outcomes.items()))

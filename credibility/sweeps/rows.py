@@ -44,7 +44,12 @@ import numpy as np
 from ..errors import CredibilityError
 from ..kinds import adapter_for
 from ..models import GameTree, SignallingGame
+from ..solvers.outcomes import tree_outcome
+from ..solvers.pbe import classify
+from ..solvers.pbe_bound import BoundSignallingGame
 from ..solvers.pbe_classes import SignallingClass, outcome_label
+from ..solvers.pbe_supports import enumerate_pbe_vertices
+from ..solvers.subgame_perfect import backward_induction
 
 __all__ = [
     "MIXED_COLUMNS",
@@ -78,7 +83,7 @@ MIXED_COLUMNS = tuple(c.column for c in SignallingClass if not c.pure)
 
 def sweeps_mixed_classes(game: SignallingGame) -> bool:
     """True if a sweep of ``game`` reports its mixed classes (few enough support profiles)."""
-    from ..symbolic.signalling_existence import covers_mixed
+    from ..symbolic.signalling_existence import covers_mixed  # lazy: start-up time (sympy)
 
     return covers_mixed(game)
 
@@ -90,9 +95,6 @@ def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
     same exact induction without the strategic form and its non-credible
     threats, which a sweep does not report (tests compare the two).
     """
-    from ..solvers.outcomes import tree_outcome
-    from ..solvers.subgame_perfect import backward_induction
-
     equilibria = backward_induction(game, params).equilibria
     first = equilibria[0]
     row: Row = {
@@ -113,10 +115,6 @@ def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
     describing each equilibrium (beliefs, refinements), which a sweep does not
     report.
     """
-    from ..solvers.pbe import classify
-    from ..solvers.pbe_bound import BoundSignallingGame
-    from ..solvers.pbe_supports import enumerate_pbe_vertices
-
     form = BoundSignallingGame.from_game(game, game.bind(params))
     mixed = sweeps_mixed_classes(game)
     enumerated = enumerate_pbe_vertices(form, mixed=mixed)

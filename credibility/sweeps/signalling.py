@@ -33,6 +33,10 @@ from sympy.core.relational import Relational
 from ..models import SignallingGame
 from ..solvers.pbe_classes import SignallingClass, outcome_label
 from ..solvers.support_systems import profile_count
+from ..symbolic.regions import parameter_box
+from ..symbolic.signalling_existence import MAX_PURE_PROFILES
+from ..symbolic.signalling_supports import class_conditions, profile_conditions
+from ..symbolic.signs import normalise
 from .compiled import Compiled, exact_polynomial
 from .evaluator import Chunk
 from .rows import (
@@ -109,10 +113,6 @@ class SignallingEvaluator:
     """
 
     def __init__(self, game: SignallingGame, swept: Sequence[str], params: Mapping[str, Fraction]):
-        from ..symbolic.regions import parameter_box
-        from ..symbolic.signalling_existence import MAX_PURE_PROFILES
-        from ..symbolic.signs import normalise
-
         self.game = game
         self.swept = tuple(swept)
         self.params = dict(params)
@@ -220,8 +220,6 @@ class SignallingEvaluator:
 
     def _derive(self, absent: frozenset[int]) -> _Formulas:
         """Compile the pure profiles' and the classes' conditions."""
-        from ..symbolic.signalling_supports import class_conditions, profile_conditions
-
         atoms: dict[sympy.Expr, None] = {}
         # Pure profiles that differ only in responses off the path are one outcome,
         # as solve lists them: it holds where one of them does.

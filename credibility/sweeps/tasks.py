@@ -19,6 +19,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..kinds import adapter_for
+from ..models.common import content_digest
 from .evaluator import Evaluator, codes_of
 from .grid import Grid
 from .writers import make_format
@@ -68,7 +69,7 @@ class SweepSpec:
     @cached_property
     def key(self) -> str:
         """A digest of the game, the grid and the bound parameters (the evaluator's identity)."""
-        text = repr((self.game, self.grid.describe(), sorted(self.params.items())))
+        text = repr((content_digest(self.game), self.grid.describe(), sorted(self.params.items())))
         return hashlib.sha256(text.encode()).hexdigest()
 
 

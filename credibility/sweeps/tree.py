@@ -35,6 +35,8 @@ import sympy
 from ..errors import CredibilityError
 from ..models import GameTree
 from ..models.tree import Node
+from ..symbolic.regions import tree_regions
+from ..symbolic.signs import normalise
 from .compiled import TOLERANCE, Compiled, Polynomial, compile_expression
 from .evaluator import Chunk
 from .rows import at_point, columns_for, empty_columns, fill, tree_row
@@ -109,9 +111,6 @@ class TreeEvaluator:
     """
 
     def __init__(self, game: GameTree, swept: Sequence[str], params: Mapping[str, Fraction]):
-        from ..symbolic.regions import tree_regions
-        from ..symbolic.signs import normalise
-
         self.game = game
         self.swept = tuple(swept)
         self.params = dict(params)

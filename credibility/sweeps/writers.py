@@ -207,7 +207,7 @@ class _ParquetAssembly(Assembly):
 
     def add(self, payload: Any) -> None:
         pa = _pyarrow()
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # lazy: start-up time (pyarrow)
 
         table = pa.ipc.open_file(pa.BufferReader(payload)).read_all()
         if self.writer is None:
@@ -257,8 +257,8 @@ def make_format(suffix: str, *, raw_csv: bool = False) -> Format:
 
 def _pyarrow() -> Any:
     try:
-        import pyarrow as pa
-        import pyarrow.ipc
+        import pyarrow as pa  # lazy: start-up time (pyarrow)
+        import pyarrow.ipc  # lazy: start-up time (pyarrow)
     except ImportError:
         raise CredibilityError(
             "Parquet output needs pyarrow: pip install 'credibility[sweep]'"
@@ -320,7 +320,7 @@ def _distinct_texts(array: np.ndarray, quote: Any, missing: str) -> tuple[np.nda
 def _factorise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes and distinct values of a numeric column; None if most values are distinct."""
     try:
-        import pyarrow as pa
+        import pyarrow as pa  # lazy: start-up time (pyarrow)
     except ImportError:  # numpy only: sort
         uniques, codes = np.unique(values, return_inverse=True)
         codes = codes.reshape(-1)
@@ -357,8 +357,8 @@ def _assemble(
             "".join(row) for row in zip(*([t[k] for k in c.tolist()] for c, t in zip(codes, texts)))
         ).encode()
     try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        import pyarrow as pa  # lazy: start-up time (pyarrow)
+        import pyarrow.compute as pc  # lazy: start-up time (pyarrow)
     except ImportError:
         return _assemble_numpy(codes, texts)
     longest = sum(max(len(t) for t in column) for column in texts)

@@ -62,6 +62,7 @@ import numpy as np
 import sympy
 
 from ..solvers.exact import exact_sign
+from ..sweeps.compiled import lambdify  # user names must not meet numpy's
 
 if TYPE_CHECKING:
     from ..parameters import Parameter
@@ -325,8 +326,6 @@ class SignFeasibility:
     def _signs(self, key: sympy.Expr) -> np.ndarray:
         """The sign of ``key`` at every sample point (computed once per expression)."""
         if key not in self.signs:
-            from ..sweeps.compiled import lambdify  # user names must not meet numpy's
-
             values = lambdify(self.symbols, key)(*self.sample)  # type: ignore[misc]
             values = np.broadcast_to(np.asarray(values, dtype=float), (SAMPLE_POINTS,))
             self.signs[key] = np.sign(values)

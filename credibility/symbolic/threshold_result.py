@@ -11,16 +11,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import sympy
+from sympy.logic.boolalg import Boolean
 
 from ..errors import CredibilityError
 from ..expressions import format_number, format_set
+from ..json_types import JSONObject
 from ..kinds import adapter_for
 from ..render.conditions import Known, condition
 from ..render.display import Displayed, Summarised, clipped
 from .partial import Partial
+
+if TYPE_CHECKING:
+    from ..models import Game
+    from ..solvers.nash import MixedEquilibrium
+    from ..solvers.pure_nash import PureEquilibrium
+    from ..solvers.subgame_perfect import TreeEquilibrium
+
+    #: What a region lists: equilibria with expressions where parameters are free.
+    RegionEquilibrium: TypeAlias = MixedEquilibrium | TreeEquilibrium | PureEquilibrium
 
 __all__ = [
     "DerivationStopped",
@@ -45,7 +56,7 @@ class Threshold:
     @property
     def latex(self) -> str:
         """The value in LaTeX."""
-        return sympy.latex(self.value)
+        return str(sympy.latex(self.value))
 
 
 @dataclass(frozen=True, repr=False)
@@ -54,7 +65,7 @@ class ThresholdRegion(Summarised):
 
     Attributes
     ----------
-    condition : sympy.Boolean
+    condition : Boolean
         Where the region lies (within the parameters' bounds).
     outcome : str
         A short label of the equilibrium set.
@@ -70,9 +81,9 @@ class ThresholdRegion(Summarised):
         that ``condition`` joins. 0 for a shortened condition.
     """
 
-    condition: sympy.Boolean
+    condition: Boolean
     outcome: str
-    equilibria: tuple[Any, ...] = ()
+    equilibria: tuple[RegionEquilibrium, ...] = ()
     classes: tuple[str, ...] = ()
     pieces: int = 0
 
@@ -95,7 +106,7 @@ class ThresholdRegion(Summarised):
 _FAST = {"order": "none"}
 
 
-def _raw_text(condition: sympy.Boolean, inside: bool = False) -> str:
+def _raw_text(condition: Boolean, inside: bool = False) -> str:
     """A condition as found (an Or of Ands of relations), printed as ``str`` would, faster.
 
     Each relation is printed once, however many pieces share it.
@@ -108,7 +119,7 @@ def _raw_text(condition: sympy.Boolean, inside: bool = False) -> str:
     return f"({_relation_text(condition)})" if inside else _relation_text(condition)
 
 
-def _raw_latex(condition: sympy.Boolean, inside: bool = False) -> str:
+def _raw_latex(condition: Boolean, inside: bool = False) -> str:
     """A condition as found, printed as ``sympy.latex`` would, faster."""
     if isinstance(condition, sympy.Or):
         return r" \vee ".join(_raw_latex(arg, inside=True) for arg in condition.args)
@@ -120,12 +131,12 @@ def _raw_latex(condition: sympy.Boolean, inside: bool = False) -> str:
 
 @lru_cache(maxsize=65536)
 def _relation_text(relation: sympy.Basic) -> str:
-    return sympy.sstr(relation, **_FAST)
+    return str(sympy.sstr(relation, **_FAST))
 
 
 @lru_cache(maxsize=65536)
 def _relation_latex(relation: sympy.Basic) -> str:
-    return sympy.latex(relation, **_FAST)
+    return str(sympy.latex(relation, **_FAST))
 
 
 @dataclass(frozen=True, repr=False)
@@ -157,7 +168,7 @@ class ThresholdResult(Displayed):
     ``to_pandas()`` has a row per region.
     """
 
-    game: Any
+    game: Game
     parameter: str
     bound: dict[str, Fraction]
     free: tuple[str, ...]
@@ -170,24 +181,29 @@ class ThresholdResult(Displayed):
     def __post_init__(self) -> None:
         # The regions' equilibria carry the game's names, as a solution's do.
         names = adapter_for(self.game).equilibrium_names(self.game)
-        if names is None or all(e.names == names for r in self.regions for e in r.equilibria):
+        if names is None:
             return
-        named: dict[int, Any] = {}  # regions share equilibria: each named once
+        # A kind whose equilibria carry names lists only named ones (bimatrix, tree).
+        entries = [e for region in self.regions for e in region.equilibria]
+        if all(cast("MixedEquilibrium | TreeEquilibrium", e).names == names for e in entries):
+            return
+        named: dict[int, RegionEquilibrium] = {}  # regions share equilibria: each named once
         for region in self.regions:
-            for e in region.equilibria:
+            for e in cast("tuple[MixedEquilibrium | TreeEquilibrium, ...]", region.equilibria):
                 if id(e) not in named:
-                    named[id(e)] = replace(e, names=names)
+                    # the adapter's names are those of its own kind's equilibria
+                    named[id(e)] = replace(e, names=names)  # type: ignore[arg-type]
         regions = tuple(
             replace(region, equilibria=tuple(named[id(e)] for e in region.equilibria))
             for region in self.regions
         )
         object.__setattr__(self, "regions", regions)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """The JSON contract's object for ``credibility threshold``."""
         game = self.game
         adapter = adapter_for(game)
-        result: dict[str, Any] = {
+        result: JSONObject = {
             "format": 1,
             "kind": game.kind,
             "game": game.info.label,
@@ -231,7 +247,7 @@ class ThresholdResult(Displayed):
         partial = ", partial" if self.partial is not None else ""
         return f"{name}, {x}: {shown}; {count} region{'' if count == 1 else 's'}{partial}"
 
-    def _columns(self) -> dict[str, list[Any]]:
+    def _columns(self) -> dict[str, list[str]]:
         """Each region's condition (as the text output writes it), outcome, and LaTeX."""
         known = Known.of(self.game.parameters, self.free)
         return {
@@ -277,7 +293,7 @@ def _printer(simplify: bool) -> Callable[[object], str]:
     def text(value: object) -> str:
         if isinstance(value, Fraction):
             return format_number(value)
-        return _simplified(value) if simplify else sympy.sstr(value, **_FAST)
+        return _simplified(value) if simplify else str(sympy.sstr(value, **_FAST))
 
     return text
 
@@ -290,5 +306,5 @@ MAX_SIMPLIFY_OPS = 400
 def _simplified(value: sympy.Expr) -> str:
     """An expression simplified for printing (large ones as they are: simplify is slow)."""
     if sympy.count_ops(value) > MAX_SIMPLIFY_OPS:
-        return sympy.sstr(value, **_FAST)
+        return str(sympy.sstr(value, **_FAST))
     return str(sympy.simplify(value))

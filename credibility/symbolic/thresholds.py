@@ -283,8 +283,6 @@ def _one_free(
     params: dict[str, Any],
     regions: RegionMap,
 ) -> tuple[tuple[Threshold, ...], tuple[ThresholdRegion, ...]]:
-    from ..api import solve
-
     adapter = adapter_for(game)
     by_class = adapter.regions_by_class
 
@@ -312,7 +310,9 @@ def _one_free(
 
     def solved(value: sympy.Expr) -> tuple[Any, tuple]:
         checked()
-        solution = solve(game, params | {chosen.name: _fraction(value)})
+        solution = adapter.solve(
+            game, params | {chosen.name: _fraction(value)}, exact=True, method=None, mixed=None
+        )
         key, entries, label = adapter.at_point(game, solution, regions.complete)
         if label is not None:
             labels[value] = label
