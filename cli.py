@@ -316,13 +316,11 @@ def show(game: str, params: tuple[str, ...], fmt: str, plot: Path | None) -> Non
     binding = model.bind(_params(params))
     values = binding.values
     if plot is not None:
+        from credibility.kinds import adapter_for
         from credibility.render import tree_plot
 
         tree_plot.require_matplotlib()
-        if model.kind == "signalling":
-            pictures = [tree_plot.game_layout(model, _params(params))]
-        else:
-            pictures = tree_plot.layouts(cr.solve(model, _params(params)))
+        pictures = adapter_for(model).game_layouts(model, _params(params))
         tree_plot.draw(pictures, plot)
     if fmt == "json":
         data = describe_dict(model)

@@ -32,7 +32,7 @@ def test_games_package_lists_and_loads_the_same_models():
 @pytest.mark.parametrize("name", NAMES)
 def test_every_model_loads_and_cites_its_source(name):
     game = cr.load(name)
-    assert game.kind in ("bimatrix", "tree", "signalling", "normal")
+    assert game.kind in ("bimatrix", "tree", "signalling", "normal", "symmetric")
     assert game.info.name == name
     assert game.info.title and game.info.description
     assert game.info.source, f"{name} has no source citation"

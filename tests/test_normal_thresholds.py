@@ -86,7 +86,9 @@ def _random_game(draw_payoff, shape, players):
 
 @st.composite
 def _games(draw):
-    shape = tuple(draw(st.lists(st.integers(1, 3), min_size=3, max_size=3)))
+    # One player may have three strategies; 2 x 2 x 2 and smaller otherwise (time: every
+    # branch of the split re-decides every difference).
+    shape = (draw(st.integers(1, 3)), draw(st.integers(1, 2)), draw(st.integers(1, 2)))
     cells = int(np.prod(shape))
     numbers = st.integers(-3, 3)
     # Some payoffs depend on x (linear, sometimes with the same slope: ties built in).
@@ -105,7 +107,7 @@ def _games(draw):
     return _random_game(lambda i, k: entries[i][k], shape, 3)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_games(), st.randoms(use_true_random=False))
 def test_random_three_player_regions_agree_with_the_solver(game, rng):
     region_map = normal_regions(game)

@@ -23,8 +23,8 @@ appears, by its name and payoffs, ``"name" { u1 u2 }`` (commas between the
 payoffs are allowed). An outcome at a node that is not terminal adds its
 payoffs to those of every terminal node below it.
 
-Reading. This library's trees are games of perfect information for two
-players, with chance moves: a file with another number of players, or in
+Reading. This library's trees are games of perfect information for two or
+more players, with chance moves: a file with fewer than two players, or in
 which a player's information set holds more than one node, is refused with a
 message naming it. (Information sets of chance may hold several nodes: chance
 has no information to lack, so they only share their probabilities.) Numbers
@@ -128,7 +128,7 @@ class _Frame:
     player: str | None
     moves: tuple[str, ...]
     probabilities: tuple[Fraction, ...] | None
-    offset: tuple[Fraction, Fraction]
+    offset: tuple[Fraction, ...]
     position: int
     built: list[Move] = field(default_factory=list)
 
@@ -146,7 +146,7 @@ class _Parser(_TokenReader):
         self.count = 0
         self.path_characters = 0
         self.infosets: dict[tuple[int, int], _Infoset] = {}
-        self.outcomes: dict[int, tuple[int, tuple[Fraction, Fraction]]] = {}
+        self.outcomes: dict[int, tuple[int, tuple[Fraction, ...]]] = {}
 
     # -- tokens ---------------------------------------------------------------------
     def next_token(self) -> _Token:
@@ -183,24 +183,24 @@ class _Parser(_TokenReader):
         info = GameInfo(title=title, name=self.name, description=comment)
         return self.located(lambda: GameTree(players, root, (), info))
 
-    def header(self) -> tuple[str, tuple[str, str], str]:
+    def header(self) -> tuple[str, tuple[str, ...], str]:
         title = self.preamble("EFG", "2", "extensive-form")
         self.field = "players"
         names, start = self.quoted_list("the list of players", "player name", self.field)
-        if len(names) != 2:
+        if len(names) < 2:
             raise self.error(
-                f"expected exactly two players (the game trees of this library are two-player "
-                f"games), got {len(names)}",
+                f"expected at least two players (a game tree of one player is a decision "
+                f"problem, not a game), got {len(names)}",
                 start,
             )
-        first, second = _unique_names(names, PLAYER_DEFAULTS)
+        players = _unique_names(names, _player_defaults(len(names)))
         self.field = "header"
         comment = self.advance().text if self.current.kind == "string" else ""
-        return title, (first, second), comment
+        return title, players, comment
 
-    def tree(self, players: tuple[str, str]) -> Node:
+    def tree(self, players: tuple[str, ...]) -> Node:
         """Read the nodes in prefix order, without recursion (trees may be deep)."""
-        zero = (Fraction(0), Fraction(0))
+        zero = (Fraction(0),) * len(players)
         first = self.node(players, "", zero, None)
         if isinstance(first, Node):
             return first
@@ -230,9 +230,9 @@ class _Parser(_TokenReader):
 
     def node(
         self,
-        players: tuple[str, str],
+        players: tuple[str, ...],
         path: str,
-        offset: tuple[Fraction, Fraction],
+        offset: tuple[Fraction, ...],
         parent: tuple[str, int] | None,
     ) -> Node | _Frame:
         """One node entry: a terminal node, or a frame whose subtrees follow.
@@ -263,16 +263,17 @@ class _Parser(_TokenReader):
         self.expect("string", "the node's name (a quoted string)")
         if token.text == "t":
             payoffs = self.outcome(offset)
-            return Node(path, payoffs=(_fraction(payoffs[0]), _fraction(payoffs[1])))
+            return Node(path, payoffs=tuple(_fraction(x) for x in payoffs))
         if token.text == "c":
             infoset = self.chance_infoset(position)
             player = None
         else:
             start = self.current.position
-            number = self.whole("the number of the player who moves (1 or 2)", 1)
-            if number > 2:
+            numbers = "1 or 2" if len(players) == 2 else f"1 to {len(players)}"
+            number = self.whole(f"the number of the player who moves ({numbers})", 1)
+            if number > len(players):
                 raise self.error(
-                    f"expected the number of the player who moves (1 or 2), got {number}", start
+                    f"expected the number of the player who moves ({numbers}), got {number}", start
                 )
             player = players[number - 1]
             infoset = self.player_infoset(number, player, position)
@@ -352,7 +353,7 @@ class _Parser(_TokenReader):
         self.infosets[(number, infoset_number)] = infoset
         return infoset
 
-    def outcome(self, offset: tuple[Fraction, Fraction]) -> tuple[Fraction, Fraction]:
+    def outcome(self, offset: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
         """Read an outcome reference; return ``offset`` plus its payoffs."""
         start = self.current.position
         number = self.whole("the number of the outcome (a whole number >= 0)", 0)
@@ -377,12 +378,13 @@ class _Parser(_TokenReader):
                 if token.value is not None:
                     values.append(token.value)
             self.expect("}", "a payoff (a number) or '}'")
-            if len(values) != 2:
+            if len(values) != len(offset):
                 raise self.error(
-                    f"expected 2 payoffs (one per player) in outcome {number}, got {len(values)}",
+                    f"expected {len(offset)} payoffs (one per player) in outcome {number}, "
+                    f"got {len(values)}",
                     opening,
                 )
-            payoffs = (values[0], values[1])
+            payoffs = tuple(values)
             if known is None:
                 self.outcomes[number] = (start, payoffs)
             elif known[1] != payoffs:
@@ -391,7 +393,7 @@ class _Parser(_TokenReader):
                     f"{self.lexer.where(known[0])})",
                     opening,
                 )
-        return offset[0] + payoffs[0], offset[1] + payoffs[1]
+        return tuple(a + b for a, b in zip(offset, payoffs))
 
 
 def _move_names(labels: Sequence[str]) -> tuple[str, ...]:
@@ -402,7 +404,8 @@ def _move_names(labels: Sequence[str]) -> tuple[str, ...]:
 
 
 def parse_efg(text: str, *, source: str = "<string>", name: str = "") -> GameTree:
-    """Parse the text of a Gambit ``.efg`` file of a two-player game of perfect information.
+    """Parse the text of a Gambit ``.efg`` file of a game of perfect information (two or more
+    players).
 
     Parameters
     ----------
@@ -422,7 +425,7 @@ def parse_efg(text: str, *, source: str = "<string>", name: str = "") -> GameTre
     Raises
     ------
     GameFileError
-        If the text is not a valid EFG version 2 file, has other than two
+        If the text is not a valid EFG version 2 file, has fewer than two
         players, or has an information set of a player with more than one
         node. The message names the node entry (``node 4`` is the fourth in
         the file), the line and column, and what was expected there.
@@ -437,17 +440,17 @@ def parse_efg(text: str, *, source: str = "<string>", name: str = "") -> GameTre
     ... t "" 3 "" { 1 1 }''')
     >>> [(node.path, node.payoffs) for node in game.nodes() if node.kind == "terminal"]
     [('Out', (0, 4)), ('In/Fight', (-1, -1)), ('In/Accommodate', (1, 1))]
-    >>> parse_efg('EFG 2 R "" { "A" "B" "C" } t "" 0', source="three.efg")
+    >>> parse_efg('EFG 2 R "" { "A" } t "" 0', source="one.efg")
     Traceback (most recent call last):
     ...
-    credibility.errors.GameFileError: three.efg, field 'players': line 1:12: expected exactly two
-    players (the game trees of this library are two-player games), got 3
+    credibility.errors.GameFileError: one.efg, field 'players': line 1:12: expected at least two
+    players (a game tree of one player is a decision problem, not a game), got 1
     """
     return _Parser(text, source, name).game()
 
 
 def read_efg(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> GameTree:
-    """Read a two-player Gambit ``.efg`` file of a game of perfect information.
+    """Read a Gambit ``.efg`` file of a game of perfect information (two or more players).
 
     The file is read as UTF-8 and as it is (line ends inside quoted strings
     are kept), at most ``limit`` bytes of it.
@@ -504,6 +507,11 @@ def _labels(
     return _unique_names([label(name) for name in names], defaults)
 
 
+def _player_defaults(count: int) -> tuple[str, ...]:
+    """The names of players whose name in a file is empty: ``Player 1``, ``Player 2``, ..."""
+    return (*PLAYER_DEFAULTS, *(f"Player {k + 1}" for k in range(len(PLAYER_DEFAULTS), count)))
+
+
 def _written(name: str) -> str:
     return _quote(name.replace(SLASH, "/"))
 
@@ -541,7 +549,7 @@ def efg_safe(game: Game) -> Game:
     """
     if isinstance(game, Bimatrix):
         return gambit_safe(game)
-    players = _labels(game.players, PLAYER_DEFAULTS)
+    players = _labels(game.players, _player_defaults(len(game.players)))
     info = _safe_info(game.info)
     if isinstance(game, SignallingGame):
         types = _labels([t.name for t in game.types], [f"T{k + 1}" for k in range(len(game.types))])
@@ -557,9 +565,7 @@ def efg_safe(game: Game) -> Game:
             info=info,
         )
     rename = dict(zip(game.players, players))
-    return dataclasses.replace(
-        game, players=(players[0], players[1]), root=_renamed(game.root, rename), info=info
-    )
+    return dataclasses.replace(game, players=players, root=_renamed(game.root, rename), info=info)
 
 
 def _renamed(root: Node, players: dict[str, str]) -> Node:
@@ -620,23 +626,23 @@ class _Writer:
         actions = " ".join(f"{_written(m)} {p}" for m, p in zip(moves, probabilities))
         self.lines.append(f'c "" {infoset} "" {{ {actions} }} 0')
 
-    def terminal(self, payoffs: tuple[Fraction, Fraction]) -> None:
+    def terminal(self, payoffs: tuple[Fraction, ...]) -> None:
         self.outcomes += 1
         k = self.outcomes
-        self.lines.append(f't "" {k} "Outcome {k}" {{ {payoffs[0]}, {payoffs[1]} }}')
+        self.lines.append(f't "" {k} "Outcome {k}" {{ {", ".join(map(str, payoffs))} }}')
 
 
 def _tree_lines(game: GameTree, binding: Binding, writer: _Writer) -> None:
-    infosets = [0, 0, 0]  # chance, first player, second player
+    infosets = [0] * (len(game.players) + 1)  # chance, then each player
     stack = [game.root]
     while stack:
         node = stack.pop()
         if node.kind == "terminal":
             assert node.payoffs is not None
             writer.terminal(
-                (
-                    binding.value(node.payoffs[0], _field(node.path, "payoffs[0]")),
-                    binding.value(node.payoffs[1], _field(node.path, "payoffs[1]")),
+                tuple(
+                    binding.value(x, _field(node.path, f"payoffs[{k}]"))
+                    for k, x in enumerate(node.payoffs)
                 )
             )
             continue

@@ -229,9 +229,11 @@ class _Reader:
 
     # -- tree -------------------------------------------------------------
     def tree(self) -> GameTree:
+        players = _tree_players(self.data.get("players"))
+        self.players = players  # type: ignore[assignment]  # a tree's: two or more
         root = _table(self.data, "root")
         node = self.node(root, "", "root")
-        game = GameTree(self.players, node, self.parameters, self.info)
+        game = GameTree(players, node, self.parameters, self.info)
         game.bind()  # chance probabilities must form distributions at the defaults
         return game
 
@@ -276,9 +278,13 @@ class _Reader:
         _no_unknown_keys(table, allowed, field)
         if "payoffs" in has:
             pair = table["payoffs"]
-            if not isinstance(pair, list) or len(pair) != 2:
+            if not isinstance(pair, list) or len(pair) != len(self.players):
                 raise GameFileError(
-                    "expected a list of two payoffs [first player, second player]",
+                    "expected a list of two payoffs [first player, second player]"
+                    if len(self.players) == 2
+                    else f"expected a list of {len(self.players)} payoffs, one per player "
+                    f"{list(self.players)}"
+                    + (f", got {len(pair)}" if isinstance(pair, list) else ""),
                     field=f"{field}.payoffs",
                 )
             payoffs = tuple(self.expression(x, f"{field}.payoffs[{i}]") for i, x in enumerate(pair))
@@ -408,6 +414,16 @@ def _players(value: Any) -> tuple[str, str]:
             f"expected exactly two player names, got {len(labels)}", field="players"
         )
     return labels[0], labels[1]
+
+
+def _tree_players(value: Any) -> tuple[str, ...]:
+    """A game tree's players: two or more distinct names."""
+    labels = _labels(value, "players")
+    if len(labels) < 2:
+        raise GameFileError(
+            f"expected exactly two player names, got {len(labels)}", field="players"
+        )
+    return tuple(labels)
 
 
 def _parameters(table: Any) -> tuple[Parameter, ...]:

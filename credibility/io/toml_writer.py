@@ -214,6 +214,13 @@ class _Writer:
         first = self.expression(pair[0], f"{field}[0]")
         return f"[{first}, {self.expression(pair[1], f'{field}[1]')}]"
 
+    def payoffs(self, values: Sequence[sympy.Expr], field: str) -> str:
+        """One payoff per player, as a TOML array (a tree's leaf, of any number of players)."""
+        if len(values) == 2:
+            return self.pair(values, field)
+        items = ", ".join(self.expression(v, f"{field}[{k}]") for k, v in enumerate(values))
+        return f"[{items}]"
+
     def header(self, game: Game, values: dict[str, Fraction]) -> None:
         info: GameInfo = game.info
         self.lines += [f"format = {FORMAT_VERSION}", f"kind = {_string(game.kind)}"]
@@ -273,7 +280,7 @@ class _Writer:
                     f"probability = {self.expression(probability, f'{table}.probability')}"
                 )
             if node.payoffs is not None:
-                self.lines.append(f"payoffs = {self.pair(node.payoffs, f'{table}.payoffs')}")
+                self.lines.append(f"payoffs = {self.payoffs(node.payoffs, f'{table}.payoffs')}")
                 continue
             if node.chance:
                 self.lines.append("chance = true")

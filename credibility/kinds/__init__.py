@@ -1,6 +1,6 @@
 """One adapter per kind of game, behind one protocol (:class:`KindAdapter`), and their registry.
 
-What is specific to a kind of game (bimatrix, tree, signalling, normal) lives in its
+What is specific to a kind of game (bimatrix, tree, signalling, normal, symmetric) lives in its
 adapter; the rest of the library asks :func:`adapter_for` (a game) or
 :func:`adapter_named` (a game file's ``kind = "..."``) and talks to the protocol only.
 Each kind's module (:mod:`credibility.kinds.signalling`, ...) is the map of everything
@@ -35,9 +35,20 @@ line below (``register(MY_KIND)``), and adding its model to
 - ``renderer()``: the module rendering a solution as text, LaTeX and HTML;
 - ``payoff_lines(game, shown)``: ``credibility show``'s payoffs (lines and tables);
 - ``payoffs_dict(game)``: ``credibility show --format json``'s payoffs;
+- ``outcome_meaning(game, label)``: an outcome label in words, for a sweep picture's legend;
+- ``legend_outcome(game, label)``: the label as the legend shows it after its meaning;
+- ``outcome_reading(game)``: how to read an outcome label, after a sweep picture's title;
+- ``layouts(solution, equilibrium)``: the pictures of a solution, or a refusal;
+- ``game_layouts(game, params)``: the pictures ``credibility show --plot`` draws, or a refusal;
+- ``qre(game, lambdas, params)``: logit quantal response equilibria, or a refusal;
 - ``format_nfg(game, params)``, ``format_efg(game, params)``: Gambit files, or a refusal;
 - ``write_toml_header(writer, game)``, ``write_toml(writer, game)``: a game file's parts;
 - ``read_toml(reader)``: read a game file's part of the kind.
+
+A new solution concept is a new member of the protocol with one implementation per kind
+(``qre`` is one); generic code (``cr.qre``, the pictures, the legends) calls the member and
+never tests ``game.kind``. A kind without the concept refuses in its implementation, in one
+line.
 
 Heavy modules (sympy, numpy, the solvers) are imported inside the adapters' methods,
 marked ``# lazy: start-up time``.
@@ -62,12 +73,14 @@ from .base import (
 from .bimatrix import BIMATRIX
 from .normal import NORMAL
 from .signalling import SIGNALLING
+from .symmetric import SYMMETRIC
 from .tree import TREE
 
 __all__ = [
     "BIMATRIX",
     "NORMAL",
     "SIGNALLING",
+    "SYMMETRIC",
     "TREE",
     "KindAdapter",
     "PayoffTable",
@@ -82,3 +95,4 @@ register(BIMATRIX)
 register(TREE)
 register(SIGNALLING)
 register(NORMAL)
+register(SYMMETRIC)

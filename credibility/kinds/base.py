@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ..json_types import JSONObject
     from ..models import Binding, Game
     from ..parameters import ParamValues
+    from ..quantal.result import QREResult
+    from ..render.tree_plot import Layout
     from ..solvers.nash import BimatrixNames, BimatrixSolution, MixedEquilibrium
     from ..solvers.pbe import SignallingSolution
     from ..solvers.pure_nash import NormalSolution, PureEquilibrium
@@ -49,6 +51,8 @@ __all__ = [
     "kinds",
     "method_refused",
     "mixed_refused",
+    "picture_refused",
+    "qre_refused",
     "register",
     "unregister",
 ]
@@ -198,6 +202,32 @@ class KindAdapter(Protocol[G, S, E]):
         """The payoffs for ``credibility show --json`` (expressions as strings)."""
         ...
 
+    def outcome_meaning(self, game: G, label: str) -> str:
+        """An outcome label (not ``no equilibrium``) in words, for a legend (empty: none)."""
+        ...
+
+    def legend_outcome(self, game: G, label: str) -> str:
+        """An outcome label as a legend shows it after its meaning."""
+        ...
+
+    def outcome_reading(self, game: G) -> str:
+        """How to read an outcome label, after a sweep picture's title (empty: plain)."""
+        ...
+
+    # -- pictures ------------------------------------------------------------------
+    def layouts(self, solution: S, equilibrium: int | None) -> list[Layout]:
+        """The pictures of a solution (one equilibrium, or each), or a refusal."""
+        ...
+
+    def game_layouts(self, game: G, params: ParamValues | None) -> list[Layout]:
+        """The pictures ``credibility show --plot`` draws of a game, or a refusal."""
+        ...
+
+    # -- quantal response ----------------------------------------------------------
+    def qre(self, game: G, lambdas: list[float], params: ParamValues | None) -> QREResult:
+        """Logit quantal response equilibria at precisions ``lambdas`` (checked), or a refusal."""
+        ...
+
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: G, params: Binding | ParamValues | None) -> str:
         """A Gambit ``.nfg`` file's text, or a refusal."""
@@ -237,6 +267,19 @@ def mixed_refused(kind: str) -> CredibilityError:
     )
 
 
+def picture_refused(kind: str) -> CredibilityError:
+    """The error for a picture of a game that has no tree to draw (strategic forms)."""
+    return CredibilityError(
+        "only game trees and signalling games are drawn; "
+        f"a {kind or 'strategic-form'} game's picture is its payoff table"
+    )
+
+
+def qre_refused(kind: str) -> CredibilityError:
+    """The error for quantal response equilibria of a kind that has none yet."""
+    return CredibilityError(f"quantal response equilibria are not yet supported for {kind} games")
+
+
 def register(adapter: KindAdapter[G, S, E]) -> None:
     """Register a kind (it replaces any registered under its name).
 
@@ -270,7 +313,7 @@ def kinds() -> tuple[str, ...]:
     --------
     >>> from credibility.kinds import kinds
     >>> kinds()
-    ('bimatrix', 'tree', 'signalling', 'normal')
+    ('bimatrix', 'tree', 'signalling', 'normal', 'symmetric')
     """
     return tuple(_BY_KIND)
 

@@ -18,7 +18,9 @@ sweep evaluator
     :class:`credibility.sweeps.bimatrix.BimatrixEvaluator` (its row: ``bimatrix_row``).
 renderers
     :mod:`credibility.render.bimatrix` (solutions), ``credibility show``:
-    :func:`BimatrixKind.payoff_lines`; quantal response: :mod:`credibility.quantal.bimatrix`.
+    :func:`BimatrixKind.payoff_lines`; a sweep's legend:
+    :func:`credibility.render.plot.bimatrix_meaning`; quantal response:
+    :mod:`credibility.quantal.bimatrix` (:meth:`BimatrixKind.qre`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..models import Bimatrix
-from .base import PayoffTable, mixed_refused
+from ..solvers.outcomes import DEGENERATE
+from .base import PayoffTable, mixed_refused, picture_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -39,6 +42,8 @@ if TYPE_CHECKING:
     from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
+    from ..quantal.result import QREResult
+    from ..render.tree_plot import Layout
     from ..solvers.nash import BimatrixNames, BimatrixSolution, MixedEquilibrium
     from ..sweeps.evaluator import Evaluator
     from ..symbolic.regions import RegionMap
@@ -210,6 +215,31 @@ class BimatrixKind:
                 game.players[1]: [[str(x) for x in row] for row in game.B],
             },
         }
+
+    def outcome_meaning(self, game: Bimatrix, label: str) -> str:
+        from ..render.plot import bimatrix_meaning  # lazy: start-up time (numpy)
+
+        return bimatrix_meaning(label)
+
+    def legend_outcome(self, game: Bimatrix, label: str) -> str:
+        return label.removeprefix(DEGENERATE)  # the meaning says that payoffs tie
+
+    def outcome_reading(self, game: Bimatrix) -> str:
+        row, column = game.players
+        return f" ({row}'s strategy/{column}'s; mixed: that player randomises)"
+
+    # -- pictures ------------------------------------------------------------------
+    def layouts(self, solution: BimatrixSolution, equilibrium: int | None) -> list[Layout]:
+        raise picture_refused(self.kind)
+
+    def game_layouts(self, game: Bimatrix, params: ParamValues | None) -> list[Layout]:
+        return self.layouts(self.solve(game, params, exact=True, method=None, mixed=None), None)
+
+    # -- quantal response ----------------------------------------------------------
+    def qre(self, game: Bimatrix, lambdas: list[float], params: ParamValues | None) -> QREResult:
+        from ..quantal.bimatrix import qre_bimatrix  # lazy: start-up time (numpy)
+
+        return qre_bimatrix(game, lambdas, params)
 
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: Bimatrix, params: Binding | ParamValues | None) -> str:

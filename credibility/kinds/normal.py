@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from ..errors import CredibilityError
 from ..io.toml_normal import read_normal, write_normal
 from ..models import NormalForm
-from .base import PayoffTable, method_refused, mixed_refused
+from .base import PayoffTable, method_refused, mixed_refused, picture_refused, qre_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
+    from ..quantal.result import QREResult
+    from ..render.tree_plot import Layout
     from ..solvers.pure_nash import NormalSolution, PureEquilibrium
     from ..sweeps.evaluator import Evaluator
     from ..symbolic.regions import RegionMap
@@ -181,6 +183,26 @@ class NormalKind:
         from ..render.normal import payoffs_dict  # lazy: start-up time
 
         return dict(payoffs_dict(game))
+
+    def outcome_meaning(self, game: NormalForm, label: str) -> str:
+        return ""  # the label (profiles of strategies) says it all
+
+    def legend_outcome(self, game: NormalForm, label: str) -> str:
+        return label
+
+    def outcome_reading(self, game: NormalForm) -> str:
+        return ""
+
+    # -- pictures ------------------------------------------------------------------
+    def layouts(self, solution: NormalSolution, equilibrium: int | None) -> list[Layout]:
+        raise picture_refused(self.kind)
+
+    def game_layouts(self, game: NormalForm, params: ParamValues | None) -> list[Layout]:
+        return self.layouts(self.solve(game, params, exact=True, method=None, mixed=None), None)
+
+    # -- quantal response ----------------------------------------------------------
+    def qre(self, game: NormalForm, lambdas: list[float], params: ParamValues | None) -> QREResult:
+        raise qre_refused(game.kind)
 
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: NormalForm, params: Binding | ParamValues | None) -> str:

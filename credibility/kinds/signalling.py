@@ -25,7 +25,10 @@ sweep evaluator
     :func:`credibility.sweeps.rows.signalling_row`; columns: :meth:`SignallingKind.output_columns`).
 renderers
     :mod:`credibility.render.signalling` (solutions), ``credibility show``:
-    :meth:`SignallingKind.payoff_lines`.
+    :meth:`SignallingKind.payoff_lines`; pictures: :mod:`credibility.render.tree_plot`
+    (:func:`~credibility.render.tree_plot.signalling_layouts`,
+    :func:`~credibility.render.tree_plot.game_layout`); a sweep's legend:
+    :func:`credibility.render.plot.signal_meaning`.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CredibilityError
 from ..models import SignallingGame
-from .base import PayoffTable, method_refused
+from .base import PayoffTable, method_refused, qre_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -47,6 +50,8 @@ if TYPE_CHECKING:
     from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
+    from ..quantal.result import QREResult
+    from ..render.tree_plot import Layout
     from ..solvers.pbe import SignallingSolution
     from ..sweeps.evaluator import Evaluator
     from ..symbolic.regions import RegionMap
@@ -216,6 +221,34 @@ class SignallingKind:
                 for t in game.types
             },
         }
+
+    def outcome_meaning(self, game: SignallingGame, label: str) -> str:
+        from ..render.plot import signal_meaning  # lazy: start-up time (numpy)
+
+        return signal_meaning(label)
+
+    def legend_outcome(self, game: SignallingGame, label: str) -> str:
+        return label
+
+    def outcome_reading(self, game: SignallingGame) -> str:
+        return ""
+
+    # -- pictures ------------------------------------------------------------------
+    def layouts(self, solution: SignallingSolution, equilibrium: int | None) -> list[Layout]:
+        from ..render.tree_plot import signalling_layouts  # lazy: start-up time
+
+        return signalling_layouts(solution, equilibrium)
+
+    def game_layouts(self, game: SignallingGame, params: ParamValues | None) -> list[Layout]:
+        from ..render.tree_plot import game_layout  # lazy: start-up time
+
+        return [game_layout(game, params)]  # the game alone: its equilibria are many pictures
+
+    # -- quantal response ----------------------------------------------------------
+    def qre(
+        self, game: SignallingGame, lambdas: list[float], params: ParamValues | None
+    ) -> QREResult:
+        raise qre_refused(game.kind)
 
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: SignallingGame, params: Binding | ParamValues | None) -> str:

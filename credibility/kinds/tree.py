@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from ..json_types import JSONObject
     from ..models import Binding
     from ..parameters import ParamValues
+    from ..quantal.result import QREResult
+    from ..render.tree_plot import Layout
     from ..solvers.subgame_perfect import TreeEquilibrium, TreeNames, TreeSolution
     from ..sweeps.evaluator import Evaluator
     from ..symbolic.regions import RegionMap
@@ -62,7 +64,7 @@ class TreeKind:
 
     kind = "tree"
     model = GameTree
-    two_player = True
+    two_player = False  # two or more players: the tree reader reads them
     toml_keys = frozenset({"root"})
     regions_by_class = False
 
@@ -193,6 +195,37 @@ class TreeKind:
             ]
         }
 
+    def outcome_meaning(self, game: GameTree, label: str) -> str:
+        from ..render.plot import tree_meaning  # lazy: start-up time (numpy)
+
+        return tree_meaning(game, label)
+
+    def legend_outcome(self, game: GameTree, label: str) -> str:
+        return label
+
+    def outcome_reading(self, game: GameTree) -> str:
+        return ""
+
+    # -- pictures ------------------------------------------------------------------
+    def layouts(self, solution: TreeSolution, equilibrium: int | None) -> list[Layout]:
+        from ..render.tree_plot import tree_layout  # lazy: start-up time
+
+        return [tree_layout(solution, equilibrium)]
+
+    def game_layouts(self, game: GameTree, params: ParamValues | None) -> list[Layout]:
+        return self.layouts(self.solve(game, params, exact=True, method=None, mixed=None), None)
+
+    # -- quantal response ----------------------------------------------------------
+    def qre(self, game: GameTree, lambdas: list[float], params: ParamValues | None) -> QREResult:
+        if len(game.players) > 2:
+            raise CredibilityError(
+                "quantal response equilibria are not yet supported for game trees of more than "
+                f"two players (this one has {len(game.players)})"
+            )
+        from ..quantal.tree import qre_tree  # lazy: start-up time (numpy)
+
+        return qre_tree(game, lambdas, params)
+
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: GameTree, params: Binding | ParamValues | None) -> str:
         raise CredibilityError(
@@ -226,7 +259,7 @@ def _tree(node: Node, depth: int, shown: Callable[[object], str]) -> list[str]:
             label += f" [probability {shown(move.probability)}]"
         if child.kind == "terminal":
             assert child.payoffs is not None
-            lines.append(f"{pad}{label} -> ({shown(child.payoffs[0])}, {shown(child.payoffs[1])})")
+            lines.append(f"{pad}{label} -> ({', '.join(shown(x) for x in child.payoffs)})")
         else:
             mover = "chance" if child.kind == "chance" else child.player
             lines.append(f"{pad}{label} -> {mover} moves:")

@@ -4,9 +4,10 @@ from .bimatrix import Bimatrix
 from .common import Binding, GameInfo
 from .normal import NormalForm
 from .signalling import SenderType, SignallingGame
+from .symmetric import SymmetricGame
 from .tree import GameTree, Move, Node
 
-Game = Bimatrix | GameTree | SignallingGame | NormalForm
+Game = Bimatrix | GameTree | SignallingGame | NormalForm | SymmetricGame
 
 __all__ = [
     "Bimatrix",
@@ -19,4 +20,5 @@ __all__ = [
     "NormalForm",
     "SenderType",
     "SignallingGame",
+    "SymmetricGame",
 ]

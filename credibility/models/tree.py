@@ -1,7 +1,7 @@
 """Game trees of perfect information with chance moves.
 
-A node is terminal (a payoff pair), a decision node of one of the two players,
-or a chance node whose moves carry probabilities. Every node is addressed by
+A node is terminal (one payoff per player), a decision node of one of the
+players (two or more), or a chance node whose moves carry probabilities. Every node is addressed by
 its *path*: the move names from the root joined by ``/`` (the root is ``""``).
 """
 
@@ -43,8 +43,9 @@ class Node:
         The mover at a decision node.
     chance : bool
         True at a chance node.
-    payoffs : tuple of two sympy.Expr, or None
-        The players' payoffs at a terminal node, first player first.
+    payoffs : tuple of sympy.Expr, or None
+        The players' payoffs at a terminal node, one per player in the order of
+        the game's ``players``.
     moves : tuple of Move
         The moves out of a decision or chance node, in the order written.
     """
@@ -52,7 +53,7 @@ class Node:
     path: str
     player: str | None = None
     chance: bool = False
-    payoffs: tuple[sympy.Expr, sympy.Expr] | None = None
+    payoffs: tuple[sympy.Expr, ...] | None = None
     moves: tuple[Move, ...] = ()
 
     @property
@@ -123,11 +124,12 @@ defer_fields(Node, "payoffs")
 
 @dataclass(frozen=True)
 class GameTree:
-    """A two-player extensive-form game of perfect information with chance.
+    """An extensive-form game of perfect information with chance, of two or more players.
 
     Parameters
     ----------
-    players : tuple of two str
+    players : tuple of str
+        Distinct names, two or more; each leaf has one payoff per player, in this order.
     root : Node
     parameters : tuple of Parameter
     info : GameInfo
@@ -144,16 +146,28 @@ class GameTree:
 
     kind: ClassVar[str] = "tree"
 
-    players: tuple[str, str]
+    players: tuple[str, ...]
     root: Node
     parameters: tuple[Parameter, ...] = ()
     info: GameInfo = field(default_factory=GameInfo)
 
     def __post_init__(self) -> None:
-        if len(self.players) != 2 or self.players[0] == self.players[1]:
-            raise GameFileError("expected two distinct player names", field="players")
+        if len(self.players) < 2 or len(set(self.players)) != len(self.players):
+            raise GameFileError(
+                "expected two distinct player names"
+                if len(self.players) <= 2
+                else "expected distinct player names",
+                field="players",
+            )
         _check_acyclic(self.root)
+        count = len(self.players)
         for node in self.nodes():
+            if node.payoffs is not None and len(node.payoffs) != count:
+                raise GameFileError(
+                    f"expected {count} payoffs, one per player {list(self.players)}, "
+                    f"got {len(node.payoffs)}",
+                    field=_field(node.path, "payoffs"),
+                )
             if node.kind == "decision" and node.player not in self.players:
                 raise GameFileError(
                     f"player '{node.player}' is not one of {list(self.players)}",

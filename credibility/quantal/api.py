@@ -1,18 +1,19 @@
-"""``qre``: validate the request and dispatch on the kind of game."""
+"""``qre``: validate the request and hand it to the kind of game (``KindAdapter.qre``)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, cast
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import CredibilityError
+from ..kinds import adapter_for
 from ..parameters import ParamValues
 from .result import QREResult
 
 if TYPE_CHECKING:
-    from ..models import Bimatrix, Game, GameTree
+    from ..models import Game
     from .fit import QREFit
 
 #: Observed counts: outcome label -> count, or (bimatrix games) player -> strategy -> count.
@@ -52,7 +53,8 @@ def qre(
     Raises
     ------
     CredibilityError
-        For a signalling game, or a ``lambda`` that is negative or not finite.
+        For a game of a kind without quantal response equilibria (signalling, normal
+        form), or a ``lambda`` that is negative or not finite.
 
     Examples
     --------
@@ -74,17 +76,7 @@ def qre(
             raise CredibilityError(f"lambda must be a finite number >= 0, got {lam!r}")
     if not values:
         raise CredibilityError("give at least one lambda")
-    if game.kind == "bimatrix":
-        from .bimatrix import qre_bimatrix  # lazy: start-up time (numpy)
-
-        return qre_bimatrix(cast("Bimatrix", game), [float(x) for x in values], params)
-    if game.kind == "tree":
-        from .tree import qre_tree  # lazy: start-up time (numpy)
-
-        return qre_tree(cast("GameTree", game), [float(x) for x in values], params)
-    raise CredibilityError(
-        f"quantal response equilibria are not yet supported for {game.kind} games"
-    )
+    return adapter_for(game).qre(game, [float(x) for x in values], params)
 
 
 def fit_qre(

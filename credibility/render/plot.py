@@ -16,13 +16,17 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import CredibilityError
 from ..expressions import format_number
+from ..kinds import adapter_named, kinds
 from ..solvers.outcomes import DEGENERATE, NO_EQUILIBRIUM, SEPARATOR
+
+if TYPE_CHECKING:
+    from ..models import GameTree
 
 __all__ = ["legend_label", "outcome_line", "outcome_map", "outcome_meaning", "sweep_title"]
 
@@ -76,7 +80,7 @@ def _or(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
 
 
-def _tree_meaning(game: Any, path: str) -> str:
+def _path_meaning(game: Any, path: str) -> str:
     """A path of play in words; at a first mover who could end the game at once, a verdict.
 
     The first mover is deterred when it takes a move that ends the game while another of its
@@ -100,6 +104,31 @@ def _tree_meaning(game: Any, path: str) -> str:
         rest = steps[1:] + (["chance decides what follows"] if lottery else [])
         return verdict + (f", then {' and '.join(rest)}" if rest else "")
     return ", then ".join(steps + (["chance decides what follows"] if lottery else []))
+
+
+def tree_meaning(game: GameTree, label: str) -> str:
+    """A tree's outcome in words: its path of play, or a tie between paths (the tree's adapter)."""
+    meanings = [
+        _path_meaning(game, part) for part in label.removeprefix(DEGENERATE).split(SEPARATOR)
+    ]
+    if not all(meanings):
+        return ""
+    return meanings[0] if len(meanings) == 1 else "a tie: " + ", or ".join(meanings)
+
+
+def signal_meaning(label: str) -> str:
+    """What the signal does in classes of equilibrium (the signalling adapter)."""
+    phrases = [_SIGNAL.get(c, c) for c in label.split(" + ")]
+    if len(phrases) == 1:
+        return f"the signal {phrases[0]}"
+    return f"the signal {_or(phrases)}, depending on the equilibrium"
+
+
+def bimatrix_meaning(label: str) -> str:
+    """How many equilibria a bimatrix label names, and whether payoffs tie (the adapter)."""
+    count = _count(label.removeprefix(DEGENERATE).split(SEPARATOR))
+    text = "one equilibrium" if count == 1 else f"{count} equilibria"
+    return f"payoffs tie here, {text}" if label.startswith(DEGENERATE) else text
 
 
 def _count(parts: Sequence[str]) -> int:
@@ -137,23 +166,7 @@ def outcome_meaning(game: Any, label: str) -> str:
     if label == NO_EQUILIBRIUM:
         return "no equilibrium found"
     kind = getattr(game, "kind", "")
-    if kind == "signalling":
-        phrases = [_SIGNAL.get(c, c) for c in label.split(" + ")]
-        if len(phrases) == 1:
-            return f"the signal {phrases[0]}"
-        return f"the signal {_or(phrases)}, depending on the equilibrium"
-    degenerate = label.startswith(DEGENERATE)
-    parts = label.removeprefix(DEGENERATE).split(SEPARATOR)
-    if kind == "tree":
-        meanings = [_tree_meaning(game, part) for part in parts]
-        if not all(meanings):
-            return ""
-        return meanings[0] if len(meanings) == 1 else "a tie: " + ", or ".join(meanings)
-    if kind == "bimatrix":
-        count = _count(parts)
-        text = "one equilibrium" if count == 1 else f"{count} equilibria"
-        return f"payoffs tie here, {text}" if degenerate else text
-    return ""
+    return adapter_named(kind).outcome_meaning(game, label) if kind in kinds() else ""
 
 
 def legend_label(game: Any, label: str) -> str:
@@ -166,8 +179,9 @@ def legend_label(game: Any, label: str) -> str:
     'deterrence holds: Out'
     """
     meaning = outcome_meaning(game, label) if game is not None else ""
-    if getattr(game, "kind", "") == "bimatrix":
-        label = label.removeprefix(DEGENERATE)
+    kind = getattr(game, "kind", "")
+    if kind in kinds():
+        label = adapter_named(kind).legend_outcome(game, label)
     return f"{meaning}: {label}" if meaning else label
 
 
@@ -191,9 +205,9 @@ def sweep_title(game: Any, swept: Sequence[str], params: Mapping[str, Any] | Non
     other parameters: v_r = 4, v_i = 1, w = 1, c = 3
     """
     lines = [game.info.label, f"equilibrium outcome over {' and '.join(swept)}"]
-    if getattr(game, "kind", "") == "bimatrix":
-        row, column = game.players
-        lines[1] += f" ({row}'s strategy/{column}'s; mixed: that player randomises)"
+    kind = getattr(game, "kind", "")
+    if kind in kinds():
+        lines[1] += adapter_named(kind).outcome_reading(game)
     values = {p.name: p.default for p in game.parameters}
     values.update({k: v for k, v in (params or {}).items()})
     fixed = [f"{name} = {_value(value)}" for name, value in values.items() if name not in swept]

@@ -124,10 +124,13 @@ def _threats(solution: TreeSolution) -> list[str]:
     exact = solution.exact
     if solution.non_credible_threats is None:
         return [f"Note: {solution.note}."]
+    # Three or more players: the strategic form's pure equilibria only (the note says so).
+    pure = [f"Note: {solution.note}."] if solution.note else []
     if not solution.non_credible_threats:
         return [
             "Every Nash equilibrium of the strategic form is subgame perfect: "
-            "no threat in it fails to be credible."
+            "no threat in it fails to be credible.",
+            *pure,
         ]
     lines = ["Threats that are not credible:"]
     for t in solution.non_credible_threats:
@@ -137,7 +140,7 @@ def _threats(solution: TreeSolution) -> list[str]:
             f"{t.threat} only {format_number(t.threat_value, exact)}."
         )
         lines.append(f"  Nash equilibria resting on this threat: {', '.join(t.equilibria)}.")
-    return lines
+    return lines + pure
 
 
 def _step(choice: NodeChoice, solution: TreeSolution) -> list[str]:
@@ -147,18 +150,18 @@ def _step(choice: NodeChoice, solution: TreeSolution) -> list[str]:
         terms = []
         for (move, payoffs), weight in zip(choice.options, choice.probabilities):
             shown = " or ".join(
-                _pair(cast("tuple[Fraction, Fraction]", pair), exact) for pair in payoffs
+                _pair(cast("tuple[Fraction, ...]", pair), exact) for pair in payoffs
             )
             terms.append(f"{move} with probability {format_number(weight, exact)} gives {shown}")
         expected = tuple(
             sum(
                 (
-                    w * cast("tuple[Fraction, Fraction]", payoffs[0])[i]
+                    w * cast("tuple[Fraction, ...]", payoffs[0])[i]
                     for (_, payoffs), w in zip(choice.options, choice.probabilities)
                 ),
                 Fraction(0),
             )
-            for i in (0, 1)
+            for i in range(len(players))
         )
         return [
             f"At {_node(choice.node)} chance decides: {'; '.join(terms)}. "
@@ -224,6 +227,10 @@ def latex(solution: TreeSolution) -> str:
         lines += latex_notes(span, "Note", [latex_escape(solution.note)], spec=r"p{0.9\linewidth}")
     elif not threats:
         lines += latex_notes(span, "Threats that are not credible", ["none"])
+        if solution.note:
+            lines += latex_notes(
+                span, "Note", [latex_escape(solution.note)], spec=r"p{0.9\linewidth}"
+            )
     else:
         lines += [f"\\multicolumn{{{span}}}{{l}}{{Threats that are not credible:}} \\\\"]
         for t in threats:
@@ -234,6 +241,10 @@ def latex(solution: TreeSolution) -> str:
                 f"{latex_escape(t.threat)} at {node}: {best} gives "
                 f"{_latex_number(t.best_value, solution.exact)}, {latex_escape(t.threat)} only "
                 f"{_latex_number(t.threat_value, solution.exact)}.}} \\\\"
+            )
+        if solution.note:
+            lines += latex_notes(
+                span, "Note", [latex_escape(solution.note)], spec=r"p{0.9\linewidth}"
             )
     lines.append(r"\hline")
     if solution.parameters:

@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CredibilityError, GameTooLargeError
 from ..expressions import format_number
+from ..kinds import adapter_named, kinds
+from ..kinds.base import picture_refused
 from ..models.common import Binding
 from ..solvers.pbe_bound import BoundSignallingGame
 from .plot import figure as new_figure
@@ -413,6 +415,9 @@ def tree_layout(solution: TreeSolution, equilibrium: int | None = None) -> Layou
         notes.append(f"Threats not analysed: {solution.note.split(': ', 1)[-1]}")
     elif not threats:
         notes.append("No Nash equilibrium rests on a threat that is not credible.")
+    if solution.non_credible_threats is not None and solution.note:
+        # three or more players: the strategic form's pure equilibria only
+        notes.append("Threats sought among the pure Nash equilibria of the strategic form only.")
     return Layout(
         heading=(
             game.info.label,
@@ -709,20 +714,17 @@ def game_layout(game: SignallingGame, params: Any = None) -> Layout:
 def layouts(result: Any, equilibrium: int | None = None) -> list[Layout]:
     """The pictures of a tree's or a signalling game's solution (see the two functions above).
 
+    The solution's kind draws them (``KindAdapter.layouts``).
+
     Raises
     ------
     CredibilityError
         For a game in strategic form (bimatrix or normal), which has no tree to draw.
     """
     kind = getattr(result, "kind", "")
-    if kind == "tree":
-        return [tree_layout(result, equilibrium)]
-    if kind == "signalling":
-        return signalling_layouts(result, equilibrium)
-    raise CredibilityError(
-        "only game trees and signalling games are drawn; "
-        f"a {kind or 'strategic-form'} game's picture is its payoff table"
-    )
+    if kind not in kinds():
+        raise picture_refused(kind)
+    return adapter_named(kind).layouts(result, equilibrium)
 
 
 # -- drawing with matplotlib -----------------------------------------------------------------

@@ -50,14 +50,14 @@ class Plan:
         The index of the move chosen at a decision node (None elsewhere).
     below : tuple of Plan
         One plan for the subgame after each move of the node, in move order.
-    payoffs : tuple of two values
-        Expected payoffs of the plan, first player first.
+    payoffs : tuple of values
+        Expected payoffs of the plan, one per player, first player first.
     """
 
     node: Node
     choice: int | None
     below: tuple[Plan, ...]
-    payoffs: tuple[Value, Value]
+    payoffs: tuple[Value, ...]
 
     def actions(self) -> dict[str, str]:
         """The move the plan prescribes at every decision node, keyed by node path (depth first)."""
@@ -105,7 +105,7 @@ def post_order(tree: GameTree) -> list[Node]:
 
 def subgame_plans(
     tree: GameTree,
-    payoffs: Callable[[Node], tuple[Value, Value]],
+    payoffs: Callable[[Node], tuple[Value, ...]],
     probability: Callable[[Node, Move], Value],
     sign: Sign = exact_sign,
     *,
@@ -117,7 +117,7 @@ def subgame_plans(
     ----------
     tree : GameTree
     payoffs : callable
-        The payoff pair of a terminal node (numbers or expressions).
+        The payoffs of a terminal node, one per player (numbers or expressions).
     probability : callable
         ``probability(node, move)``: the probability of a move at a chance node.
     sign : callable
@@ -170,7 +170,7 @@ def subgame_plans(
             for combo in product(*options):
                 expected = tuple(
                     sum((w * plan.payoffs[i] for w, plan in zip(weights, combo)), Fraction(0))
-                    for i in (0, 1)
+                    for i in range(len(players))
                 )
                 found.append(Plan(node, None, combo, expected))  # type: ignore[arg-type]
         else:

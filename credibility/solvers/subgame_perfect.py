@@ -3,8 +3,9 @@
 ``solve_tree`` binds the parameters, runs backward induction in exact
 arithmetic (every pure subgame-perfect equilibrium, ties included), then builds
 the tree's reduced strategic form, enumerates its Nash equilibria with the
-bimatrix engine and lists every move some Nash equilibrium prescribes at a node
-where no subgame-perfect play would make it: a threat that is not credible.
+bimatrix engine (two players; with three or more, its pure Nash equilibria as a
+game in strategic form) and lists every move some Nash equilibrium prescribes at
+a node where no subgame-perfect play would make it: a threat that is not credible.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from itertools import product
+from math import prod
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar, Union
 
 from ..errors import GameTooLargeError
@@ -25,7 +28,13 @@ from ..render.display import Displayed, Named, Summarised, clipped, number
 from .backward_induction import Plan, post_order, subgame_plans
 from .exact import exact_sign
 from .outcomes import tree_order, tree_outcome
-from .tree_form import ReducedForm, StrategicEquilibrium, expected_payoffs, reduced_form
+from .tree_form import (
+    PURE_ONLY_NOTE,
+    ReducedForm,
+    StrategicEquilibrium,
+    expected_payoffs,
+    reduced_form,
+)
 
 if TYPE_CHECKING:
     import sympy
@@ -52,7 +61,7 @@ T = TypeVar("T")
 class TreeNames(NamedTuple):
     """The names a tree's equilibrium is read by: the players, and who moves at each node."""
 
-    players: tuple[str, str]
+    players: tuple[str, ...]
     movers: tuple[tuple[str, str], ...]  # (node path, player) for every decision node
 
     @classmethod
@@ -73,8 +82,8 @@ class TreeEquilibrium(Summarised):
     path : tuple of str
         The moves played from the root; it stops at the first chance node
         that is a real lottery.
-    payoffs : tuple of two values
-        Expected payoffs from the root, first player first.
+    payoffs : tuple of values
+        Expected payoffs from the root, one per player, first player first.
     names : TreeNames or None
         The players and who moves where, which ``strategies`` and ``payoff`` are read
         by; a solution gives them to its equilibria. They take no part in comparing
@@ -93,7 +102,7 @@ payoffs 1, 1>
 
     actions: dict[str, str]
     path: tuple[str, ...]
-    payoffs: tuple[Value, Value]
+    payoffs: tuple[Value, ...]
     names: TreeNames | None = field(default=None, compare=False)
 
     @property
@@ -184,7 +193,7 @@ class NodeChoice:
     mover : str
         The player moving there, or ``"chance"``.
     options : tuple of (str, tuple of values)
-        Each move and the payoffs (to the mover; to both players at a chance
+        Each move and the payoffs (to the mover; to every player at a chance
         node) that subgame-perfect play after it gives.
     chosen : tuple of str
         The moves some subgame-perfect equilibrium picks (empty at chance nodes).
@@ -194,7 +203,7 @@ class NodeChoice:
 
     node: str
     mover: str
-    options: tuple[tuple[str, tuple[Value | tuple[Value, Value], ...]], ...]
+    options: tuple[tuple[str, tuple[Value | tuple[Value, ...], ...]], ...]
     chosen: tuple[str, ...]
     probabilities: tuple[Value, ...] = ()
 
@@ -219,7 +228,8 @@ class TreeSolution(Displayed):
     strategic_form : ReducedForm or None
         The reduced strategic form and its Nash equilibria.
     note : str
-        Why the strategic form was not analysed, if it was not.
+        Why the strategic form was not analysed, if it was not; with three or
+        more players, that only its pure Nash equilibria were computed.
 
     ``str()`` is the text ``credibility solve`` prints, ``repr()`` one line, and a
     notebook shows the table (:mod:`credibility.render.display`); ``to_pandas()`` has a
@@ -381,6 +391,8 @@ def solve_tree(
         note = f"non-credible threats not analysed: {error.message}"
     else:
         threats = non_credible_threats(game, plans, form, payoffs, probabilities)
+        if form.pure_only:
+            note = PURE_ONLY_NOTE
     return TreeSolution(
         game=game,
         parameters=dict(binding.values),
@@ -397,7 +409,7 @@ class Induction(NamedTuple):
     """What exact backward induction at bound parameter values produced."""
 
     binding: Binding
-    payoffs: dict[str, tuple[Fraction, Fraction]]
+    payoffs: dict[str, tuple[Fraction, ...]]
     probabilities: dict[tuple[str, str], Fraction]
     plans: dict[str, list[Plan]]
     equilibria: tuple[TreeEquilibrium, ...]
@@ -411,7 +423,7 @@ def backward_induction(game: GameTree, params: ParamValues | None = None) -> Ind
     """
     binding = game.bind(params)
     payoffs = {
-        node.path: (binding.value(node.payoffs[0]), binding.value(node.payoffs[1]))
+        node.path: tuple(binding.value(x) for x in node.payoffs)
         for node in game.nodes()
         if node.payoffs is not None
     }
@@ -448,9 +460,7 @@ def equilibria_of(
         TreeEquilibrium(
             plan.actions(),
             plan.path(is_one),
-            plan.payoffs
-            if simplify is None
-            else (simplify(plan.payoffs[0]), simplify(plan.payoffs[1])),
+            plan.payoffs if simplify is None else tuple(simplify(x) for x in plan.payoffs),
         )
         for plan in plans
     )
@@ -491,15 +501,16 @@ def non_credible_threats(
     game: GameTree,
     plans: dict[str, list[Plan]],
     form: ReducedForm,
-    payoffs: dict[str, tuple[Fraction, Fraction]],
+    payoffs: dict[str, tuple[Fraction, ...]],
     probabilities: dict[tuple[str, str], Fraction],
 ) -> tuple[NonCredibleThreat, ...]:
     """Moves some Nash equilibrium of ``form`` prescribes where they are not a best response.
 
-    For each extreme Nash equilibrium and each reduced strategy it plays, every
+    For each extreme Nash equilibrium (each pure one, with three or more players)
+    and each reduced strategy it plays, every
     move the strategy names is checked against the other moves at its node,
     with play afterwards as the equilibrium has it: the player's own strategy
-    and the opponent's mixture (nodes a reduced strategy leaves out are played
+    and the others' (independent) mixtures (nodes a reduced strategy leaves out are played
     as in the first subgame-perfect equilibrium). A move that does worse than
     another there is a threat that is not credible. On the equilibrium path
     this cannot happen, so the threats sit at nodes the equilibrium never
@@ -510,26 +521,28 @@ def non_credible_threats(
     found: dict[tuple[str, str], tuple[tuple[str, ...], Fraction, Fraction, list[str]]] = {}
     for equilibrium in form.equilibria:
         profile = form.describe(equilibrium)
-        for i in (0, 1):
+        for i in range(len(form.strategies)):
+            supports = [
+                [(w, s) for w, s in zip(equilibrium.strategies[j], form.strategies[j]) if w > 0]
+                for j in range(len(form.strategies))
+                if j != i
+            ]
             opponent = [
-                (w, dict(s))
-                for w, s in zip(equilibrium.strategies[1 - i], form.strategies[1 - i])
-                if w > 0
+                (prod(w for w, _ in combo), {p: m for _, s in combo for p, m in s})
+                for combo in product(*supports)
             ]
             for weight, strategy in zip(equilibrium.strategies[i], form.strategies[i]):
                 if weight == 0:
                     continue
                 own = dict(strategy)
+                plays = [(w, default | s | own) for w, s in opponent]
                 for path, move in strategy:
                     node = nodes[path]
                     values = {
                         m.name: sum(
                             (
-                                w
-                                * expected_payoffs(
-                                    m.node, default | s | own, payoffs, probabilities
-                                )[i]
-                                for w, s in opponent
+                                w * expected_payoffs(m.node, moves, payoffs, probabilities)[i]
+                                for w, moves in plays
                             ),
                             Fraction(0),
                         )

@@ -4,8 +4,12 @@ A pure strategy of a player names a move at each of the player's decision
 nodes; the *reduced* form leaves out the nodes the player's own earlier moves
 make unreachable, so strategies that differ only there are one. Every profile
 of reduced strategies has expected payoffs (chance moves averaged), which make
-a bimatrix game. Its Nash equilibria can prescribe moves a player would never
-make once the node is reached: those are the threats that are not credible.
+a bimatrix game when there are two players (its extreme Nash equilibria, mixed
+ones included, by the bimatrix engine) and an n-player game in strategic form
+(:class:`~credibility.models.normal.NormalForm`) when there are more (its pure
+Nash equilibria only, by :mod:`credibility.solvers.pure_nash`). Its Nash
+equilibria can prescribe moves a player would never make once the node is
+reached: those are the threats that are not credible.
 """
 
 from __future__ import annotations
@@ -15,13 +19,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GameTooLargeError
 from ..models.tree import GameTree, Node
 from .enumeration import count_subsets, enumerate_extreme_equilibria
 
+if TYPE_CHECKING:
+    from ..models.normal import NormalForm
+
 __all__ = [
+    "MAX_FORM_PROFILES",
     "MAX_STRATEGIES",
+    "PURE_ONLY_NOTE",
     "ReducedForm",
     "StrategicEquilibrium",
     "expected_payoffs",
@@ -34,72 +44,99 @@ MAX_STRATEGIES = 64
 MAX_FORM_SUBSETS = 200_000
 #: The deepest tree whose strategic form we build (the walks recurse).
 MAX_FORM_DEPTH = 200
+#: The most profiles of reduced strategies in the strategic form of a tree of three or more
+#: players (each is one walk of the tree; 50,000 take a few seconds).
+MAX_FORM_PROFILES = 50_000
+#: What the strategic form of a tree of three or more players leaves out.
+PURE_ONLY_NOTE = (
+    "pure Nash equilibria of the strategic form only: mixed equilibria of trees with more "
+    "than two players are not computed"
+)
 
 Strategy = tuple[tuple[str, str], ...]  # (node path, move) in depth-first order
 
 
 @dataclass(frozen=True)
 class StrategicEquilibrium:
-    """An extreme Nash equilibrium of the reduced strategic form.
+    """An extreme Nash equilibrium of the reduced strategic form (a pure one beyond two players).
 
     Attributes
     ----------
-    strategies : tuple of two tuples of Fraction
+    strategies : tuple of tuples of Fraction
         Each player's probabilities over its reduced strategies.
-    payoffs : tuple of two Fraction
+    payoffs : tuple of Fraction
+        One per player.
     """
 
-    strategies: tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
-    payoffs: tuple[Fraction, Fraction]
+    strategies: tuple[tuple[Fraction, ...], ...]
+    payoffs: tuple[Fraction, ...]
 
 
 @dataclass(frozen=True)
 class ReducedForm:
-    """The reduced strategic form of a tree and its extreme Nash equilibria.
+    """The reduced strategic form of a tree and its Nash equilibria.
+
+    Two players: a bimatrix game and its extreme Nash equilibria, mixed ones
+    included. Three or more: a game in strategic form and its pure Nash
+    equilibria only (``pure_only``).
 
     Attributes
     ----------
-    strategies : tuple of two tuples of Strategy
+    strategies : tuple of tuples of Strategy
         Each player's reduced strategies: ``(node path, move)`` pairs.
-    labels : tuple of two tuples of str
+    labels : tuple of tuples of str
         A readable label per strategy (its moves, with node paths where
         needed to tell strategies apart).
-    payoffs : tuple of two matrices of Fraction
-        ``payoffs[i][r][c]``: player i's expected payoff.
+    payoffs : tuple of lists
+        Two players: matrices, ``payoffs[i][r][c]`` player i's expected payoff.
+        More: per player, the expected payoffs of every profile in row-major
+        order (last player fastest), as in ``normal``.
     equilibria : tuple of StrategicEquilibrium
     degenerate : bool
+    normal : NormalForm or None
+        The strategic form as a game (three or more players; None for two).
     """
 
-    strategies: tuple[tuple[Strategy, ...], tuple[Strategy, ...]]
-    labels: tuple[tuple[str, ...], tuple[str, ...]]
-    payoffs: tuple[list[list[Fraction]], list[list[Fraction]]]
+    strategies: tuple[tuple[Strategy, ...], ...]
+    labels: tuple[tuple[str, ...], ...]
+    payoffs: tuple[list[Any], ...]
     equilibria: tuple[StrategicEquilibrium, ...]
     degenerate: bool
+    normal: NormalForm | None = None
+
+    @property
+    def pure_only(self) -> bool:
+        """True when only the pure Nash equilibria were computed (three or more players)."""
+        return len(self.strategies) > 2
 
     def describe(self, equilibrium: StrategicEquilibrium) -> str:
-        """A profile as ``(row, column)``, mixed strategies as ``p label + ...``."""
+        """A profile as ``(row; column)`` (``(a; b; c)`` for more players), mixed strategies
+        as ``p [label] + ...``."""
         parts = []
-        for player in (0, 1):
+        for player in range(len(self.strategies)):
             weights = equilibrium.strategies[player]
             played = [(w, label) for w, label in zip(weights, self.labels[player]) if w > 0]
             if len(played) == 1:
                 parts.append(played[0][1])
             else:
                 parts.append(" + ".join(f"{w} [{label}]" for w, label in played))
-        return f"({parts[0]}; {parts[1]})"
+        return f"({'; '.join(parts)})"
 
 
 def reduced_form(
     tree: GameTree,
-    payoffs: Mapping[str, tuple[Fraction, Fraction]],
+    payoffs: Mapping[str, tuple[Fraction, ...]],
     probabilities: Mapping[tuple[str, str], Fraction],
 ) -> ReducedForm:
-    """Build the reduced strategic form at bound values and enumerate its extreme equilibria.
+    """Build the reduced strategic form at bound values and enumerate its equilibria.
+
+    Two players: its extreme Nash equilibria (mixed included), by the bimatrix
+    engine. Three or more: its pure Nash equilibria (:func:`_pure_form`).
 
     Parameters
     ----------
     tree : GameTree
-    payoffs : mapping of node path to the terminal payoff pair (exact)
+    payoffs : mapping of node path to the terminal payoffs, one per player (exact)
     probabilities : mapping of (chance node path, move) to its exact probability
 
     Returns
@@ -116,6 +153,8 @@ def reduced_form(
         raise GameTooLargeError(
             f"the tree is deeper than {MAX_FORM_DEPTH} moves, too deep for its strategic form"
         )
+    if len(tree.players) > 2:
+        return _pure_form(tree, payoffs, probabilities)
     counts = [_count_strategies(tree, player) for player in tree.players]
     if max(counts) > MAX_STRATEGIES or count_subsets(*counts) > MAX_FORM_SUBSETS:
         raise GameTooLargeError(
@@ -141,6 +180,53 @@ def reduced_form(
     )
     labels = (_labels(strategies[0]), _labels(strategies[1]))
     return ReducedForm(strategies, labels, matrices, equilibria, found.degenerate)  # type: ignore[arg-type]
+
+
+def _pure_form(
+    tree: GameTree,
+    payoffs: Mapping[str, tuple[Fraction, ...]],
+    probabilities: Mapping[tuple[str, str], Fraction],
+) -> ReducedForm:
+    """The reduced strategic form of a tree of three or more players, and its pure equilibria.
+
+    Every profile of reduced strategies (in row-major order, the last player's
+    strategy fastest) is played out on the tree; the payoffs make a
+    :class:`~credibility.models.normal.NormalForm` whose pure Nash equilibria
+    :func:`~credibility.solvers.pure_nash.solve_normal` finds exactly.
+    """
+    from ..models.normal import NormalForm  # lazy: start-up time
+    from .pure_nash import solve_normal  # lazy: start-up time
+
+    counts = [_count_strategies(tree, player) for player in tree.players]
+    if max(counts) > MAX_STRATEGIES or math.prod(counts) > MAX_FORM_PROFILES:
+        shape = " x ".join(f"{count:,}" for count in counts)
+        raise GameTooLargeError(
+            f"the strategic form has {shape} reduced strategies, "
+            "too many to find its Nash equilibria"
+        )
+    strategies = tuple(tuple(_strategies(tree.root, player)) for player in tree.players)
+    n = len(tree.players)
+    tensors: tuple[list[Fraction], ...] = tuple([] for _ in range(n))
+    for profile in product(*strategies):
+        moves: dict[str, str] = {}
+        for strategy in profile:
+            moves.update(strategy)
+        outcome = expected_payoffs(tree.root, moves, payoffs, probabilities)
+        for i in range(n):
+            tensors[i].append(outcome[i])
+    labels = tuple(_labels(s) for s in strategies)
+    game = NormalForm(tree.players, labels, tuple(tuple(t) for t in tensors))
+    equilibria = tuple(
+        StrategicEquilibrium(
+            tuple(
+                tuple(Fraction(int(k == chosen)) for k in range(len(strategies[i])))
+                for i, chosen in enumerate(e.profile)
+            ),
+            tuple(Fraction(v) for v in e.payoffs),
+        )
+        for e in solve_normal(game).equilibria
+    )
+    return ReducedForm(strategies, labels, tensors, equilibria, False, game)
 
 
 def _depth(root: Node) -> int:
@@ -185,25 +271,27 @@ def _strategies(node: Node, player: str) -> list[Strategy]:
 def expected_payoffs(
     node: Node,
     moves: dict[str, str],
-    payoffs: Mapping[str, tuple[Fraction, Fraction]],
+    payoffs: Mapping[str, tuple[Fraction, ...]],
     probabilities: Mapping[tuple[str, str], Fraction],
-) -> tuple[Fraction, Fraction]:
+) -> tuple[Fraction, ...]:
     """Expected payoffs from ``node`` when each decision node plays ``moves[path]``.
 
-    ``payoffs`` maps terminal paths to payoff pairs and ``probabilities`` maps
-    ``(chance node path, move)`` to the move's probability.
+    ``payoffs`` maps terminal paths to their payoffs (one per player) and
+    ``probabilities`` maps ``(chance node path, move)`` to the move's probability.
     """
     if node.payoffs is not None:
         return payoffs[node.path]
     if node.chance:
-        total = [Fraction(0), Fraction(0)]
+        total: list[Fraction] = []
         for move in node.moves:
             weight = probabilities[(node.path, move.name)]
             if weight:
                 u = expected_payoffs(move.node, moves, payoffs, probabilities)
-                total[0] += weight * u[0]
-                total[1] += weight * u[1]
-        return total[0], total[1]
+                if not total:
+                    total = [Fraction(0)] * len(u)
+                for k, x in enumerate(u):
+                    total[k] += weight * x
+        return tuple(total)
     chosen = next(m for m in node.moves if m.name == moves[node.path])
     return expected_payoffs(chosen.node, moves, payoffs, probabilities)
 

@@ -227,14 +227,15 @@ class _Induction:
                 cache[expr] = compile_expression(expr, self.symbols)
             return cache[expr]
 
-        self.payoffs: dict[int, tuple[Compiled | Polynomial, Compiled | Polynomial]] = {}
+        self.payoffs: dict[int, tuple[Compiled | Polynomial, ...]] = {}
         self.probabilities: dict[int, list[Compiled | Polynomial]] = {}
         self.certain: dict[int, int | None] = {}  # chance nodes with constant probabilities
         for k, node in enumerate(self.nodes):
             if node.kind == "terminal":
                 assert node.payoffs is not None
-                first, second = (sympy.sympify(x).subs(bound) for x in node.payoffs)
-                self.payoffs[k] = (compiled(first), compiled(second))
+                self.payoffs[k] = tuple(
+                    compiled(sympy.sympify(x).subs(bound)) for x in node.payoffs
+                )
             elif node.kind == "chance":
                 expressions = [sympy.sympify(m.probability).subs(bound) for m in node.moves]
                 self.probabilities[k] = [compiled(e) for e in expressions]
@@ -259,6 +260,7 @@ class _Induction:
     ) -> np.ndarray:
         """Fill the points where the equilibrium is unique and sure; which they are."""
         unsure = np.zeros(n, dtype=bool)
+        m = len(self.players)  # a node's value: m payoffs, then their m magnitudes
         value: dict[int, tuple[np.ndarray, ...]] = {}
         choice: dict[int, np.ndarray] = {}
         sure: dict[int, np.ndarray] = {}  # chance nodes: the move of probability 1, else -1
@@ -266,9 +268,11 @@ class _Induction:
             node = self.nodes[k]
             below = [value.pop(c) for c in self.children[k]]
             if node.kind == "terminal":
-                first, second = self.payoffs[k]
-                v0, v1 = first(*values), second(*values)
-                value[k] = (v0, v1, first.magnitude(*values), second.magnitude(*values))
+                compiled = self.payoffs[k]
+                value[k] = (
+                    *(payoff(*values) for payoff in compiled),
+                    *(payoff.magnitude(*values) for payoff in compiled),
+                )
             elif node.kind == "decision":
                 mover = self.players.index(node.player)  # type: ignore[arg-type]
                 best = np.zeros(n, dtype=np.int64)
@@ -278,11 +282,11 @@ class _Induction:
                         better = option[mover] > chosen[mover]
                     best[better] = c
                     chosen = [np.where(better, new, old) for new, old in zip(option, chosen)]
-                top, top_bound = chosen[mover], chosen[2 + mover]
+                top, top_bound = chosen[mover], chosen[m + mover]
                 for c, option in enumerate(below):
                     with np.errstate(invalid="ignore"):
                         close = (top - option[mover]) <= TOLERANCE * (
-                            1 + top_bound + option[2 + mover]
+                            1 + top_bound + option[m + mover]
                         )
                     unsure |= close & (best != c)
                 unsure |= ~np.isfinite(top)
@@ -292,8 +296,8 @@ class _Induction:
                 probabilities = [p(*values) for p in self.probabilities[k]]
                 bounds = [p.magnitude(*values) for p in self.probabilities[k]]
                 value[k] = tuple(
-                    sum((p if i < 2 else q) * b[i] for p, q, b in zip(probabilities, bounds, below))
-                    for i in range(4)
+                    sum((p if i < m else q) * b[i] for p, q, b in zip(probabilities, bounds, below))
+                    for i in range(2 * m)
                 )
                 if k in self.certain:
                     move = self.certain[k]
@@ -307,7 +311,8 @@ class _Induction:
                         ones[near & (p == 1)] = i
                     sure[k] = ones
         root = value.pop(0)
-        unsure |= ~(np.isfinite(root[0]) & np.isfinite(root[1]))
+        for payoff in root[:m]:
+            unsure |= ~np.isfinite(payoff)
         # the path: down from the root along the choices and the sure chance moves
         end = np.zeros(n, dtype=np.int64)
         for k, node in enumerate(self.nodes):
@@ -327,6 +332,6 @@ class _Induction:
         table["outcome"][settled] = labels[end[settled]]
         table["path"][settled] = labels[end[settled]]
         table["n_equilibria"][settled] = 1
-        for name, payoff in zip(payoff_columns, root[:2]):
+        for name, payoff in zip(payoff_columns, root[:m]):
             table[name][settled] = payoff[settled]
         return settled

@@ -340,7 +340,7 @@ def tree_regions(
         return sympy.expand(setting.fix(expr))
 
     payoffs = {
-        node.path: (value(node.payoffs[0]), value(node.payoffs[1]))
+        node.path: tuple(value(x) for x in node.payoffs)
         for node in game.nodes()
         if node.payoffs is not None
     }
