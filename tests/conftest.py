@@ -1,9 +1,13 @@
-"""pygambit for the tests marked ``oracle``, which check our solvers against Gambit's.
+"""pygambit for the tests marked ``oracle``, and the long property tests marked ``slow``.
 
 pygambit is compiled from source (about ten minutes), so it is not in the ``dev`` extra but in
 ``oracle``. Without it the oracle tests skip, except on CI (``CI=true``), where they fail: a
 broken install must not pass as a run of skips. A test that uses the fixture must be marked
 ``oracle``: CI's first run, before the extra is installed, leaves those out (.ci/run).
+
+Tests marked ``slow`` (property tests over many random games, whose code paths faster tests
+also cover) run only when asked for: ``pytest -m slow`` (or a ``-m`` expression naming slow),
+which CI runs after the README's command, so that the README's command stays within its time.
 """
 
 import importlib
@@ -26,7 +30,12 @@ def gbt():
         ) from error
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    if "slow" not in (config.getoption("markexpr") or ""):
+        slow = [item for item in items if item.get_closest_marker("slow") is not None]
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+            items[:] = [item for item in items if item.get_closest_marker("slow") is None]
     unmarked = [
         item.nodeid
         for item in items

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ def _inside(conditions, point):
     return all(c.xreplace(point) > 0 for c in conditions)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(cells, st.integers(0, 10**6))
 def test_simplest_keeps_the_union_off_the_boundaries(drawn, seed):

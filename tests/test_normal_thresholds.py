@@ -107,6 +107,7 @@ def _games(draw):
     return _random_game(lambda i, k: entries[i][k], shape, 3)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_games(), st.randoms(use_true_random=False))
 def test_random_three_player_regions_agree_with_the_solver(game, rng):

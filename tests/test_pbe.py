@@ -372,6 +372,7 @@ def _solution_profiles(form: BoundSignallingGame):
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_forms())
 def test_every_reported_equilibrium_is_verified_and_unique(form):
@@ -389,6 +390,7 @@ def test_every_reported_equilibrium_is_verified_and_unique(form):
 # 30 examples (was 60): the pure equilibria are also checked on the fixed textbook games above
 # (Beer-Quiche, Gibbons, Spence, three types) and every reported one is verified in the
 # property above; brute force over all pure profiles is the slow part of each example.
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_forms())
 def test_pure_equilibria_equal_brute_force(form):

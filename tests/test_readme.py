@@ -30,6 +30,13 @@ def test_ci_then_installs_the_oracle_extra_and_runs_the_oracle_tests():
     assert deselect < readme_tests < ci.index("unset PYTEST_ADDOPTS") < ci.index(ORACLE_TESTS)
 
 
+def test_ci_runs_the_slow_tests_the_readme_command_leaves_out():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert ci.index(".venv/bin/pytest -m oracle") < ci.index(".venv/bin/pytest -m slow")
+    readme = (ROOT / "README.md").read_text()
+    assert "`.venv/bin/pytest -m slow`" in readme
+
+
 def test_pygambit_is_in_the_oracle_extra_only():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     extras = project["project"]["optional-dependencies"]

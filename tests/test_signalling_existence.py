@@ -81,6 +81,7 @@ def test_conditions_of_numeric_games_are_the_solvers_classes(game):
 
 # 4 examples (was 8): each 3x2 or 2x3 game is slow to enumerate, and the code path (more
 # messages or responses than two) is the same in every example; the 2x2 property covers ties.
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None)
 @given(st.one_of(games(3, 2), games(2, 3)))
 def test_conditions_match_the_solver_with_more_messages_or_responses(game):
@@ -192,6 +193,7 @@ def three_type_game(prior: list[F], payoffs) -> cr.SignallingGame:
 
 # 6 examples (was 10): partially pooling classes are also checked on the fixed three-type game
 # of test_three_types_get_thresholds_too, region by region against the solver.
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None)
 @given(
     st.lists(st.integers(min_value=1, max_value=4), min_size=3, max_size=3),

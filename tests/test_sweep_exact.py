@@ -148,6 +148,7 @@ def test_priors_of_zero_match_the_pbe_solver(name):
         assert {c: result.columns[c][i] for c in want} == want, point
 
 
+@pytest.mark.slow
 def test_three_types_match_the_pbe_solver_at_every_point():
     # Priors 0 and 1 on the grid leave one or two types absent: formulas of their own.
     from credibility.io.toml_loader import parse_toml

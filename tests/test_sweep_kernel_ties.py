@@ -55,6 +55,7 @@ def _all_games(values: list[int]) -> tuple[np.ndarray, np.ndarray]:
 # ---------------------------------------------------------------- 2x2, exhaustive
 
 
+@pytest.mark.slow
 def test_every_2x2_game_with_payoffs_in_minus_2_to_2_is_the_exact_solvers():
     """All 5^8 = 390,625 games through the kernel; the exact solver once per class of games.
 
