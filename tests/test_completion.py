@@ -28,6 +28,7 @@ def test_game_names_from_the_catalog_and_files(tmp_path, monkeypatch):
     assert complete("credibility show c") == [
         "capability_transparency",
         "chicken",
+        "collective_defence_n",
         "cyber_attribution",
         "cases/",
         "chess.toml",

@@ -119,6 +119,9 @@ def test_show(name):
         (["solve", "--row", "0 -1; 1 -5", "--column", "0 1; -1 -5"], "solve_bimatrix"),
         (["solve", "sinking_costs", "--pure-only"], "solve_signalling"),
         (["threshold", "unilateral_deterrence", "--for", "p"], "threshold"),
+        (["solve", "article5_threshold", "--param", "n=4"], "solve_symmetric"),
+        (["solve", "collective_defence_n", "--param", "n=32"], "solve_symmetric"),
+        (["threshold", "article5_threshold", "--for", "n", "--defaults"], "threshold"),
     ],
 )
 def test_variants(args, definition):

@@ -36,10 +36,12 @@ def fragments() -> list[tuple[str, str]]:
     for name in cr.catalog_names():
         game = cr.load(name)
         out.append((f"solve {name}", render(cr.solve(game), "latex")))
-        if game.kind == "normal":  # no thresholds for normal-form games yet (issue 15)
-            continue
         first = game.parameters[0].name
-        result = cr.thresholds(game, first)
+        bound = None
+        if game.kind == "symmetric":  # thresholds in the number of players, the rest bound
+            first = game.count_parameter.name
+            bound = {p.name: p.default for p in game.parameters if p.name != first}
+        result = cr.thresholds(game, first, bound)
         out.append((f"threshold {name} --for {first}", render(result, "latex")))
     return out
 

@@ -15,7 +15,10 @@ from cli import cli
 from credibility.quantal.branch import fixed_point_residual, trace_branch
 
 BIMATRIX = [n for n in cr.catalog_names() if cr.load(n).kind == "bimatrix"]
-TREES = [n for n in cr.catalog_names() if cr.load(n).kind == "tree"]
+# Two-player trees: the agent QRE of trees of more than two players is refused (issue 16).
+TREES = [
+    n for n in cr.catalog_names() if cr.load(n).kind == "tree" and len(cr.load(n).players) == 2
+]
 
 
 def _random_game(seed: int, m: int, n: int) -> cr.Bimatrix:
