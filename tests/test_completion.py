@@ -27,6 +27,7 @@ def test_game_names_from_the_catalog_and_files(tmp_path, monkeypatch):
     assert complete("credibility solve chi") == ["chicken"]
     assert complete("credibility show c") == [
         "capability_transparency",
+        "chain_ganging",
         "chicken",
         "collective_defence_n",
         "cyber_attribution",
