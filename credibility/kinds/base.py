@@ -51,6 +51,7 @@ __all__ = [
     "kinds",
     "method_refused",
     "mixed_refused",
+    "no_solve_options",
     "picture_refused",
     "qre_refused",
     "register",
@@ -258,6 +259,23 @@ def method_refused(kind: str) -> CredibilityError:
     return CredibilityError(
         f"the method= argument applies to bimatrix games only, not to a {kind} game"
     )
+
+
+def no_solve_options(kind: str, method: str | None, mixed: bool | None) -> None:
+    """Refuse ``method=`` and ``mixed=`` for a kind that has neither (its one solver).
+
+    Examples
+    --------
+    >>> no_solve_options("tree", None, None)
+    >>> no_solve_options("tree", "support", None)
+    Traceback (most recent call last):
+    ...
+    credibility.errors.CredibilityError: the method= argument applies to bimatrix games only, ...
+    """
+    if method is not None:
+        raise method_refused(kind)
+    if mixed is not None:
+        raise mixed_refused(kind)
 
 
 def mixed_refused(kind: str) -> CredibilityError:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from ..errors import CredibilityError
 from ..io.toml_normal import read_normal, write_normal
 from ..models import NormalForm
-from .base import PayoffTable, method_refused, mixed_refused, picture_refused, qre_refused
+from .base import PayoffTable, no_solve_options, picture_refused, qre_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -69,10 +69,7 @@ class NormalKind:
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(self, game: NormalForm, method: str | None, mixed: bool | None) -> None:
-        if method is not None:
-            raise method_refused(game.kind)
-        if mixed is not None:
-            raise mixed_refused(game.kind)
+        no_solve_options(game.kind, method, mixed)
 
     def solve(
         self,

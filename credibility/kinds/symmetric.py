@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from ..errors import CredibilityError
 from ..io.toml_symmetric import read_symmetric, write_symmetric, write_symmetric_header
 from ..models.symmetric import SymmetricGame
-from .base import PayoffTable, method_refused, mixed_refused, picture_refused, qre_refused
+from .base import PayoffTable, no_solve_options, picture_refused, qre_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -71,10 +71,7 @@ class SymmetricKind:
     def check_solve_options(
         self, game: SymmetricGame, method: str | None, mixed: bool | None
     ) -> None:
-        if method is not None:
-            raise method_refused(game.kind)
-        if mixed is not None:
-            raise mixed_refused(game.kind)
+        no_solve_options(game.kind, method, mixed)
 
     def solve(
         self,

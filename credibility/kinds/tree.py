@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CredibilityError
 from ..models import GameTree, Node
-from .base import PayoffTable, method_refused, mixed_refused
+from .base import PayoffTable, no_solve_options
 from .bimatrix import DEGENERATE_NOTE, DEGENERATE_SYMBOLIC_NOTE
 
 if TYPE_CHECKING:
@@ -70,10 +70,7 @@ class TreeKind:
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(self, game: GameTree, method: str | None, mixed: bool | None) -> None:
-        if method is not None:
-            raise method_refused(game.kind)
-        if mixed is not None:
-            raise mixed_refused(game.kind)
+        no_solve_options(game.kind, method, mixed)
 
     def solve(
         self,
