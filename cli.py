@@ -225,6 +225,7 @@ _OPTIONS: tuple[tuple[str | re.Pattern[str], Any], ...] = (
         "use `credibility solve --param ...` at chosen values",
     ),
     ("give overwrite=True", "add --overwrite"),
+    ("(between=)", "(--between LOW HIGH)"),
     ("give resume=True", "add --resume"),
     ("the sweep again with resume=True", "the command again with --resume"),
     ("the same sweep with resume=True", "the same command with --resume"),
@@ -729,6 +730,112 @@ def qre(
         _echo_json(result.to_dict())
     else:
         _echo(qre_text(result, style_for()))
+
+
+def _condition(text: str) -> tuple[list[str], str, float]:
+    """``OUTCOME<LEVEL`` or ``OUTCOME>LEVEL`` (outcomes joined by `` + `` are summed): split at
+    the last ``<`` or ``>`` (outcome labels may hold ``>``), the number read exactly, no eval."""
+    cut = max(text.rfind("<"), text.rfind(">"))
+    if cut < 0:
+        raise CredibilityError(
+            f"--level {text!r}: write OUTCOME<LEVEL or OUTCOME>LEVEL, e.g. 'Status quo>0.9'"
+        )
+    outcomes = [part.strip() for part in text[:cut].split(" + ")]
+    if not all(outcomes):
+        raise CredibilityError(f"--level {text!r}: name an outcome before {text[cut]!r}")
+    try:
+        level = parse_number(text[cut + 1 :].strip())
+    except CredibilityError as error:
+        raise CredibilityError(f"--level {text!r}: {error.message}") from None
+    return outcomes, text[cut], float(level)
+
+
+@cli.command("qre-threshold")
+@click.argument("game", shell_complete=_complete_game)
+@click.option(
+    "--level",
+    "condition",
+    required=True,
+    metavar="OUTCOME<LEVEL",
+    help="The condition, e.g. 'Status quo>0.9'; outcomes joined by ' + ' are summed.",
+)
+@click.option(
+    "--over",
+    required=True,
+    metavar="NAME",
+    shell_complete=_complete_name,
+    help="The parameter to vary (at the fixed --lambda), or lambda.",
+)
+@click.option(
+    "--lambda",
+    "lam",
+    type=click.FloatRange(min=0),
+    metavar="LAMBDA",
+    help="The fixed precision, >= 0, when --over is a parameter.",
+)
+@click.option(
+    "--between",
+    nargs=2,
+    type=float,
+    metavar="LOW HIGH",
+    help="The range searched (default: the parameter's bounds; lambda: 0 100).",
+)
+@click.option(
+    "--points",
+    type=click.IntRange(min=2),
+    help="Grid points over the range (default 1001 for trees, 101 for bimatrix games).",
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1e-9,
+    show_default=True,
+    help="Largest bracket width of a reported crossing.",
+)
+@param_option
+@text_or_json
+def qre_threshold(
+    game: str,
+    condition: str,
+    over: str,
+    lam: float | None,
+    between: tuple[float, float] | None,
+    points: int | None,
+    tolerance: float,
+    params: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Where an outcome's logit QRE probability crosses a level as a parameter or lambda varies.
+
+    --level "OUTCOME<LEVEL" names the outcome (as `credibility qre` prints it) and the level,
+    e.g. --level "Defy > Brink > Disaster<0.05" --over q --lambda 2. Prints each crossing
+    (grid, then bisection) and the intervals where the condition holds.
+    """
+    from credibility.quantal.crossing import threshold_text
+
+    outcomes, comparison, level = _condition(condition)
+    if over == "lambda" and lam is not None:
+        raise CredibilityError("--over lambda varies the precision: give no --lambda")
+    if over != "lambda" and lam is None:
+        raise CredibilityError(f"give the fixed precision --lambda to vary {over!r}")
+    result = cr.qre_threshold(
+        _game(game),
+        outcomes,
+        level,
+        over,
+        lam,
+        _params(params),
+        between=between or None,
+        points=points,
+        tolerance=tolerance,
+    )
+    if fmt == "json":
+        data = result.to_dict()
+        data["comparison"] = comparison
+        data["holds"] = data["below"] if comparison == "<" else data["above"]
+        _echo_json(data)
+    else:
+        _echo(threshold_text(result, comparison))
 
 
 @cli.command("qre-fit")

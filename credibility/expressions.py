@@ -208,6 +208,11 @@ class _Builder:
         _check_power(left, right, self.segment(node))
         if left == 0 and right.is_number and right < 0:
             raise ExpressionError(f"division by zero in '{self.segment(node)}'")
+        if left.is_number and right.is_number and left < 0 and not right.is_integer:
+            raise ExpressionError(
+                f"'{self.segment(node)}' is not a real number (a negative number to a "
+                "fractional power)"
+            )
         return left**right
 
     def call(self, node: ast.Call) -> sympy.Expr:

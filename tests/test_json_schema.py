@@ -122,6 +122,20 @@ def test_show(name):
         (["solve", "article5_threshold", "--param", "n=4"], "solve_symmetric"),
         (["solve", "collective_defence_n", "--param", "n=32"], "solve_symmetric"),
         (["threshold", "article5_threshold", "--for", "n", "--defaults"], "threshold"),
+        (
+            [
+                *("qre-threshold", "unilateral_deterrence", "--level", "Status quo>0.9"),
+                *("--over", "p", "--lambda", "2"),
+            ],
+            "qre_threshold",
+        ),
+        (
+            [
+                *("qre-threshold", "chicken", "--level", "Straight/Straight<0.1"),
+                *("--over", "lambda", "--between", "0", "4", "--points", "11"),
+            ],
+            "qre_threshold",
+        ),
     ],
 )
 def test_variants(args, definition):

@@ -168,6 +168,7 @@ def test_public_names_are_unchanged_and_resolve():
         "catalog_names",
         "load",
         "qre",
+        "qre_threshold",
         "render",
         "solve",
         "sweep",

@@ -8,20 +8,25 @@ agent QRE of a game tree).
 
 Modules: :mod:`.branch` (path following on float matrices), :mod:`.bimatrix`,
 :mod:`.tree` (agent QRE, vectorised), :mod:`.result`, :mod:`.render`, :mod:`.fit`
-(maximum-likelihood estimation of ``lambda`` from outcome counts).
+(maximum-likelihood estimation of ``lambda`` from outcome counts), :mod:`.crossing`
+(where an outcome's probability crosses a level).
 """
 
 from __future__ import annotations
 
 from .api import DEFAULT_LAMBDAS, fit_qre, qre, read_counts
+from .crossing import QRECrossing, QREThreshold, qre_threshold
 from .result import BranchPoint, QREPoint, QREResult
 
 __all__ = [
     "DEFAULT_LAMBDAS",
     "BranchPoint",
+    "QRECrossing",
     "QREPoint",
     "QREResult",
+    "QREThreshold",
     "fit_qre",
     "qre",
+    "qre_threshold",
     "read_counts",
 ]
