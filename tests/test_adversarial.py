@@ -164,6 +164,7 @@ def test_moderately_deep_inline_trees_solve(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("depth", [300])
 def test_deep_ladders_as_nested_tables_solve(tmp_path, depth):
     path = _write(tmp_path, _ladder(depth, parameter=True))
@@ -179,6 +180,7 @@ def test_deep_ladders_as_nested_tables_solve(tmp_path, depth):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_thresholds_of_a_ladder_of_30_rungs(tmp_path):
     # 100 rungs took 36 s and 60 took 12 s (the symbolic regions grow with the depth): 30 rungs
     # are still a deep tree for the thresholds command, which is what this test is about (the
@@ -187,6 +189,7 @@ def test_thresholds_of_a_ladder_of_30_rungs(tmp_path):
     assert result.returncode == 0, result.stderr[-500:]
 
 
+@pytest.mark.slow
 def test_a_ladder_of_700_rungs_solves_through_the_api():
     # Deeper than Python's recursion limit allows a recursive walk (a frame or more per level);
     # parsed from text directly, as the file would be near the 4 MB limit.

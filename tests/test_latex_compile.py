@@ -53,6 +53,7 @@ def test_preamble_is_documented_and_minimal():
     assert lines[-1] == r"\begin{document}"
 
 
+@pytest.mark.slow
 def test_every_latex_output_states_its_preamble_and_parameters():
     for label, fragment in fragments():
         first, second = fragment.splitlines()[:2]
@@ -63,6 +64,7 @@ def test_every_latex_output_states_its_preamble_and_parameters():
         assert r"\text{True}" not in fragment, label
 
 
+@pytest.mark.slow
 def test_catalog_latex_compiles(engine, tmp_path):
     body = []
     for label, fragment in fragments():

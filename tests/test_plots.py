@@ -369,6 +369,7 @@ def engine() -> str:
     return latex.engine(tikz=True)
 
 
+@pytest.mark.slow
 def test_tikz_of_every_catalog_tree_and_signalling_game_compiles(engine, tmp_path):
     body = []
     for name in TREES + SIGNALLING:
