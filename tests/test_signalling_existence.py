@@ -111,6 +111,7 @@ def test_all_free_regions_match_the_solver_at_random_points(name):
     assert checked == 30
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SIGNALLING)
 def test_conditions_hold_on_the_thresholds_exactly_as_the_solver_says(name):
     # Thresholds are where ties make continua and mixtures appear or vanish: the formulas,

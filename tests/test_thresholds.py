@@ -262,6 +262,7 @@ def test_regions_with_two_free_parameters_report_the_solvers_equilibria(name, pa
     assert checked >= 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CATALOG)
 def test_displayed_conditions_with_every_parameter_free_are_the_regions(name):
     # The displayed condition of each region drops atoms the others imply and solves the rest
