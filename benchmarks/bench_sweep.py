@@ -148,10 +148,8 @@ def workers(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
-def machine() -> str:
-    """A few lines describing this machine."""
-    import numpy
-
+def cpu_and_memory() -> tuple[str, str]:
+    """This machine's processor model and memory (from /proc where there is one)."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -166,6 +164,14 @@ def machine() -> str:
         memory = f"{kib / 2**20:.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
+    return cpu, memory
+
+
+def machine() -> str:
+    """A few lines describing this machine."""
+    import numpy
+
+    cpu, memory = cpu_and_memory()
     return "\n".join(
         [
             f"cpu: {cpu} ({os.cpu_count()} logical cores)",

@@ -55,6 +55,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+from bench_sweep import cpu_and_memory  # noqa: E402 (found through the path above)
+
 MARK = "RUN_ALL_RESULT "
 SEED = 20260601
 
@@ -354,20 +356,7 @@ def _version(module: str) -> str:
 
 
 def machine(load_start: tuple[float, ...], load_end: tuple[float, ...]) -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kib = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f"{kib / 2**20:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
+    cpu, memory = cpu_and_memory()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
