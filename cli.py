@@ -215,6 +215,7 @@ def _param_options(match: re.Match[str]) -> str:
 _OPTIONS: tuple[tuple[str | re.Pattern[str], Any], ...] = (
     ("the method= argument", "--method"),
     ("the mixed= argument", "--pure-only"),
+    ("give method='logit' or mixed=, not both", "give --method logit or --mixed, not both"),
     ("(method='enumeration')", "(--method enumeration)"),
     ("use exact=False, method='lemke-howson'", "use --float --method lemke-howson"),
     ("the params= argument", "--param"),
@@ -347,14 +348,22 @@ def show(game: str, params: tuple[str, ...], fmt: str, plot: Path | None) -> Non
 )
 @click.option(
     "--method",
-    type=click.Choice(["enumeration", "support", "vertex", "lemke-howson"]),
+    type=click.Choice(["enumeration", "support", "vertex", "lemke-howson", "logit"]),
     help="Bimatrix games: enumeration (ours, exact, all extreme equilibria; default), "
-    "or nashpy's support, vertex or lemke-howson (one equilibrium).",
+    "or nashpy's support, vertex or lemke-howson (one equilibrium). Normal-form games: "
+    "logit (one equilibrium of any size, numerically, with its exact deviation gain).",
 )
 @click.option(
     "--pure-only",
     is_flag=True,
-    help="Signalling games: pure perfect Bayesian equilibria only (fast on large games).",
+    help="Signalling and normal-form games: pure equilibria only (fast on large games).",
+)
+@click.option(
+    "--mixed",
+    "all_mixed",
+    is_flag=True,
+    help="Normal-form games: every equilibrium, exactly, also beyond the size enumerated by "
+    "default (support enumeration; slow on large games).",
 )
 @click.option("--explain", is_flag=True, help="Show the derivation step by step.")
 @click.option(
@@ -387,6 +396,7 @@ def solve(
     exact: bool,
     method: str | None,
     pure_only: bool,
+    all_mixed: bool,
     explain: bool,
     fmt: str,
     progress: bool | None,
@@ -418,7 +428,9 @@ def solve(
         model = _game(game)
     else:
         raise click.UsageError("missing GAME (or --row and --column)")
-    mixed = False if pure_only else None
+    if pure_only and all_mixed:
+        raise click.UsageError("give --pure-only or --mixed, not both")
+    mixed = False if pure_only else True if all_mixed else None
     bar = _progress(progress, label="solving")
     if bar is None:
         solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)

@@ -15,8 +15,8 @@ from .parameters import ParamValues
 if TYPE_CHECKING:  # the solvers import numpy (and sympy): imported when first solving
     from .quantal.result import QREResult
     from .solvers.nash import BimatrixSolution
+    from .solvers.normal_nash import NormalSolution
     from .solvers.pbe import SignallingSolution
-    from .solvers.pure_nash import NormalSolution
     from .solvers.subgame_perfect import TreeSolution
     from .symbolic.budget import Budget
     from .symbolic.threshold_result import ThresholdResult

@@ -73,7 +73,7 @@ def brute_force(tensors: list[np.ndarray]) -> list[tuple[int, ...]]:
 
 @pytest.mark.parametrize("n", [3, 4, 5])
 def test_volunteers_dilemma_has_one_volunteer_equilibria(n):
-    solution = cr.solve(volunteers_dilemma(n))
+    solution = cr.solve(volunteers_dilemma(n), mixed=False)
     assert [e.strategies.count("Volunteer") for e in solution.equilibria] == [1] * n
     assert sorted(e.profile.index(0) for e in solution.equilibria) == list(range(n))
     for e in solution.equilibria:
@@ -82,19 +82,19 @@ def test_volunteers_dilemma_has_one_volunteer_equilibria(n):
 
 
 def test_volunteers_dilemma_costly_defence_leaves_nobody():
-    solution = cr.solve(volunteers_dilemma(3, benefit=1, cost=2))
+    solution = cr.solve(volunteers_dilemma(3, benefit=1, cost=2), mixed=False)
     assert [e.strategies for e in solution.equilibria] == [("Abstain",) * 3]
 
 
 def test_catalog_model_matches_the_python_game():
     game = cr.load("volunteers_dilemma")
     assert game.kind == "normal" and game.shape == (2, 2, 2)
-    ours = cr.solve(game)
-    built = cr.solve(volunteers_dilemma(3))
+    ours = cr.solve(game, mixed=False)
+    built = cr.solve(volunteers_dilemma(3), mixed=False)
     assert [e.profile for e in ours.equilibria] == [e.profile for e in built.equilibria]
     assert [e.payoffs for e in ours.equilibria] == [e.payoffs for e in built.equilibria]
-    assert len(cr.solve(game, {"c": 5}).equilibria) == 1
-    tie = cr.solve(game, {"c": 4})  # c = b: defending alone is as good as nothing
+    assert len(cr.solve(game, {"c": 5}, mixed=False).equilibria) == 1
+    tie = cr.solve(game, {"c": 4}, mixed=False)  # c = b: defending alone is as good as nothing
     assert len(tie.equilibria) == 4
 
 
@@ -102,7 +102,7 @@ def test_ties_every_profile_is_an_equilibrium():
     zero = np.zeros((2, 3, 2), dtype=np.int64)
     assert len(pure_nash_profiles([zero, zero, zero])) == 12
     game = NormalForm.from_arrays([zero, zero, zero])
-    assert len(cr.solve(game).equilibria) == 12
+    assert len(cr.solve(game, mixed=False).equilibria) == 12
 
 
 def test_large_magnitudes_stay_exact():
@@ -111,10 +111,10 @@ def test_large_magnitudes_stay_exact():
     game = NormalForm.from_arrays([u, u, u])
     tensors = [integer_payoffs(v, game.shape) for v in game.numeric(game.bind())]
     assert tensors[0].dtype == object
-    assert [e.profile for e in cr.solve(game).equilibria] == brute_force(
+    assert [e.profile for e in cr.solve(game, mixed=False).equilibria] == brute_force(
         [np.array(u, dtype=object)] * 3
     )
-    assert (0, 0, 0) not in [e.profile for e in cr.solve(game).equilibria]
+    assert (0, 0, 0) not in [e.profile for e in cr.solve(game, mixed=False).equilibria]
     # floats cannot tell big from big + 1: every profile ties
     assert len(cr.solve(game, exact=False).equilibria) == 8
 
@@ -123,7 +123,7 @@ def test_fractions_are_scaled_to_integers_exactly():
     third, half = F(1, 3), F(1, 2)
     u = [[[third, half], [half, third]], [[third, third], [third, third]]]
     game = NormalForm.from_arrays([u, u, u])
-    solution = cr.solve(game)
+    solution = cr.solve(game, mixed=False)
     assert all(isinstance(v, Fraction) for e in solution.equilibria for v in e.payoffs)
     expected = brute_force([np.array(u, dtype=object)] * 3)
     assert [e.profile for e in solution.equilibria] == expected
@@ -141,7 +141,7 @@ def test_vectorised_matches_brute_force(shape, seed, spread):
     found = [tuple(int(k) for k in row) for row in pure_nash_profiles(tensors)]
     assert found == brute_force(tensors)
     game = NormalForm.from_arrays(tensors)
-    assert [e.profile for e in cr.solve(game).equilibria] == found
+    assert [e.profile for e in cr.solve(game, mixed=False).equilibria] == found
 
 
 def test_parameters_in_from_arrays():
@@ -149,7 +149,7 @@ def test_parameters_in_from_arrays():
     u = [[[1, "c"], [0, 0]], [[0, 0], [0, 0]]]
     game = NormalForm.from_arrays([u, u, u], parameters=[c])
     assert cr.solve(game).to_dict()["parameters"] == {"c": "1"}
-    found = {e.profile: e.payoffs for e in cr.solve(game, {"c": "5/2"}).equilibria}
+    found = {e.profile: e.payoffs for e in cr.solve(game, {"c": "5/2"}, mixed=False).equilibria}
     assert found[(0, 0, 1)] == (F(5, 2),) * 3 and (0, 0, 0) not in found
 
 
@@ -238,7 +238,7 @@ def test_both_toml_forms_give_the_same_game():
     assert [[str(x) for x in row] for row in a.payoffs] == [
         [str(x) for x in row] for row in b.payoffs
     ]
-    assert cr.solve(a).outcome == "x/x/x | y/y/x"
+    assert cr.solve(a, mixed=False).outcome == "x/x/x | y/y/x"
 
 
 @pytest.mark.parametrize(
@@ -335,7 +335,7 @@ def test_nfg_three_players_both_forms():
     assert payoff.kind == outcome.kind == "normal"
     assert payoff.payoffs == outcome.payoffs
     assert outcome.strategies == (("S1", "S2"),) * 3
-    assert cr.solve(payoff).outcome == "a/c/e | b/d/f"
+    assert cr.solve(payoff, mixed=False).outcome == "a/c/e | b/d/f"
 
 
 def test_nfg_profile_order_is_first_player_fastest():
@@ -375,7 +375,7 @@ def test_nfg_errors(text, fragment):
 
 
 def test_to_dict_and_renderers():
-    solution = cr.solve(cr.load("volunteers_dilemma"))
+    solution = cr.solve(cr.load("volunteers_dilemma"), mixed=False)
     data = json.loads(cr.render(solution, "json"))
     assert data["kind"] == "normal" and data["complete"] is False
     assert data["note"].startswith("pure equilibria only")
@@ -395,7 +395,7 @@ def test_no_pure_equilibrium_is_said():
     u_a = [[[1], [-1]], [[-1], [1]]]
     u_b = [[[-1], [1]], [[1], [-1]]]
     zero = [[[0], [0]], [[0], [0]]]
-    solution = cr.solve(NormalForm.from_arrays([u_a, u_b, zero]))
+    solution = cr.solve(NormalForm.from_arrays([u_a, u_b, zero]), mixed=False)
     assert solution.equilibria == () and solution.outcome == "no pure equilibrium"
     assert "No pure equilibrium." in cr.render(solution)
 
@@ -415,11 +415,11 @@ def files(tmp_path):
 def test_cli_solve_toml_and_nfg(files):
     _, toml_file, nfg_file = files
     runner = CliRunner()
-    result = runner.invoke(cli, ["solve", str(toml_file)])
+    result = runner.invoke(cli, ["solve", str(toml_file), "--pure-only"])
     assert result.exit_code == 0, result.output
     assert "2 pure Nash equilibria" in result.output
     assert "  1  x / x / x  ->  1, 1, 1" in result.output
-    result = runner.invoke(cli, ["solve", str(nfg_file), "--format", "json"])
+    result = runner.invoke(cli, ["solve", str(nfg_file), "--pure-only", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [e["profile"]["P3"] for e in json.loads(result.output)["equilibria"]] == ["e", "f"]
 
@@ -451,7 +451,8 @@ def test_cli_show_and_convert_nfg(files):
     result = runner.invoke(cli, ["convert", "volunteers_dilemma", str(tmp / "v.nfg")])
     assert result.exit_code == 0, result.output
     assert (
-        cr.solve(cr.load(tmp / "v.nfg")).outcome == cr.solve(cr.load("volunteers_dilemma")).outcome
+        cr.solve(cr.load(tmp / "v.nfg"), mixed=False).outcome
+        == cr.solve(cr.load("volunteers_dilemma"), mixed=False).outcome
     )
     result = runner.invoke(
         cli, ["convert", "volunteers_dilemma", str(tmp / "volunteers_dilemma.toml")]
@@ -500,5 +501,5 @@ def gambit_pure(gbt, tensors: list[np.ndarray]) -> list[tuple[int, ...]]:
 def test_oracle_pure_equilibria_match_gambit(gbt, shape, seed, spread):
     rng = np.random.default_rng(seed)
     tensors = [rng.integers(-spread, spread + 1, size=shape) for _ in shape]
-    ours = [e.profile for e in cr.solve(NormalForm.from_arrays(tensors)).equilibria]
+    ours = [e.profile for e in cr.solve(NormalForm.from_arrays(tensors), mixed=False).equilibria]
     assert ours == gambit_pure(gbt, tensors)

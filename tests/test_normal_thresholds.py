@@ -1,9 +1,10 @@
 """Thresholds and sweeps of games in strategic form with any number of players (issue 15).
 
 The symbolic regions of the pure equilibria (:mod:`credibility.symbolic.normal_regions`) must
-agree with the exact solver (:func:`~credibility.solvers.pure_nash.solve_normal`) at every
-point strictly inside a region; the sweep (:mod:`credibility.sweeps.normal`) must give the
-exact solver's row at every grid point, ties and large payoffs included.
+agree with the exact solver (:func:`~credibility.solvers.normal_nash.solve_normal`, pure
+equilibria) at every point strictly inside a region; the sweep
+(:mod:`credibility.sweeps.normal`) must give the exact solver's row at every grid point, ties
+and large payoffs included.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from cli import cli
 from credibility.errors import GameTooLargeError
 from credibility.models.normal import NormalForm
 from credibility.parameters import Parameter
-from credibility.solvers.pure_nash import solve_normal
+from credibility.solvers.normal_nash import solve_normal
 from credibility.sweeps.normal import NormalEvaluator, normal_row
 from credibility.symbolic.normal_regions import MAX_SYMBOLIC_PROFILES, normal_regions
 
@@ -51,7 +52,7 @@ def _point_inside(game, region_map, rng, tries=2000):
 
 def _agrees(game, region_map, region, values, params=None):
     point = dict(params or {}) | values
-    solution = solve_normal(game, point)
+    solution = solve_normal(game, point, mixed=False)
     assert region.outcome == solution.outcome, (values, region.condition)
     assert [e.profile for e in region.equilibria] == [e.profile for e in solution.equilibria]
     substitution = {
@@ -133,7 +134,7 @@ def test_volunteers_dilemma_thresholds_are_the_textbook_ones():
     one = "Defend/Abstain/Abstain | Abstain/Defend/Abstain | Abstain/Abstain/Defend"
     nobody = "Abstain/Abstain/Abstain"
     assert [(str(r.condition), r.outcome) for r in result.regions] == [
-        ("Eq(c, 0)", solve_normal(game, {"c": 0}).outcome),
+        ("Eq(c, 0)", solve_normal(game, {"c": 0}, mixed=False).outcome),
         ("(c > 0) & (c < 4)", one),
         ("Eq(c, 4)", f"{one} | {nobody}"),
         ("c > 4", nobody),
@@ -160,7 +161,7 @@ def test_threshold_json_has_the_solve_shape():
 
 
 def _expected_row(game, point):
-    solution = solve_normal(game, point)
+    solution = solve_normal(game, point, mixed=False)
     equilibria = solution.equilibria
     row = {
         "outcome": solution.outcome,
@@ -331,6 +332,6 @@ def test_games_that_differ_only_in_their_payoffs_are_swept_apart(tmp_path):
     grid = {"x": [1, 2]}
     one = cr.sweep(first, grid=grid).columns["outcome"].tolist()
     two = cr.sweep(second, grid=grid).columns["outcome"].tolist()
-    assert one == [solve_normal(first, {"x": v}).outcome for v in (1, 2)]
-    assert two == [solve_normal(second, {"x": v}).outcome for v in (1, 2)]
+    assert one == [solve_normal(first, {"x": v}, mixed=False).outcome for v in (1, 2)]
+    assert two == [solve_normal(second, {"x": v}, mixed=False).outcome for v in (1, 2)]
     assert one != two

@@ -19,7 +19,7 @@ import credibility.sweeps.engine
 from credibility.render import bimatrix as bimatrix_render
 from credibility.render import render
 from credibility.render.display import Named
-from credibility.solvers import nash, pbe, pure_nash, subgame_perfect
+from credibility.solvers import nash, normal_nash, pbe, pure_nash, subgame_perfect
 from credibility.sweeps.grid import parse_grid
 from credibility.sweeps.result import SweepResult
 from credibility.symbolic import threshold_result
@@ -378,6 +378,7 @@ NAMES = {
     **vars(subgame_perfect),
     **vars(pbe),
     **vars(pure_nash),
+    **vars(normal_nash),
     **vars(threshold_result),
     "SweepResult": SweepResult,
     "Style": __import__("credibility.render.terminal", fromlist=["Style"]).Style,
@@ -401,7 +402,7 @@ def test_solve_is_overloaded_by_kind_of_game():
         cr.Bimatrix: nash.BimatrixSolution,
         cr.GameTree: subgame_perfect.TreeSolution,
         cr.SignallingGame: pbe.SignallingSolution,
-        credibility.models.NormalForm: pure_nash.NormalSolution,
+        credibility.models.NormalForm: normal_nash.NormalSolution,
     }
 
 
@@ -427,7 +428,7 @@ def test_render_and_solve_signatures_have_no_any():
         nash.BimatrixSolution,
         subgame_perfect.TreeSolution,
         pbe.SignallingSolution,
-        pure_nash.NormalSolution,
+        normal_nash.NormalSolution,
         threshold_result.ThresholdResult,
     }
 
@@ -441,13 +442,15 @@ def test_render_and_solve_signatures_have_no_any():
         pytest.param(
             "entry_deterrence",
             {"method": "support"},
-            "the method= argument applies to bimatrix games only, not to a tree game",
+            "the method= argument applies to bimatrix and normal-form games only, "
+            "not to a tree game",
             id="method",
         ),
         pytest.param(
             "chicken",
             {"mixed": False},
-            "the mixed= argument applies to signalling games only, not to a bimatrix game",
+            "the mixed= argument applies to signalling and normal-form games only, "
+            "not to a bimatrix game",
             id="mixed",
         ),
     ],

@@ -20,7 +20,7 @@ from credibility.errors import CredibilityError, GameFileError
 from credibility.io.toml_loader import parse_toml
 from credibility.io.toml_writer import format_toml
 from credibility.models import NormalForm, SymmetricGame
-from credibility.solvers.pure_nash import solve_normal
+from credibility.solvers.normal_nash import solve_normal
 from credibility.solvers.symmetric import gain_polynomial, to_normal_form
 
 F = Fraction
@@ -185,7 +185,7 @@ def _normal(n: int, m: int, b: int, c: int) -> NormalForm:
 @pytest.mark.parametrize(("b", "c"), [(10, 1), (1, 2), (3, 3)])
 def test_symmetric_pure_profiles_match_the_normal_kind(n, m, b, c):
     params = {"n": n, "m": m, "b": b, "c": c}
-    normal = solve_normal(_normal(n, m, b, c))
+    normal = solve_normal(_normal(n, m, b, c), mixed=False)
     symmetric_in_normal = {
         e.strategies[0] for e in normal.equilibria if len(set(e.strategies)) == 1
     }
@@ -205,7 +205,7 @@ def test_asymmetric_equilibria_are_said_to_be_left_out():
     assert "asymmetric" in solution.note and "asymmetric" in str(solution)
     assert "not listed" in cr.render(solution, "json")
     # the normal kind lists the three profiles in which exactly one member defends
-    pure = solve_normal(to_normal_form(VOLUNTEER, {"n": 3})).equilibria
+    pure = solve_normal(to_normal_form(VOLUNTEER, {"n": 3}), mixed=False).equilibria
     assert sorted(e.strategies.count("Defend") for e in pure) == [1, 1, 1]
 
 
@@ -400,7 +400,10 @@ def test_qre_pictures_and_gambit_files_are_refused_in_one_line():
         (lambda: cr.qre(VOLUNTEER, [1]), "not yet supported for symmetric games"),
         (lambda: adapter.game_layouts(VOLUNTEER, None), "picture is its payoff table"),
         (lambda: adapter.format_nfg(VOLUNTEER, None), "cannot be written as .nfg yet"),
-        (lambda: cr.solve(VOLUNTEER, method="support"), "applies to bimatrix games only"),
+        (
+            lambda: cr.solve(VOLUNTEER, method="support"),
+            "applies to bimatrix and normal-form games only",
+        ),
         (lambda: cr.solve(VOLUNTEER, exact=False), "exact arithmetic only"),
     ):
         with pytest.raises(CredibilityError, match=message):

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from ..quantal.result import QREResult
     from ..render.tree_plot import Layout
     from ..solvers.nash import BimatrixNames, BimatrixSolution, MixedEquilibrium
+    from ..solvers.normal_nash import NormalSolution
     from ..solvers.pbe import SignallingSolution
-    from ..solvers.pure_nash import NormalSolution, PureEquilibrium
+    from ..solvers.pure_nash import PureEquilibrium
     from ..solvers.subgame_perfect import TreeEquilibrium, TreeNames, TreeSolution
     from ..sweeps.evaluator import Evaluator
     from ..symbolic.regions import RegionMap
@@ -257,7 +258,7 @@ _BY_KIND: dict[str, GameKind] = {}
 def method_refused(kind: str) -> CredibilityError:
     """The error for ``solve(method=...)`` with a game of a kind that has no methods."""
     return CredibilityError(
-        f"the method= argument applies to bimatrix games only, not to a {kind} game"
+        f"the method= argument applies to bimatrix and normal-form games only, not to a {kind} game"
     )
 
 
@@ -281,7 +282,8 @@ def no_solve_options(kind: str, method: str | None, mixed: bool | None) -> None:
 def mixed_refused(kind: str) -> CredibilityError:
     """The error for ``solve(mixed=...)`` with a game of a kind that has no such choice."""
     return CredibilityError(
-        f"the mixed= argument applies to signalling games only, not to a {kind} game"
+        "the mixed= argument applies to signalling and normal-form games only, "
+        f"not to a {kind} game"
     )
 
 

@@ -1,7 +1,8 @@
 """Normal-form games: any number of players, strategic form (issue 15).
 
-Pure Nash equilibria only so far (solutions, threshold regions and sweeps alike).
-Everything about normal-form games, and where it lives:
+Solutions list every equilibrium of small games (support enumeration), or the pure
+ones, or one by the logit method; threshold regions and sweeps are about pure
+equilibria. Everything about normal-form games, and where it lives:
 
 model
     :class:`credibility.models.normal.NormalForm`.
@@ -9,8 +10,12 @@ loaders and writers
     :mod:`credibility.io.toml_normal` (``read_normal``, ``write_normal``, called by
     :mod:`credibility.io.toml_loader` and :mod:`credibility.io.toml_writer`), Gambit ``.nfg``
     of three or more players: :mod:`credibility.io.gambit_normal`.
-solver
-    :func:`credibility.solvers.pure_nash.solve_normal` (pure Nash equilibria).
+solvers
+    :func:`credibility.solvers.normal_nash.solve_normal`, which calls
+    :mod:`credibility.solvers.pure_nash` (pure equilibria),
+    :mod:`credibility.solvers.polynomial_nash` (every equilibrium, exactly) and
+    :mod:`credibility.quantal.branch` with :mod:`credibility.solvers.deviation_gain`
+    (one equilibrium by the logit method, with its exact deviation gain).
 symbolic regions
     :func:`credibility.symbolic.normal_regions.normal_regions` (games up to
     :data:`~credibility.symbolic.normal_regions.MAX_SYMBOLIC_PROFILES` profiles).
@@ -32,7 +37,7 @@ from typing import TYPE_CHECKING
 from ..errors import CredibilityError
 from ..io.toml_normal import read_normal, write_normal
 from ..models import NormalForm
-from .base import PayoffTable, no_solve_options, picture_refused, qre_refused
+from .base import PayoffTable, picture_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -44,7 +49,8 @@ if TYPE_CHECKING:
     from ..parameters import ParamValues
     from ..quantal.result import QREResult
     from ..render.tree_plot import Layout
-    from ..solvers.pure_nash import NormalSolution, PureEquilibrium
+    from ..solvers.normal_nash import NormalSolution
+    from ..solvers.pure_nash import PureEquilibrium
     from ..sweeps.evaluator import Evaluator
     from ..symbolic.regions import RegionMap
 
@@ -69,7 +75,9 @@ class NormalKind:
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(self, game: NormalForm, method: str | None, mixed: bool | None) -> None:
-        no_solve_options(game.kind, method, mixed)
+        from ..solvers.normal_nash import check_options  # lazy: start-up time
+
+        check_options(method, mixed)
 
     def solve(
         self,
@@ -80,12 +88,12 @@ class NormalKind:
         method: str | None,
         mixed: bool | None,
     ) -> NormalSolution:
-        from ..solvers.pure_nash import solve_normal  # lazy: start-up time
+        from ..solvers.normal_nash import solve_normal  # lazy: start-up time
 
-        return solve_normal(game, params, exact=exact)  # pure equilibria only (issue 15)
+        return solve_normal(game, params, exact=exact, mixed=mixed, method=method)
 
     def solution_type(self) -> type[NormalSolution]:
-        from ..solvers.pure_nash import NormalSolution  # lazy: start-up time
+        from ..solvers.normal_nash import NormalSolution  # lazy: start-up time
 
         return NormalSolution
 
@@ -111,9 +119,9 @@ class NormalKind:
     def outcome_label(
         self, game: NormalForm, entries: Sequence[PureEquilibrium], complete: bool
     ) -> str:
-        from ..solvers.pure_nash import normal_outcome  # lazy: start-up time
+        from ..solvers.normal_nash import normal_label  # lazy: start-up time
 
-        return normal_outcome(entries)
+        return normal_label(entries)
 
     def at_point(
         self, game: NormalForm, solution: NormalSolution, complete: bool
@@ -199,7 +207,9 @@ class NormalKind:
 
     # -- quantal response ----------------------------------------------------------
     def qre(self, game: NormalForm, lambdas: list[float], params: ParamValues | None) -> QREResult:
-        raise qre_refused(game.kind)
+        from ..quantal.normal import qre_normal  # lazy: start-up time
+
+        return qre_normal(game, lambdas, params)
 
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: NormalForm, params: Binding | ParamValues | None) -> str:

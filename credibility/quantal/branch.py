@@ -1,26 +1,36 @@
-"""The principal branch of the logit QRE correspondence of a bimatrix game.
+"""The principal branch of the logit QRE correspondence of a strategic-form game.
 
-Notation (McKelvey & Palfrey 1995): the row player mixes ``p`` over ``m``
-strategies, the column player ``q`` over ``n``; their expected payoffs per
-strategy are ``u = A q`` and ``v = B^T p``. A logit quantal response
-equilibrium at precision ``lambda >= 0`` is a fixed point
+Notation (McKelvey & Palfrey 1995): ``n >= 2`` players; player ``i`` mixes ``p_i``
+over ``m_i`` strategies, and ``T_i`` is ``i``'s payoff tensor, of shape
+``(m_1, ..., m_n)``. Player ``i``'s expected payoff per strategy contracts ``T_i``
+with every other player's mixed strategy,
 
-    p = softmax(lambda u(q)),    q = softmax(lambda v(p)).
+    u_i(s) = sum over t_{-i} of T_i[s, t_{-i}] prod_{k != i} p_k(t_k)
+
+(bimatrix games, ``n = 2``: ``u = A q`` and ``v = B^T p`` for the row player's
+``p`` and the column player's ``q``). A logit quantal response equilibrium at
+precision ``lambda >= 0`` is a fixed point
+
+    p_i = softmax(lambda u_i(p_{-i}))    for every player i.
 
 Following Turocy (2005), the branch is traced in log-probabilities
-``x = (log p, log q)``. For each player, with strategy 0 as reference,
+``x = (x_1, ..., x_n)``, ``x_i = log p_i``. For each player, with strategy 0 as
+reference,
 
-    H_j = x_j - x_0 - lambda (u_j - u_0) = 0     (j = 1 .. m - 1),
-    H_sum = sum_j exp(x_j) - 1 = 0,
+    H_ij = x_ij - x_i0 - lambda (u_ij - u_i0) = 0     (j = 1 .. m_i - 1),
+    H_i,sum = sum_j exp(x_ij) - 1 = 0:
 
-and likewise for the column player: ``m + n`` equations in ``m + n + 1``
-unknowns ``y = (x, lambda)``, whose solutions from the uniform profile at
-``lambda = 0`` form the principal branch. The algorithm:
+``M = m_1 + ... + m_n`` equations in ``M + 1`` unknowns ``y = (x, lambda)``,
+whose solutions from the uniform profile at ``lambda = 0`` form the principal
+branch. The Jacobian's blocks come from the conditional expectations
+``E_ij[s, t]`` of ``T_i`` when ``i`` plays ``s``, ``j`` plays ``t`` and the others
+mix: ``d u_i(s) / d x_jt = p_jt E_ij[s, t]`` (and ``u_i = E_ij p_j`` for any
+``j != i``). The algorithm:
 
 1. Start at ``y0 = (log uniform, 0)``, tangent with ``dlambda > 0``.
-2. Tangent: the null vector of the ``(m + n) x (m + n + 1)`` Jacobian (the
-   last right singular vector), oriented to keep the direction of travel, so
-   turning points in ``lambda`` are passed by arc length.
+2. Tangent: the null vector of the ``M x (M + 1)`` Jacobian (the last right
+   singular vector), oriented to keep the direction of travel, so turning points
+   in ``lambda`` are passed by arc length.
 3. Predictor: ``y + h t``. Corrector: Newton steps ``-J^+ H`` (minimum norm,
    i.e. perpendicular to the tangent) until ``|H| < 1e-11``.
 4. Step control: a corrector that fails, needs more than 4 iterations, or
@@ -29,23 +39,42 @@ unknowns ``y = (x, lambda)``, whose solutions from the uniform profile at
 5. Stop when the largest regret of the profile is below ``tolerance`` times the
    payoff range, or at ``lambda_max``.
 
-Private kernels on float arrays; :mod:`credibility.quantal.api` validates and converts.
+The n-player kernels take a list of payoff tensors (:func:`trace_profile_branch`,
+:func:`solve_profile_at`, :func:`profile_residual`, :func:`profile_regret`,
+:func:`split_profile`; :func:`trace_limit` and :func:`branch_limit`, the branch's end
+as an approximate Nash equilibrium); the bimatrix ones (:func:`trace_branch`, :func:`solve_at`,
+:func:`fixed_point_residual`, :func:`regret`) are thin wrappers over them with
+``tensors = [A, B]``, computing with the very same operations (for two players no
+contraction is needed: ``E_01 = A``, ``E_10 = B^T``). Private kernels on float
+arrays; :mod:`credibility.quantal.api` validates and converts.
 """
 
 from __future__ import annotations
 
+import itertools
+import string
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "BranchLimit",
+    "branch_limit",
     "crossings",
     "fixed_point_residual",
+    "lambda_max_of",
     "logit_response",
+    "profile_regret",
+    "profile_residual",
     "regret",
     "solve_at",
+    "solve_profile_at",
+    "split_profile",
     "trace_branch",
+    "trace_limit",
+    "trace_profile_branch",
 ]
 
 Array = NDArray[np.float64]
@@ -60,42 +89,134 @@ def logit_response(lam: float, values: Array) -> Array:
     return result
 
 
+class _Game:
+    """Payoff tensors with their shape and the offsets of each player's block in ``x``."""
+
+    __slots__ = ("_conditional", "_payoff", "n", "offsets", "scale", "shape", "size", "tensors")
+
+    def __init__(self, tensors: Sequence[Array]) -> None:
+        self.tensors = [np.asarray(T, dtype=float) for T in tensors]
+        self.n = len(self.tensors)
+        self.shape = self.tensors[0].shape
+        if self.n < 2 or len(self.shape) != self.n:
+            raise ValueError(f"expected n >= 2 tensors with n axes, got {self.n} of {self.shape}")
+        if any(T.shape != self.shape for T in self.tensors):
+            raise ValueError("the payoff tensors must all have the same shape")
+        self.offsets = [int(o) for o in np.concatenate([[0], np.cumsum(self.shape)[:-1]])]
+        self.size = int(sum(self.shape))
+        self.scale = max(max(float(np.ptp(T)) for T in self.tensors), 1e-300)
+        # einsum subscripts (one letter per axis): per player i, the contraction giving
+        # u_i, and per other player j the one giving E_ij, with the players mixed over.
+        letters = string.ascii_letters[: self.n]
+        self._payoff: list[tuple[str, list[int]]] = []
+        self._conditional: list[list[tuple[int, str, list[int]]]] = []
+        for i in range(self.n):
+            others = [k for k in range(self.n) if k != i]
+            spec = ",".join([letters, *(letters[k] for k in others)])
+            self._payoff.append((f"{spec}->{letters[i]}", others))
+            pairs = []
+            for j in others:
+                mixed = [k for k in others if k != j]
+                spec = ",".join([letters, *(letters[k] for k in mixed)])
+                pairs.append((j, f"{spec}->{letters[i]}{letters[j]}", mixed))
+            self._conditional.append(pairs)
+
+    def split(self, x: Array) -> list[Array]:
+        """Each player's block of ``x`` (log-probabilities or probabilities)."""
+        return [x[o : o + m] for o, m in zip(self.offsets, self.shape)]
+
+    def conditional(self, i: int, probs: Sequence[Array]) -> list[tuple[int, Array]]:
+        """``(j, E_ij)`` for each other player ``j``: ``E_ij[s, t]`` is ``i``'s expected
+        payoff when ``i`` plays ``s`` and ``j`` plays ``t`` (the others mix)."""
+        T = self.tensors[i]
+        if self.n == 2:  # no one else to mix over: the matrix itself, or its transpose
+            return [(1, T)] if i == 0 else [(0, T.T)]
+        return [
+            (j, np.einsum(spec, T, *(probs[k] for k in mixed)))
+            for j, spec, mixed in self._conditional[i]
+        ]
+
+    def payoffs(self, probs: Sequence[Array]) -> list[Array]:
+        """``u_i``: each player's expected payoff per strategy against the others' mix."""
+        if self.n == 2:
+            A, B = self.tensors
+            return [A @ probs[1], B.T @ probs[0]]
+        return [
+            np.einsum(spec, T, *(probs[k] for k in others))
+            for T, (spec, others) in zip(self.tensors, self._payoff)
+        ]
+
+    def system(self, y: Array) -> tuple[Array, Array]:
+        """``H(y)`` and its Jacobian ``dH/dy`` (last column: ``dH/dlambda``)."""
+        size = self.size
+        x, lam = y[:-1], y[-1]
+        probs = [np.exp(b) for b in self.split(x)]
+        H = np.empty(size)
+        J = np.zeros((size, size + 1))
+        for i, (o, m) in enumerate(zip(self.offsets, self.shape)):
+            blocks = self.conditional(i, probs)
+            j0, E0 = blocks[0]
+            u = E0 @ probs[j0]
+            # Differences against strategy 0, then the sum.
+            end = o + m - 1
+            H[o:end] = x[o + 1 : o + m] - x[o] - lam * (u[1:] - u[0])
+            J[o:end, o + 1 : o + m] = np.eye(m - 1)
+            J[o:end, o] = -1.0
+            for j, E in blocks:
+                oj = self.offsets[j]
+                J[o:end, oj : oj + self.shape[j]] = -lam * (E[1:] - E[0]) * probs[j]
+            J[o:end, -1] = -(u[1:] - u[0])
+            H[end] = probs[i].sum() - 1.0
+            J[end, o : o + m] = probs[i]
+        return H, J
+
+    def residual(self, lam: float, probs: Sequence[Array]) -> float:
+        return float(
+            max(
+                np.abs(p - logit_response(lam, u)).max() for p, u in zip(probs, self.payoffs(probs))
+            )
+        )
+
+    def regret(self, probs: Sequence[Array]) -> float:
+        return float(max(u.max() - p @ u for p, u in zip(probs, self.payoffs(probs))))
+
+
+def split_profile(shape: Sequence[int], y: Array) -> list[Array]:
+    """The mixed strategy of each player from a branch point ``y = (x, lambda)`` (or ``x``).
+
+    ``shape`` is ``(m_1, ..., m_n)``; the probabilities are ``exp`` of each block.
+    """
+    offsets = [0, *itertools.accumulate(shape)]
+    return [np.exp(y[a:b]) for a, b in itertools.pairwise(offsets)]
+
+
+def profile_residual(tensors: Sequence[Array], lam: float, profile: Sequence[Array]) -> float:
+    """``max_i |p_i - softmax(lam u_i(p_{-i}))|``: zero at a QRE.
+
+    Parameters
+    ----------
+    tensors : sequence of arrays
+        Player ``i``'s payoff tensor, of shape ``(m_1, ..., m_n)``.
+    lam : float
+    profile : sequence of arrays
+        Each player's mixed strategy.
+    """
+    return _Game(tensors).residual(lam, profile)
+
+
+def profile_regret(tensors: Sequence[Array], profile: Sequence[Array]) -> float:
+    """The largest gain any player could make by a pure deviation from ``profile``."""
+    return _Game(tensors).regret(profile)
+
+
 def fixed_point_residual(A: Array, B: Array, lam: float, p: Array, q: Array) -> float:
     """``max |p - softmax(lam A q)|, |q - softmax(lam B^T p)|``: zero at a QRE."""
-    return float(
-        max(
-            np.abs(p - logit_response(lam, A @ q)).max(),
-            np.abs(q - logit_response(lam, B.T @ p)).max(),
-        )
-    )
+    return profile_residual([A, B], lam, [p, q])
 
 
-def _system(A: Array, B: Array, y: Array) -> tuple[Array, Array]:
-    """``H(y)`` and its Jacobian ``dH/dy`` (last column: ``dH/dlambda``)."""
-    m, n = A.shape
-    x, lam = y[:-1], y[-1]
-    p, q = np.exp(x[:m]), np.exp(x[m:])
-    u, v = A @ q, B.T @ p
-    H = np.empty(m + n)
-    J = np.zeros((m + n, m + n + 1))
-    # Row player: differences against strategy 0, then the sum.
-    H[: m - 1] = x[1:m] - x[0] - lam * (u[1:] - u[0])
-    J[: m - 1, 1:m] = np.eye(m - 1)
-    J[: m - 1, 0] = -1.0
-    J[: m - 1, m : m + n] = -lam * (A[1:] - A[0]) * q
-    J[: m - 1, -1] = -(u[1:] - u[0])
-    H[m - 1] = p.sum() - 1.0
-    J[m - 1, :m] = p
-    # Column player.
-    r = m
-    H[r : r + n - 1] = x[m + 1 :] - x[m] - lam * (v[1:] - v[0])
-    J[r : r + n - 1, m + 1 : m + n] = np.eye(n - 1)
-    J[r : r + n - 1, m] = -1.0
-    J[r : r + n - 1, :m] = -lam * (B[:, 1:].T - B[:, 0]) * p
-    J[r : r + n - 1, -1] = -(v[1:] - v[0])
-    H[m + n - 1] = q.sum() - 1.0
-    J[m + n - 1, m : m + n] = q
-    return H, J
+def regret(A: Array, B: Array, p: Array, q: Array) -> float:
+    """The largest gain either player could make by a pure deviation."""
+    return profile_regret([A, B], [p, q])
 
 
 def _tangent(J: Array, previous: Array | None) -> Array:
@@ -105,19 +226,17 @@ def _tangent(J: Array, previous: Array | None) -> Array:
     return t if t @ previous >= 0 else -t
 
 
-def _correct(
-    A: Array, B: Array, y: Array, scale: float, *, iterations: int = 6
-) -> tuple[Array, int] | None:
+def _correct(game: _Game, y: Array, *, iterations: int = 6) -> tuple[Array, int] | None:
     """Newton steps ``-J^+ H`` to the branch; None if they do not converge.
 
     Converged when ``|H|`` is below ``1e-12 + 1e-14 lambda scale`` (the
     rounding error of ``lambda u`` grows with ``lambda``) or the step is negligible.
     """
     for k in range(iterations + 1):
-        H, J = _system(A, B, y)
+        H, J = game.system(y)
         if not np.all(np.isfinite(H)):
             return None
-        if np.abs(H).max() < 1e-12 + 1e-14 * abs(y[-1]) * scale:
+        if np.abs(H).max() < 1e-12 + 1e-14 * abs(y[-1]) * game.scale:
             return y, k
         if k == iterations:
             return None
@@ -128,45 +247,57 @@ def _correct(
     return None
 
 
-def regret(A: Array, B: Array, p: Array, q: Array) -> float:
-    """The largest gain either player could make by a pure deviation."""
-    u, v = A @ q, B.T @ p
-    return float(max(u.max() - p @ u, v.max() - q @ v))
-
-
-def trace_branch(
-    A: Array,
-    B: Array,
+def trace_profile_branch(
+    tensors: Sequence[Array],
     *,
     tolerance: float = 1e-8,
     lambda_max: float = 1e7,
     first_step: float = 0.03,
     max_steps: int = 20_000,
 ) -> tuple[Array, Array]:
-    """The principal branch: points ``y = (log p, log q, lambda)`` and unit tangents.
+    """The principal branch of an n-player game: points ``y = (x_1, ..., x_n, lambda)``.
 
-    Returns two arrays of shape ``(k, m + n + 1)``: the points from ``lambda = 0``
-    until the regret is below ``tolerance`` times the payoff range (or
-    ``lambda_max``), and the tangent at each point.
+    Parameters
+    ----------
+    tensors : sequence of arrays
+        Player ``i``'s payoff tensor, of shape ``(m_1, ..., m_n)`` (one axis per player).
+    tolerance : float
+        Stop once the largest regret is below ``tolerance`` times the payoff range.
+    lambda_max : float
+        Or once ``lambda`` reaches this.
+    first_step : float
+        The first arc-length step.
+    max_steps : int
+        The most steps tried.
+
+    Returns
+    -------
+    points, tangents : arrays of shape ``(k, m_1 + ... + m_n + 1)``
+        The points from ``lambda = 0`` (log-probabilities, then ``lambda``; see
+        :func:`split_profile`) and the unit tangent at each.
+
+    Raises
+    ------
+    ArithmeticError
+        If the step size underflows (the branch could not be followed).
     """
-    m, n = A.shape
-    scale = max(float(np.ptp(A)), float(np.ptp(B)), 1e-300)
-    y = np.concatenate([np.full(m, -np.log(m)), np.full(n, -np.log(n)), [0.0]])
-    t = _tangent(_system(A, B, y)[1], None)
+    game = _Game(tensors)
+    y = np.concatenate([*(np.full(m, -np.log(m)) for m in game.shape), [0.0]])
+    t = _tangent(game.system(y)[1], None)
     points, tangents = [y], [t]
     h = first_step
     for _ in range(max_steps):
-        p, q = np.exp(y[:m]), np.exp(y[m:-1])
-        if y[-1] >= lambda_max or regret(A, B, p, q) <= tolerance * scale:
+        probs = [np.exp(b) for b in game.split(y[:-1])]
+        if y[-1] >= lambda_max or game.regret(probs) <= tolerance * game.scale:
             break
-        corrected = _correct(A, B, y + h * t, scale)
+        corrected = _correct(game, y + h * t)
         if corrected is None:
             h /= 2
             if h < 1e-12:
                 raise ArithmeticError("the branch could not be followed (step size underflow)")
             continue
         z, used = corrected
-        t_new = _tangent(_system(A, B, z)[1], t)
+        t_new = _tangent(game.system(z)[1], t)
         if float(np.clip(t_new @ t, -1, 1)) < np.cos(0.5) or z[-1] < -1e-9:
             h /= 2
             continue
@@ -178,20 +309,142 @@ def trace_branch(
     return np.array(points), np.array(tangents)
 
 
-def solve_at(A: Array, B: Array, lam: float, guess: Array) -> Array:
+def trace_branch(
+    A: Array,
+    B: Array,
+    *,
+    tolerance: float = 1e-8,
+    lambda_max: float = 1e7,
+    first_step: float = 0.03,
+    max_steps: int = 20_000,
+) -> tuple[Array, Array]:
+    """The principal branch of a bimatrix game: points ``y = (log p, log q, lambda)``.
+
+    Returns two arrays of shape ``(k, m + n + 1)``: the points from ``lambda = 0``
+    until the regret is below ``tolerance`` times the payoff range (or
+    ``lambda_max``), and the tangent at each. :func:`trace_profile_branch` with
+    ``[A, B]``.
+    """
+    return trace_profile_branch(
+        [A, B],
+        tolerance=tolerance,
+        lambda_max=lambda_max,
+        first_step=first_step,
+        max_steps=max_steps,
+    )
+
+
+@dataclass(frozen=True)
+class BranchLimit:
+    """The last point of a traced principal branch: an approximate Nash equilibrium.
+
+    Attributes
+    ----------
+    profile : tuple of arrays
+        Each player's mixed strategy (a float array of length ``m_i``).
+    lam : float
+        The precision ``lambda`` the branch reached.
+    regret : float
+        The largest gain any player could make by a pure deviation from ``profile``.
+    converged : bool
+        True if ``regret`` is at most ``tolerance`` times the payoff range (False:
+        the tracing stopped at ``lambda_max`` first).
+    points : int
+        The number of points the path follower took.
+    """
+
+    profile: tuple[Array, ...]
+    lam: float
+    regret: float
+    converged: bool
+    points: int
+
+
+def lambda_max_of(tensors: Sequence[Array]) -> float:
+    """``1e9 / range`` of the payoffs (1 if they are all equal): where ``lambda u``
+    exhausts double precision, the end of any useful tracing."""
+    scale = max(float(np.ptp(T)) for T in tensors)
+    return 1e9 / scale if scale > 0 else 1.0
+
+
+def trace_limit(tensors: Sequence[Array], *, tolerance: float = 1e-8) -> BranchLimit:
+    """Follow the principal branch until the regret is below ``tolerance`` times the payoffs' range.
+
+    The logit tracing procedure (McKelvey & Palfrey 1995, Turocy 2005): the branch
+    starts at the uniform profile (``lambda = 0``) and, in a generic game, converges
+    to one Nash equilibrium as ``lambda`` grows. Its last point is that equilibrium
+    to about ``tolerance`` (in payoffs, relative to their range); a pure equilibrium
+    is approached exponentially fast in ``lambda``, a mixed one like ``1 / lambda``.
+
+    Parameters
+    ----------
+    tensors : sequence of arrays
+        Player ``i``'s payoffs, a float tensor of shape ``(m_1, ..., m_n)``, one axis
+        per player (``n >= 2``).
+    tolerance : float
+        Relative regret at which to stop (default 1e-8). The tracing also stops at
+        ``lambda = 1e9 / range``, where ``lambda u`` exhausts double precision;
+        ``converged`` says which.
+
+    Returns
+    -------
+    BranchLimit
+
+    Raises
+    ------
+    ArithmeticError
+        If the path follower cannot continue (its step size underflows).
+
+    Examples
+    --------
+    >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])  # prisoners' dilemma
+    >>> end = trace_limit([A, A.T])
+    >>> [p.round(6).tolist() for p in end.profile], end.converged
+    ([[0.0, 1.0], [0.0, 1.0]], True)
+    """
+    arrays = [np.asarray(T, dtype=float) for T in tensors]
+    shape = arrays[0].shape
+    path, _ = trace_profile_branch(arrays, tolerance=tolerance, lambda_max=lambda_max_of(arrays))
+    profile = split_profile(shape, path[-1])
+    gain = profile_regret(arrays, profile)
+    scale = max(float(np.ptp(T)) for T in arrays)
+    return BranchLimit(
+        profile=tuple(profile),
+        lam=float(path[-1, -1]),
+        regret=gain,
+        converged=gain <= tolerance * scale,
+        points=len(path),
+    )
+
+
+def branch_limit(tensors: Sequence[Array], *, tolerance: float = 1e-8) -> list[Array]:
+    """Each player's mixed strategy at the end of the principal branch.
+
+    ``trace_limit(tensors, tolerance=tolerance).profile`` as a list (see
+    :func:`trace_limit`, which also tells the regret and whether it converged).
+    """
+    return list(trace_limit(tensors, tolerance=tolerance).profile)
+
+
+def solve_profile_at(tensors: Sequence[Array], lam: float, guess: Array) -> Array:
     """Newton on the square system at fixed ``lam`` from ``guess`` (log-probabilities).
 
-    Iterates until the fixed-point residual is below 1e-13 (or no longer improves).
+    ``guess`` and the result are ``x = (x_1, ..., x_n)``, every player's
+    log-probabilities. Iterates until the fixed-point residual is below 1e-13 (or
+    no longer improves); where the Jacobian is exactly singular (``lam`` at a
+    bifurcation) the step is the least-squares one.
     """
-    m, _ = A.shape
+    game = _Game(tensors)
     x = guess.copy()
     best, best_x = np.inf, x
     for _ in range(50):
         y = np.concatenate([x, [lam]])
-        H, J = _system(A, B, y)
-        x = x + np.linalg.solve(J[:, :-1], -H)
-        p, q = np.exp(x[:m]), np.exp(x[m:])
-        residual = fixed_point_residual(A, B, lam, p, q)
+        H, J = game.system(y)
+        try:
+            x = x + np.linalg.solve(J[:, :-1], -H)
+        except np.linalg.LinAlgError:  # exactly singular (a bifurcation at lam): least squares
+            x = x + np.linalg.lstsq(J[:, :-1], -H, rcond=None)[0]
+        residual = game.residual(lam, [np.exp(b) for b in game.split(x)])
         if residual < best:
             best, best_x = residual, x
         elif residual < 1e-12:
@@ -199,6 +452,15 @@ def solve_at(A: Array, B: Array, lam: float, guess: Array) -> Array:
         if residual < 1e-14:
             break
     return best_x
+
+
+def solve_at(A: Array, B: Array, lam: float, guess: Array) -> Array:
+    """Newton on the square system at fixed ``lam`` from ``guess`` (log-probabilities).
+
+    Iterates until the fixed-point residual is below 1e-13 (or no longer improves).
+    :func:`solve_profile_at` with ``[A, B]``.
+    """
+    return solve_profile_at([A, B], lam, guess)
 
 
 def crossings(points: Array, lams: Sequence[float]) -> list[Array]:

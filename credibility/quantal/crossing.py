@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from ..models import Bimatrix, Game, GameTree
+    from ..models import Bimatrix, Game, GameTree, NormalForm
 
     #: The probability of the outcome at each of an array of values of the argument.
     Probability = Callable[[NDArray[np.float64]], NDArray[np.float64]]
@@ -112,7 +112,7 @@ class QREThreshold:
         inner ends are crossings' values).
     """
 
-    game: Bimatrix | GameTree
+    game: Bimatrix | GameTree | NormalForm
     outcomes: tuple[str, ...]
     level: float
     over: str
@@ -455,24 +455,31 @@ def _bimatrix_probability(
 
         return of_lambda
 
-    from .branch import crossings, solve_at, trace_branch  # lazy: start-up time (numpy)
+    from .branch import (  # lazy: start-up time (numpy)
+        crossings,
+        solve_profile_at,
+        split_profile,
+        trace_profile_branch,
+    )
 
     parameter = next(p for p in game.parameters if p.name == over)
     at = float(lam or 0.0)
-    matrix = cast("Bimatrix", game)  # the kind says so
-    labels = [f"{r}/{c}" for r in matrix.row_strategies for c in matrix.column_strategies]
+    strategies = _strategy_labels(game)
+    labels = ["/".join(profile) for profile in itertools.product(*strategies)]
     cells = [labels.index(label) for label in outcomes]
+    shape = tuple(len(s) for s in strategies)
 
     def one(v: float) -> float:
         """As :func:`credibility.qre` (the branch's first reach of ``at``, refined by
         Newton's method), tracing the branch only that far and naming no limit."""
-        A_exact, B_exact = matrix.numeric(matrix.bind({**params, over: value(v)}))
-        A, B = np.array(A_exact, dtype=float), np.array(B_exact, dtype=float)
-        m = A.shape[0]
-        path, _ = trace_branch(A, B, lambda_max=2 * at + 1)
-        x = solve_at(A, B, at, crossings(path, [at])[0])
-        joint = np.outer(np.exp(x[:m]), np.exp(x[m:])).reshape(-1)
-        return float(sum(joint[k] for k in cells))
+        tensors = _float_tensors(game, {**params, over: value(v)}, shape)
+        path, _ = trace_profile_branch(tensors, lambda_max=2 * at + 1)
+        x = solve_profile_at(tensors, at, crossings(path, [at])[0])
+        joint = np.ones(())
+        for p in split_profile(shape, x):
+            joint = np.multiply.outer(joint, p)
+        flat = joint.reshape(-1)
+        return float(sum(flat[k] for k in cells))
 
     def value(v: float) -> Fraction | float:
         if parameter.minimum is not None and v <= parameter.minimum:
@@ -485,6 +492,29 @@ def _bimatrix_probability(
         return np.array([one(float(v)) for v in x], dtype=float)
 
     return of_parameter
+
+
+def _strategy_labels(game: Game) -> tuple[tuple[str, ...], ...]:
+    """Each player's strategy names, of a bimatrix or a normal-form game."""
+    if game.kind == "bimatrix":
+        matrix = cast("Bimatrix", game)  # the kind says so
+        return (tuple(matrix.row_strategies), tuple(matrix.column_strategies))
+    return tuple(cast("NormalForm", game).strategies)
+
+
+def _float_tensors(
+    game: Game, params: ParamValues, shape: tuple[int, ...]
+) -> list[NDArray[np.float64]]:
+    """Each player's payoffs at ``params`` as a float tensor of ``shape``."""
+    import numpy as np  # lazy: start-up time
+
+    if game.kind == "bimatrix":
+        matrix = cast("Bimatrix", game)  # the kind says so
+        A, B = matrix.numeric(matrix.bind(params))
+        return [np.array(A, dtype=float), np.array(B, dtype=float)]
+    normal = cast("NormalForm", game)  # the kind says so
+    values = normal.numeric(normal.bind(params))
+    return [np.array([float(v) for v in row]).reshape(shape) for row in values]
 
 
 def _g(x: float) -> str:

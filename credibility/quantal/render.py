@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, cast
 from ..errors import CredibilityError
 from ..render.table import table
 from ..render.terminal import Style, wrap
-from .result import QREResult
+from .result import QREResult, limit_profile
 
 if TYPE_CHECKING:
-    from ..models import Bimatrix
+    from ..models import Bimatrix, NormalForm
 
 __all__ = ["plot_qre", "qre_text"]
 
@@ -20,10 +20,21 @@ def _probability(x: float) -> str:
     return f"{x:.4f}"
 
 
+def _strategies(result: QREResult) -> tuple[tuple[str, ...], ...]:
+    """Each player's strategy labels (bimatrix and normal-form games)."""
+    game = result.game
+    if game.kind == "normal":
+        return cast("NormalForm", game).strategies
+    bimatrix = cast("Bimatrix", game)  # not a tree: the caller checked
+    return (bimatrix.row_strategies, bimatrix.column_strategies)
+
+
 def qre_text(result: QREResult, style: Style | None = None) -> str:
     """A table: one row per ``lambda``, one column per outcome probability.
 
-    Laid out by ``style`` (80 columns by default): a table too wide for it
+    Bimatrix and normal-form games then name the equilibrium the principal branch
+    approaches (normal form: the exact one if it is pure, else the branch's last
+    point, numerically). Laid out by ``style`` (80 columns by default): a table too wide for it
     becomes one block per ``lambda``.
 
     Examples
@@ -52,7 +63,7 @@ def qre_text(result: QREResult, style: Style | None = None) -> str:
     lines.append(
         "Probability of each outcome (terminal node, by its path):"
         if tree
-        else f"Probability of each outcome ({game.players[0]}/{game.players[1]}):"
+        else f"Probability of each outcome ({'/'.join(game.players)}):"
     )
     header = ["lambda", *result.outcome_labels]
     rows = [
@@ -61,23 +72,30 @@ def qre_text(result: QREResult, style: Style | None = None) -> str:
     lines.append(table(header, rows, width=style.width, title=lambda row: f"lambda = {row[0]}"))
     if not tree:
         limit = result.limit
-        if limit is None:
+        strategies = _strategies(result)
+        if limit is None and game.kind == "normal" and result.branch:
+            mixes = "; ".join(
+                f"{who}: " + ", ".join(f"{s} {_probability(x)}" for s, x in zip(labels, probs))
+                for who, labels, probs in zip(game.players, strategies, result.branch[-1].profile)
+            )
+            lines.append("As lambda grows the branch approaches the Nash equilibrium (numerically)")
+            lines.append(f"  {mixes}")
+        elif limit is None:
             lines.append(
                 "As lambda grows the branch approaches no single extreme Nash equilibrium "
                 f"(nearest at distance {result.limit_distance:.2g}): the game is degenerate."
             )
         else:
-            bimatrix = cast("Bimatrix", game)  # not a tree
-            row = ", ".join(f"{s} {x}" for s, x in zip(bimatrix.row_strategies, limit.row))
-            col = ", ".join(f"{s} {x}" for s, x in zip(bimatrix.column_strategies, limit.column))
-            lines.append("As lambda grows the branch selects the Nash equilibrium")
-            lines.append(
-                f"  {game.players[0]}: {row}; {game.players[1]}: {col} "
-                f"(payoffs {limit.payoffs[0]}, {limit.payoffs[1]})"
+            mixes = "; ".join(
+                f"{who}: " + ", ".join(f"{s} {x}" for s, x in zip(labels, probs))
+                for who, labels, probs in zip(game.players, strategies, limit_profile(result))
             )
-        last = result.branch[-1].lam if result.branch else 0.0
+            payoffs = ", ".join(str(v) for v in limit.payoffs)
+            lines.append("As lambda grows the branch selects the Nash equilibrium")
+            lines.append(f"  {mixes} (payoffs {payoffs})")
+        reached = result.branch[-1].lam if result.branch else 0.0
         lines.append(
-            f"  (branch traced through {len(result.branch)} points to lambda = {last:.3g})"
+            f"  (branch traced through {len(result.branch)} points to lambda = {reached:.3g})"
         )
     return "\n".join(wrap(line, style.width) if len(line) > style.width else line for line in lines)
 

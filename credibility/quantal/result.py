@@ -1,15 +1,19 @@
 """The result of a quantal response equilibrium computation: plain frozen data.
 
 A :class:`QREPoint` is the equilibrium at one precision ``lambda``: each
-player's mixed strategy (bimatrix) or each decision node's choice
-probabilities (tree), the expected payoffs, the probability of every outcome
-(bimatrix: each pure profile ``ROW/COLUMN``; tree: each terminal node, named
-by its path, moves joined by ``" > "``) and the fixed-point residual.
+player's mixed strategy (bimatrix and normal-form games) or each decision
+node's choice probabilities (tree), the expected payoffs (one per player), the
+probability of every outcome (bimatrix: each pure profile ``ROW/COLUMN``;
+normal form: each pure profile, its strategies joined by ``"/"``; tree: each
+terminal node, named by its path, moves joined by ``" > "``) and the
+fixed-point residual. A :class:`BranchPoint` is a point of the principal branch
+(bimatrix and normal-form games).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, cast
 
@@ -19,10 +23,11 @@ from ..json_types import JSONObject
 if TYPE_CHECKING:
     import pandas
 
-    from ..models import Bimatrix, GameTree
+    from ..models import Bimatrix, GameTree, NormalForm
     from ..solvers.nash import MixedEquilibrium
+    from ..solvers.pure_nash import PureEquilibrium
 
-__all__ = ["BranchPoint", "QREPoint", "QREResult"]
+__all__ = ["BranchPoint", "QREPoint", "QREResult", "limit_profile"]
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,10 @@ class QREPoint:
     lam : float
         The precision ``lambda`` (0: uniform choice; large: best responses).
     strategies : dict of str to dict of str to float
-        Bimatrix: player -> strategy -> probability. Tree: node path (``""`` is
-        the root) -> move -> probability, at every decision node.
-    payoffs : tuple of two floats
-        Expected payoffs, first player first.
+        Bimatrix and normal form: player -> strategy -> probability. Tree: node
+        path (``""`` is the root) -> move -> probability, at every decision node.
+    payoffs : tuple of float
+        Expected payoffs, one per player, in the game's order of players.
     outcomes : dict of str to float
         Outcome label -> probability.
     residual : float
@@ -46,25 +51,48 @@ class QREPoint:
 
     lam: float
     strategies: dict[str, dict[str, float]]
-    payoffs: tuple[float, float]
+    payoffs: tuple[float, ...]
     outcomes: dict[str, float]
     residual: float
 
 
 @dataclass(frozen=True)
 class BranchPoint:
-    """A point the path follower reached on the principal branch (bimatrix games).
+    """A point the path follower reached on the principal branch.
+
+    Give either ``row`` and ``column`` (two players, as ``BranchPoint(lam, row,
+    column)``) or ``profile`` (any number of players); the others are filled in:
+    ``profile`` is ``(row, column)``, and ``row``, ``column`` are the first two
+    players' mixed strategies.
 
     Attributes
     ----------
     lam : float
     row, column : tuple of float
-        The players' mixed strategies.
+        The first two players' mixed strategies (bimatrix: the row and column players').
+    profile : tuple of tuple of float
+        Every player's mixed strategy, in the game's order of players.
+
+    Examples
+    --------
+    >>> BranchPoint(0.0, (0.5, 0.5), (1.0,)).profile
+    ((0.5, 0.5), (1.0,))
+    >>> BranchPoint(0.0, profile=((0.5, 0.5), (1.0,), (0.25, 0.75))).column
+    (1.0,)
     """
 
     lam: float
-    row: tuple[float, ...]
-    column: tuple[float, ...]
+    row: tuple[float, ...] = ()
+    column: tuple[float, ...] = ()
+    profile: tuple[tuple[float, ...], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # Frozen: fill in the missing view of the same point.
+        if not self.profile:
+            object.__setattr__(self, "profile", (self.row, self.column))
+        elif not self.row and not self.column:
+            object.__setattr__(self, "row", self.profile[0])
+            object.__setattr__(self, "column", self.profile[1])
 
 
 @dataclass(frozen=True)
@@ -73,30 +101,35 @@ class QREResult:
 
     Attributes
     ----------
-    game : Bimatrix or GameTree
+    game : Bimatrix, NormalForm or GameTree
     parameters : dict of str to Fraction
         The values the parameters were bound to.
     points : tuple of QREPoint
         One per requested ``lambda``, in the order given.
     branch : tuple of BranchPoint
-        Bimatrix games: the principal branch as traced, from ``lambda = 0``
-        (empty for trees, whose agent QRE has a closed form).
-    limit : MixedEquilibrium or None
-        Bimatrix games: the exact Nash equilibrium (from :func:`credibility.solve`)
-        the branch approaches as ``lambda`` grows; None if none lies within 1e-4
-        of the branch's last point (a degenerate game's limit may lie inside a
-        segment of equilibria).
+        Bimatrix and normal-form games: the principal branch as traced, from
+        ``lambda = 0`` (empty for trees, whose agent QRE has a closed form).
+    limit : MixedEquilibrium, PureEquilibrium or None
+        The exact Nash equilibrium the branch approaches as ``lambda`` grows, or
+        None if none lies within 1e-4 of the branch's last point. Bimatrix games: a
+        :class:`~credibility.solvers.nash.MixedEquilibrium` from
+        :func:`credibility.solve` (a degenerate game's limit may lie inside a
+        segment of equilibria: None). Normal-form games: a pure equilibrium
+        (:class:`~credibility.solvers.pure_nash.PureEquilibrium`) only, so far;
+        None when the branch approaches a mixed one.
     limit_distance : float or None
-        Largest difference of a probability between the branch's last point and ``limit``.
+        Largest difference of a probability between the branch's last point and
+        ``limit`` (normal-form games without a pure limit: the distance to the
+        nearest pure equilibrium, or None if there is none).
     method : str
-        ``"path-following"`` (bimatrix) or ``"backward-recursion"`` (tree).
+        ``"path-following"`` (bimatrix, normal form) or ``"backward-recursion"`` (tree).
     """
 
-    game: Bimatrix | GameTree
+    game: Bimatrix | GameTree | NormalForm
     parameters: dict[str, Fraction]
     points: tuple[QREPoint, ...]
     branch: tuple[BranchPoint, ...] = ()
-    limit: MixedEquilibrium | None = None
+    limit: MixedEquilibrium | PureEquilibrium | None = None
     limit_distance: float | None = None
     method: str = ""
 
@@ -136,10 +169,12 @@ class QREResult:
                 for pt in self.points
             ],
         }
+        if self.game.kind == "normal":
+            data.update(self._normal_dict(num))
         if self.game.kind == "bimatrix":
             game = cast("Bimatrix", self.game)  # the kind says so
             rows, cols = game.row_strategies, game.column_strategies
-            limit = self.limit
+            limit = cast("MixedEquilibrium | None", self.limit)  # bimatrix: mixed
             data["limit"] = (
                 None
                 if limit is None
@@ -162,8 +197,40 @@ class QREResult:
             ]
         return data
 
+    def _normal_dict(self, num: Callable[[float], str]) -> JSONObject:
+        """A normal-form game's ``limit`` and ``branch`` (profiles keyed by player)."""
+        game = cast("NormalForm", self.game)  # the caller checked the kind
+        players = game.players
+        limit = self.limit
+        strategies: JSONObject | None = None
+        if limit is not None:
+            strategies = {
+                who: {s: str(x) for s, x in zip(labels, probs)}
+                for who, labels, probs in zip(players, game.strategies, limit_profile(self))
+            }
+        return {
+            "limit": (
+                None
+                if limit is None
+                else {
+                    "strategies": strategies,
+                    "payoffs": {p: str(v) for p, v in zip(players, limit.payoffs)},
+                    "distance": num(self.limit_distance or 0.0),
+                }
+            ),
+            "branch": [
+                {
+                    "lambda": num(b.lam),
+                    "profile": {
+                        who: [num(x) for x in probs] for who, probs in zip(players, b.profile)
+                    },
+                }
+                for b in self.branch
+            ],
+        }
+
     def to_pandas(self) -> pandas.DataFrame:
-        """One row per point: ``lambda``, the payoffs and one column per outcome probability.
+        """One row per point: ``lambda``, each player's payoff and each outcome's probability.
 
         pandas is imported here (it is optional).
         """
@@ -175,10 +242,30 @@ class QREResult:
         rows = [
             {
                 "lambda": pt.lam,
-                f"payoff {players[0]}": pt.payoffs[0],
-                f"payoff {players[1]}": pt.payoffs[1],
+                **{f"payoff {who}": v for who, v in zip(players, pt.payoffs)},
                 **pt.outcomes,
             }
             for pt in self.points
         ]
         return pd.DataFrame(rows)
+
+
+def limit_profile(result: QREResult) -> tuple[tuple[Fraction | float, ...], ...]:
+    """Every player's mixed strategy in ``result.limit`` (exact), in the game's order.
+
+    A bimatrix game's :class:`~credibility.solvers.nash.MixedEquilibrium` gives its
+    ``row`` and ``column``; a pure equilibrium (normal-form games) puts probability 1
+    on each player's strategy. Empty when there is no limit.
+    """
+    limit = result.limit
+    if limit is None:
+        return ()
+    if result.game.kind == "bimatrix":
+        mixed = cast("MixedEquilibrium", limit)
+        return (tuple(mixed.row), tuple(mixed.column))
+    pure = cast("PureEquilibrium", limit)
+    game = cast("NormalForm", result.game)
+    return tuple(
+        tuple(Fraction(int(k == chosen)) for k in range(m))
+        for chosen, m in zip(pure.profile, game.shape)
+    )

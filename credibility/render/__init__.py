@@ -20,8 +20,8 @@ from ..errors import CredibilityError
 
 if TYPE_CHECKING:
     from ..solvers.nash import BimatrixSolution
+    from ..solvers.normal_nash import NormalSolution
     from ..solvers.pbe import SignallingSolution
-    from ..solvers.pure_nash import NormalSolution
     from ..solvers.subgame_perfect import TreeSolution
     from ..symbolic.threshold_result import ThresholdResult
     from .terminal import Style

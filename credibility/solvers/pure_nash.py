@@ -32,28 +32,22 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..expressions import format_number
-from ..json_types import JSONObject
 from ..models.normal import NormalForm, check_size
-from ..parameters import ParamValues
-from ..render.display import Displayed, clipped
 
 if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
     "INT64_LIMIT",
-    "NormalSolution",
     "PureEquilibrium",
     "best_response_mask",
     "integer_payoffs",
-    "normal_outcome",
+    "pure_equilibria",
     "pure_nash_profiles",
-    "solve_normal",
 ]
 
 #: Scaled integer payoffs at most this large in magnitude are held as int64 (2**62 leaves
@@ -67,12 +61,6 @@ _NUMERATOR = operator.attrgetter(
 )
 _DENOMINATOR = operator.attrgetter(
     "_denominator" if hasattr(Fraction(1), "_denominator") else "denominator"
-)
-
-METHOD = "pure best response"
-NOTE = (
-    "pure equilibria only: mixed equilibria of games in strategic form with more than two "
-    "players are not computed yet"
 )
 
 
@@ -181,119 +169,19 @@ class PureEquilibrium:
     payoffs: tuple[Fraction | float, ...]
 
 
-def normal_outcome(equilibria: Sequence[PureEquilibrium]) -> str:
-    """The label of a set of pure equilibria: ``a/b/c | ...``, in the order given.
-
-    Each equilibrium's strategies joined by ``/``, ``" | "`` between equilibria,
-    ``"no pure equilibrium"`` when there is none. ``solve``'s ``outcome``, the regions
-    of ``credibility threshold`` and the sweep's ``outcome`` column all use it.
-
-    Examples
-    --------
-    >>> normal_outcome([PureEquilibrium((0, 1), ("a", "d"), (1, 2))])
-    'a/d'
-    >>> normal_outcome([])
-    'no pure equilibrium'
-    """
-    if not equilibria:
-        return "no pure equilibrium"
-    return " | ".join("/".join(e.strategies) for e in equilibria)
-
-
-@dataclass(frozen=True, repr=False)
-class NormalSolution(Displayed):
-    """The pure Nash equilibria of a strategic-form game at bound parameter values.
-
-    Attributes
-    ----------
-    game : NormalForm
-    parameters : dict of str to Fraction
-    equilibria : tuple of PureEquilibrium
-        Every pure equilibrium, in row-major order of the profiles.
-    exact : bool
-    method : str
-    complete : bool
-        False: mixed equilibria are not searched for (see ``note``).
-    note : str
-    """
-
-    game: NormalForm
-    parameters: dict[str, Fraction]
-    equilibria: tuple[PureEquilibrium, ...]
-    exact: bool
-    method: str = METHOD
-    complete: bool = False
-    note: str = NOTE
-    kind: str = field(default="normal", init=False)
-
-    @property
-    def outcome(self) -> str:
-        """The equilibria as ``a/b/c | ...`` (:func:`normal_outcome`)."""
-        return normal_outcome(self.equilibria)
-
-    def _summary(self) -> str:
-        count = len(self.equilibria)
-        noun = "pure equilibrium" if count == 1 else "pure equilibria"
-        how = "exact" if self.exact else "floats"
-        name = self.game.info.name or self.game.info.label
-        return f"{name}: {count} {noun} ({clipped(self.outcome)}), {how}, pure only"
-
-    def _columns(self) -> dict[str, list[Any]]:
-        """Each player's strategy, then each player's payoff (``payoff_PLAYER``)."""
-        game = self.game
-        columns: dict[str, list[Any]] = {}
-        for k, player in enumerate(game.players):
-            columns[player] = [e.strategies[k] for e in self.equilibria]
-        for k, player in enumerate(game.players):
-            columns[f"payoff_{player}"] = [e.payoffs[k] for e in self.equilibria]
-        return columns
-
-    def to_dict(self) -> JSONObject:
-        """The JSON contract's object for ``credibility solve`` on a normal-form game."""
-        game = self.game
-
-        def fmt(value: Fraction | float) -> str:
-            return format_number(value, self.exact)
-
-        return {
-            "format": 1,
-            "kind": "normal",
-            "game": game.info.label,
-            "players": list(game.players),
-            "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
-            "parameters": {name: fmt(value) for name, value in self.parameters.items()},
-            "exact": self.exact,
-            "method": self.method,
-            "complete": self.complete,
-            "note": self.note,
-            "equilibria": [
-                {
-                    "profile": dict(zip(game.players, e.strategies)),
-                    "payoffs": {p: fmt(v) for p, v in zip(game.players, e.payoffs)},
-                    "pure": True,
-                }
-                for e in self.equilibria
-            ],
-        }
-
-
-def solve_normal(
-    game: NormalForm, params: ParamValues | None = None, *, exact: bool = True
-) -> NormalSolution:
-    """Every pure Nash equilibrium of a strategic-form game.
+def pure_equilibria(
+    game: NormalForm, values: Sequence[Sequence[int | Fraction]], *, exact: bool = True
+) -> tuple[PureEquilibrium, ...]:
+    """Every pure Nash equilibrium of a strategic-form game, in row-major order.
 
     Parameters
     ----------
     game : NormalForm
-    params : mapping of str to number or fraction string, optional
-        Parameter values overriding the defaults.
+    values : sequence of sequences of int or Fraction
+        Each player's payoffs at bound parameter values, row-major
+        (:meth:`NormalForm.numeric <credibility.models.normal.NormalForm.numeric>`).
     exact : bool
         Compare exact (integer-scaled rational) payoffs (default), or floats.
-
-    Returns
-    -------
-    NormalSolution
-        ``complete`` is False: mixed equilibria are not computed.
 
     Raises
     ------
@@ -306,18 +194,14 @@ def solve_normal(
     >>> from credibility.models.normal import NormalForm
     >>> # a three-player coordination game: all get 1 when they match, else 0
     >>> u = [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]
-    >>> solution = solve_normal(NormalForm.from_arrays([u, u, u]))
-    >>> solution.outcome
-    'S1/S1/S1 | S2/S2/S2'
-    >>> solution
-    <NormalSolution game: 2 pure equilibria (S1/S1/S1 | S2/S2/S2), exact, pure only>
+    >>> game = NormalForm.from_arrays([u, u, u])
+    >>> [e.strategies for e in pure_equilibria(game, game.numeric(game.bind()))]
+    [('S1', 'S1', 'S1'), ('S2', 'S2', 'S2')]
     """
     import numpy as np  # lazy: start-up time
 
     shape = game.shape
     check_size(shape)
-    binding = game.bind(params)
-    values = game.numeric(binding)
     if exact:
         tensors = [integer_payoffs(v, shape) for v in values]
     else:
@@ -329,4 +213,4 @@ def solve_normal(
         payoffs = tuple(Fraction(v[position]) if exact else float(v[position]) for v in values)
         labels = tuple(s[k] for s, k in zip(game.strategies, profile))
         equilibria.append(PureEquilibrium(profile, labels, payoffs))
-    return NormalSolution(game, dict(binding.values), tuple(equilibria), exact)
+    return tuple(equilibria)

@@ -192,10 +192,10 @@ def _pure_form(
     Every profile of reduced strategies (in row-major order, the last player's
     strategy fastest) is played out on the tree; the payoffs make a
     :class:`~credibility.models.normal.NormalForm` whose pure Nash equilibria
-    :func:`~credibility.solvers.pure_nash.solve_normal` finds exactly.
+    :func:`~credibility.solvers.pure_nash.pure_equilibria` finds exactly.
     """
     from ..models.normal import NormalForm  # lazy: start-up time
-    from .pure_nash import solve_normal  # lazy: start-up time
+    from .pure_nash import pure_equilibria  # lazy: start-up time
 
     counts = [_count_strategies(tree, player) for player in tree.players]
     if max(counts) > MAX_STRATEGIES or math.prod(counts) > MAX_FORM_PROFILES:
@@ -224,7 +224,7 @@ def _pure_form(
             ),
             tuple(Fraction(v) for v in e.payoffs),
         )
-        for e in solve_normal(game).equilibria
+        for e in pure_equilibria(game, game.numeric(game.bind()))
     )
     return ReducedForm(strategies, labels, tensors, equilibria, False, game)
 

@@ -3,11 +3,11 @@
 The row (its columns after the swept parameters): ``outcome``, the pure equilibria in
 row-major profile order, each player's strategy joined by ``/``, ``" | "`` between them,
 ``"no pure equilibrium"`` when there is none
-(:func:`~credibility.solvers.pure_nash.normal_outcome`, as ``solve``'s ``outcome`` and
+(:func:`~credibility.solvers.normal_nash.normal_label`, as ``solve``'s ``outcome`` and
 ``credibility threshold`` label them); ``n_equilibria``, their number; ``profile``, the
 first equilibrium's strategies joined by ``/`` (empty if none); ``payoff_PLAYER``, each
 player's payoff in the first equilibrium (NaN if none). :func:`normal_row` gives it
-exactly at one point, from :func:`~credibility.solvers.pure_nash.solve_normal`.
+exactly at one point, from :func:`~credibility.solvers.normal_nash.solve_normal` (pure equilibria).
 
 Vectorised (the best-response masks of :mod:`credibility.solvers.pure_nash`, with one more
 axis for the points): each payoff that depends on the swept parameters is compiled once
@@ -35,7 +35,8 @@ import numpy as np
 import sympy
 
 from ..models.normal import NormalForm
-from ..solvers.pure_nash import PureEquilibrium, normal_outcome, solve_normal
+from ..solvers.normal_nash import normal_label, solve_normal
+from ..solvers.pure_nash import PureEquilibrium
 from .compiled import TOLERANCE, Compiled, Polynomial, compile_expression
 from .evaluator import Chunk
 from .rows import at_point, empty_columns, fill
@@ -60,7 +61,7 @@ def normal_row(game: NormalForm, params: Mapping[str, Fraction]) -> dict[str, An
     >>> row["n_equilibria"], row["profile"], row["payoff_Ally 1"]
     (4, 'Defend/Abstain/Abstain', 0.0)
     """
-    solution = solve_normal(game, dict(params))
+    solution = solve_normal(game, dict(params), mixed=False)
     equilibria = solution.equilibria
     row: dict[str, Any] = {
         "outcome": solution.outcome,
@@ -218,7 +219,7 @@ class NormalEvaluator:
             bits = np.unpackbits(np.frombuffer(key.tobytes(), dtype=np.uint8))[: self.cells]
             found = np.flatnonzero(bits)
             profiles = [PureEquilibrium((), self._strategies(int(k)), ()) for k in found]
-            outcomes[u_index] = normal_outcome(profiles)
+            outcomes[u_index] = normal_label(profiles)
             firsts[u_index] = "/".join(profiles[0].strategies) if profiles else ""
             first_index[u_index] = found[0] if len(found) else 0
         inverse = inverse.ravel()

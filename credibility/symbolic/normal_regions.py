@@ -14,8 +14,8 @@ difference of every profile (:class:`~credibility.symbolic.signs.SignOracle`); a
 undecided one splits the parameter space in two (:func:`~credibility.symbolic.regions.explore`)
 and the analysis runs again on each side. In a region, the equilibria are the profiles all
 of whose differences are positive or identically zero, listed in row-major profile order
-as :func:`~credibility.solvers.pure_nash.solve_normal` lists them, and labelled by the same
-:func:`~credibility.solvers.pure_nash.normal_outcome`.
+as :func:`~credibility.solvers.pure_nash.pure_equilibria` lists them, and labelled by the same
+:func:`~credibility.solvers.normal_nash.normal_label`.
 
 Soundness
 ---------
@@ -47,7 +47,8 @@ import sympy
 from ..errors import GameTooLargeError
 from ..models.normal import NormalForm
 from ..parameters import ParamValues
-from ..solvers.pure_nash import PureEquilibrium, normal_outcome
+from ..solvers.normal_nash import normal_label
+from ..solvers.pure_nash import PureEquilibrium
 from .regions import RegionMap, symbolic_setting
 from .signs import SignOracle
 
@@ -184,7 +185,7 @@ def normal_regions(
             for k in candidates
             if all(sign(difference) >= 0 for difference in pending[k])
         )
-        return found, normal_outcome(found)
+        return found, normal_label(found)
 
     return setting.regions(analyse)
 

@@ -1,0 +1,160 @@
+"""Logit QRE of strategic-form games with any number of players.
+
+:func:`qre_normal` converts the game to float payoff tensors (player ``i``'s of
+shape ``(m_1, ..., m_n)``), traces the principal branch
+(:func:`~credibility.quantal.branch.trace_profile_branch`), refines the equilibrium at
+each requested ``lambda`` by Newton's method on the fixed point (from the point where
+the branch first reaches that ``lambda``) and names the exact Nash equilibrium the
+branch approaches, when it can (:func:`exact_limit`: pure equilibria only, so far).
+
+:func:`trace_limit` (from :mod:`~credibility.quantal.branch`, re-exported here) is the
+numeric side on its own: the branch's last point, traced until the profile's regret is
+below a tolerance, an approximate Nash equilibrium (the one the logit tracing procedure
+selects) of a game given by float tensors.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from fractions import Fraction
+from functools import reduce
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..models import NormalForm
+from ..parameters import ParamValues
+from .branch import (
+    Array,
+    BranchLimit,
+    crossings,
+    lambda_max_of,
+    profile_residual,
+    solve_profile_at,
+    split_profile,
+    trace_limit,
+    trace_profile_branch,
+)
+from .result import BranchPoint, QREPoint, QREResult
+
+if TYPE_CHECKING:
+    from ..solvers.pure_nash import PureEquilibrium
+
+__all__ = ["LIMIT_TOLERANCE", "BranchLimit", "exact_limit", "qre_normal", "trace_limit"]
+
+#: The branch's last point must lie this close (each probability) to an exact equilibrium.
+LIMIT_TOLERANCE = 1e-4
+
+
+def qre_normal(
+    game: NormalForm, lambdas: Sequence[float], params: ParamValues | None = None
+) -> QREResult:
+    """The logit QRE of ``game`` at each of ``lambdas`` and the principal branch's limit.
+
+    Parameters
+    ----------
+    game : NormalForm
+    lambdas : sequence of float
+        Precisions ``lambda >= 0`` (validated by :func:`credibility.qre`).
+    params : mapping of str to number or fraction string, optional
+        Parameter values overriding the defaults.
+
+    Returns
+    -------
+    QREResult
+        ``branch`` holds every player's profile along the branch; ``limit`` is the
+        exact pure equilibrium the branch approaches, or None (see :func:`exact_limit`).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> result = qre_normal(cr.load("volunteers_dilemma"), [0, 1], {"c": 2})
+    >>> [round(x, 4) for x in result.points[1].strategies["Ally 1"].values()]
+    [0.383, 0.617]
+    >>> result.limit is None  # the branch approaches the mixed equilibrium 1 - sqrt(2)/2
+    True
+    """
+    binding = game.bind(params)
+    shape = game.shape
+    values = game.numeric(binding)
+    tensors = [np.array([float(x) for x in row], dtype=float).reshape(shape) for row in values]
+    path, _ = trace_profile_branch(tensors, lambda_max=lambda_max_of(tensors))
+    points = []
+    for lam, guess in zip(lambdas, crossings(path, lambdas)):
+        x = solve_profile_at(tensors, lam, guess)
+        points.append(_point(game, tensors, lam, split_profile(shape, x)))
+    branch = tuple(
+        BranchPoint(float(y[-1]), profile=tuple(tuple(p.tolist()) for p in split_profile(shape, y)))
+        for y in path
+    )
+    limit, distance = exact_limit(game, values, branch[-1].profile)
+    return QREResult(
+        game=game,
+        parameters=dict(binding.values),
+        points=tuple(points),
+        branch=branch,
+        limit=limit,
+        limit_distance=distance,
+        method="path-following",
+    )
+
+
+def exact_limit(
+    game: NormalForm,
+    values: Sequence[Sequence[int | Fraction]],
+    last: Sequence[Sequence[float]],
+) -> tuple[PureEquilibrium | None, float | None]:
+    """The exact equilibrium within :data:`LIMIT_TOLERANCE` of ``last``, and its distance.
+
+    Only pure equilibria (:func:`credibility.solvers.pure_nash.pure_equilibria`) are
+    candidates so far: a branch approaching a mixed equilibrium gives ``None`` and the
+    distance to the nearest pure equilibrium (None if the game has none). This is
+    the place to compare with exact mixed equilibria once they are computed.
+
+    Parameters
+    ----------
+    game : NormalForm
+    values : sequence of sequences of int or Fraction
+        Per player, the exact payoffs of every profile (row-major), as
+        :meth:`NormalForm.numeric <credibility.models.normal.NormalForm.numeric>` gives them.
+    last : sequence of sequences of float
+        Each player's mixed strategy at the branch's last point.
+
+    Returns
+    -------
+    tuple
+        The equilibrium (or None) and the largest difference of a probability
+        between it and ``last`` (or None).
+    """
+    from ..solvers.pure_nash import pure_equilibria  # lazy: start-up time
+
+    best: PureEquilibrium | None = None
+    distance: float | None = None
+    for e in pure_equilibria(game, values, exact=True):
+        d = max(
+            max(abs(float(k == chosen) - x) for k, x in enumerate(probs))
+            for chosen, probs in zip(e.profile, last)
+        )
+        if distance is None or d < distance:
+            best, distance = e, d
+    if distance is None or distance > LIMIT_TOLERANCE:
+        return None, distance
+    return best, distance
+
+
+def _point(
+    game: NormalForm, tensors: Sequence[Array], lam: float, profile: list[Array]
+) -> QREPoint:
+    joint = reduce(np.multiply.outer, profile)  # row-major: the last player fastest
+    labels = ("/".join(p) for p in itertools.product(*game.strategies))
+    return QREPoint(
+        lam=float(lam),
+        strategies={
+            who: dict(zip(strategies, p.tolist()))
+            for who, strategies, p in zip(game.players, game.strategies, profile)
+        },
+        payoffs=tuple(float((T * joint).sum()) for T in tensors),
+        outcomes=dict(zip(labels, joint.ravel().tolist())),
+        residual=profile_residual(tensors, lam, profile),
+    )
