@@ -253,6 +253,21 @@ def test_three_strategies_cubic_coordinates_are_exact():
     assert_all_equilibria(payoffs, shape, result)
 
 
+def test_non_radical_ideal_is_radicalised():
+    # White-box: (x0^2, x0 x1, x1^2) has the single point 0 with multiplicity 3, so no
+    # linear form puts it in shape position; its radical (x0, x1) does.
+    from credibility.solvers.polynomial_nash import _radical, _separate
+
+    xs = sympy.symbols("x0:2")
+    x0, x1 = xs
+    ideal = [sympy.Poly(e, *xs, domain="QQ") for e in (x0**2, x0 * x1, x1**2)]
+    assert _separate(ideal, xs, seed=1) is None
+    shape = _separate(_radical(ideal, xs), xs, seed=1)
+    assert shape is not None
+    assert [g.as_expr() for g in shape.images] == [0, x1]
+    assert shape.eliminant.as_expr() == x1
+
+
 def test_count_and_size_limit():
     assert count_support_profiles((2, 2, 2)) == 27
     assert count_support_profiles((3, 3, 3)) == 343
@@ -327,7 +342,7 @@ def brute_force_2x2x2(payoffs) -> int | None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(-2, 2), min_size=24, max_size=24))
+@given(st.lists(st.integers(-4, 4), min_size=24, max_size=24))
 def test_random_2x2x2_games(values):
     shape = (2, 2, 2)
     payoffs = [[Fraction(v) for v in values[8 * i : 8 * i + 8]] for i in range(3)]
@@ -357,6 +372,24 @@ def test_random_3x3x3_game():
     result = enumerate_mixed(payoffs, shape, deadline=time.monotonic() + 300)
     assert result.complete
     assert_all_equilibria(payoffs, shape, result)
+
+
+@pytest.mark.slow
+def test_three_player_3x3x3_coordination():
+    # Everyone gets 1 when all three choose the same strategy, else 0. Its totally mixed
+    # system has many symmetric solutions, so small separating forms collide: this needs
+    # the larger ones. 13 equilibria, among them uniform play on each common support
+    # (Gambit's enumpoly also lists 13 for this game).
+    shape = (3, 3, 3)
+    u = [Fraction(int(a == b == c)) for a, b, c in cells(shape)]
+    result = enumerate_mixed([u, u, u], shape)
+    assert result.complete
+    assert len(result.equilibria) == 13
+    for k in (1, 2, 3):
+        for support in itertools.combinations(range(3), k):
+            uniform = tuple(Fraction(1, k) if s in support else Fraction(0) for s in range(3))
+            assert (uniform,) * 3 in [e.probabilities for e in result.equilibria]
+    assert_all_equilibria([u, u, u], shape, result)
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from fractions import Fraction as F
 
 import numpy as np
 import pytest
+import sympy
 from click.testing import CliRunner
 
 import credibility as cr
@@ -22,7 +24,7 @@ from credibility.quantal.branch import (
     trace_limit,
     trace_profile_branch,
 )
-from credibility.quantal.normal import qre_normal
+from credibility.quantal.normal import TRACE_TOLERANCE, qre_normal
 from credibility.quantal.render import qre_text
 
 
@@ -89,7 +91,9 @@ def test_jordan_matching_pennies_stays_uniform():
     for point in result.points:
         for probs in point.strategies.values():
             assert list(probs.values()) == pytest.approx([0.5, 0.5], abs=1e-15)
-    assert result.limit is None  # no pure equilibrium
+    # The limit is named among cr.solve's equilibria: the game's only one, exact.
+    assert result.limit is not None and result.limit_distance == 0
+    assert result.limit.probabilities == ((F(1, 2), F(1, 2)),) * 3
     assert result.branch[-1].profile == ((0.5, 0.5),) * 3
 
 
@@ -111,8 +115,10 @@ def test_volunteers_dilemma_branch_approaches_the_mixed_equilibrium():
     # Indifference: b - c = b (1 - (1 - p)^2), so 1 - p = sqrt(c / b) = sqrt(1/2).
     for probs in result.branch[-1].profile:
         assert probs[0] == pytest.approx(1 - math.sqrt(0.5), abs=1e-6)
-    # The nearest pure equilibrium (one ally volunteers): the volunteer is 1 - p away.
-    assert result.limit is None and result.limit_distance == pytest.approx(math.sqrt(0.5))
+    # Named exactly among cr.solve's equilibria: p = 1 - sqrt(2)/2.
+    assert result.limit is not None and result.limit_distance < 1e-4
+    for probs in result.limit.probabilities:
+        assert sympy.simplify(probs[0] - (1 - sympy.sqrt(2) / 2)) == 0
 
 
 @pytest.mark.parametrize(
@@ -129,10 +135,12 @@ def test_branch_limit_is_a_nash_equilibrium(seed, shape):
     for b in result.branch:  # every traced point is on the branch
         profile = [np.array(p) for p in b.profile]
         assert profile_residual(tensors, b.lam, profile) < max(1e-10, 1e-13 * b.lam * scale)
-    end = trace_limit(tensors)
-    assert end.converged and end.regret <= 1e-8 * scale
+    end = trace_limit(tensors, tolerance=TRACE_TOLERANCE)
+    assert end.converged and end.regret <= TRACE_TOLERANCE * scale
     assert [p.tolist() for p in end.profile] == [list(p) for p in result.branch[-1].profile]
-    assert [p.tolist() for p in branch_limit(tensors)] == [p.tolist() for p in end.profile]
+    limit = branch_limit(tensors, tolerance=TRACE_TOLERANCE)
+    assert [p.tolist() for p in limit] == [p.tolist() for p in end.profile]
+    assert trace_limit(tensors).regret <= 1e-8 * scale  # the default tolerance
 
 
 def test_a_pure_limit_is_named_exactly():
@@ -165,9 +173,9 @@ def test_two_player_normal_form_agrees_with_the_bimatrix_path(seed):
             assert list(p.values()) == pytest.approx(list(q.values()), abs=1e-12)
         assert x.payoffs == pytest.approx(y.payoffs, abs=1e-12)
         assert list(x.outcomes.values()) == pytest.approx(list(y.outcomes.values()), abs=1e-12)
-    assert [(b.lam, b.row, b.column) for b in bimatrix.branch] == [
-        (b.lam, *b.profile) for b in normal.branch
-    ]
+    # The same branch, which the normal path stops sooner (TRACE_TOLERANCE against 1e-8).
+    traced = [(b.lam, *b.profile) for b in normal.branch]
+    assert [(b.lam, b.row, b.column) for b in bimatrix.branch][: len(traced)] == traced
     # The kernels: the bimatrix tracer is the n-player one on [A, B].
     Af, Bf = A.astype(float), B.astype(float)
     assert np.array_equal(trace_branch(Af, Bf)[0], trace_profile_branch([Af, Bf])[0])
@@ -191,7 +199,7 @@ def test_end_to_end_and_results():
     assert "limit" in data
     text = qre_text(result)
     assert "(Ally 1/Ally 2/Ally 3)" in text
-    assert "branch approaches the Nash equilibrium (numerically)" in text
+    assert "branch selects the Nash equilibrium" in text and "Defend 1/2" in text
     pd = pytest.importorskip("pandas")
     frame = result.to_pandas()
     assert isinstance(frame, pd.DataFrame)

@@ -28,19 +28,20 @@ DEFAULT_LAMBDAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 def qre(
     game: Game, lambdas: Iterable[float] | None = None, params: ParamValues | None = None
 ) -> QREResult:
-    """Logit quantal response equilibria of a bimatrix game or a game tree.
+    """Logit quantal response equilibria of a strategic-form game or a game tree.
 
-    Bimatrix games: the principal branch of the logit QRE correspondence,
-    traced from the uniform profile at ``lambda = 0`` by predictor-corrector
-    path following (Turocy 2005), the equilibrium at each requested
-    ``lambda`` (where the branch first reaches it, refined by Newton's method)
-    and the exact Nash equilibrium the branch selects as ``lambda`` grows.
+    Bimatrix games and strategic forms of any number of players: the principal
+    branch of the logit QRE correspondence, traced from the uniform profile at
+    ``lambda = 0`` by predictor-corrector path following (Turocy 2005), the
+    equilibrium at each requested ``lambda`` (where the branch first reaches it,
+    refined by Newton's method) and the exact Nash equilibrium the branch selects
+    as ``lambda`` grows.
     Game trees: the agent QRE (McKelvey & Palfrey 1998), unique and in closed
     form by backward recursion.
 
     Parameters
     ----------
-    game : Bimatrix or GameTree
+    game : Bimatrix, NormalForm or GameTree
     lambdas : iterable of float, optional
         Precisions ``lambda >= 0`` (default :data:`DEFAULT_LAMBDAS`).
     params : mapping of str to number or fraction string, optional
@@ -53,8 +54,9 @@ def qre(
     Raises
     ------
     CredibilityError
-        For a game of a kind without quantal response equilibria (signalling, normal
-        form), or a ``lambda`` that is negative or not finite.
+        For a game of a kind without quantal response equilibria yet (signalling,
+        symmetric, trees of more than two players), or a ``lambda`` that is negative
+        or not finite.
 
     Examples
     --------

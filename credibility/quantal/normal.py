@@ -5,7 +5,7 @@ shape ``(m_1, ..., m_n)``), traces the principal branch
 (:func:`~credibility.quantal.branch.trace_profile_branch`), refines the equilibrium at
 each requested ``lambda`` by Newton's method on the fixed point (from the point where
 the branch first reaches that ``lambda``) and names the exact Nash equilibrium the
-branch approaches, when it can (:func:`exact_limit`: pure equilibria only, so far).
+branch approaches, when it can (:func:`exact_limit`).
 
 :func:`trace_limit` (from :mod:`~credibility.quantal.branch`, re-exported here) is the
 numeric side on its own: the branch's last point, traced until the profile's regret is
@@ -39,12 +39,14 @@ from .branch import (
 from .result import BranchPoint, QREPoint, QREResult
 
 if TYPE_CHECKING:
-    from ..solvers.pure_nash import PureEquilibrium
+    from ..solvers.normal_nash import NormalEquilibrium
 
 __all__ = ["LIMIT_TOLERANCE", "BranchLimit", "exact_limit", "qre_normal", "trace_limit"]
 
 #: The branch's last point must lie this close (each probability) to an exact equilibrium.
 LIMIT_TOLERANCE = 1e-4
+#: The branch is traced until the regret is below this, relative to the payoffs' range.
+TRACE_TOLERANCE = 1e-7
 
 
 def qre_normal(
@@ -64,7 +66,7 @@ def qre_normal(
     -------
     QREResult
         ``branch`` holds every player's profile along the branch; ``limit`` is the
-        exact pure equilibrium the branch approaches, or None (see :func:`exact_limit`).
+        exact equilibrium the branch approaches, or None (see :func:`exact_limit`).
 
     Examples
     --------
@@ -72,14 +74,18 @@ def qre_normal(
     >>> result = qre_normal(cr.load("volunteers_dilemma"), [0, 1], {"c": 2})
     >>> [round(x, 4) for x in result.points[1].strategies["Ally 1"].values()]
     [0.383, 0.617]
-    >>> result.limit is None  # the branch approaches the mixed equilibrium 1 - sqrt(2)/2
-    True
+    >>> result.limit.strategies["Ally 1"]  # the symmetric mixed equilibrium
+    {'Defend': 1 - sqrt(2)/2, 'Abstain': sqrt(2)/2}
     """
     binding = game.bind(params)
     shape = game.shape
     values = game.numeric(binding)
     tensors = [np.array([float(x) for x in row], dtype=float).reshape(shape) for row in values]
-    path, _ = trace_profile_branch(tensors, lambda_max=lambda_max_of(tensors))
+    # 1e-7: the limit is named within 1e-4 of an exact equilibrium; tighter regrets
+    # cost many more steps where lambda * payoffs nears double precision.
+    path, _ = trace_profile_branch(
+        tensors, tolerance=TRACE_TOLERANCE, lambda_max=lambda_max_of(tensors)
+    )
     points = []
     for lam, guess in zip(lambdas, crossings(path, lambdas)):
         x = solve_profile_at(tensors, lam, guess)
@@ -88,7 +94,7 @@ def qre_normal(
         BranchPoint(float(y[-1]), profile=tuple(tuple(p.tolist()) for p in split_profile(shape, y)))
         for y in path
     )
-    limit, distance = exact_limit(game, values, branch[-1].profile)
+    limit, distance = exact_limit(game, params, branch[-1].profile)
     return QREResult(
         game=game,
         parameters=dict(binding.values),
@@ -102,22 +108,21 @@ def qre_normal(
 
 def exact_limit(
     game: NormalForm,
-    values: Sequence[Sequence[int | Fraction]],
+    params: ParamValues | None,
     last: Sequence[Sequence[float]],
-) -> tuple[PureEquilibrium | None, float | None]:
+) -> tuple[NormalEquilibrium | None, float | None]:
     """The exact equilibrium within :data:`LIMIT_TOLERANCE` of ``last``, and its distance.
 
-    Only pure equilibria (:func:`credibility.solvers.pure_nash.pure_equilibria`) are
-    candidates so far: a branch approaching a mixed equilibrium gives ``None`` and the
-    distance to the nearest pure equilibrium (None if the game has none). This is
-    the place to compare with exact mixed equilibria once they are computed.
+    The candidates are what :func:`credibility.solve` finds: every equilibrium, pure
+    and mixed, of a game small enough to enumerate by default; the pure ones of a
+    larger game (whose branch may then approach a mixed equilibrium that is not a
+    candidate, giving None).
 
     Parameters
     ----------
     game : NormalForm
-    values : sequence of sequences of int or Fraction
-        Per player, the exact payoffs of every profile (row-major), as
-        :meth:`NormalForm.numeric <credibility.models.normal.NormalForm.numeric>` gives them.
+    params : mapping, optional
+        The parameter values (as given to :func:`qre_normal`).
     last : sequence of sequences of float
         Each player's mixed strategy at the branch's last point.
 
@@ -125,17 +130,20 @@ def exact_limit(
     -------
     tuple
         The equilibrium (or None) and the largest difference of a probability
-        between it and ``last`` (or None).
+        between it and ``last`` (or None when there is no candidate).
     """
-    from ..solvers.pure_nash import pure_equilibria  # lazy: start-up time
+    from ..solvers.normal_nash import MixedProfile, solve_normal  # lazy: start-up time
 
-    best: PureEquilibrium | None = None
+    best: NormalEquilibrium | None = None
     distance: float | None = None
-    for e in pure_equilibria(game, values, exact=True):
-        d = max(
-            max(abs(float(k == chosen) - x) for k, x in enumerate(probs))
-            for chosen, probs in zip(e.profile, last)
-        )
+    for e in solve_normal(game, params).equilibria:
+        if isinstance(e, MixedProfile):
+            profile: Sequence[Sequence[float]] = e.approx
+        else:
+            profile = [
+                [float(k == chosen) for k in range(m)] for chosen, m in zip(e.profile, game.shape)
+            ]
+        d = max(max(abs(a - b) for a, b in zip(p, q)) for p, q in zip(profile, last))
         if distance is None or d < distance:
             best, distance = e, d
     if distance is None or distance > LIMIT_TOLERANCE:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from ..models import Bimatrix, GameTree, NormalForm
     from ..solvers.nash import MixedEquilibrium
+    from ..solvers.normal_nash import MixedProfile, Value
     from ..solvers.pure_nash import PureEquilibrium
 
 __all__ = ["BranchPoint", "QREPoint", "QREResult", "limit_profile"]
@@ -109,18 +110,19 @@ class QREResult:
     branch : tuple of BranchPoint
         Bimatrix and normal-form games: the principal branch as traced, from
         ``lambda = 0`` (empty for trees, whose agent QRE has a closed form).
-    limit : MixedEquilibrium, PureEquilibrium or None
+    limit : MixedEquilibrium, PureEquilibrium, MixedProfile or None
         The exact Nash equilibrium the branch approaches as ``lambda`` grows, or
         None if none lies within 1e-4 of the branch's last point. Bimatrix games: a
         :class:`~credibility.solvers.nash.MixedEquilibrium` from
         :func:`credibility.solve` (a degenerate game's limit may lie inside a
-        segment of equilibria: None). Normal-form games: a pure equilibrium
-        (:class:`~credibility.solvers.pure_nash.PureEquilibrium`) only, so far;
-        None when the branch approaches a mixed one.
+        segment of equilibria: None). Normal-form games: one of the equilibria
+        :func:`credibility.solve` finds (pure, or a
+        :class:`~credibility.solvers.normal_nash.MixedProfile`); of a game too large
+        to enumerate by default, only pure ones are candidates.
     limit_distance : float or None
         Largest difference of a probability between the branch's last point and
-        ``limit`` (normal-form games without a pure limit: the distance to the
-        nearest pure equilibrium, or None if there is none).
+        ``limit`` (without a limit: the distance to the nearest candidate, or None if
+        there is none).
     method : str
         ``"path-following"`` (bimatrix, normal form) or ``"backward-recursion"`` (tree).
     """
@@ -129,7 +131,7 @@ class QREResult:
     parameters: dict[str, Fraction]
     points: tuple[QREPoint, ...]
     branch: tuple[BranchPoint, ...] = ()
-    limit: MixedEquilibrium | PureEquilibrium | None = None
+    limit: MixedEquilibrium | PureEquilibrium | MixedProfile | None = None
     limit_distance: float | None = None
     method: str = ""
 
@@ -250,7 +252,7 @@ class QREResult:
         return pd.DataFrame(rows)
 
 
-def limit_profile(result: QREResult) -> tuple[tuple[Fraction | float, ...], ...]:
+def limit_profile(result: QREResult) -> tuple[tuple[Fraction | float | Value, ...], ...]:
     """Every player's mixed strategy in ``result.limit`` (exact), in the game's order.
 
     A bimatrix game's :class:`~credibility.solvers.nash.MixedEquilibrium` gives its
@@ -263,6 +265,10 @@ def limit_profile(result: QREResult) -> tuple[tuple[Fraction | float, ...], ...]
     if result.game.kind == "bimatrix":
         mixed = cast("MixedEquilibrium", limit)
         return (tuple(mixed.row), tuple(mixed.column))
+    from ..solvers.normal_nash import MixedProfile  # lazy: start-up time
+
+    if isinstance(limit, MixedProfile):
+        return limit.probabilities
     pure = cast("PureEquilibrium", limit)
     game = cast("NormalForm", result.game)
     return tuple(

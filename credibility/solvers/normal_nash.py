@@ -72,6 +72,10 @@ __all__ = [
 #: support profiles (``prod(2**m_i - 1)``): 2x2x2 has 27, 3x3x3 343, 2x2x2x2x2 243.
 DEFAULT_SUPPORT_PROFILES = 400
 
+#: The logit method traces the branch until the regret is below this (relative to the
+#: payoffs' range), then polishes the profile by Newton's method on its support.
+LOGIT_TOLERANCE = 1e-6
+
 #: The methods ``solve_normal`` accepts (``None``: pure, or support enumeration).
 METHODS = ("logit",)
 
@@ -467,7 +471,8 @@ def _logit(
     floats = [np.array([float(v) for v in row]).reshape(shape) for row in values]
     scales = [math.lcm(*(Fraction(v).denominator for v in row)) for row in values]
     integers = [integer_payoffs(row, shape) for row in values]
-    profile, epsilon = snap(integers, branch_limit(floats), scales)
+    limit = branch_limit(floats, tolerance=LOGIT_TOLERANCE)
+    profile, epsilon = snap(integers, _polish(floats, limit) or limit, scales)
     found: tuple[NormalEquilibrium, ...] = ()
     if epsilon != 0 or any(sum(1 for x in p if x != 0) > 1 for p in profile):
         found = (  # not a pure equilibrium (those are listed already)
@@ -488,3 +493,74 @@ def _logit(
     return NormalSolution(
         game, parameters, (*pure, *found), exact, method="logit", complete=False, note=note
     )
+
+
+def _contract(tensor: Any, profile: Sequence[Any], keep: Sequence[int]) -> Any:
+    """``tensor`` summed against every player's mixed strategy but those in ``keep``."""
+    for j in reversed(range(len(profile))):
+        if j not in keep:
+            tensor = (
+                tensor @ profile[j] if j == tensor.ndim - 1 else _dot_axis(tensor, profile[j], j)
+            )
+    return tensor
+
+
+def _dot_axis(tensor: Any, vector: Any, axis: int) -> Any:
+    import numpy as np  # lazy: start-up time
+
+    return np.tensordot(tensor, vector, axes=([axis], [0]))
+
+
+def _polish(
+    tensors: Sequence[Any], profile: Sequence[Any], threshold: float = 1e-6
+) -> list[Any] | None:
+    """Newton's method on the support of ``profile``: its equilibrium to full precision.
+
+    The support is the strategies of probability above ``threshold``. Unknowns: the
+    probabilities on the supports; equations: each player's expected payoffs equal on
+    its support, probabilities summing to 1. None when Newton's method does not
+    converge or ends outside the simplex or with a profitable deviation (in floats):
+    the traced profile is then used as it is. Only a better starting point for
+    :func:`~credibility.solvers.deviation_gain.snap`, which computes the exact gain.
+    """
+    import numpy as np  # lazy: start-up time
+
+    n = len(tensors)
+    supports = [np.flatnonzero(p > threshold) for p in profile]
+    sizes = [len(s) for s in supports]
+    starts = np.cumsum([0, *sizes])
+    sigma = [np.where(p > threshold, p, 0.0) for p in profile]
+    sigma = [p / p.sum() for p in sigma]
+    scale = max(float(np.ptp(t)) for t in tensors) or 1.0
+    for _ in range(20):
+        F = np.zeros(starts[-1])
+        J = np.zeros((starts[-1], starts[-1]))
+        for i in range(n):
+            values = _contract(tensors[i], sigma, [i])
+            S, row = supports[i], starts[i]
+            F[row : row + sizes[i] - 1] = values[S[1:]] - values[S[0]]
+            F[row + sizes[i] - 1] = sigma[i][S].sum() - 1.0
+            J[row + sizes[i] - 1, starts[i] : starts[i + 1]] = 1.0
+            for j in range(n):
+                if j != i and sizes[i] > 1:
+                    M = _contract(tensors[i], sigma, sorted((i, j)))
+                    M = M if i < j else M.T
+                    block = M[np.ix_(S, supports[j])]
+                    J[row : row + sizes[i] - 1, starts[j] : starts[j + 1]] = block[1:] - block[0]
+        if np.abs(F).max() <= 1e-14 * scale:
+            break
+        try:
+            step = np.linalg.solve(J, -F)
+        except np.linalg.LinAlgError:
+            return None
+        for i in range(n):
+            sigma[i][supports[i]] += step[starts[i] : starts[i + 1]]
+    else:
+        return None
+    if any(p.min() < 0 for p in sigma):
+        return None
+    for i in range(n):
+        values = _contract(tensors[i], sigma, [i])
+        if values.max() > values[supports[i]].max() + 1e-12 * scale:
+            return None
+    return sigma

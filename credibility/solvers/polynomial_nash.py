@@ -52,7 +52,7 @@ coefficient ``D[r] - D[0]`` of ``x_{j,r}`` and leaves ``D[0]`` as the constant.
    constraints were dropped, which only enlarges the feasible set: sound.
 3. **Shape position** (rational univariate representation). For a
    zero-dimensional ideal a separating linear form ``t = sum c_j x_j`` is added
-   (first ``t = x_last``, then forms with small seeded random integer ``c``) and
+   (first ``t = x_last``, then forms with seeded random integer ``c``, ever larger) and
    the basis is converted to lexicographic order with ``t`` smallest (FGLM). If
    it reads ``{x_j - g_j(t)} + {f(t)}``, the complex solutions are exactly the
    points ``x_j = g_j(theta)`` for the roots ``theta`` of ``f``, one point per
@@ -294,10 +294,10 @@ def _exact_value(root: _RealRoot, h: sympy.Poly, z: sympy.Symbol) -> Value:
     if minimal.degree() == 1:
         a, b = (_fraction(c) for c in minimal.all_coeffs())
         return -b / a
-    intervals = [
-        [Fraction(_fraction(lo)), Fraction(_fraction(hi))] for (lo, hi), _ in minimal.intervals()
+    minimal_root = [
+        _RealRoot(minimal, k, _fraction(lo), _fraction(hi))
+        for k, ((lo, hi), _) in enumerate(minimal.intervals())
     ]
-    minimal_root = [_RealRoot(minimal, k, lo, hi) for k, (lo, hi) in enumerate(intervals)]
     width = Fraction(1)
     while True:
         lo, hi = root.enclose(h, width)
@@ -401,10 +401,18 @@ class _System:
     support: Support
     nvars: int
     offsets: list[int | None]  # per player, its first unknown's index
-    equations: list[Multilinear]
     values: list[Multilinear]  # per player: E u_i(a_0, sigma_-i), scaled
-    deviations: list[Multilinear]  # E u_i(s, sigma_-i) - E u_i(a_0, sigma_-i), s off support
-    owners: list[tuple[int, bool, Multilinear]]  # (player, is an equation, polynomial)
+    # (player i, s in S_i?, E u_i(s, sigma_-i) - E u_i(a_0, sigma_-i)) for every s != a_0:
+    # an equation (= 0) when s is in the support, a deviation (<= 0) when not.
+    owners: list[tuple[int, bool, Multilinear]]
+
+    @property
+    def equations(self) -> list[Multilinear]:
+        return [poly for _, is_equation, poly in self.owners if is_equation]
+
+    @property
+    def deviations(self) -> list[Multilinear]:
+        return [poly for _, is_equation, poly in self.owners if not is_equation]
 
 
 def _system(game: _Game, support: Support) -> _System:
@@ -413,9 +421,7 @@ def _system(game: _Game, support: Support) -> _System:
     for chosen in support:
         offsets.append(nvars if len(chosen) > 1 else None)
         nvars += len(chosen) - 1
-    equations: list[Multilinear] = []
     values: list[Multilinear] = []
-    deviations: list[Multilinear] = []
     owners: list[tuple[int, bool, Multilinear]] = []
     for i in range(game.n):
         others = [offsets[j] for j in range(game.n) if j != i]
@@ -426,9 +432,8 @@ def _system(game: _Game, support: Support) -> _System:
             if s == support[i][0]:
                 continue
             poly = _multilinear(table[s] - base, others, nvars)
-            (equations if s in support[i] else deviations).append(poly)
             owners.append((i, s in support[i], poly))
-    return _System(support, nvars, offsets, equations, values, deviations, owners)
+    return _System(support, nvars, offsets, values, owners)
 
 
 def _evaluate(poly: Multilinear, point: Sequence[Fraction]) -> Fraction:
@@ -561,8 +566,8 @@ def _separate(generators: list[sympy.Poly], xs: Sequence[sympy.Symbol], seed: in
         return shape
     t = sympy.Dummy("t")
     rng = random.Random(seed)
-    for _ in range(_SEPARATING_TRIES):
-        form = sum(rng.randint(1, 9) * x for x in xs)
+    for attempt in range(_SEPARATING_TRIES):  # coefficients up to 10, 100, ...: fewer ties
+        form = sum(rng.randint(1, 10 ** (attempt + 1)) * x for x in xs)
         extended = [sympy.Poly(g.as_expr(), *xs, t, domain="QQ") for g in generators]
         extended.append(sympy.Poly(t - form, *xs, t, domain="QQ"))
         lex = sympy.groebner(extended, *xs, t, order="grevlex", domain="QQ").fglm("lex")

@@ -1,4 +1,4 @@
-"""The symmetric-game evaluator: each grid point solved exactly, once per distinct point.
+"""The symmetric-game evaluator: vectorised over a chunk, exact where floats cannot decide.
 
 The row (its columns after the swept parameters): ``outcome``, the kinds of symmetric
 equilibrium (:func:`~credibility.solvers.symmetric.symmetric_outcome`, as ``solve`` and
@@ -7,10 +7,45 @@ equilibrium's probability of the first action when there is exactly one mixed eq
 (NaN otherwise); ``p_answer``, the probability that the alliance answers (at least
 ``answer_at_least`` members choose the first action) in it (NaN otherwise).
 
-Exact per point (documented choice): the roots of the gain polynomial are found exactly by
-:func:`~credibility.solvers.symmetric.solve_symmetric` at each point's exact values; points with
-the same exact values are solved once (a grid over ``n`` and ``c`` repeats each ``n`` many
-times only in the float columns, not in the exact values). :func:`symmetric_row` is the row.
+Exact path: :func:`symmetric_row` is the row at one point, from
+:func:`~credibility.solvers.symmetric.solve_symmetric` (the roots of the gain polynomial found
+exactly at the point's exact values). Points with the same exact values are solved once (a
+grid over ``n`` and ``c`` repeats each ``n`` many times only in the float columns, not in the
+exact values).
+
+Vectorised path (every point it cannot decide soundly goes to the exact path):
+
+1. The points are grouped by what must be an exact integer: the member count ``n``, each
+   step's ``at_least`` and ``answer_at_least``, bound exactly at one representative point of
+   each distinct combination of the grid values they depend on (a point where one of them
+   is not a valid integer goes to the exact path, which reports the error).
+2. In a group, ``d(k) = u1(k) - u2(k)`` for ``k = 0 .. n-1`` is evaluated in floats at
+   every point (shape ``(points, n)``); the payoff expressions are compiled once per game,
+   with ``k`` as one more variable (:func:`~credibility.sweeps.compiled.compile_expression`).
+   ``s(k)`` is the sum of the absolute values of the terms summed. A sign is trusted only if
+   ``|d(k)| > TOLERANCE * (1 + s(k))`` (:mod:`~credibility.sweeps.compiled`'s rule, far
+   above the rounding errors): any other ``d(k)`` (a possible tie, or every ``d(k) = 0``,
+   *every p*) or a value that is not finite sends the point to the exact path. Then the
+   signs of every ``d(k)`` are the exact ones, and so are the pure equilibria: all-first iff
+   ``d(n-1) > 0``, all-second iff ``d(0) < 0``.
+3. Mixed equilibria. ``D(p) = sum_k C(n-1, k) p^k (1-p)^(n-1-k) d(k)`` has the ``d(k)`` as
+   its coefficients in the Bernstein basis. With ``t = p / (1 - p)``, which maps (0, 1)
+   onto (0, inf), ``D(p) = (1-p)^(n-1) sum_k C(n-1, k) d(k) t^k``: the roots of ``D`` in
+   (0, 1) are the positive roots of a polynomial whose coefficients have the signs of the
+   ``d(k)``. By Descartes' rule of signs, their number (with multiplicity) is at most the
+   number ``V`` of sign changes of ``(d(0), ..., d(n-1))`` and has its parity (the rule of
+   signs in the Bernstein basis: G. G. Lorentz, *Bernstein Polynomials*, 1953, sec. 1.5;
+   R. T. Farouki and V. T. Rajan, "On the numerical condition of polynomials in Bernstein
+   form", Computer Aided Geometric Design 5(1), 1988). So ``V = 0``: no mixed equilibrium;
+   ``V = 1``: exactly one, a simple root, found by Newton's method safeguarded by bisection
+   inside the bracket ``(0, 1)``, whose ends have the certain signs of ``d(0)`` and
+   ``d(n-1)``; ``V >= 2``: the exact path.
+4. Accuracy. The root is kept only if its estimated relative error is below ``ACCURACY``:
+   ``(|D(p)| + e(p)) / (|D'(p)| p)`` with ``e(p)`` a bound on the rounding errors of ``D``
+   (:func:`_gain`), and likewise the error of ``p_answer`` (the binomial tail, a sum of
+   positive terms) propagated from ``p``; otherwise, or if Newton's method does not
+   converge, the exact path. The floats then agree with the exact path's (``evalf(17)``
+   rounded to float) to within ``ACCURACY`` relative, and in practice to a few ulps.
 """
 
 from __future__ import annotations
@@ -21,13 +56,28 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import sympy
 
-from ..models.symmetric import SymmetricGame
-from ..solvers.symmetric import solve_symmetric
-from .evaluator import Chunk
+from ..errors import CredibilityError
+from ..models.common import Binding
+from ..models.symmetric import K_NAME, SymmetricGame
+from ..solvers.symmetric import SymmetricEquilibrium, solve_symmetric, symmetric_outcome
+from .compiled import TOLERANCE, Compiled, Polynomial, compile_expression
+from .evaluator import Chunk, codes_of
 from .rows import at_point, empty_columns, fill
 
-__all__ = ["SymmetricEvaluator", "symmetric_row"]
+__all__ = ["ACCURACY", "MAX_MEMBERS", "SymmetricEvaluator", "symmetric_row"]
+
+#: The estimated relative error above which a float ``p_mixed`` or ``p_answer`` is not kept.
+ACCURACY = 2.0**-40
+#: Groups with more members go to the exact path (their binomial coefficients overflow).
+MAX_MEMBERS = 1000
+#: Newton (or bisection) steps before a point is handed to the exact path.
+MAX_STEPS = 200
+#: The unit roundoff of float64.
+UNIT = 2.0**-53
+
+Structure = tuple[int, tuple[tuple[int, ...], tuple[int, ...]], int]
 
 
 def symmetric_row(game: SymmetricGame, params: Mapping[str, Fraction]) -> dict[str, Any]:
@@ -52,7 +102,24 @@ def symmetric_row(game: SymmetricGame, params: Mapping[str, Fraction]) -> dict[s
 
 
 class SymmetricEvaluator:
-    """Classifies grid points of a symmetric game, each distinct point solved exactly.
+    """Classifies grid points of a symmetric game, vectorised, exact where floats cannot decide.
+
+    Parameters
+    ----------
+    game : SymmetricGame
+    swept : sequence of str
+        The swept parameters.
+    params : mapping of str to Fraction
+        Other parameters bound (the rest keep their defaults).
+
+    Attributes
+    ----------
+    columns : tuple of str
+        ``outcome``, ``n_equilibria``, ``p_mixed``, ``p_answer``.
+    cache : dict
+        The rows of the points solved exactly, by their exact swept values.
+    fallbacks : int
+        How many points were handed to the exact path (cached ones included).
 
     Examples
     --------
@@ -60,9 +127,10 @@ class SymmetricEvaluator:
     >>> from credibility.sweeps.grid import make_grid, parse_grid
     >>> game = cr.load("collective_defence_n")
     >>> grid = make_grid(dict([parse_grid("n=2,12,32")]), game.parameters)
-    >>> rows = SymmetricEvaluator(game, ["n"], {}).evaluate(grid.chunk(0, 3))
-    >>> [round(x, 4) for x in rows["p_answer"].tolist()]
-    [0.9375, 0.7796, 0.7609]
+    >>> evaluator = SymmetricEvaluator(game, ["n"], {})
+    >>> rows = evaluator.evaluate(grid.chunk(0, 3))
+    >>> [round(x, 4) for x in rows["p_answer"].tolist()], evaluator.fallbacks
+    ([0.9375, 0.7796, 0.7609], 0)
     """
 
     def __init__(self, game: SymmetricGame, swept: Sequence[str], params: Mapping[str, Fraction]):
@@ -71,17 +139,280 @@ class SymmetricEvaluator:
         self.params = dict(params)
         self.columns: tuple[str, ...] = ("outcome", "n_equilibria", "p_mixed", "p_answer")
         self.cache: dict[tuple[Fraction, ...], dict[str, Any]] = {}
+        self.fallbacks = 0
+        names = {p.name: p for p in game.parameters}
+        symbols = [names[name].symbol for name in self.swept]
+        values = game.bind(self.params).values
+        bound = {
+            p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
+            for p in game.parameters
+            if p.name not in self.swept
+        }
+        k = sympy.Symbol(K_NAME)
+        variables = [*symbols, k]
+
+        def compiled(expr: Any) -> Compiled | Polynomial:
+            return compile_expression(sympy.sympify(expr).xreplace(bound), variables)
+
+        #: Per action: the base payoff and each step's amount, compiled (variables: swept, k).
+        self.bases = tuple(compiled(payoff.base) for payoff in game.payoffs)
+        self.adds = tuple(tuple(compiled(s.add) for s in payoff.steps) for payoff in game.payoffs)
+        #: Operations in computing ``d(k)`` (each adds at most one rounding error of size s(k)).
+        self.operations = (
+            2
+            + len(self.swept)
+            + sum(
+                int(sympy.count_ops(expr.expr)) + 1
+                for expr in (*self.bases, *(add for adds in self.adds for add in adds))
+            )
+        )
+        #: False if a payoff may be irrational at rational values: then every point is exact.
+        self.rational = all(
+            _rational(expr.expr, k)
+            for expr in (*self.bases, *(add for adds in self.adds for add in adds))
+        )
+        integers: set[str] = {str(game.count)}
+        for expr in (
+            game.answer_at_least,
+            *(step.at_least for payoff in game.payoffs for step in payoff.steps),
+        ):
+            integers |= {s.name for s in sympy.sympify(expr).free_symbols}
+        #: The swept parameters the member count and the thresholds depend on.
+        self.structural = tuple(name for name in self.swept if name in integers)
+        first = SymmetricEquilibrium(f"all {game.actions[0]}", sympy.Integer(1), 0, 0, 2)
+        mixed = SymmetricEquilibrium("mixed", sympy.Rational(1, 2), 0, 0, 2)
+        second = SymmetricEquilibrium(f"all {game.actions[1]}", sympy.Integer(0), 0, 0, 2)
+        #: The outcome label by (all-first, mixed, all-second).
+        self.labels = {
+            (a, b, c): symmetric_outcome(
+                tuple(e for e, present in ((first, a), (mixed, b), (second, c)) if present)
+            )
+            for a in (False, True)
+            for b in (False, True)
+            for c in (False, True)
+        }
 
     def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
         """The rows of every point of the chunk."""
-        n = len(chunk)
-        table = empty_columns(self.columns, n)
-        for i in range(n):
-            point = chunk.exact(i)
+        size = len(chunk)
+        table = empty_columns(self.columns, size)
+        values = [np.asarray(chunk.values[name], dtype=np.float64) for name in self.swept]
+        settled = np.zeros(size, dtype=bool)
+        for structure, points in self._groups(chunk, size) if self.rational else ():
+            if structure is None or structure[0] > MAX_MEMBERS:
+                continue
+            settled[points] = self._group(table, structure, points, [v[points] for v in values])
+        for i in np.flatnonzero(~settled):
+            self.fallbacks += 1
+            point = chunk.exact(int(i))
             key = tuple(point[name] for name in self.swept)
             row = self.cache.get(key)
             if row is None:
                 row = at_point(lambda values: symmetric_row(self.game, self.params | values), point)
                 self.cache[key] = row
-            fill(table, i, row)
+            fill(table, int(i), row)
         return table
+
+    def _groups(self, chunk: Chunk, size: int) -> list[tuple[Structure | None, np.ndarray]]:
+        """The points by member count and thresholds, bound exactly (None: not valid integers)."""
+        codes = []
+        for name in self.structural:
+            found = codes_of(chunk.values[name])
+            codes.append(found[0] if found is not None else np.arange(size))
+        if not codes:
+            return [(self._structure(self.game.bind(self.params)), np.arange(size))]
+        _, first, inverse = np.unique(
+            np.stack(codes, axis=1), axis=0, return_index=True, return_inverse=True
+        )
+        inverse = inverse.ravel()
+        groups = []
+        for g, i in enumerate(first):
+            point = self.params | chunk.exact(int(i))
+            try:
+                structure = self._structure(self.game.bind(point))
+            except CredibilityError:  # the exact path reports it, the point named
+                structure = None
+            groups.append((structure, np.flatnonzero(inverse == g)))
+        return groups
+
+    def _structure(self, binding: Binding) -> Structure | None:
+        """``(n, each action's step thresholds, answer_at_least)`` at bound values."""
+        game = self.game
+        try:
+            n = game.members(binding)
+            steps = [[binding.value(s.at_least) for s in payoff.steps] for payoff in game.payoffs]
+            m = game.answer_count(binding)
+        except CredibilityError:  # the exact path reports it, the point named
+            return None
+        if any(value.denominator != 1 for row in steps for value in row):
+            return None
+        first, second = (tuple(int(value) for value in row) for row in steps)
+        return n, (first, second), m
+
+    def _differences(
+        self, structure: Structure, values: list[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``d(k)`` and ``s(k)`` at the points, shape ``(points, n)``."""
+        n, thresholds, _ = structure
+        size = len(values[0]) if values else 1
+        k = np.arange(n, dtype=np.float64)
+        flat = [np.repeat(v, n) for v in values] + [np.tile(k, size)]
+        d = np.zeros((size, n))
+        scale = np.zeros((size, n))
+        with np.errstate(all="ignore"):
+            for sign, base, adds, steps in zip((1.0, -1.0), self.bases, self.adds, thresholds):
+                d += sign * base(*flat).reshape(size, n)
+                scale += base.magnitude(*flat).reshape(size, n)
+                for add, at in zip(adds, steps):
+                    paid = k >= at
+                    d += np.where(paid, sign * add(*flat).reshape(size, n), 0.0)
+                    scale += np.where(paid, add.magnitude(*flat).reshape(size, n), 0.0)
+        return d, scale
+
+    def _group(
+        self,
+        table: dict[str, np.ndarray],
+        structure: Structure,
+        points: np.ndarray,
+        values: list[np.ndarray],
+    ) -> np.ndarray:
+        """Fill the rows of ``points`` (one member count) that floats decide; which they are."""
+        n, _, m = structure
+        d, scale = self._differences(structure, values)
+        with np.errstate(all="ignore"):
+            sure = (np.abs(d) > TOLERANCE * (1 + scale)).all(axis=1)
+            sure &= np.isfinite(scale).all(axis=1)
+        positive = d > 0
+        changes = (positive[:, 1:] != positive[:, :-1]).sum(axis=1)
+        sure &= changes <= 1
+        first = positive[:, n - 1]
+        second = ~positive[:, 0]
+        mixed = sure & (changes == 1)
+        p = np.full(len(points), np.nan)
+        answer = np.full(len(points), np.nan)
+        where = np.flatnonzero(mixed)
+        if len(where):
+            error = UNIT * ((3 * n + 4) * np.abs(d[where]) + self.operations * scale[where])
+            root, relative = _root(d[where], error)
+            tail, inexact = _answer(root, relative, n, m)
+            ok = (relative <= ACCURACY) & (inexact <= ACCURACY)
+            p[where] = root
+            answer[where] = tail
+            sure[where[~ok]] = False
+        for key, label in self.labels.items():
+            chosen = points[sure & (first == key[0]) & (mixed == key[1]) & (second == key[2])]
+            table["outcome"][chosen] = label
+            table["n_equilibria"][chosen] = sum(key)
+        table["p_mixed"][points[sure]] = p[sure]
+        table["p_answer"][points[sure]] = answer[sure]
+        return sure
+
+
+def _rational(expr: sympy.Expr, k: sympy.Symbol) -> bool:
+    """True if ``expr`` is rational wherever its symbols are (``k`` a natural number).
+
+    Built of rationals, symbols, sums, products, ``Min``, ``Max``, ``Abs`` and powers whose
+    exponent is an integer or a polynomial in ``k`` with integer coefficients; other
+    expressions (``2**c``) may be irrational at a grid point, where the exact path reports
+    the error, so their points all go to it.
+
+    Examples
+    --------
+    >>> k, c = sympy.symbols("k c")
+    >>> _rational(c**k / (c - 1) + abs(c), k), _rational(2**c, k), _rational(c ** (k / 2), k)
+    (True, False, False)
+    >>> _rational(c ** (1 / k), k)
+    False
+    """
+    allowed = (sympy.Symbol, sympy.Rational, sympy.Add, sympy.Mul, sympy.Min, sympy.Max, sympy.Abs)
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Pow):
+            exponent = node.exp
+            if not exponent.is_Integer and not (
+                exponent.free_symbols <= {k}
+                and exponent.is_polynomial(k)
+                and all(c.is_Integer for c in sympy.Poly(exponent, k).coeffs())
+            ):
+                return False
+        elif not isinstance(node, allowed):
+            return False
+    return True
+
+
+def _gain(d: np.ndarray, error: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``D(p)``, ``D'(p)`` and a bound on the rounding errors of ``D(p)``, per row.
+
+    ``error[:, k]`` bounds the error of ``d(k)`` and of the products and sums that weigh it:
+    each ``p^k (1-p)^(n-1-k)`` is within ``(n + 1)`` roundings of its value, the sum adds
+    ``n``; the bound returned is ``2 sum_k B_k(p) error[:, k]`` (a factor 2 of slack).
+    """
+    n = d.shape[1]
+    degree = n - 1
+    q = 1 - p
+    powers = np.arange(n, dtype=np.float64)
+    up = p[:, np.newaxis] ** powers
+    down = q[:, np.newaxis] ** powers
+    binomials = np.array([math.comb(degree, k) for k in range(n)], dtype=np.float64)
+    basis = binomials * up * down[:, ::-1]
+    value = (basis * d).sum(axis=1)
+    bound = 2 * (basis * error).sum(axis=1)
+    lower = np.array([math.comb(degree - 1, k) for k in range(degree)], dtype=np.float64)
+    slope = degree * (lower * up[:, :degree] * down[:, degree - 1 :: -1] * np.diff(d)).sum(axis=1)
+    return value, slope, bound
+
+
+def _root(d: np.ndarray, error: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The root of ``D`` in (0, 1) of each row (one sign change), and its relative error.
+
+    Newton's method from ``p = 1/2``, a step that leaves the bracket ``(low, high)`` replaced
+    by bisection (``D(low)`` has the sign of ``d(0)``), until the step is below 4 roundings
+    or ``|D(p)|`` is below its rounding-error bound (then one last Newton step). The error
+    estimate is ``(|D(p)| + e(p)) / (|D'(p)| p)``; infinite where ``MAX_STEPS`` did not
+    suffice.
+    """
+    size = len(d)
+    low, high = np.zeros(size), np.ones(size)
+    p = np.full(size, 0.5)
+    start = d[:, 0] > 0
+    estimate = np.full(size, np.inf)
+    active = np.arange(size)
+    with np.errstate(all="ignore"):
+        for _ in range(MAX_STEPS):
+            if not len(active):
+                break
+            x = p[active]
+            value, slope, bound = _gain(d[active], error[active], x)
+            below = (value > 0) == start[active]
+            low[active] = np.where(below, x, low[active])
+            high[active] = np.where(below, high[active], x)
+            newton = x - value / slope
+            inside = (newton > low[active]) & (newton < high[active])
+            step = np.where(inside, newton, (low[active] + high[active]) / 2)
+            noisy = np.abs(value) <= bound
+            done = noisy | (np.abs(step - x) <= 4 * UNIT * x)
+            estimate[active[done]] = ((np.abs(value) + bound) / (np.abs(slope) * x))[done]
+            p[active] = np.where(noisy & ~inside, x, step)
+            active = active[~done]
+    return p, estimate
+
+
+def _answer(p: np.ndarray, relative: np.ndarray, n: int, m: int) -> tuple[np.ndarray, ...]:
+    """P(at least ``m`` of ``n`` choose the first action, each with ``p``), and its error.
+
+    A sum of positive terms (each within ``2 n + 4`` roundings); the relative error
+    ``relative`` of ``p`` adds ``p A'(p) / A(p)`` times itself, with
+    ``A'(p) = n C(n-1, m-1) p^(m-1) (1-p)^(n-m)``.
+    """
+    if m <= 0 or m > n:
+        return np.full(len(p), 1.0 if m <= 0 else 0.0), np.zeros(len(p))
+    if m == 1:  # 1 - (1-p)^n, to a few roundings, with p A'(p) / A(p) <= 1
+        with np.errstate(all="ignore"):
+            return -np.expm1(n * np.log1p(-p)), relative + 4 * UNIT
+    j = np.arange(m, n + 1, dtype=np.float64)
+    binomials = np.array([math.comb(n, int(i)) for i in j], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        terms = binomials * p[:, np.newaxis] ** j * (1 - p)[:, np.newaxis] ** (n - j)
+        tail = terms.sum(axis=1)
+        slope = n * math.comb(n - 1, m - 1) * p ** (m - 1) * (1 - p) ** (n - m)
+        error = (p * slope / tail) * relative + (2 * n + 4) * UNIT
+    return tail, error
