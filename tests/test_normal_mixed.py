@@ -207,3 +207,15 @@ def test_cli_text_and_options():
     result = runner.invoke(cli, ["solve", "chicken", "--mixed"])
     assert result.exit_code == 1 and "signalling and normal-form games only" in result.output
     assert "Traceback" not in result.output
+
+
+def test_default_enumeration_has_a_budget_and_keeps_the_pure_equilibria(monkeypatch):
+    from credibility.solvers import normal_nash
+
+    monkeypatch.setattr(normal_nash, "DEFAULT_SECONDS", 0.0)
+    game = cr.load("volunteers_dilemma")
+    stopped = cr.solve(game)
+    assert stopped.method == "support enumeration" and not stopped.complete
+    assert "stopped after 0 s, with 0 of 27 support profiles examined" in stopped.note
+    assert stopped.equilibria == cr.solve(game, mixed=False).equilibria  # every pure one
+    assert len(cr.solve(game, mixed=True).equilibria) == 7  # mixed=True has no limit

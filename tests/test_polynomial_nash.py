@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import math
 import random
-import time
 from fractions import Fraction
 
 import numpy as np
@@ -27,6 +26,7 @@ from credibility.solvers.polynomial_nash import (
     enumerate_mixed,
 )
 from credibility.solvers.pure_nash import integer_payoffs, pure_nash_profiles
+from credibility.solvers.reporting import reporting
 
 DIGITS = 60
 TOLERANCE = sympy.Float(10) ** -45
@@ -278,10 +278,21 @@ def test_count_and_size_limit():
         enumerate_mixed(zeros, shape)
 
 
-def test_deadline():
+def test_budget_stops_and_keeps_what_it_found():
     payoffs = fractions(MCKELVEY_MCLENNAN)
-    with pytest.raises(TimeoutError, match="examined 0 of 27 support profiles"):
-        enumerate_mixed(payoffs, (2, 2, 2), deadline=time.monotonic() - 1)
+    stopped = enumerate_mixed(payoffs, (2, 2, 2), seconds=0)
+    assert stopped.stopped and not stopped.complete
+    assert (stopped.supports_examined, stopped.supports_total) == (0, 27)
+    assert stopped.equilibria == ()
+    full = enumerate_mixed(payoffs, (2, 2, 2), seconds=600)
+    assert not full.stopped and full.supports_examined == 27
+
+
+def test_progress_is_reported():
+    seen = []
+    with reporting(lambda done, total, unit: seen.append((done, total, unit))):
+        enumerate_mixed(fractions(MCKELVEY_MCLENNAN), (2, 2, 2))
+    assert seen[0] == (0, 27, "support profiles") and seen[-1] == (27, 27, "support profiles")
 
 
 # ---------------------------------------------------------------------------------------
@@ -354,13 +365,12 @@ def test_random_2x2x2_games(values):
             assert len(result.equilibria) == expected
 
 
-def test_random_2x2x2_within_a_second():
+def test_seeded_random_2x2x2_games_are_complete():
     rng = random.Random(2026)
     for _ in range(5):
         payoffs = [[Fraction(rng.randint(-50, 50)) for _ in range(8)] for _ in range(3)]
-        start = time.perf_counter()
         result = enumerate_mixed(payoffs, (2, 2, 2))
-        assert time.perf_counter() - start < 1.0
+        assert result.complete
         assert_all_equilibria(payoffs, (2, 2, 2), result)
 
 
@@ -369,7 +379,7 @@ def test_random_3x3x3_game():
     rng = random.Random(333)
     shape = (3, 3, 3)
     payoffs = [[Fraction(rng.randint(-1000, 1000)) for _ in range(27)] for _ in range(3)]
-    result = enumerate_mixed(payoffs, shape, deadline=time.monotonic() + 300)
+    result = enumerate_mixed(payoffs, shape)
     assert result.complete
     assert_all_equilibria(payoffs, shape, result)
 

@@ -16,6 +16,8 @@ line below (``register(MY_KIND)``), and adding its model to
 - ``two_player``: whether a game file lists exactly two players;
 - ``toml_keys``: the game file's top-level keys of the kind;
 - ``regions_by_class``: whether threshold regions list classes, not equilibria;
+- ``region_mixed``: the ``mixed=`` a threshold derivation solves a point with (None: the
+  kind's default; False: its regions are of pure equilibria);
 - ``check_solve_options(game, method, mixed)``: refuse keywords the kind has no use for;
 - ``solve(game, params, *, exact, method, mixed)``: every equilibrium;
 - ``solution_type()``: the class ``solve`` returns;

@@ -112,6 +112,11 @@ class KindAdapter(Protocol[G, S, E]):
         """True if threshold regions list classes of equilibrium rather than equilibria."""
         ...
 
+    @property
+    def region_mixed(self) -> bool | None:
+        """The ``mixed=`` a threshold derivation solves a point with (False: pure regions)."""
+        ...
+
     # -- solving -------------------------------------------------------------------
     def check_solve_options(self, game: G, method: str | None, mixed: bool | None) -> None:
         """Refuse ``method=`` or ``mixed=`` where the kind has no use for them."""

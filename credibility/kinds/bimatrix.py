@@ -76,6 +76,7 @@ class BimatrixKind:
     two_player = True
     toml_keys = frozenset({"strategies", "payoffs"})
     regions_by_class = False
+    region_mixed = None
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(self, game: Bimatrix, method: str | None, mixed: bool | None) -> None:

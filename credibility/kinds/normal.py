@@ -72,6 +72,7 @@ class NormalKind:
     two_player = False
     toml_keys = frozenset({"strategies", "payoffs", "outcomes"})
     regions_by_class = False
+    region_mixed = False  # threshold regions are about pure equilibria
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(self, game: NormalForm, method: str | None, mixed: bool | None) -> None:
@@ -126,8 +127,12 @@ class NormalKind:
     def at_point(
         self, game: NormalForm, solution: NormalSolution, complete: bool
     ) -> tuple[Hashable, tuple[PureEquilibrium, ...], str | None]:
-        equilibria = tuple(solution.equilibria)
-        return self.equilibrium_key(game, equilibria), equilibria, solution.outcome
+        """The pure equilibria at a point: threshold regions are about pure equilibria."""
+        from ..solvers.normal_nash import normal_label  # lazy: start-up time
+        from ..solvers.pure_nash import PureEquilibrium  # lazy: start-up time
+
+        pure = tuple(e for e in solution.equilibria if isinstance(e, PureEquilibrium))
+        return self.equilibrium_key(game, pure), pure, normal_label(pure)
 
     def equilibrium_dict(
         self, game: NormalForm, entry: PureEquilibrium, text: Callable[[object], str]

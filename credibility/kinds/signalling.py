@@ -82,6 +82,7 @@ class SignallingKind:
     two_player = True
     toml_keys = frozenset({"messages", "responses", "types"})
     regions_by_class = True
+    region_mixed = None
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(

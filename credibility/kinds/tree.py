@@ -67,6 +67,7 @@ class TreeKind:
     two_player = False  # two or more players: the tree reader reads them
     toml_keys = frozenset({"root"})
     regions_by_class = False
+    region_mixed = None
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(self, game: GameTree, method: str | None, mixed: bool | None) -> None:

@@ -229,13 +229,13 @@ def _tangent(J: Array, previous: Array | None) -> Array:
         right = np.zeros(len(augmented))
         right[-1] = 1.0
         try:
-            t: Array = np.linalg.solve(augmented, right)
+            solved: Array = np.asarray(np.linalg.solve(augmented, right), dtype=np.float64)
         except np.linalg.LinAlgError:
-            t = np.full(len(right), np.nan)
-        norm = float(np.linalg.norm(t))
+            solved = np.full(len(right), np.nan)
+        norm = float(np.linalg.norm(solved))
         if np.isfinite(norm) and norm > 0:
-            return t / norm
-    t = np.linalg.svd(J)[2][-1]
+            return solved / norm
+    t: Array = np.linalg.svd(J)[2][-1]
     if previous is None:
         return t if t[-1] > 0 else -t
     return t if t @ previous >= 0 else -t

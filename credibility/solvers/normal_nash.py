@@ -63,6 +63,7 @@ __all__ = [
     "MixedProfile",
     "NormalEquilibrium",
     "NormalSolution",
+    "Value",
     "check_options",
     "normal_label",
     "solve_normal",
@@ -71,6 +72,10 @@ __all__ = [
 #: ``solve`` enumerates mixed equilibria by default when the game has at most this many
 #: support profiles (``prod(2**m_i - 1)``): 2x2x2 has 27, 3x3x3 343, 2x2x2x2x2 243.
 DEFAULT_SUPPORT_PROFILES = 400
+
+#: Seconds the default support enumeration (``mixed=None``) may take before it stops and
+#: reports what it found; ``mixed=True`` has no limit.
+DEFAULT_SECONDS = 20.0
 
 #: The logit method traces the branch until the regret is below this (relative to the
 #: payoffs' range), then polishes the profile by Newton's method on its support.
@@ -247,7 +252,7 @@ class NormalSolution(Displayed):
                 continue
             entry: JSONObject = {
                 "strategies": {
-                    p: {s: exact_text(x) for s, x in zip(names, probabilities)}
+                    p: {s: str(x) for s, x in zip(names, probabilities)}
                     for p, names, probabilities in zip(
                         game.players, game.strategies, e.probabilities
                     )
@@ -256,7 +261,7 @@ class NormalSolution(Displayed):
                     p: {s: format_number(x, False) for s, x in zip(names, approx)}
                     for p, names, approx in zip(game.players, game.strategies, e.approx)
                 },
-                "payoffs": {p: exact_text(v) for p, v in zip(game.players, e.payoffs)},
+                "payoffs": {p: str(v) for p, v in zip(game.players, e.payoffs)},
                 "pure": False,
             }
             if self.method == "logit":
@@ -277,9 +282,18 @@ class NormalSolution(Displayed):
         }
 
 
-def exact_text(value: Value) -> str:
-    """A Fraction as ``4/5``; an algebraic number in sympy's plain syntax."""
-    return str(value)
+def _profiles_text(game: NormalForm, profiles: Sequence[Sequence[Sequence[int]]]) -> str:
+    """``3 support profiles ({a} / {b, c} / {d}; ... and 1 more)``: the first three."""
+    listed = "; ".join(
+        " / ".join(
+            "{" + ", ".join(names[k] for k in support) + "}"
+            for names, support in zip(game.strategies, profile)
+        )
+        for profile in profiles[:3]
+    )
+    more = f" and {len(profiles) - 3} more" if len(profiles) > 3 else ""
+    noun = "support profile" if len(profiles) == 1 else "support profiles"
+    return f"{len(profiles)} {noun} ({listed}{more})"
 
 
 def _mix_text(e: MixedProfile, player: int) -> str:
@@ -405,49 +419,55 @@ def solve_normal(
             "mixed=True solves polynomial systems exactly and needs exact arithmetic; "
             "method='logit' finds an equilibrium in floating point"
         )
-    return _enumerate(game, parameters, values)
+    seconds = DEFAULT_SECONDS if mixed is None else None
+    return _enumerate(game, parameters, values, pure, seconds)
 
 
 def _enumerate(
-    game: NormalForm, parameters: dict[str, Fraction], values: list[list[int | Fraction]]
+    game: NormalForm,
+    parameters: dict[str, Fraction],
+    values: list[list[int | Fraction]],
+    pure: tuple[PureEquilibrium, ...],
+    seconds: float | None,
 ) -> NormalSolution:
+    """Every equilibrium by support enumeration; the pure ones come from the kernel (the
+    same set, complete even when the enumeration stops early)."""
     from .polynomial_nash import enumerate_mixed  # lazy: start-up time (sympy)
 
-    found = enumerate_mixed([[Fraction(v) for v in row] for row in values], game.shape)
-    equilibria: list[NormalEquilibrium] = []
-    mixed: list[NormalEquilibrium] = []
-    for e in found.equilibria:
-        if e.pure:
-            profile = tuple(support[0] for support in e.support)
-            labels = tuple(s[k] for s, k in zip(game.strategies, profile))
-            equilibria.append(PureEquilibrium(profile, labels, tuple(map(Fraction, e.payoffs))))
-        else:
-            mixed.append(
-                MixedProfile(
-                    e.probabilities, e.payoffs, e.approx, Fraction(0), game.players, game.strategies
-                )
-            )
-    equilibria.sort(key=lambda e: game.index(e.profile) if isinstance(e, PureEquilibrium) else 0)
+    found = enumerate_mixed(
+        [[Fraction(v) for v in row] for row in values], game.shape, seconds=seconds
+    )
+    mixed = tuple(
+        MixedProfile(
+            e.probabilities, e.payoffs, e.approx, Fraction(0), game.players, game.strategies
+        )
+        for e in found.equilibria
+        if not e.pure
+    )
     note = ""
-    if not found.complete:
-        listed = "; ".join(
-            " / ".join(
-                "{" + ", ".join(names[k] for k in support) + "}"
-                for names, support in zip(game.strategies, profile)
-            )
-            for profile in found.continua[:3]
-        )
-        more = len(found.continua) - 3
+    if found.stopped:
         note = (
-            f"support enumeration found a continuum of solutions on {len(found.continua)} "
-            f"support profile{'s' if len(found.continua) > 1 else ''} ({listed}"
-            + (f" and {more} more" if more > 0 else "")
-            + "); equilibria there are not listed"
+            f"support enumeration stopped after {seconds:g} s, with {found.supports_examined:,} "
+            f"of {found.supports_total:,} support profiles examined: every pure equilibrium "
+            "is listed, mixed ones may be missing; mixed=True (--mixed) runs it to the end"
         )
+    elif not found.complete:
+        parts = []
+        if found.continua:
+            parts.append(
+                f"a continuum of solutions on {_profiles_text(game, found.continua)}; "
+                "equilibria there are not listed"
+            )
+        if found.unsolved:
+            parts.append(
+                f"isolated solutions it could not separate on "
+                f"{_profiles_text(game, found.unsolved)}; equilibria there may be missing"
+            )
+        note = "support enumeration found " + ", and ".join(parts)
     return NormalSolution(
         game,
         parameters,
-        (*equilibria, *mixed),
+        (*pure, *mixed),
         True,
         method="support enumeration",
         complete=found.complete,

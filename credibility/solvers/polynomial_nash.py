@@ -106,7 +106,6 @@ from __future__ import annotations
 import itertools
 import math
 import random
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -117,6 +116,8 @@ import sympy
 from sympy.solvers.simplex import InfeasibleLPError, lpmax
 
 from ..errors import GameTooLargeError
+from ..symbolic.budget import Budget, OutOfBudget, checkpoint, running
+from .reporting import reporter
 
 __all__ = [
     "MAX_SUPPORT_PROFILES",
@@ -180,9 +181,11 @@ class PolynomialEnumeration:
     unsolved : tuple of support profiles
         Zero-dimensional profiles no separating form put in shape position.
     supports_examined : int
-        Support profiles visited (pruned ones included).
+        Support profiles finished (pruned ones included).
     supports_pruned : int
         Support profiles skipped by conditional dominance (see the module notes).
+    supports_total : int
+        Support profiles of the game: fewer were examined if the time ran out.
     """
 
     equilibria: tuple[AlgebraicProfile, ...]
@@ -190,11 +193,17 @@ class PolynomialEnumeration:
     unsolved: tuple[Support, ...]
     supports_examined: int
     supports_pruned: int
+    supports_total: int
+
+    @property
+    def stopped(self) -> bool:
+        """True if the time ran out before every support profile was examined."""
+        return self.supports_examined < self.supports_total
 
     @property
     def complete(self) -> bool:
         """Whether ``equilibria`` lists every isolated equilibrium: nothing left unsolved."""
-        return not self.continua and not self.unsolved
+        return not self.continua and not self.unsolved and not self.stopped
 
 
 def count_support_profiles(shape: Sequence[int]) -> int:
@@ -696,7 +705,7 @@ def enumerate_mixed(
     payoffs: Sequence[Sequence[Fraction]],
     shape: tuple[int, ...],
     *,
-    deadline: float | None = None,
+    seconds: float | None = None,
 ) -> PolynomialEnumeration:
     """Every isolated Nash equilibrium, exactly, by support enumeration.
 
@@ -706,8 +715,11 @@ def enumerate_mixed(
         One flat row-major list per player (last player's strategy fastest).
     shape : tuple of int
         ``(m_1, ..., m_n)``, ``n >= 2``.
-    deadline : float, optional
-        A :func:`time.monotonic` value; checked between support profiles.
+    seconds : float, optional
+        A time budget. When it runs out (checked between support profiles, and by a
+        timer inside one long Groebner basis computation where
+        :func:`credibility.symbolic.budget.running` can set one), the enumeration stops
+        and returns what it found, with ``stopped`` true. None: no limit.
 
     Returns
     -------
@@ -718,14 +730,12 @@ def enumerate_mixed(
     GameTooLargeError
         When the game has more than :data:`MAX_SUPPORT_PROFILES` support profiles
         (raised before any work).
-    TimeoutError
-        When ``deadline`` passes.
     """
     total = count_support_profiles(shape)
     if total > MAX_SUPPORT_PROFILES:
         raise GameTooLargeError(
-            f"{total} support profiles for a game of shape {'x'.join(map(str, shape))}: "
-            f"exact polynomial enumeration handles at most {MAX_SUPPORT_PROFILES}"
+            f"{total:,} support profiles for a game of shape {'x'.join(map(str, shape))}: "
+            f"exact polynomial enumeration handles at most {MAX_SUPPORT_PROFILES:,}"
         )
     game = _Game(payoffs, shape)
     z = sympy.Symbol("z")
@@ -733,22 +743,30 @@ def enumerate_mixed(
     continua: list[Support] = []
     unsolved: list[Support] = []
     examined = pruned = 0
-    for support in _support_profiles(shape):
-        if deadline is not None and time.monotonic() > deadline:
-            raise TimeoutError(
-                f"polynomial enumeration passed its deadline: examined {examined} of "
-                f"{total} support profiles"
-            )
-        examined += 1
-        if any(set(support[i]) & game.dominated(i, support) for i in range(game.n)):
-            pruned += 1
-            continue
-        status, found = _solve(_system(game, support), game, z)
-        if status == "continuum":
-            continua.append(support)
-        elif status == "unsolved":
-            unsolved.append(support)
-        equilibria.extend(sorted(found, key=lambda e: e.approx))
+    report = reporter()
+    budget = Budget(seconds)
+    with running(budget):
+        try:
+            for support in _support_profiles(shape):
+                checkpoint("support enumeration", examined, total, unit="support profiles")
+                if report is not None:
+                    report(examined, total, "support profiles")
+                if any(set(support[i]) & game.dominated(i, support) for i in range(game.n)):
+                    pruned += 1
+                    examined += 1
+                    continue
+                status, found = _solve(_system(game, support), game, z)
+                if status == "continuum":
+                    continua.append(support)
+                elif status == "unsolved":
+                    unsolved.append(support)
+                equilibria.extend(sorted(found, key=lambda e: e.approx))
+                examined += 1
+        except OutOfBudget:
+            if budget.seconds is None or budget.elapsed < budget.seconds:
+                raise  # an outer budget's, not this one's
+    if report is not None:
+        report(examined, total, "support profiles")
     return PolynomialEnumeration(
-        tuple(equilibria), tuple(continua), tuple(unsolved), examined, pruned
+        tuple(equilibria), tuple(continua), tuple(unsolved), examined, pruned, total
     )

@@ -311,7 +311,11 @@ def _one_free(
     def solved(value: sympy.Expr) -> tuple[Any, tuple]:
         checked()
         solution = adapter.solve(
-            game, params | {chosen.name: _fraction(value)}, exact=True, method=None, mixed=None
+            game,
+            params | {chosen.name: _fraction(value)},
+            exact=True,
+            method=None,
+            mixed=adapter.region_mixed,
         )
         key, entries, label = adapter.at_point(game, solution, regions.complete)
         if label is not None:
