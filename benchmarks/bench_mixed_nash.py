@@ -10,8 +10,10 @@ of shapes 2x2x2, 2x2x2x2, 2x2x3 and 3x3x3, and report every equilibrium they fin
   signals).
 
 The table gives the seconds per game of each, their ratio (gambit / ours: above 1, ours is
-faster), the equilibria each found, how many games agree (same count and every equilibrium
-within 1e-6) and how many of ours are not complete (a continuum somewhere). Then the logit
+faster), the equilibria each found, and per game: ``same`` (the same equilibria, within 1e-6),
+``more`` (ours holds all of Gambit's and more: enumpoly misses some irrational equilibria,
+which ours verify exactly), ``other`` (neither: look), and how many of ours are not complete
+(a continuum of equilibria on some support, which neither solver enumerates). Then the logit
 method (``method='logit'``) on larger games: seconds and the exact ``epsilon`` of its
 profile, against Gambit's ``logit_solve``.
 
@@ -93,13 +95,12 @@ def _ours(tensors: list[np.ndarray], **options: object) -> tuple[float, list, bo
     return seconds, profiles, solution.complete, solution
 
 
-def _same(ours: list, theirs: list) -> bool:
-    if len(ours) != len(theirs):
-        return False
-    flat = [np.concatenate([np.array(p) for p in e]) for e in theirs]
-    for e in ours:
-        mine = np.concatenate([np.array(p) for p in e])
-        if not any(np.abs(mine - f).max() < 1e-6 for f in flat):
+def _covers(ours: list, theirs: list) -> bool:
+    """Every equilibrium in ``theirs`` is one of ``ours`` (within 1e-6)."""
+    flat = [np.concatenate([np.array(p) for p in e]) for e in ours]
+    for e in theirs:
+        other = np.concatenate([np.array(p) for p in e])
+        if not any(np.abs(other - f).max() < 1e-6 for f in flat):
             return False
     return True
 
@@ -115,7 +116,7 @@ def main() -> None:
     print("All equilibria: ours (exact) against Gambit's enumpoly")
     print(
         f"{'shape':>10} {'games':>5} {'ours s/game':>12} {'gambit s/game':>14} {'ratio':>7} "
-        f"{'ours eq':>8} {'gambit eq':>10} {'agree':>6} {'incomplete':>10}"
+        f"{'ours eq':>8} {'gambit eq':>10} {'same':>6} {'more':>6} {'other':>6} {'incomplete':>10}"
     )
     for k, shape in enumerate(shapes):
         games = _games(shape, count, seed=100 + k)
@@ -129,10 +130,13 @@ def main() -> None:
             print(f"{label:>10} {count:>5} {mine:12.3f} {'timeout':>14}")
             continue
         gambit = sum(t[0] for t in theirs) / count
-        agree = sum(_same(o[1], t[1]) for o, t in zip(ours, theirs))
+        covers = [_covers(o[1], t[1]) for o, t in zip(ours, theirs)]
+        agree = sum(c and len(o[1]) == len(t[1]) for c, o, t in zip(covers, ours, theirs))
+        more = sum(c and len(o[1]) > len(t[1]) for c, o, t in zip(covers, ours, theirs))
         print(
             f"{label:>10} {count:>5} {mine:12.3f} {gambit:14.4f} {gambit / mine:7.3f} "
-            f"{found:>8} {sum(len(t[1]) for t in theirs):>10} {agree:>6} {incomplete:>10}"
+            f"{found:>8} {sum(len(t[1]) for t in theirs):>10} {agree:>6} {more:>6} "
+            f"{count - agree - more:>6} {incomplete:>10}"
         )
     print("\nOne equilibrium: ours (method='logit', exact epsilon) against Gambit's logit_solve")
     print(f"{'shape':>10} {'ours s':>8} {'epsilon':>10} {'gambit s':>9} {'ratio':>7}")

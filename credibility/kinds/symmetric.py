@@ -17,7 +17,10 @@ symbolic regions
     number of players only, over the integers of its bounds (at most
     :data:`~credibility.symbolic.symmetric_regions.MAX_MEMBERS`), the other parameters bound.
 sweep evaluator
-    :class:`credibility.sweeps.symmetric.SymmetricEvaluator` (exact per point, cached).
+    :class:`credibility.sweeps.symmetric.SymmetricEvaluator` (vectorised: the roots of the
+    gain counted by the rule of signs and Bernstein subdivision, found by safeguarded
+    Newton; points floats cannot decide, such as ties and multiple roots, exact per point,
+    cached).
 renderers
     :mod:`credibility.render.symmetric` (solutions, ``payoff_lines`` and ``payoffs_dict``).
 """
@@ -66,6 +69,7 @@ class SymmetricKind:
     two_player = False
     toml_keys = frozenset({"actions", "payoffs", "answer_at_least"})
     regions_by_class = False
+    region_mixed = None
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(

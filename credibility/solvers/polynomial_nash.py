@@ -83,6 +83,11 @@ points and is returned; otherwise its support is listed in ``continua``. Since
 positivity is demanded on the whole support, a point is returned only from its
 own support profile, so nothing is returned twice.
 
+With a time budget (``seconds``), an enumeration that runs out stops between
+support profiles or inside one long basis computation (a timer, where
+:func:`credibility.symbolic.budget.running` can set one), returns what it found,
+and says ``stopped`` (so not ``complete``).
+
 Examples
 --------
 A 3-player game in which each player wants to match the next one (player 3

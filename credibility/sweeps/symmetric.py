@@ -22,6 +22,9 @@ Vectorised path (every point it cannot decide soundly goes to the exact path):
 2. In a group, ``d(k) = u1(k) - u2(k)`` for ``k = 0 .. n-1`` is evaluated in floats at
    every point (shape ``(points, n)``); the payoff expressions are compiled once per game,
    with ``k`` as one more variable (:func:`~credibility.sweeps.compiled.compile_expression`).
+   Only payoffs that are rational at rational values are vectorised (:func:`_rational`:
+   ``2**c`` is not, and the exact path reports where it is irrational), and only groups of
+   at most ``MAX_MEMBERS`` members.
    ``s(k)`` is the sum of the absolute values of the terms summed. A sign is trusted only if
    ``|d(k)| > TOLERANCE * (1 + s(k))`` (:mod:`~credibility.sweeps.compiled`'s rule, far
    above the rounding errors): any other ``d(k)`` (a possible tie, or every ``d(k) = 0``,
@@ -34,13 +37,40 @@ Vectorised path (every point it cannot decide soundly goes to the exact path):
    (0, 1) are the positive roots of a polynomial whose coefficients have the signs of the
    ``d(k)``. By Descartes' rule of signs, their number (with multiplicity) is at most the
    number ``V`` of sign changes of ``(d(0), ..., d(n-1))`` and has its parity (the rule of
-   signs in the Bernstein basis: G. G. Lorentz, *Bernstein Polynomials*, 1953, sec. 1.5;
-   R. T. Farouki and V. T. Rajan, "On the numerical condition of polynomials in Bernstein
-   form", Computer Aided Geometric Design 5(1), 1988). So ``V = 0``: no mixed equilibrium;
-   ``V = 1``: exactly one, a simple root, found by Newton's method safeguarded by bisection
-   inside the bracket ``(0, 1)``, whose ends have the certain signs of ``d(0)`` and
-   ``d(n-1)``; ``V >= 2``: the exact path.
-4. Accuracy. The root is kept only if its estimated relative error is below ``ACCURACY``:
+   signs in the Bernstein basis: G. G. Lorentz, *Bernstein Polynomials*, University of
+   Toronto Press, 1953; R. T. Farouki and V. T. Rajan, "Algorithms for polynomials in
+   Bernstein form", Computer Aided Geometric Design 5(1), 1988, 1-26). So ``V = 0``: no
+   mixed equilibrium; ``V = 1``: exactly one, a simple root, in the bracket ``(0, 1)``,
+   whose ends have the certain signs of ``d(0)`` and ``d(n-1)``; ``V >= 2``: step 4.
+4. Subdivision (``V >= 2``; :func:`_isolate`, in the style of J. M. Lane and
+   R. F. Riesenfeld, "Bounds on a polynomial", BIT 21(1), 1981, 112-117, and B. Mourrain and
+   J. P. Pavone, "Subdivision methods for solving polynomial equations", Journal of Symbolic
+   Computation 44(3), 2009, 292-306). The exact path counts the *distinct* roots of ``D``
+   in (0, 1), one mixed equilibrium each. De Casteljau's algorithm at ``1/2`` (averages of
+   neighbours, :func:`_halves`) gives, in exact arithmetic, the Bernstein coefficients of
+   ``D`` on the two halves of a piece (of ``D(a + (b - a) t)``, ``t`` in ``[0, 1]``), so the
+   rule of signs holds on every piece. Pieces are halved, vectorised over the points, at
+   most ``MAX_DEPTH`` times, until each piece is *decided*: every coefficient's sign is
+   certain, and they change sign at most once. Certain: ``|c| > e``, with ``e`` a bound on
+   the distance of the float ``c`` from the exact coefficient, carried through the averages
+   from ``e = TOLERANCE (1 + s(k))`` for ``d(k)`` (step 2's rule, whose premise is that
+   bound): ``fl(a + b) / 2`` is off by at most the average of the errors of ``a`` and
+   ``b`` plus ``u (|a| + |b|) / 2`` (``u`` the unit roundoff, halving exact), and the bound
+   is rounded up (``SLACK``). Then on a decided piece the exact coefficients have the signs
+   of the floats, none zero: with no sign change ``D`` has one strict sign on the closed
+   piece (a combination of its coefficients with nonnegative weights summing to 1), so no
+   root; with one, ``D`` has exactly one root in the open piece, a simple one (at most one
+   with multiplicity, of odd number). The ends of a piece are its first and last
+   coefficients (``D`` at the split points), nonzero, and the pieces cover ``[0, 1]``: the
+   roots in (0, 1) are exactly the pieces with one sign change, all simple, so their number
+   is that of the distinct roots. A multiple root (a tangency), a root at a split point
+   (``D(1/2) = 0``), roots closer than the finest pieces, or coefficients too small to
+   trust keep a piece undecided at ``MAX_DEPTH``: the point goes to the exact path. Roots
+   are located only when there is exactly one (``p_mixed`` and ``p_answer`` are NaN
+   otherwise, as in the exact path); its bracket is then its piece.
+5. The single root is found by Newton's method safeguarded by bisection inside its bracket
+   (on ``D`` from the ``d(k)``, not from the subdivided coefficients).
+   Accuracy: the root is kept only if its estimated relative error is below ``ACCURACY``:
    ``(|D(p)| + e(p)) / (|D'(p)| p)`` with ``e(p)`` a bound on the rounding errors of ``D``
    (:func:`_gain`), and likewise the error of ``p_answer`` (the binomial tail, a sum of
    positive terms) propagated from ``p``; otherwise, or if Newton's method does not
@@ -76,6 +106,10 @@ MAX_MEMBERS = 1000
 MAX_STEPS = 200
 #: The unit roundoff of float64.
 UNIT = 2.0**-53
+#: Halvings of [0, 1] (Bernstein subdivision) before a point with ``V >= 2`` goes exact.
+MAX_DEPTH = 8
+#: Error bounds carried through de Casteljau's averages are rounded up by this factor.
+SLACK = 0.5 * (1 + 2.0**-39)
 
 Structure = tuple[int, tuple[tuple[int, ...], tuple[int, ...]], int]
 
@@ -179,18 +213,8 @@ class SymmetricEvaluator:
             integers |= {s.name for s in sympy.sympify(expr).free_symbols}
         #: The swept parameters the member count and the thresholds depend on.
         self.structural = tuple(name for name in self.swept if name in integers)
-        first = SymmetricEquilibrium(f"all {game.actions[0]}", sympy.Integer(1), 0, 0, 2)
-        mixed = SymmetricEquilibrium("mixed", sympy.Rational(1, 2), 0, 0, 2)
-        second = SymmetricEquilibrium(f"all {game.actions[1]}", sympy.Integer(0), 0, 0, 2)
-        #: The outcome label by (all-first, mixed, all-second).
-        self.labels = {
-            (a, b, c): symmetric_outcome(
-                tuple(e for e, present in ((first, a), (mixed, b), (second, c)) if present)
-            )
-            for a in (False, True)
-            for b in (False, True)
-            for c in (False, True)
-        }
+        #: The outcome labels by (all-first, number of mixed equilibria, all-second), as found.
+        self.labels: dict[tuple[bool, int, bool], str] = {}
 
     def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
         """The rows of every point of the chunk."""
@@ -254,7 +278,7 @@ class SymmetricEvaluator:
     ) -> tuple[np.ndarray, np.ndarray]:
         """``d(k)`` and ``s(k)`` at the points, shape ``(points, n)``."""
         n, thresholds, _ = structure
-        size = len(values[0]) if values else 1
+        size = len(values[0])
         k = np.arange(n, dtype=np.float64)
         flat = [np.repeat(v, n) for v in values] + [np.tile(k, size)]
         d = np.zeros((size, n))
@@ -281,31 +305,55 @@ class SymmetricEvaluator:
         d, scale = self._differences(structure, values)
         with np.errstate(all="ignore"):
             sure = (np.abs(d) > TOLERANCE * (1 + scale)).all(axis=1)
-            sure &= np.isfinite(scale).all(axis=1)
+            sure &= np.isfinite(scale).all(axis=1) & np.isfinite(d).all(axis=1)
         positive = d > 0
         changes = (positive[:, 1:] != positive[:, :-1]).sum(axis=1)
-        sure &= changes <= 1
         first = positive[:, n - 1]
         second = ~positive[:, 0]
-        mixed = sure & (changes == 1)
+        # the number of roots of D in (0, 1), and the bracket of the root where there is one
+        count = np.where(changes == 1, 1, 0)
+        low, high, start = np.zeros(len(points)), np.ones(len(points)), positive[:, 0].copy()
+        many = np.flatnonzero(sure & (changes >= 2))
+        if len(many):
+            found, (owner, left, right, sign) = _isolate(d[many], TOLERANCE * (1 + scale[many]))
+            sure[many[found < 0]] = False
+            count[many] = found
+            low[many[owner]], high[many[owner]], start[many[owner]] = left, right, sign
         p = np.full(len(points), np.nan)
         answer = np.full(len(points), np.nan)
-        where = np.flatnonzero(mixed)
+        where = np.flatnonzero(sure & (count == 1))
         if len(where):
             error = UNIT * ((3 * n + 4) * np.abs(d[where]) + self.operations * scale[where])
-            root, relative = _root(d[where], error)
+            root, relative = _root(d[where], error, low[where], high[where], start[where])
             tail, inexact = _answer(root, relative, n, m)
             ok = (relative <= ACCURACY) & (inexact <= ACCURACY)
             p[where] = root
             answer[where] = tail
             sure[where[~ok]] = False
-        for key, label in self.labels.items():
-            chosen = points[sure & (first == key[0]) & (mixed == key[1]) & (second == key[2])]
-            table["outcome"][chosen] = label
-            table["n_equilibria"][chosen] = sum(key)
+        for roots in np.unique(count[sure]).tolist():
+            for all_first in (False, True):
+                for all_second in (False, True):
+                    chosen = points[
+                        sure & (first == all_first) & (count == roots) & (second == all_second)
+                    ]
+                    table["outcome"][chosen] = self._label(all_first, roots, all_second)
+                    table["n_equilibria"][chosen] = all_first + roots + all_second
         table["p_mixed"][points[sure]] = p[sure]
         table["p_answer"][points[sure]] = answer[sure]
         return sure
+
+    def _label(self, all_first: bool, mixed: int, all_second: bool) -> str:
+        """The outcome label (:func:`symmetric_outcome`) of the pure ones and ``mixed`` roots."""
+        key = (all_first, mixed, all_second)
+        label = self.labels.get(key)
+        if label is None:
+            game = self.game
+            one = SymmetricEquilibrium(f"all {game.actions[0]}", sympy.Integer(1), 0, 0, 2)
+            root = SymmetricEquilibrium("mixed", sympy.Rational(1, 2), 0, 0, 2)
+            zero = SymmetricEquilibrium(f"all {game.actions[1]}", sympy.Integer(0), 0, 0, 2)
+            equilibria = [one] * all_first + [root] * mixed + [zero] * all_second
+            label = self.labels[key] = symmetric_outcome(tuple(equilibria))
+        return label
 
 
 def _rational(expr: sympy.Expr, k: sympy.Symbol) -> bool:
@@ -361,19 +409,87 @@ def _gain(d: np.ndarray, error: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, 
     return value, slope, bound
 
 
-def _root(d: np.ndarray, error: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The root of ``D`` in (0, 1) of each row (one sign change), and its relative error.
+def _halves(c: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, ...]:
+    """De Casteljau at 1/2: the Bernstein coefficients of each row's piece on its two halves.
 
-    Newton's method from ``p = 1/2``, a step that leaves the bracket ``(low, high)`` replaced
-    by bisection (``D(low)`` has the sign of ``d(0)``), until the step is below 4 roundings
-    or ``|D(p)|`` is below its rounding-error bound (then one last Newton step). The error
-    estimate is ``(|D(p)| + e(p)) / (|D'(p)| p)``; infinite where ``MAX_STEPS`` did not
-    suffice.
+    ``c[:, j]`` are the coefficients of ``D`` on a piece, ``e[:, j]`` bounds on their errors
+    (against the exact coefficients); returns the coefficients and error bounds of the left
+    and the right half (``left[:, -1] == right[:, 0]`` is ``D`` at the midpoint). Each step
+    averages neighbours, ``fl(a + b) / 2``: its error is at most the average of theirs plus
+    ``u (|a| + |b|) / 2`` (one rounding of the sum; halving is exact); the bound itself is
+    rounded up by a factor ``1 + 2^-39``, far above the few roundings in computing it.
+    """
+    n = c.shape[1]
+    left, right = np.empty_like(c), np.empty_like(c)
+    left_error, right_error = np.empty_like(e), np.empty_like(e)
+    left[:, 0], right[:, n - 1] = c[:, 0], c[:, n - 1]
+    left_error[:, 0], right_error[:, n - 1] = e[:, 0], e[:, n - 1]
+    for r in range(1, n):
+        a, b = c[:, :-1], c[:, 1:]
+        e = (e[:, :-1] + e[:, 1:] + UNIT * (np.abs(a) + np.abs(b))) * SLACK
+        c = (a + b) / 2
+        left[:, r], right[:, n - 1 - r] = c[:, 0], c[:, -1]
+        left_error[:, r], right_error[:, n - 1 - r] = e[:, 0], e[:, -1]
+    return left, left_error, right, right_error
+
+
+def _isolate(
+    d: np.ndarray, bound: np.ndarray
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The number of roots of ``D`` in (0, 1) per row, by subdivision; -1 where undecided.
+
+    ``bound[:, k]`` bounds the error of ``d[:, k]``. Pieces of ``[0, 1]`` are halved
+    (:func:`_halves`) up to ``MAX_DEPTH`` times until every coefficient of each piece
+    exceeds its error bound and has at most one sign change; a row with a piece still
+    undecided is -1. Also returned, for the rows with exactly one root: the row, the ends of
+    the piece that holds it and whether ``D`` is positive at its left end.
     """
     size = len(d)
-    low, high = np.zeros(size), np.ones(size)
-    p = np.full(size, 0.5)
-    start = d[:, 0] > 0
+    count = np.zeros(size, dtype=np.int64)
+    undecided = np.zeros(size, dtype=bool)
+    owner, low = np.arange(size), np.zeros(size)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    c, e = d, bound
+    with np.errstate(all="ignore"):
+        for level in range(1, MAX_DEPTH + 1):
+            left, left_error, right, right_error = _halves(c, e)
+            width = 0.5**level
+            c, e = np.concatenate([left, right]), np.concatenate([left_error, right_error])
+            owner = np.concatenate([owner, owner])
+            low = np.concatenate([low, low + width])
+            certain = (np.abs(c) > e).all(axis=1) & np.isfinite(e).all(axis=1)
+            positive = c > 0
+            changes = (positive[:, 1:] != positive[:, :-1]).sum(axis=1)
+            one = certain & (changes == 1)
+            np.add.at(count, owner[one], 1)
+            found.append((owner[one], low[one], low[one] + width, positive[one, 0]))
+            split = ~certain | (changes >= 2)
+            if level == MAX_DEPTH:
+                undecided[owner[split]] = True
+            split &= ~undecided[owner]
+            c, e, owner, low = c[split], e[split], owner[split], low[split]
+            if not len(c):
+                break
+    count[undecided] = -1
+    rows, lows, highs, signs = (np.concatenate(column) for column in zip(*found))
+    single = count[rows] == 1
+    return count, (rows[single], lows[single], highs[single], signs[single])
+
+
+def _root(
+    d: np.ndarray, error: np.ndarray, low: np.ndarray, high: np.ndarray, start: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The root of ``D`` in ``(low, high)`` of each row (its only one), and its relative error.
+
+    ``D(low)`` and ``D(high)`` are nonzero, of opposite signs, ``D(low) > 0`` where
+    ``start``. Newton's method from the midpoint, a step that leaves the bracket
+    ``(low, high)`` replaced by bisection, until the step is below 4 roundings or ``|D(p)|``
+    is below its rounding-error bound (then one last Newton step). The error estimate is
+    ``(|D(p)| + e(p)) / (|D'(p)| p)``; infinite where ``MAX_STEPS`` did not suffice.
+    """
+    size = len(d)
+    low, high = low.copy(), high.copy()
+    p = (low + high) / 2
     estimate = np.full(size, np.inf)
     active = np.arange(size)
     with np.errstate(all="ignore"):
