@@ -166,7 +166,7 @@ THRESHOLDS = dataclasses.replace(
 )
 
 
-@pytest.mark.parametrize("m", [2, 3, 5])
+@pytest.mark.parametrize("m", [2, 3, pytest.param(5, marks=pytest.mark.slow)])
 def test_threshold_game_with_two_sign_changes_is_vectorised(m):
     # d(k) = b [k = m-1] - c: V = 2 everywhere (c < b); two roots, none, or (near the
     # tangency c = b max B_{m-1}) the exact path
@@ -253,6 +253,7 @@ def games(draw: st.DrawFn) -> SymmetricGame:
     )
 
 
+@pytest.mark.slow  # a property over random games: the catalog grids above cover the paths
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(games(), st.sampled_from(["-3/2,1/3,2", "-1,0,1/2", "-7/5,3/4"]))
 def test_random_small_games_match_the_exact_rows(game, xs):
