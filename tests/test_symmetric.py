@@ -273,9 +273,10 @@ base = 0
     assert result.regions[0].outcome == "all Defend"
 
 
-def test_thresholds_in_another_parameter_or_unbound_are_refused():
-    with pytest.raises(CredibilityError, match="in its number of players 'n' only"):
-        cr.thresholds(VOLUNTEER, "c", {"n": 5, "b": 4})
+def test_thresholds_unbound_are_refused():
+    # Thresholds in another parameter, n bound: tests/test_symmetric_thresholds.py.
+    with pytest.raises(CredibilityError, match="bind 'n' too"):
+        cr.thresholds(VOLUNTEER, "c", {"b": 4})
     with pytest.raises(CredibilityError, match="bind b, c"):
         cr.thresholds(VOLUNTEER, "n")
     unbounded = _game(

@@ -14,8 +14,10 @@ solver
     :func:`~credibility.solvers.symmetric.closed_form`).
 symbolic regions
     :func:`credibility.symbolic.symmetric_regions.symmetric_regions`: thresholds in the
-    number of players only, over the integers of its bounds (at most
-    :data:`~credibility.symbolic.symmetric_regions.MAX_MEMBERS`), the other parameters bound.
+    number of players, over the integers of its bounds (at most
+    :data:`~credibility.symbolic.symmetric_regions.MAX_MEMBERS`), the other parameters
+    bound; or in one other parameter with n and the rest bound (exact candidate points:
+    where a pure profile's condition or the gain's discriminant changes sign).
 sweep evaluator
     :class:`credibility.sweeps.symmetric.SymmetricEvaluator` (vectorised: the roots of the
     gain counted by the rule of signs and Bernstein subdivision, found by safeguarded
@@ -97,11 +99,9 @@ class SymmetricKind:
 
     # -- thresholds ----------------------------------------------------------------
     def check_thresholds(self, game: SymmetricGame) -> None:
-        if game.count_parameter is None:
-            raise CredibilityError(
-                "thresholds of a symmetric game are found in its number of players only, "
-                "and this game's is fixed; sweep the other parameters instead"
-            )
+        # in n over the integers, or in one other real parameter with n and the rest bound
+        # (a fixed n included): symmetric_regions refuses what it cannot derive
+        return None
 
     def region_map(self, game: SymmetricGame, params: ParamValues) -> RegionMap:
         from ..symbolic.symmetric_regions import symmetric_regions  # lazy: start-up time
@@ -148,8 +148,8 @@ class SymmetricKind:
         from ..solvers.symmetric import decimal  # lazy: start-up time
 
         return [
-            f"at n = {e.n}: {e.label}, p = {decimal(e.p)}, the alliance answers with "
-            f"probability {decimal(e.answer)}"
+            f"at {e.sample + ', ' if e.sample else ''}n = {e.n}: {e.label}, p = {decimal(e.p)}, "
+            f"the alliance answers with probability {decimal(e.answer)}"
             for e in entries
         ]
 

@@ -96,6 +96,8 @@ class SymmetricEquilibrium:
         Each member's expected payoff.
     n : int
         The number of members.
+    sample : str
+        Where a threshold region's representative was solved (``c = 2``), or empty.
     """
 
     label: str
@@ -103,6 +105,7 @@ class SymmetricEquilibrium:
     answer: sympy.Expr
     payoff: sympy.Expr
     n: int
+    sample: str = field(default="", compare=False)
 
     @property
     def pure(self) -> bool:
