@@ -39,6 +39,7 @@ def shadowing(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow  # building the wheel takes about ten seconds
 def test_the_wheel_adds_only_the_package(installed):
     top = sorted(p.name for p in installed.iterdir() if p.name != "bin")
     assert top == ["credibility", next(n for n in top if n.endswith(".dist-info"))]
@@ -46,6 +47,7 @@ def test_the_wheel_adds_only_the_package(installed):
     assert (installed / "credibility" / "cli.py").is_file()
 
 
+@pytest.mark.slow
 def test_the_installed_wheel_ignores_the_users_games_and_cli(installed, shadowing):
     env = os.environ | {"PYTHONPATH": str(installed)}
     code = "import credibility as cr; print(cr.__file__); print(cr.load('chicken').info.title)"

@@ -138,6 +138,7 @@ def test_resume_without_a_partial_sweep_starts_afresh(tree, tmp_path):
     assert out.read_text().count("\n") == 1 + 41 * 31
 
 
+@pytest.mark.slow  # a real sweep in a child process, killed and resumed: about ten seconds
 def test_a_killed_process_leaves_a_resumable_sweep(tmp_path):
     # A real kill (SIGKILL) at an arbitrary moment, then --resume: same bytes as one run.
     args = [
