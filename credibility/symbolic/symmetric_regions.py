@@ -2,9 +2,12 @@
 
 **In the number of players** ``n``. ``n`` is an integer, so the generic derivation of
 :mod:`credibility.symbolic.thresholds` (roots of region boundaries on the real line) is fed a
-region map built from the integers: every ``n`` in ``[min, max]`` of its bounds is solved
-exactly (:func:`~credibility.solvers.symmetric.solve_symmetric`), consecutive ``n`` with the
-same kind of equilibrium set (``all Defend | mixed`` ...) form a run, and a run ``a..b`` is
+region map built from the integers: every ``n`` in ``[min, max]`` of its bounds is classified
+by the kind of its equilibrium set (``all Defend | mixed`` ...) with the sweep's evaluator
+(:class:`~credibility.sweeps.symmetric.SymmetricEvaluator`: vectorised where the signs of the
+gains are certain, :func:`~credibility.solvers.symmetric.solve_symmetric` exactly elsewhere;
+its module argues why that classification is exact), consecutive ``n`` of the same kind form
+a run, the run's last ``n`` is solved exactly for the equilibria shown, and a run ``a..b`` is
 the region ``a <= n < b + 1`` of the real line (its conditions ``n - a > 0`` and
 ``b + 1 - n > 0``, the first run open to the left). The thresholds are then the integers
 ``a`` where a new run starts, and each region's integers are those of its interval.
@@ -75,8 +78,8 @@ from .regions import Region, RegionMap
 
 __all__ = ["MAX_DISCRIMINANT_MEMBERS", "MAX_MEMBERS", "symmetric_regions"]
 
-#: The largest number of players a threshold derivation scans (each n is solved exactly; a
-#: threshold game of 64 members takes about 0.7 s, of 200 members 90 s).
+#: The largest number of players a threshold derivation scans (each n classified, one n per
+#: run and each threshold solved exactly: about 0.8 s for the 3-of-n game of 3 to 32 members).
 MAX_MEMBERS = 64
 #: The largest number of players for thresholds in another parameter when the gain polynomial
 #: needs its discriminant in p (not a binomial in 1 - p).
@@ -129,19 +132,20 @@ def symmetric_regions(game: SymmetricGame, params: ParamValues) -> RegionMap:
             f"{'none' if parameter.maximum is None else parameter.maximum}"
         )
     high = int(parameter.maximum)
-    runs: list[tuple[int, int, Any]] = []
-    for n in range(low, high + 1):
-        checkpoint("regions", n - low, high - low + 1, unit="numbers of players solved")
-        solution = solve_symmetric(game, dict(params) | {parameter.name: n})
-        key = tuple(e.label for e in solution.equilibria)
-        if runs and runs[-1][2][0] == key:
-            # the run's last n speaks for it: inside the region's interval, past its threshold
-            runs[-1] = (runs[-1][0], n, (key, solution))
+    checkpoint("regions", 0, high - low + 1, unit="numbers of players classified")
+    labels = _labels_by_count(game, params, parameter.name, low, high)
+    runs: list[tuple[int, int]] = []
+    for n, label in zip(range(low, high + 1), labels):
+        if runs and labels[runs[-1][1] - low] == label:
+            runs[-1] = (runs[-1][0], n)
         else:
-            runs.append((n, n, (key, solution)))
+            runs.append((n, n))
     x = parameter.symbol
     regions = []
-    for index, (start, stop, (_, solution)) in enumerate(runs):
+    for index, (start, stop) in enumerate(runs):
+        checkpoint("regions", index, len(runs), unit="runs of players solved exactly")
+        # the run's last n speaks for it: inside the region's interval, past its threshold
+        solution = solve_symmetric(game, dict(params) | {parameter.name: stop})
         conditions = []
         if index > 0:
             conditions.append(x - start)
@@ -151,6 +155,24 @@ def symmetric_regions(game: SymmetricGame, params: ParamValues) -> RegionMap:
     bound = {p.name: v for p, v in ((p, game.bind(params).values[p.name]) for p in game.parameters)}
     bound.pop(parameter.name)
     return RegionMap((parameter.name,), (x,), tuple(regions), bound, True)
+
+
+def _labels_by_count(
+    game: SymmetricGame, params: ParamValues, name: str, low: int, high: int
+) -> list[str]:
+    """The outcome label at each ``n`` in ``low..high``: the sweep's vectorised evaluator,
+    which decides each point in floats only where the signs are certain and solves the rest
+    exactly (:mod:`credibility.sweeps.symmetric` argues it), as ``solve_symmetric`` labels it.
+    """
+    from ..sweeps.grid import make_grid  # lazy: start-up time (numpy)
+    from ..sweeps.symmetric import SymmetricEvaluator  # lazy: start-up time (numpy)
+
+    counts = list(range(low, high + 1))
+    grid = make_grid({name: counts}, game.parameters)
+    bound = game.bind(params).values
+    fixed = {p.name: bound[p.name] for p in game.parameters if p.name != name}
+    rows = SymmetricEvaluator(game, [name], fixed).evaluate(grid.chunk(0, len(counts)))
+    return [str(label) for label in rows["outcome"].tolist()]
 
 
 def _regions_in_other(
