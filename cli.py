@@ -216,6 +216,8 @@ _OPTIONS: tuple[tuple[str | re.Pattern[str], Any], ...] = (
     ("the method= argument", "--method"),
     ("the mixed= argument", "--pure-only"),
     ("give method='logit' or mixed=, not both", "give --method logit or --mixed, not both"),
+    ("mixed=True solves polynomial systems", "--mixed solves polynomial systems"),
+    ("arithmetic; method='logit' finds", "arithmetic (not --float); --method logit finds"),
     ("(method='enumeration')", "(--method enumeration)"),
     ("use exact=False, method='lemke-howson'", "use --float --method lemke-howson"),
     ("the params= argument", "--param"),

@@ -204,6 +204,10 @@ def test_cli_text_and_options():
     assert "epsilon = 0: an exact equilibrium" in result.output
     result = runner.invoke(cli, ["solve", "volunteers_dilemma", "--mixed", "--pure-only"])
     assert result.exit_code == 2 and "not both" in result.output
+    result = runner.invoke(cli, ["solve", "volunteers_dilemma", "--float", "--mixed"])
+    assert result.exit_code == 1
+    assert "--mixed solves polynomial systems exactly" in result.output
+    assert "--method logit finds" in result.output and "mixed=True" not in result.output
     result = runner.invoke(cli, ["solve", "chicken", "--mixed"])
     assert result.exit_code == 1 and "signalling and normal-form games only" in result.output
     assert "Traceback" not in result.output
