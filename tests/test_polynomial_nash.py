@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credibility.errors import GameTooLargeError
+from credibility.models.normal import count_support_profiles
 from credibility.solvers.polynomial_nash import (
     MAX_SUPPORT_PROFILES,
     AlgebraicProfile,
     PolynomialEnumeration,
-    count_support_profiles,
     enumerate_mixed,
 )
 from credibility.solvers.pure_nash import integer_payoffs, pure_nash_profiles

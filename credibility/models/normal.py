@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from ..deferred import DeferredExpression
 
-__all__ = ["MAX_PROFILES", "NormalForm", "check_size"]
+__all__ = ["MAX_PROFILES", "NormalForm", "check_size", "count_support_profiles"]
 
 #: The largest number of strategy profiles (cells of the payoff tensor) a game may have:
 #: 2**24, about 16.8 million. Each cell holds one payoff per player, and the solver
@@ -70,6 +70,17 @@ def check_size(shape: Sequence[int], field: str | None = "strategies") -> int:
             field=field,
         )
     return cells
+
+
+def count_support_profiles(shape: Sequence[int]) -> int:
+    """Support profiles (a nonempty set of strategies per player): ``prod(2**m_i - 1)``.
+
+    Examples
+    --------
+    >>> count_support_profiles((2, 2, 2)), count_support_profiles((3, 3, 3))
+    (27, 343)
+    """
+    return math.prod(2**m - 1 for m in shape)
 
 
 @dataclass(frozen=True, repr=False)

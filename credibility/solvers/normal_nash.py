@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from ..errors import CredibilityError
 from ..expressions import format_number
 from ..json_types import JSONObject
-from ..models.normal import NormalForm, check_size
+from ..models.normal import NormalForm, check_size, count_support_profiles
 from ..parameters import ParamValues
 from ..render.display import Displayed, Named, Summarised, clipped
 from .pure_nash import PureEquilibrium, integer_payoffs, pure_equilibria
@@ -399,8 +399,6 @@ def solve_normal(
     >>> solve_normal(NormalForm.from_arrays(u), mixed=False)
     <NormalSolution game: 0 pure equilibria (no pure equilibrium), exact, pure only>
     """
-    from .polynomial_nash import count_support_profiles  # lazy: start-up time (sympy)
-
     check_options(method, mixed)
     check_size(game.shape)
     binding = game.bind(params)

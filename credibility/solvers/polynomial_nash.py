@@ -121,6 +121,7 @@ import sympy
 from sympy.solvers.simplex import InfeasibleLPError, lpmax
 
 from ..errors import GameTooLargeError
+from ..models.normal import count_support_profiles
 from ..symbolic.budget import Budget, OutOfBudget, checkpoint, running
 from .reporting import reporter
 
@@ -128,7 +129,6 @@ __all__ = [
     "MAX_SUPPORT_PROFILES",
     "AlgebraicProfile",
     "PolynomialEnumeration",
-    "count_support_profiles",
     "enumerate_mixed",
 ]
 
@@ -209,17 +209,6 @@ class PolynomialEnumeration:
     def complete(self) -> bool:
         """Whether ``equilibria`` lists every isolated equilibrium: nothing left unsolved."""
         return not self.continua and not self.unsolved and not self.stopped
-
-
-def count_support_profiles(shape: Sequence[int]) -> int:
-    """The number of support profiles, ``prod(2**m_i - 1)``.
-
-    Examples
-    --------
-    >>> count_support_profiles((2, 2, 2))
-    27
-    """
-    return math.prod(2**m - 1 for m in shape)
 
 
 # ---------------------------------------------------------------------------------------
