@@ -33,9 +33,10 @@ def qre_text(result: QREResult, style: Style | None = None) -> str:
     """A table: one row per ``lambda``, one column per outcome probability.
 
     Bimatrix and normal-form games then name the equilibrium the principal branch
-    approaches (normal form: the exact one if it is pure, else the branch's last
-    point, numerically). Laid out by ``style`` (80 columns by default): a table too wide for it
-    becomes one block per ``lambda``.
+    approaches: the exact one among those :func:`credibility.solve` finds, else (a
+    normal-form game too large to enumerate) the branch's last point, numerically.
+    Laid out by ``style`` (80 columns by default): a table too wide for it becomes one
+    block per ``lambda``.
 
     Examples
     --------
