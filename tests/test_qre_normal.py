@@ -68,7 +68,10 @@ def test_lambda_zero_is_uniform_and_every_point_is_a_fixed_point(make):
     tensors = _tensors(game)
     for point in result.points:  # the residual reported is the residual
         profile = [np.array(list(p.values())) for p in point.strategies.values()]
-        assert profile_residual(tensors, point.lam, profile) == point.residual
+        # computed on the payoffs divided by their largest magnitude: the same to rounding
+        assert profile_residual(tensors, point.lam, profile) == pytest.approx(
+            point.residual, abs=1e-14
+        )
 
 
 def test_outcomes_and_payoffs_are_those_of_the_product_distribution():
@@ -137,9 +140,13 @@ def test_branch_limit_is_a_nash_equilibrium(seed, shape):
     for b in result.branch:  # every traced point is on the branch
         profile = [np.array(p) for p in b.profile]
         assert profile_residual(tensors, b.lam, profile) < max(1e-10, 1e-13 * b.lam * scale)
-    end = trace_limit(tensors, tolerance=TRACE_TOLERANCE)
-    assert end.converged and end.regret <= TRACE_TOLERANCE * scale
+    largest = max(np.abs(T).max() for T in tensors)
+    end = trace_limit([T / largest for T in tensors], tolerance=TRACE_TOLERANCE)
+    assert end.converged
+    # qre traces the payoffs divided by their largest magnitude, as here: the same branch
     assert [p.tolist() for p in end.profile] == [list(p) for p in result.branch[-1].profile]
+    end = trace_limit(tensors, tolerance=TRACE_TOLERANCE)  # unscaled: the same limit
+    assert end.converged and end.regret <= TRACE_TOLERANCE * scale
     limit = branch_limit(tensors, tolerance=TRACE_TOLERANCE)
     assert [p.tolist() for p in limit] == [p.tolist() for p in end.profile]
     assert trace_limit(tensors).regret <= 1e-8 * scale  # the default tolerance
@@ -250,3 +257,29 @@ def test_agrees_with_gambit_on_three_players(gbt, seed):
         for probs, player in zip(point.strategies.values(), gambit_game.players):
             expected = [float(their.profile[s]) for s in player.strategies]
             assert list(probs.values()) == pytest.approx(expected, abs=1e-8)
+
+
+@pytest.mark.parametrize("exponent", [-200, 100, 200])
+def test_qre_is_the_same_at_every_payoff_scale(exponent):
+    # The QRE at lambda of a game is the QRE at lambda / s of the game times s. Payoffs of
+    # 1e100 used to give probabilities above 1 at lambda = 1 (overflow in lambda * u).
+    s = F(10) ** exponent
+    A, B = [[3, 0], [0, 1]], [[1, 0], [0, 3]]
+    small = cr.Bimatrix.from_arrays(A, B)
+    big = cr.Bimatrix.from_arrays([[x * s for x in r] for r in A], [[x * s for x in r] for r in B])
+    u = _random_game(7, (2, 2, 2))
+    scaled = NormalForm.from_arrays([(np.array(T, dtype=object) * s).tolist() for T in _tensors(u)])
+    for one, many in ((small, big), (u, scaled)):
+        here = cr.qre(one, [0.5, 2]).points
+        there = cr.qre(many, [0.5 / float(s), 2 / float(s), 1.0]).points
+        for p, q in zip(here, there):
+            for a, b in zip(p.strategies.values(), q.strategies.values()):
+                assert list(a.values()) == pytest.approx(list(b.values()), abs=1e-9)
+        assert all(0 <= x <= 1 for probs in there[2].strategies.values() for x in probs.values())
+        assert there[2].residual < 1e-8
+
+
+def test_payoffs_beyond_floats_are_refused():
+    huge = cr.Bimatrix.from_arrays([[F(10) ** 301, 0], [0, 1]], [[1, 0], [0, 1]])
+    with pytest.raises(cr.CredibilityError, match="at most 1e300 in magnitude"):
+        cr.qre(huge, [1])

@@ -17,7 +17,14 @@ import numpy as np
 from ..models import Bimatrix
 from ..parameters import ParamValues
 from ..solvers.nash import solve_bimatrix
-from .branch import Array, crossings, fixed_point_residual, solve_at, trace_branch
+from .branch import (
+    Array,
+    fixed_point_residual,
+    lambda_max_of,
+    normalised_payoffs,
+    points_on_branch,
+    trace_branch,
+)
 from .result import BranchPoint, QREPoint, QREResult
 
 __all__ = ["qre_bimatrix"]
@@ -32,18 +39,19 @@ def qre_bimatrix(
     """The logit QRE of ``game`` at each of ``lambdas`` and the principal branch's limit."""
     binding = game.bind(params)
     A_exact, B_exact = game.numeric(binding)
-    A = np.array(A_exact, dtype=float)
-    B = np.array(B_exact, dtype=float)
-    m = A.shape[0]
-    scale = max(float(np.ptp(A)), float(np.ptp(B)))
-    lambda_max = 1e9 / scale if scale > 0 else 1.0
-    path, _ = trace_branch(A, B, lambda_max=lambda_max)
+    m, n = len(A_exact), len(A_exact[0])
+    flat = [[v for row in matrix for v in row] for matrix in (A_exact, B_exact)]
+    (A, B), unit = normalised_payoffs(flat, (m, n))  # lambda scales by 1 / unit
+    scale = float(unit)
+    path, _ = trace_branch(A, B, lambda_max=lambda_max_of([A, B]))
     points = []
-    for lam, guess in zip(lambdas, crossings(path, lambdas)):
-        x = solve_at(A, B, lam, guess)
-        points.append(_point(game, A, B, lam, np.exp(x[:m]), np.exp(x[m:])))
+    found = points_on_branch([A, B], path, [lam * scale for lam in lambdas])
+    for lam, (at, x) in zip(lambdas, found):
+        points.append(_point(game, A, B, (lam, at, scale), np.exp(x[:m]), np.exp(x[m:])))
     branch = tuple(
-        BranchPoint(float(y[-1]), tuple(np.exp(y[:m]).tolist()), tuple(np.exp(y[m:-1]).tolist()))
+        BranchPoint(
+            float(y[-1]) / scale, tuple(np.exp(y[:m]).tolist()), tuple(np.exp(y[m:-1]).tolist())
+        )
         for y in path
     )
     solution = solve_bimatrix(game, params, exact=True)
@@ -59,7 +67,11 @@ def qre_bimatrix(
     )
 
 
-def _point(game: Bimatrix, A: Array, B: Array, lam: float, p: Array, q: Array) -> QREPoint:
+def _point(
+    game: Bimatrix, A: Array, B: Array, where: tuple[float, float, float], p: Array, q: Array
+) -> QREPoint:
+    """The point at ``where = (lambda asked, lambda of the normalised game, scale)``."""
+    lam, at, scale = where
     rows, cols = game.row_strategies, game.column_strategies
     joint = np.outer(p, q)
     return QREPoint(
@@ -68,11 +80,11 @@ def _point(game: Bimatrix, A: Array, B: Array, lam: float, p: Array, q: Array) -
             game.players[0]: dict(zip(rows, p.tolist())),
             game.players[1]: dict(zip(cols, q.tolist())),
         },
-        payoffs=(float(p @ A @ q), float(p @ B @ q)),
+        payoffs=(float(p @ A @ q) * scale, float(p @ B @ q) * scale),
         outcomes={
             f"{r}/{c}": float(joint[i, j]) for i, r in enumerate(rows) for j, c in enumerate(cols)
         },
-        residual=fixed_point_residual(A, B, lam, p, q),
+        residual=fixed_point_residual(A, B, at, p, q),
     )
 
 

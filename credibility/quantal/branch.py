@@ -59,17 +59,23 @@ import itertools
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import CredibilityError
+
 __all__ = [
+    "MAX_MAGNITUDE",
     "BranchLimit",
     "branch_limit",
     "crossings",
     "fixed_point_residual",
     "lambda_max_of",
     "logit_response",
+    "normalised_payoffs",
+    "points_on_branch",
     "profile_regret",
     "profile_residual",
     "regret",
@@ -82,6 +88,63 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
+
+#: The largest payoff magnitude a QRE is computed for (it runs in floating point).
+MAX_MAGNITUDE = Fraction(10) ** 300
+
+
+def normalised_payoffs(
+    values: Sequence[Sequence[int | Fraction]], shape: Sequence[int]
+) -> tuple[list[Array], Fraction]:
+    """Each player's payoffs divided by the largest payoff magnitude ``R``, as float tensors.
+
+    The division is exact, then rounded: payoffs of 10**-200 or 10**200 keep every digit
+    floats can hold, and ``lambda`` absorbs the scale (the QRE at ``lambda`` of the game
+    is the QRE at ``lambda * R`` of the normalised one). Returns the tensors and ``R``
+    (1 for a game whose payoffs are all 0).
+
+    Raises
+    ------
+    CredibilityError
+        If a payoff exceeds :data:`MAX_MAGNITUDE` in magnitude.
+
+    Examples
+    --------
+    >>> tensors, scale = normalised_payoffs([[10**200, -(10**199)]], (2,))
+    >>> tensors[0].tolist(), scale == 10**200
+    ([1.0, -0.1], True)
+    """
+    largest = max((abs(Fraction(v)) for row in values for v in row), default=Fraction(0))
+    if largest > MAX_MAGNITUDE:
+        raise CredibilityError(
+            "quantal response equilibria are computed in floating point: payoffs must be at "
+            "most 1e300 in magnitude (rescale the game: the equilibria do not change)"
+        )
+    unit = largest or Fraction(1)
+    tensors = [
+        np.array([float(Fraction(v) / unit) for v in row]).reshape(tuple(shape)) for row in values
+    ]
+    return tensors, unit
+
+
+def points_on_branch(
+    tensors: Sequence[Array], path: Array, lams: Sequence[float]
+) -> list[tuple[float, Array]]:
+    """For each ``lambda`` (of the game of ``tensors``), the point of the branch there.
+
+    Newton's method from where the traced ``path`` first reaches ``lambda``
+    (:func:`solve_profile_at`). At or beyond :func:`lambda_max_of` (where ``lambda``
+    times the payoffs exhausts double precision) the branch's traced end stands for it.
+    Returns ``(lambda of the point, log-probabilities)`` pairs.
+    """
+    top = lambda_max_of(tensors)
+    result = []
+    for lam, guess in zip(lams, crossings(path, lams)):
+        if lam >= top:
+            result.append((float(path[-1, -1]), path[-1, :-1].copy()))
+        else:
+            result.append((lam, solve_profile_at(tensors, lam, guess)))
+    return result
 
 
 def logit_response(lam: float, values: Array) -> Array:

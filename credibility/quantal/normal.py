@@ -27,10 +27,10 @@ from ..parameters import ParamValues
 from .branch import (
     Array,
     BranchLimit,
-    crossings,
     lambda_max_of,
+    normalised_payoffs,
+    points_on_branch,
     profile_residual,
-    solve_profile_at,
     split_profile,
     trace_limit,
     trace_profile_branch,
@@ -78,19 +78,22 @@ def qre_normal(
     """
     binding = game.bind(params)
     shape = game.shape
-    values = game.numeric(binding)
-    tensors = [np.array([float(x) for x in row], dtype=float).reshape(shape) for row in values]
+    tensors, unit = normalised_payoffs(game.numeric(binding), shape)  # lambda scales by 1/unit
+    scale = float(unit)
     # 1e-7: the limit is named within 1e-4 of an exact equilibrium; tighter regrets
     # cost many more steps where lambda * payoffs nears double precision.
     path, _ = trace_profile_branch(
         tensors, tolerance=TRACE_TOLERANCE, lambda_max=lambda_max_of(tensors)
     )
     points = []
-    for lam, guess in zip(lambdas, crossings(path, lambdas)):
-        x = solve_profile_at(tensors, lam, guess)
-        points.append(_point(game, tensors, lam, split_profile(shape, x)))
+    found = points_on_branch(tensors, path, [lam * scale for lam in lambdas])
+    for lam, (at, x) in zip(lambdas, found):
+        points.append(_point(game, tensors, (lam, at, scale), split_profile(shape, x)))
     branch = tuple(
-        BranchPoint(float(y[-1]), profile=tuple(tuple(p.tolist()) for p in split_profile(shape, y)))
+        BranchPoint(
+            float(y[-1]) / scale,
+            profile=tuple(tuple(p.tolist()) for p in split_profile(shape, y)),
+        )
         for y in path
     )
     limit, distance = exact_limit(game, params, branch[-1].profile)
@@ -151,8 +154,13 @@ def exact_limit(
 
 
 def _point(
-    game: NormalForm, tensors: Sequence[Array], lam: float, profile: list[Array]
+    game: NormalForm,
+    tensors: Sequence[Array],
+    where: tuple[float, float, float],
+    profile: list[Array],
 ) -> QREPoint:
+    """The point at ``where = (lambda asked, lambda of the normalised game, scale)``."""
+    lam, at, scale = where
     joint = reduce(np.multiply.outer, profile)  # row-major: the last player fastest
     labels = ("/".join(p) for p in itertools.product(*game.strategies))
     return QREPoint(
@@ -161,7 +169,7 @@ def _point(
             who: dict(zip(strategies, p.tolist()))
             for who, strategies, p in zip(game.players, game.strategies, profile)
         },
-        payoffs=tuple(float((T * joint).sum()) for T in tensors),
+        payoffs=tuple(float((T * joint).sum()) * scale for T in tensors),
         outcomes=dict(zip(labels, joint.ravel().tolist())),
-        residual=profile_residual(tensors, lam, profile),
+        residual=profile_residual(tensors, at, profile),
     )

@@ -51,7 +51,7 @@ def qre_text(result: QREResult, style: Style | None = None) -> str:
       2       0.5045         0.2058           0.2058           0.0839
     As lambda grows the branch selects the Nash equilibrium
       Row: Swerve 4/5, Straight 1/5; Column: Swerve 4/5, Straight 1/5 (payoffs -1/5, -1/5)
-      (branch traced through ... points to lambda = 5.04e+06)
+      (branch traced through ... points to lambda = ...)
     """
     style = style or Style()
     game = result.game

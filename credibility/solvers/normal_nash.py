@@ -133,12 +133,16 @@ class MixedProfile(Summarised):
         return Named(self.players, self.payoffs)
 
     def label(self) -> str:
-        """Strategies joined by ``/``, ``mixed`` for a player who mixes; ``mixed`` if all do."""
+        """Strategies joined by ``/``, ``mixed`` for a player who mixes; ``mixed`` if all do.
+
+        An epsilon-equilibrium (``epsilon > 0``) is labelled ``approximately ...``.
+        """
         names = [
             s[support[0]] if len(support) == 1 else "mixed"
             for s, support in zip(self.labels, self.support)
         ]
-        return "mixed" if all(n == "mixed" for n in names) else "/".join(names)
+        label = "mixed" if all(n == "mixed" for n in names) else "/".join(names)
+        return label if self.epsilon == 0 else f"approximately {label}"
 
     def _summary(self) -> str:
         parts = []
@@ -486,7 +490,11 @@ def _logit(
     from .deviation_gain import expected_payoffs, snap  # lazy: start-up time
 
     shape = game.shape
-    floats = [np.array([float(v) for v in row]).reshape(shape) for row in values]
+    # Divided by the largest payoff in exact arithmetic first: the branch's limit is the same
+    # (lambda absorbs a common scale), and floats neither overflow nor lose the game's shape.
+    largest = max((abs(Fraction(v)) for row in values for v in row), default=Fraction(0))
+    unit = largest or Fraction(1)
+    floats = [np.array([float(Fraction(v) / unit) for v in row]).reshape(shape) for row in values]
     scales = [math.lcm(*(Fraction(v).denominator for v in row)) for row in values]
     integers = [integer_payoffs(row, shape) for row in values]
     limit = branch_limit(floats, tolerance=LOGIT_TOLERANCE)
