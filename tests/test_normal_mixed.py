@@ -223,3 +223,27 @@ def test_default_enumeration_has_a_budget_and_keeps_the_pure_equilibria(monkeypa
     assert "stopped after 0 s, with 0 of 27 support profiles examined" in stopped.note
     assert stopped.equilibria == cr.solve(game, mixed=False).equilibria  # every pure one
     assert len(cr.solve(game, mixed=True).equilibria) == 7  # mixed=True has no limit
+
+
+@pytest.mark.parametrize("exponent", [-200, 200, 400])
+def test_logit_method_at_every_payoff_scale(exponent):
+    # At payoffs of 1e200 the branch used to be traced on overflowing floats and the method
+    # reported a non-equilibrium (with its large epsilon); 1e400 raised OverflowError.
+    rng = np.random.default_rng(5)
+    base = [rng.integers(-9, 10, size=(2, 2, 2)) for _ in range(3)]
+    s = F(10) ** exponent
+    game = NormalForm.from_arrays([(t.astype(object) * s).tolist() for t in base])
+    reference = cr.solve(NormalForm.from_arrays([t.tolist() for t in base]), method="logit")
+    solution = cr.solve(game, method="logit")
+    assert solution.outcome == reference.outcome
+    for e in solution.equilibria:
+        if isinstance(e, MixedProfile):
+            assert e.epsilon / s < F(1, 10**9)
+
+
+def test_an_epsilon_equilibrium_is_labelled_approximately():
+    args = (((F(1), F(0)), (F(0), F(1))), (F(1), F(1)), ((1.0, 0.0), (0.0, 1.0)))
+    names = (("A", "B"), ("a", "b"))
+    near = MixedProfile(*args, F(1, 10), ("P1", "P2"), names)
+    exact = MixedProfile(*args, F(0), ("P1", "P2"), names)
+    assert (near.label(), exact.label()) == ("approximately A/b", "A/b")
