@@ -726,9 +726,12 @@ def qre(
 ) -> None:
     """Logit quantal response equilibria of GAME: outcome probabilities as lambda varies.
 
-    Bimatrix games: the principal branch from uniform play (lambda = 0) and
-    the Nash equilibrium it selects. Trees: the agent QRE (one logit choice per
-    decision node). Signalling games are not yet supported.
+    Strategic forms (bimatrix and n-player): the principal branch from uniform
+    play (lambda = 0) and the Nash equilibrium it selects. Trees: the agent QRE
+    (one logit choice per decision node). Signalling games: the agent QRE (one
+    logit choice per type and per message, beliefs by Bayes' rule) and the perfect
+    Bayesian equilibrium it selects. Symmetric games: the symmetric QRE and the
+    symmetric equilibrium it selects.
     """
     from credibility.quantal import DEFAULT_LAMBDAS
     from credibility.quantal.render import plot_qre, qre_text

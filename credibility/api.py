@@ -200,7 +200,7 @@ def thresholds(
 def qre(
     game: Game, lambdas: Iterable[float] | None = None, params: ParamValues | None = None
 ) -> QREResult:
-    """Logit quantal response equilibria: bimatrix principal branch, or a tree's agent QRE.
+    """Logit quantal response equilibria of a game of any kind.
 
     See :func:`credibility.quantal.qre` (lambdas default to
     :data:`credibility.quantal.DEFAULT_LAMBDAS`).

@@ -144,26 +144,25 @@ def test_one_of_each_kind_is_listed():
     assert tuple(ONE_OF_EACH) == kinds()
 
 
-@pytest.mark.parametrize("kind", ["bimatrix", "tree"])
+@pytest.mark.parametrize("kind", list(ONE_OF_EACH))
 def test_qre_goes_through_the_kinds_adapter(kind):
     from credibility.quantal.bimatrix import qre_bimatrix
+    from credibility.quantal.normal import qre_normal
+    from credibility.quantal.signalling import qre_signalling
+    from credibility.quantal.symmetric import qre_symmetric
     from credibility.quantal.tree import qre_tree
 
     game = cr.load(ONE_OF_EACH[kind])
-    direct = {"bimatrix": qre_bimatrix, "tree": qre_tree}[kind]
-    expected = direct(game, [0.0, 1.0, 4.0], {})  # type: ignore[arg-type]
+    direct = {
+        "bimatrix": qre_bimatrix,
+        "tree": qre_tree,
+        "signalling": qre_signalling,
+        "normal": qre_normal,
+        "symmetric": qre_symmetric,
+    }[kind]
+    expected = direct(game, [0.0, 1.0, 4.0], {})  # type: ignore[operator]
     assert adapter_named(kind).qre(game, [0.0, 1.0, 4.0], {}).to_dict() == expected.to_dict()
     assert cr.qre(game, [0, 1, 4]).to_dict() == expected.to_dict()
-
-
-@pytest.mark.parametrize("kind", ["signalling", "symmetric"])
-def test_qre_of_a_kind_without_it_is_refused_as_before(kind):
-    game = cr.load(ONE_OF_EACH[kind])
-    message = f"quantal response equilibria are not yet supported for {kind} games"
-    for call in (lambda: cr.qre(game, [1]), lambda: adapter_named(kind).qre(game, [1.0], None)):
-        with pytest.raises(CredibilityError) as caught:
-            call()
-        assert str(caught.value) == message
     with pytest.raises(CredibilityError, match="lambda must be a finite number"):
         cr.qre(game, [-1])  # the precisions are checked first, whatever the kind
 

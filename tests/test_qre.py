@@ -247,12 +247,27 @@ def test_cli_text_json_plot(tmp_path):
     assert out.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_cli_signalling_is_one_line_error():
-    result = CliRunner().invoke(cli, ["qre", "tying_hands"])
-    assert result.exit_code == 1
-    assert result.output == (
-        "Error: quantal response equilibria are not yet supported for signalling games\n"
+@pytest.mark.parametrize(
+    "name",
+    [
+        "chicken",
+        "unilateral_deterrence",
+        "tying_hands",
+        "volunteers_dilemma",
+        "alliance_veto",
+        "collective_defence_n",
+    ],
+)
+def test_cli_qre_of_every_kind(name):
+    # One catalog model of each kind (bimatrix, tree, signalling, normal, a tree of three
+    # players, symmetric): outcome probabilities that sum to 1 at each lambda.
+    result = CliRunner().invoke(
+        cli, ["qre", name, "--lambda", "0", "--lambda", "3", "--format", "json"]
     )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for point in data["points"]:
+        assert sum(float(x) for x in point["outcomes"].values()) == pytest.approx(1.0)
 
 
 def test_cli_negative_lambda_is_a_usage_error():

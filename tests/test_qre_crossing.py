@@ -210,11 +210,23 @@ def test_bad_input(kwargs, message):
         cr.qre_threshold(cr.load("unilateral_deterrence"), **arguments)
 
 
-def test_lambda_with_a_fixed_lambda_and_kinds_without_qre():
+def test_lambda_with_a_fixed_lambda_and_an_unknown_outcome():
     with pytest.raises(CredibilityError, match="give no fixed lam"):
         cr.qre_threshold(cr.load("unilateral_deterrence"), WAR, 0.05, "lambda", 2)
-    with pytest.raises(CredibilityError, match="not yet supported for signalling games"):
+    with pytest.raises(CredibilityError, match="unknown outcome 'x'; the outcomes are: 'Resolved"):
         cr.qre_threshold(cr.load("sinking_costs"), "x", 0.05, "lambda")
+
+
+def test_symmetric_game_over_a_parameter_crosses_where_qre_says():
+    # The volunteer's dilemma with 12 members at lambda = 2: as the cost c rises the alliance
+    # answers less often; find where the probability of no answer reaches 10%.
+    game = cr.load("collective_defence_n")
+    none = "no member chooses Defend"
+    result = cr.qre_threshold(game, none, 0.1, "c", 2, between=(0, 4), points=41)
+    assert [c.direction for c in result.crossings] == ["rises above"]
+    value = result.crossings[0].value
+    at = cr.qre(game, [2.0], {"c": value}).points[0].outcomes[none]
+    assert at == pytest.approx(0.1, abs=1e-6)
 
 
 def _run(*args):
@@ -270,12 +282,12 @@ def test_cli_errors_in_one_line(args, message):
     assert message in result.output
 
 
-def test_cli_kind_without_qre():
-    result = _run("sinking_costs", "--level", "x<0.5", "--over", "lambda")
-    assert result.exit_code == 1
-    assert result.output.strip() == (
-        "Error: quantal response equilibria are not yet supported for signalling games"
+def test_cli_signalling_over_lambda():
+    result = _run(
+        "tying_hands", "--level", "Irresolute > Stay quiet > Challenge<0.2", "--over", "lambda"
     )
+    assert result.exit_code == 0, result.output
+    assert "falls below" in result.output
 
 
 def test_a_jump_of_the_principal_branch_is_reported_as_such():

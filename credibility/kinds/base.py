@@ -54,7 +54,6 @@ __all__ = [
     "mixed_refused",
     "no_solve_options",
     "picture_refused",
-    "qre_refused",
     "register",
     "unregister",
 ]
@@ -298,11 +297,6 @@ def picture_refused(kind: str) -> CredibilityError:
         "only game trees and signalling games are drawn; "
         f"a {kind or 'strategic-form'} game's picture is its payoff table"
     )
-
-
-def qre_refused(kind: str) -> CredibilityError:
-    """The error for quantal response equilibria of a kind that has none yet."""
-    return CredibilityError(f"quantal response equilibria are not yet supported for {kind} games")
 
 
 def register(adapter: KindAdapter[G, S, E]) -> None:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CredibilityError
 from ..models import SignallingGame
-from .base import PayoffTable, method_refused, qre_refused
+from .base import PayoffTable, method_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -249,7 +249,9 @@ class SignallingKind:
     def qre(
         self, game: SignallingGame, lambdas: list[float], params: ParamValues | None
     ) -> QREResult:
-        raise qre_refused(game.kind)
+        from ..quantal.signalling import qre_signalling  # lazy: start-up time (numpy)
+
+        return qre_signalling(game, lambdas, params)
 
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: SignallingGame, params: Binding | ParamValues | None) -> str:

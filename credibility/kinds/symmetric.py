@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from ..errors import CredibilityError
 from ..io.toml_symmetric import read_symmetric, write_symmetric, write_symmetric_header
 from ..models.symmetric import SymmetricGame
-from .base import PayoffTable, no_solve_options, picture_refused, qre_refused
+from .base import PayoffTable, no_solve_options, picture_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -214,7 +214,9 @@ class SymmetricKind:
     def qre(
         self, game: SymmetricGame, lambdas: list[float], params: ParamValues | None
     ) -> QREResult:
-        raise qre_refused(game.kind)
+        from ..quantal.symmetric import qre_symmetric  # lazy: start-up time (numpy)
+
+        return qre_symmetric(game, lambdas, params)
 
     # -- files ---------------------------------------------------------------------
     def format_nfg(self, game: SymmetricGame, params: Binding | ParamValues | None) -> str:

@@ -215,11 +215,6 @@ class TreeKind:
 
     # -- quantal response ----------------------------------------------------------
     def qre(self, game: GameTree, lambdas: list[float], params: ParamValues | None) -> QREResult:
-        if len(game.players) > 2:
-            raise CredibilityError(
-                "quantal response equilibria are not yet supported for game trees of more than "
-                f"two players (this one has {len(game.players)})"
-            )
         from ..quantal.tree import qre_tree  # lazy: start-up time (numpy)
 
         return qre_tree(game, lambdas, params)

@@ -28,7 +28,7 @@ DEFAULT_LAMBDAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 def qre(
     game: Game, lambdas: Iterable[float] | None = None, params: ParamValues | None = None
 ) -> QREResult:
-    """Logit quantal response equilibria of a strategic-form game or a game tree.
+    """Logit quantal response equilibria of a game of any kind.
 
     Bimatrix games and strategic forms of any number of players: the principal
     branch of the logit QRE correspondence, traced from the uniform profile at
@@ -36,12 +36,18 @@ def qre(
     equilibrium at each requested ``lambda`` (where the branch first reaches it,
     refined by Newton's method) and the exact Nash equilibrium the branch selects
     as ``lambda`` grows.
-    Game trees: the agent QRE (McKelvey & Palfrey 1998), unique and in closed
-    form by backward recursion.
+    Game trees (any number of players): the agent QRE (McKelvey & Palfrey 1998),
+    unique and in closed form by backward recursion. Signalling games: the agent
+    QRE, one logit choice per type and per message with beliefs by Bayes' rule,
+    on the principal branch, and the perfect Bayesian equilibrium it approaches
+    (:mod:`credibility.quantal.signalling`). Symmetric games: the symmetric QRE, every
+    member alike, and the symmetric equilibrium it approaches
+    (:mod:`credibility.quantal.symmetric`). Where the branch passes a bifurcation
+    point, :attr:`QREResult.bifurcations` says so.
 
     Parameters
     ----------
-    game : Bimatrix, NormalForm or GameTree
+    game : Bimatrix, NormalForm, GameTree, SignallingGame or SymmetricGame
     lambdas : iterable of float, optional
         Precisions ``lambda >= 0`` (default :data:`DEFAULT_LAMBDAS`).
     params : mapping of str to number or fraction string, optional
@@ -54,9 +60,8 @@ def qre(
     Raises
     ------
     CredibilityError
-        For a game of a kind without quantal response equilibria yet (signalling,
-        symmetric, trees of more than two players), or a ``lambda`` that is negative
-        or not finite.
+        For a ``lambda`` that is negative or not finite, or payoffs beyond
+        ``1e300`` in magnitude.
 
     Examples
     --------

@@ -43,7 +43,8 @@ def qre_bimatrix(
     flat = [[v for row in matrix for v in row] for matrix in (A_exact, B_exact)]
     (A, B), unit = normalised_payoffs(flat, (m, n))  # lambda scales by 1 / unit
     scale = float(unit)
-    path, _ = trace_branch(A, B, lambda_max=lambda_max_of([A, B]))
+    passed: list[tuple[float, float]] = []
+    path, _ = trace_branch(A, B, lambda_max=lambda_max_of([A, B]), bifurcations=passed)
     points = []
     found = points_on_branch([A, B], path, [lam * scale for lam in lambdas])
     for lam, (at, x) in zip(lambdas, found):
@@ -64,6 +65,7 @@ def qre_bimatrix(
         limit=limit if distance <= LIMIT_TOLERANCE else None,
         limit_distance=distance,
         method="path-following",
+        bifurcations=tuple((a / scale, b / scale) for a, b in passed),
     )
 
 

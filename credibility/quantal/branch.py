@@ -60,6 +60,7 @@ import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -69,6 +70,7 @@ from ..errors import CredibilityError
 __all__ = [
     "MAX_MAGNITUDE",
     "BranchLimit",
+    "BranchSystem",
     "branch_limit",
     "crossings",
     "fixed_point_residual",
@@ -76,15 +78,18 @@ __all__ = [
     "logit_response",
     "normalised_payoffs",
     "points_on_branch",
+    "points_on_system",
     "profile_regret",
     "profile_residual",
     "regret",
     "solve_at",
     "solve_profile_at",
+    "solve_system_at",
     "split_profile",
     "trace_branch",
     "trace_limit",
     "trace_profile_branch",
+    "trace_system",
 ]
 
 Array = NDArray[np.float64]
@@ -132,18 +137,29 @@ def points_on_branch(
 ) -> list[tuple[float, Array]]:
     """For each ``lambda`` (of the game of ``tensors``), the point of the branch there.
 
+    :func:`points_on_system` on the payoff tensors. Returns ``(lambda of the point,
+    log-probabilities)`` pairs.
+    """
+    return points_on_system(_Game(tensors), path, lams)
+
+
+def points_on_system(
+    game: BranchSystem, path: Array, lams: Sequence[float]
+) -> list[tuple[float, Array]]:
+    """For each ``lambda``, the point of ``game``'s branch there.
+
     Newton's method from where the traced ``path`` first reaches ``lambda``
-    (:func:`solve_profile_at`). At or beyond :func:`lambda_max_of` (where ``lambda``
+    (:func:`solve_system_at`). At or beyond ``1e9 / game.scale`` (where ``lambda``
     times the payoffs exhausts double precision) the branch's traced end stands for it.
     Returns ``(lambda of the point, log-probabilities)`` pairs.
     """
-    top = lambda_max_of(tensors)
+    top = 1e9 / game.scale
     result = []
     for lam, guess in zip(lams, crossings(path, lams)):
         if lam >= top:
             result.append((float(path[-1, -1]), path[-1, :-1].copy()))
         else:
-            result.append((lam, solve_profile_at(tensors, lam, guess)))
+            result.append((lam, solve_system_at(game, lam, guess)))
     return result
 
 
@@ -156,6 +172,40 @@ def logit_response(lam: float, values: Array) -> Array:
     return result
 
 
+class BranchSystem(Protocol):
+    """What the path follower needs of a game: Turocy's system in log-probabilities.
+
+    The unknowns are ``y = (x, lambda)``, ``x`` every agent's log-probabilities in
+    blocks of ``shape[k]`` choices; :meth:`system` gives ``H(y)`` (one row per choice:
+    the differences against choice 0, then the block's sum) and its Jacobian. A
+    strategic form's agents are its players (:func:`trace_profile_branch`); a
+    signalling game's are the sender's types and the receiver's information sets
+    (:mod:`credibility.quantal.signalling`).
+    """
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The number of choices of each agent."""
+        ...
+
+    @property
+    def scale(self) -> float:
+        """The payoffs' range (tolerances are relative to it)."""
+        ...
+
+    def system(self, y: Array) -> tuple[Array, Array]:
+        """``H(y)`` and its Jacobian ``dH/dy`` (last column: ``dH/dlambda``)."""
+        ...
+
+    def log_residual(self, lam: float, x: Array) -> float:
+        """``max |sigma - logit(lambda, Q(sigma))|`` over every choice, at log-probabilities."""
+        ...
+
+    def log_regret(self, x: Array) -> float:
+        """The largest gain an agent could make by switching to a best choice, at ``x``."""
+        ...
+
+
 class _Game:
     """Payoff tensors with their shape and the offsets of each player's block in ``x``."""
 
@@ -164,7 +214,7 @@ class _Game:
     def __init__(self, tensors: Sequence[Array]) -> None:
         self.tensors = [np.asarray(T, dtype=float) for T in tensors]
         self.n = len(self.tensors)
-        self.shape = self.tensors[0].shape
+        self.shape: tuple[int, ...] = self.tensors[0].shape
         if self.n < 2 or len(self.shape) != self.n:
             raise ValueError(f"expected n >= 2 tensors with n axes, got {self.n} of {self.shape}")
         if any(T.shape != self.shape for T in self.tensors):
@@ -247,6 +297,12 @@ class _Game:
     def regret(self, probs: Sequence[Array]) -> float:
         return float(max(u.max() - p @ u for p, u in zip(probs, self.payoffs(probs))))
 
+    def log_residual(self, lam: float, x: Array) -> float:
+        return self.residual(lam, split_profile(self.shape, x))
+
+    def log_regret(self, x: Array) -> float:
+        return self.regret(split_profile(self.shape, x))
+
 
 def split_profile(shape: Sequence[int], y: Array) -> list[Array]:
     """The mixed strategy of each player from a branch point ``y = (x, lambda)`` (or ``x``).
@@ -304,7 +360,12 @@ def _tangent(J: Array, previous: Array | None) -> Array:
     return t if t @ previous >= 0 else -t
 
 
-def _correct(game: _Game, y: Array, *, iterations: int = 6) -> tuple[Array, int] | None:
+def _orientation(J: Array, t: Array) -> float:
+    """The sign of ``det [J; t]`` (0 if it is singular)."""
+    return float(np.linalg.slogdet(np.vstack([J, t]))[0])
+
+
+def _correct(game: BranchSystem, y: Array, *, iterations: int = 6) -> tuple[Array, int] | None:
     """Newton steps ``-J^+ H`` to the branch; None if they do not converge.
 
     Converged when ``|H|`` is below ``1e-12 + 1e-14 lambda scale`` (the
@@ -332,6 +393,7 @@ def trace_profile_branch(
     lambda_max: float = 1e7,
     first_step: float = 0.03,
     max_steps: int = 20_000,
+    bifurcations: list[tuple[float, float]] | None = None,
 ) -> tuple[Array, Array]:
     """The principal branch of an n-player game: points ``y = (x_1, ..., x_n, lambda)``.
 
@@ -339,14 +401,8 @@ def trace_profile_branch(
     ----------
     tensors : sequence of arrays
         Player ``i``'s payoff tensor, of shape ``(m_1, ..., m_n)`` (one axis per player).
-    tolerance : float
-        Stop once the largest regret is below ``tolerance`` times the payoff range.
-    lambda_max : float
-        Or once ``lambda`` reaches this.
-    first_step : float
-        The first arc-length step.
-    max_steps : int
-        The most steps tried.
+    tolerance, lambda_max, first_step, max_steps, bifurcations
+        As for :func:`trace_system`.
 
     Returns
     -------
@@ -359,14 +415,65 @@ def trace_profile_branch(
     ArithmeticError
         If the step size underflows (the branch could not be followed).
     """
-    game = _Game(tensors)
+    return trace_system(
+        _Game(tensors),
+        tolerance=tolerance,
+        lambda_max=lambda_max,
+        first_step=first_step,
+        max_steps=max_steps,
+        bifurcations=bifurcations,
+    )
+
+
+def trace_system(
+    game: BranchSystem,
+    *,
+    tolerance: float = 1e-8,
+    lambda_max: float = 1e7,
+    first_step: float = 0.03,
+    max_steps: int = 20_000,
+    bifurcations: list[tuple[float, float]] | None = None,
+) -> tuple[Array, Array]:
+    """The principal branch of ``game``'s logit QRE, from uniform choice at ``lambda = 0``.
+
+    Parameters
+    ----------
+    game : BranchSystem
+    tolerance : float
+        Stop once the largest regret is below ``tolerance`` times the payoff range.
+    lambda_max : float
+        Or once ``lambda`` reaches this.
+    first_step : float
+        The first arc-length step.
+    max_steps : int
+        The most steps tried.
+    bifurcations : list of (float, float), optional
+        If given, each bifurcation point passed is appended to it, as the ``lambda`` of
+        the two points of the branch either side of it: where the sign of
+        ``det [J; t]`` changes between them. A turning point keeps that sign (the tangent
+        is oriented continuously); a simple bifurcation point, where another branch of
+        QRE crosses this one, flips it (Allgower & Georg 1990, section 8.1). The branch is
+        followed straight on through it, as the tangent continues; an even number of
+        bifurcations between two points, or a degenerate one, goes unseen.
+
+    Returns
+    -------
+    points, tangents : arrays of shape ``(k, sum(game.shape) + 1)``
+        The points (log-probabilities, then ``lambda``) and the unit tangent at each.
+
+    Raises
+    ------
+    ArithmeticError
+        If the step size underflows (the branch could not be followed).
+    """
     y = np.concatenate([*(np.full(m, -np.log(m)) for m in game.shape), [0.0]])
-    t = _tangent(game.system(y)[1], None)
+    J = game.system(y)[1]
+    t = _tangent(J, None)
     points, tangents = [y], [t]
+    orientation = _orientation(J, t)
     h = first_step
     for _ in range(max_steps):
-        probs = [np.exp(b) for b in game.split(y[:-1])]
-        if y[-1] >= lambda_max or game.regret(probs) <= tolerance * game.scale:
+        if y[-1] >= lambda_max or game.log_regret(y[:-1]) <= tolerance * game.scale:
             break
         corrected = _correct(game, y + h * t)
         if corrected is None:
@@ -375,10 +482,16 @@ def trace_profile_branch(
                 raise ArithmeticError("the branch could not be followed (step size underflow)")
             continue
         z, used = corrected
-        t_new = _tangent(game.system(z)[1], t)
+        J = game.system(z)[1]
+        t_new = _tangent(J, t)
         if float(np.clip(t_new @ t, -1, 1)) < np.cos(0.5) or z[-1] < -1e-9:
             h /= 2
             continue
+        if bifurcations is not None:
+            sign = _orientation(J, t_new)
+            if sign * orientation < 0:
+                bifurcations.append((float(y[-1]), float(z[-1])))
+            orientation = sign if sign != 0 else orientation
         y, t = z, t_new
         points.append(y)
         tangents.append(t)
@@ -395,13 +508,14 @@ def trace_branch(
     lambda_max: float = 1e7,
     first_step: float = 0.03,
     max_steps: int = 20_000,
+    bifurcations: list[tuple[float, float]] | None = None,
 ) -> tuple[Array, Array]:
     """The principal branch of a bimatrix game: points ``y = (log p, log q, lambda)``.
 
     Returns two arrays of shape ``(k, m + n + 1)``: the points from ``lambda = 0``
     until the regret is below ``tolerance`` times the payoff range (or
-    ``lambda_max``), and the tangent at each. :func:`trace_profile_branch` with
-    ``[A, B]``.
+    ``lambda_max``), and the tangent at each; ``bifurcations`` as for
+    :func:`trace_system`. :func:`trace_profile_branch` with ``[A, B]``.
     """
     return trace_profile_branch(
         [A, B],
@@ -409,6 +523,7 @@ def trace_branch(
         lambda_max=lambda_max,
         first_step=first_step,
         max_steps=max_steps,
+        bifurcations=bifurcations,
     )
 
 
@@ -508,11 +623,18 @@ def solve_profile_at(tensors: Sequence[Array], lam: float, guess: Array) -> Arra
     """Newton on the square system at fixed ``lam`` from ``guess`` (log-probabilities).
 
     ``guess`` and the result are ``x = (x_1, ..., x_n)``, every player's
-    log-probabilities. Iterates until the fixed-point residual is below 1e-13 (or
-    no longer improves); where the Jacobian is exactly singular (``lam`` at a
-    bifurcation) the step is the least-squares one.
+    log-probabilities. :func:`solve_system_at` on the payoff tensors.
     """
-    game = _Game(tensors)
+    return solve_system_at(_Game(tensors), lam, guess)
+
+
+def solve_system_at(game: BranchSystem, lam: float, guess: Array) -> Array:
+    """Newton on ``game``'s square system at fixed ``lam`` from ``guess`` (log-probabilities).
+
+    Iterates until the fixed-point residual is below 1e-13 (or no longer improves);
+    where the Jacobian is exactly singular (``lam`` at a bifurcation) the step is the
+    least-squares one.
+    """
     x = guess.copy()
     best, best_x = np.inf, x
     for _ in range(50):
@@ -522,7 +644,7 @@ def solve_profile_at(tensors: Sequence[Array], lam: float, guess: Array) -> Arra
             x = x + np.linalg.solve(J[:, :-1], -H)
         except np.linalg.LinAlgError:  # exactly singular (a bifurcation at lam): least squares
             x = x + np.linalg.lstsq(J[:, :-1], -H, rcond=None)[0]
-        residual = game.residual(lam, [np.exp(b) for b in game.split(x)])
+        residual = game.log_residual(lam, x)
         if residual < best:
             best, best_x = residual, x
         elif residual < 1e-12:

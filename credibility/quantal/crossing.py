@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from ..models import Bimatrix, Game, GameTree, NormalForm
+    from ..models import Bimatrix, Game, GameTree, NormalForm, SignallingGame, SymmetricGame
+    from ..parameters import Parameter
 
     #: The probability of the outcome at each of an array of values of the argument.
     Probability = Callable[[NDArray[np.float64]], NDArray[np.float64]]
@@ -112,7 +113,7 @@ class QREThreshold:
         inner ends are crossings' values).
     """
 
-    game: Bimatrix | GameTree | NormalForm
+    game: Bimatrix | GameTree | NormalForm | SignallingGame | SymmetricGame
     outcomes: tuple[str, ...]
     level: float
     over: str
@@ -289,6 +290,9 @@ def qre_threshold(
     if game.kind == "tree":
         tree = cast("GameTree", game)  # the kind says so
         probability = _tree_probability(tree, outcomes, over, lam, fixed)
+    elif game.kind in ("signalling", "symmetric"):
+        traced = cast("SignallingGame | SymmetricGame", game)  # the kind says so
+        probability = _traced_probability(traced, base.outcome_labels, outcomes, over, lam, fixed)
     else:
         probability = _bimatrix_probability(game, outcomes, over, lam, fixed)
     crossings, below, above = _search(
@@ -472,7 +476,7 @@ def _bimatrix_probability(
     def one(v: float) -> float:
         """As :func:`credibility.qre` (the branch's first reach of ``at``, refined by
         Newton's method), tracing the branch only that far and naming no limit."""
-        tensors = _float_tensors(game, {**params, over: value(v)}, shape)
+        tensors = _float_tensors(game, {**params, over: _within(parameter, v)}, shape)
         path, _ = trace_profile_branch(tensors, lambda_max=2 * at + 1)
         x = solve_profile_at(tensors, at, crossings(path, [at])[0])
         joint = np.ones(())
@@ -481,17 +485,62 @@ def _bimatrix_probability(
         flat = joint.reshape(-1)
         return float(sum(flat[k] for k in cells))
 
-    def value(v: float) -> Fraction | float:
-        if parameter.minimum is not None and v <= parameter.minimum:
-            return parameter.minimum
-        if parameter.maximum is not None and v >= parameter.maximum:
-            return parameter.maximum
-        return v
-
     def of_parameter(x: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.array([one(float(v)) for v in x], dtype=float)
 
     return of_parameter
+
+
+def _traced_probability(
+    game: SignallingGame | SymmetricGame,
+    labels: tuple[str, ...],
+    outcomes: tuple[str, ...],
+    over: str,
+    lam: float | None,
+    params: ParamValues,
+) -> Probability:
+    """The summed probability on the principal branch of a signalling game's agent QRE or a
+    symmetric game's symmetric QRE, at each value (the branch traced only that far)."""
+    import numpy as np  # lazy: start-up time
+
+    from .signalling import outcome_probabilities as signalling  # lazy: start-up time (numpy)
+    from .symmetric import outcome_probabilities as symmetric  # lazy: start-up time (numpy)
+
+    def table(lams: list[float], values: ParamValues) -> NDArray[np.float64]:
+        if game.kind == "signalling":
+            return signalling(cast("SignallingGame", game), lams, values)
+        return symmetric(cast("SymmetricGame", game), lams, values)
+
+    cells = [labels.index(label) for label in outcomes]
+    if over == "lambda":
+
+        def of_lambda(x: NDArray[np.float64]) -> NDArray[np.float64]:
+            return np.asarray(table([float(v) for v in x], params)[:, cells].sum(axis=1))
+
+        return of_lambda
+
+    parameter = next(p for p in game.parameters if p.name == over)
+    at = float(lam or 0.0)
+
+    def of_parameter(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.array(
+            [
+                float(table([at], {**params, over: _within(parameter, float(v))})[0, cells].sum())
+                for v in x
+            ],
+            dtype=float,
+        )
+
+    return of_parameter
+
+
+def _within(parameter: Parameter, v: float) -> Fraction | float:
+    """``v``, or the parameter's bound it reaches (exactly: the grid's ends are floats)."""
+    if parameter.minimum is not None and v <= parameter.minimum:
+        return parameter.minimum
+    if parameter.maximum is not None and v >= parameter.maximum:
+        return parameter.maximum
+    return v
 
 
 def _strategy_labels(game: Game) -> tuple[tuple[str, ...], ...]:

@@ -82,8 +82,12 @@ def qre_normal(
     scale = float(unit)
     # 1e-7: the limit is named within 1e-4 of an exact equilibrium; tighter regrets
     # cost many more steps where lambda * payoffs nears double precision.
+    passed: list[tuple[float, float]] = []
     path, _ = trace_profile_branch(
-        tensors, tolerance=TRACE_TOLERANCE, lambda_max=lambda_max_of(tensors)
+        tensors,
+        tolerance=TRACE_TOLERANCE,
+        lambda_max=lambda_max_of(tensors),
+        bifurcations=passed,
     )
     points = []
     found = points_on_branch(tensors, path, [lam * scale for lam in lambdas])
@@ -105,6 +109,7 @@ def qre_normal(
         limit=limit,
         limit_distance=distance,
         method="path-following",
+        bifurcations=tuple((a / scale, b / scale) for a, b in passed),
     )
 
 

@@ -23,10 +23,12 @@ from ..json_types import JSONObject
 if TYPE_CHECKING:
     import pandas
 
-    from ..models import Bimatrix, GameTree, NormalForm
+    from ..models import Bimatrix, GameTree, NormalForm, SignallingGame, SymmetricGame
     from ..solvers.nash import MixedEquilibrium
     from ..solvers.normal_nash import MixedProfile, Value
+    from ..solvers.pbe import SignallingEquilibrium
     from ..solvers.pure_nash import PureEquilibrium
+    from ..solvers.symmetric import SymmetricEquilibrium
 
 __all__ = ["BranchPoint", "QREPoint", "QREResult", "limit_profile"]
 
@@ -48,6 +50,9 @@ class QREPoint:
         Outcome label -> probability.
     residual : float
         ``max |sigma - logit(lambda, u(sigma))|`` over all choices: zero at an exact QRE.
+    beliefs : dict of str to dict of str to float
+        Signalling games: message -> type -> the receiver's belief (Bayes' rule; every
+        message is sent with positive probability). Empty for other kinds.
     """
 
     lam: float
@@ -55,6 +60,7 @@ class QREPoint:
     payoffs: tuple[float, ...]
     outcomes: dict[str, float]
     residual: float
+    beliefs: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ class BranchPoint:
             object.__setattr__(self, "profile", (self.row, self.column))
         elif not self.row and not self.column:
             object.__setattr__(self, "row", self.profile[0])
-            object.__setattr__(self, "column", self.profile[1])
+            object.__setattr__(self, "column", self.profile[1] if len(self.profile) > 1 else ())
 
 
 @dataclass(frozen=True)
@@ -102,15 +108,17 @@ class QREResult:
 
     Attributes
     ----------
-    game : Bimatrix, NormalForm or GameTree
+    game : Bimatrix, NormalForm, GameTree or SignallingGame
     parameters : dict of str to Fraction
         The values the parameters were bound to.
     points : tuple of QREPoint
         One per requested ``lambda``, in the order given.
     branch : tuple of BranchPoint
-        Bimatrix and normal-form games: the principal branch as traced, from
-        ``lambda = 0`` (empty for trees, whose agent QRE has a closed form).
-    limit : MixedEquilibrium, PureEquilibrium, MixedProfile or None
+        Bimatrix, normal-form and signalling games: the principal branch as traced,
+        from ``lambda = 0`` (empty for trees, whose agent QRE has a closed form). A
+        signalling game's profile holds each agent's choice probabilities: the
+        sender's types, then the receiver's messages.
+    limit : MixedEquilibrium, PureEquilibrium, MixedProfile, SignallingEquilibrium or None
         The exact Nash equilibrium the branch approaches as ``lambda`` grows, or
         None if none lies within 1e-4 of the branch's last point. Bimatrix games: a
         :class:`~credibility.solvers.nash.MixedEquilibrium` from
@@ -118,22 +126,38 @@ class QREResult:
         segment of equilibria: None). Normal-form games: one of the equilibria
         :func:`credibility.solve` finds (pure, or a
         :class:`~credibility.solvers.normal_nash.MixedProfile`); of a game too large
-        to enumerate by default, only pure ones are candidates.
+        to enumerate by default, only pure ones are candidates. Signalling games: the
+        perfect Bayesian equilibrium of :func:`credibility.solve` the agent QRE
+        approaches (see :mod:`credibility.quantal.signalling`).
     limit_distance : float or None
         Largest difference of a probability between the branch's last point and
         ``limit`` (without a limit: the distance to the nearest candidate, or None if
         there is none).
     method : str
-        ``"path-following"`` (bimatrix, normal form) or ``"backward-recursion"`` (tree).
+        ``"path-following"`` (bimatrix, normal form, signalling) or ``"backward-recursion"``
+        (tree).
+    bifurcations : tuple of (float, float)
+        Where the traced branch passes a bifurcation point: the ``lambda`` of the branch's
+        points either side of it. Another branch of QRE crosses there, and the principal branch is
+        followed straight on (see :func:`credibility.quantal.branch.trace_system`). Such a
+        game is not generic; Gambit's tracer stops at the first. Empty for trees.
     """
 
-    game: Bimatrix | GameTree | NormalForm
+    game: Bimatrix | GameTree | NormalForm | SignallingGame | SymmetricGame
     parameters: dict[str, Fraction]
     points: tuple[QREPoint, ...]
     branch: tuple[BranchPoint, ...] = ()
-    limit: MixedEquilibrium | PureEquilibrium | MixedProfile | None = None
+    limit: (
+        MixedEquilibrium
+        | PureEquilibrium
+        | MixedProfile
+        | SignallingEquilibrium
+        | SymmetricEquilibrium
+        | None
+    ) = None
     limit_distance: float | None = None
     method: str = ""
+    bifurcations: tuple[tuple[float, float], ...] = ()
 
     kind = "qre"
 
@@ -157,6 +181,7 @@ class QREResult:
             "parameters": {k: str(v) for k, v in self.parameters.items()},
             "model": "logit",
             "method": self.method,
+            "bifurcations": [[num(a), num(b)] for a, b in self.bifurcations],
             "points": [
                 {
                     "lambda": num(pt.lam),
@@ -173,6 +198,10 @@ class QREResult:
         }
         if self.game.kind == "normal":
             data.update(self._normal_dict(num))
+        if self.game.kind == "signalling":
+            data.update(self._signalling_dict(num, cast("list[JSONObject]", data["points"])))
+        if self.game.kind == "symmetric":
+            data.update(self._symmetric_dict(num, cast("list[JSONObject]", data["points"])))
         if self.game.kind == "bimatrix":
             game = cast("Bimatrix", self.game)  # the kind says so
             rows, cols = game.row_strategies, game.column_strategies
@@ -203,7 +232,7 @@ class QREResult:
         """A normal-form game's ``limit`` and ``branch`` (profiles keyed by player)."""
         game = cast("NormalForm", self.game)  # the caller checked the kind
         players = game.players
-        limit = self.limit
+        limit = cast("PureEquilibrium | MixedProfile | None", self.limit)  # normal: these
         strategies: JSONObject | None = None
         if limit is not None:
             strategies = {
@@ -227,6 +256,81 @@ class QREResult:
                         who: [num(x) for x in probs] for who, probs in zip(players, b.profile)
                     },
                 }
+                for b in self.branch
+            ],
+        }
+
+    def _signalling_dict(self, num: Callable[[float], str], points: list[JSONObject]) -> JSONObject:
+        """A signalling game's ``limit`` and ``branch`` (keyed by agent); adds each point's
+        ``beliefs`` to ``points``."""
+        from .signalling import agent_labels  # lazy: start-up time (numpy)
+
+        game = cast("SignallingGame", self.game)  # the caller checked the kind
+        agents = agent_labels(game)
+        for entry, pt in zip(points, self.points):
+            entry["beliefs"] = {
+                m: {t: num(x) for t, x in belief.items()} for m, belief in pt.beliefs.items()
+            }
+        limit = cast("SignallingEquilibrium | None", self.limit)
+        limit_data: JSONObject | None = None
+        if limit is not None:
+            rows = [*limit.sender, *limit.receiver]
+            choices = [*(game.messages,) * len(game.types), *(game.responses,) * len(game.messages)]
+            limit_data = {
+                "class": str(limit.equilibrium_class),
+                "strategies": {
+                    agent: {c: str(x) for c, x in zip(names, row)}
+                    for agent, names, row in zip(agents, choices, rows)
+                },
+                "beliefs": {
+                    m: {t.name: str(x) for t, x in zip(game.types, belief)}
+                    for m, belief in zip(game.messages, limit.beliefs)
+                },
+                "payoffs": {
+                    who: str(v)
+                    for who, v in zip([*agents[: len(game.types)], game.players[1]], limit.payoffs)
+                },
+                "distance": num(self.limit_distance or 0.0),
+            }
+        return {
+            "limit": limit_data,
+            "branch": [
+                {
+                    "lambda": num(b.lam),
+                    "profile": {
+                        who: [num(x) for x in probs] for who, probs in zip(agents, b.profile)
+                    },
+                }
+                for b in self.branch
+            ],
+        }
+
+    def _symmetric_dict(self, num: Callable[[float], str], points: list[JSONObject]) -> JSONObject:
+        """A symmetric game's ``limit`` (as ``solve`` writes an equilibrium) and ``branch``;
+        each point's payoff is keyed ``"each member"`` (every member's is the same)."""
+        from ..solvers.symmetric import equilibrium_dict  # lazy: start-up time (sympy)
+
+        for entry, pt in zip(points, self.points):
+            entry["payoffs"] = {"each member": num(pt.payoffs[0])}
+        limit = cast("SymmetricEquilibrium | None", self.limit)
+        limit_data: JSONObject | None = None
+        if limit is not None:
+            game = cast("SymmetricGame", self.game)  # the caller checked the kind
+            limit_data = {
+                "strategies": {
+                    "each member": {
+                        game.actions[0]: str(limit.p),
+                        game.actions[1]: str(1 - limit.p),
+                    }
+                },
+                "payoffs": {"each member": str(limit.payoff)},
+                "equilibrium": equilibrium_dict(limit, str),
+                "distance": num(self.limit_distance or 0.0),
+            }
+        return {
+            "limit": limit_data,
+            "branch": [
+                {"lambda": num(b.lam), "profile": {"each member": [num(x) for x in b.profile[0]]}}
                 for b in self.branch
             ],
         }

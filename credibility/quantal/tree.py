@@ -44,7 +44,7 @@ class TreeArrays:
     kinds : tuple of str
         ``"terminal"``, ``"decision"`` or ``"chance"`` per node.
     movers : tuple of int
-        The mover's index (0 or 1) at decision nodes, -1 elsewhere.
+        The mover's index (into the players) at decision nodes, -1 elsewhere.
     children : tuple of tuple of int
         The node indices the moves lead to.
     moves : tuple of tuple of str
@@ -115,13 +115,13 @@ def compile_tree(game: GameTree) -> TreeArrays:
 
 def agent_qre(
     tree: TreeArrays, lam: Any, values: Sequence[Any]
-) -> tuple[dict[int, list[Any]], list[Any], list[tuple[Any, Any]]]:
+) -> tuple[dict[int, list[Any]], list[Any], list[tuple[Any, ...]]]:
     """The kernel: choice probabilities, node reach probabilities and node values.
 
-    ``values[i]`` is node ``i``'s payoff pair (terminal) or move probabilities
-    (chance) as floats or arrays; ``lam`` a float or an array. Everything
+    ``values[i]`` is node ``i``'s payoffs, one per player (terminal), or move
+    probabilities (chance) as floats or arrays; ``lam`` a float or an array. Everything
     broadcasts. Returns (decision node -> probability of each move, probability
-    of reaching each node, each node's value pair).
+    of reaching each node, each node's values, one per player).
     """
     lam = np.asarray(lam, dtype=float)
     size = len(tree.kinds)
@@ -130,8 +130,7 @@ def agent_qre(
     for i in reversed(range(size)):  # children come after their parent
         kind, kids = tree.kinds[i], tree.children[i]
         if kind == "terminal":
-            a, b = values[i]
-            value[i] = (np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+            value[i] = tuple(np.asarray(v, dtype=float) for v in values[i])
             continue
         if kind == "chance":
             weights = [np.asarray(w, dtype=float) for w in values[i]]
@@ -145,9 +144,8 @@ def agent_qre(
             total = sum(exps)
             weights = [e / total for e in exps]
             choice[i] = weights
-        value[i] = (
-            sum(w * value[c][0] for w, c in zip(weights, kids)),
-            sum(w * value[c][1] for w, c in zip(weights, kids)),
+        value[i] = tuple(
+            sum(w * value[c][k] for w, c in zip(weights, kids)) for k in range(len(value[kids[0]]))
         )
     reach: list[Any] = [None] * size
     reach[0] = np.ones_like(lam)
@@ -197,7 +195,7 @@ def qre_tree(
             QREPoint(
                 lam=lam_k,
                 strategies=strategies,
-                payoffs=(at(value[0][0], k), at(value[0][1], k)),
+                payoffs=tuple(at(v, k) for v in value[0]),
                 outcomes={tree.labels[i]: at(reach[i], k) for i in tree.terminals},
                 residual=residual,
             )
