@@ -144,6 +144,19 @@ def test_sinking_costs_branch_selects_the_pooling_equilibrium_not_the_intuitive_
     assert not result.limit.intuitive
 
 
+def test_the_limit_shows_the_off_path_response_the_branch_approaches():
+    # capability_transparency pools on Conceal; after Demonstrate (off the path) any response
+    # from a range keeps the equilibrium. The branch's belief there tends to Strong, and its
+    # response to Back down, which the limit shows, with a belief that supports it.
+    result = cr.qre(cr.load("capability_transparency"), [1.0])
+    limit = result.limit
+    assert limit is not None and limit.equilibrium_class == "pooling"
+    demonstrate = result.game.messages.index("Demonstrate")
+    assert demonstrate in limit.off_path
+    assert limit.receiver[demonstrate] == (F(0), F(1))  # Challenge, Back down
+    assert limit.beliefs[demonstrate][0] > F(1, 2)  # mostly Strong
+
+
 def test_types_alike_make_the_tree_they_describe():
     # Two types with the same payoffs choose alike, and what the receiver believes does not
     # matter: the game is a two-stage tree of perfect information, whose agent QRE is closed
@@ -297,10 +310,10 @@ def test_agrees_with_gambit_agent_logit_at_fixed_lambda(gbt, which):
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize("name", ["tying_hands"])
+@pytest.mark.parametrize("name", ["tying_hands", "capability_transparency"])
 def test_limit_agrees_with_gambit_logit_solve(gbt, name):
-    # An isolated equilibrium: both tracers end there. (Where the limit lies in a continuum,
-    # as in the pooling equilibria of the other two models, each stops at its own point of it.)
+    # Both tracers end at the same equilibrium (in sinking_costs Gambit's stops at the
+    # bifurcation point near lambda = 1.79 instead).
     from credibility.io.gambit_efg import format_efg
 
     game = cr.load(name)

@@ -39,6 +39,7 @@ with two responses the box is the set itself).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -295,7 +296,8 @@ def qre_signalling(
         for y in path
     )
     solution = solve_signalling(game, params)
-    limit, distance = _nearest(solution, system, split_profile(system.shape, path[-1]))
+    end = path[-1, :-1]
+    limit, distance = _nearest(solution, system, end)
     return QREResult(
         game=game,
         parameters=dict(binding.values),
@@ -370,10 +372,15 @@ def _point(
 
 
 def _nearest(
-    solution: SignallingSolution, system: SignallingSystem, probs: Sequence[Array]
+    solution: SignallingSolution, system: SignallingSystem, x: Array
 ) -> tuple[SignallingEquilibrium | None, float]:
-    """The equilibrium of ``solution`` nearest the branch's end, and its distance."""
-    sigma, rho = system.strategies(probs)
+    """The equilibrium of ``solution`` nearest the branch's end ``x``, and its distance.
+
+    Off the equilibrium's path, the response shown is its extreme response nearest the
+    branch's, with the corner of the beliefs that support it nearest the branch's belief,
+    so the limit reads as the branch approaches it.
+    """
+    sigma, rho = system.strategies(split_profile(system.shape, x))
     best: SignallingEquilibrium | None = None
     best_distance = np.inf
     for e in solution.equilibria:
@@ -388,4 +395,44 @@ def _nearest(
                 distance = max(distance, float(gap))
         if distance < best_distance:
             best, best_distance = e, distance
-    return best, best_distance
+    if best is None or not best.off_path:
+        return best, best_distance
+    return _as_approached(best, solution, rho, system.values(x)[2]), best_distance
+
+
+def _as_approached(
+    e: SignallingEquilibrium, solution: SignallingSolution, rho: Array, mu: Array
+) -> SignallingEquilibrium:
+    """``e`` with each off-path response replaced by its extreme response nearest ``rho``,
+    and the belief there by the supporting corner nearest ``mu``."""
+    form = solution.form
+    receiver = [list(row) for row in e.receiver]
+    beliefs = [list(row) for row in e.beliefs]
+    for m in e.off_path:
+        extremes = e.off_path_responses.get(m, (e.receiver[m],))
+        nearest = min(
+            extremes, key=lambda row: float(np.abs(np.array(row, dtype=float) - rho[m]).max())
+        )
+        if float(np.abs(np.array(nearest, dtype=float) - rho[m]).max()) > LIMIT_DISTANCE:
+            continue
+        corners = sorted(
+            e.belief_vertices.get(m, ()),
+            key=lambda b: float(np.abs(np.array(b, dtype=float) - mu[m]).max()),
+        )
+        for belief in corners:
+            values = [
+                sum(
+                    (mu * form.receiver[t][m][r] for t, mu in enumerate(belief)),
+                    Fraction(0),
+                )
+                for r in range(len(form.responses))
+            ]
+            top = max(values)
+            if all(values[r] == top for r, x in enumerate(nearest) if x != 0):
+                receiver[m], beliefs[m] = list(nearest), list(belief)
+                break
+    return replace(
+        e,
+        receiver=tuple(tuple(row) for row in receiver),
+        beliefs=tuple(tuple(row) for row in beliefs),
+    )
