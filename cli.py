@@ -882,10 +882,12 @@ def qre_fit(
 ) -> None:
     """Fit the logit QRE's lambda to observed outcome COUNTS (a CSV) by maximum likelihood.
 
-    COUNTS has a header row and columns outcome,count (a terminal node's path as
-    `credibility qre` prints it, or a bimatrix profile ROW/COLUMN) or, for
-    bimatrix games, player,strategy,count. Standard errors come from the
-    observed information.
+    COUNTS has a header row and columns outcome,count or, for strategic forms,
+    player,strategy,count. An outcome is a terminal node's path as `credibility
+    qre` prints it, a profile ROW/COLUMN (or A/B/C), a signalling game's
+    "type > message > response" or, with the type unobserved, "message >
+    response", or a symmetric game's action (one per member's choice). Standard
+    errors come from the observed information.
     """
     from credibility.quantal import fit_qre, read_counts
     from credibility.quantal.fit import fit_text, plot_profile

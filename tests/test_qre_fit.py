@@ -184,7 +184,7 @@ def _csv(tmp_path, text, name="counts.csv"):
         ),
         pytest.param(
             "player,strategy,count\nChallenger,Challenge,3\n",
-            "counts.csv: counts per player and strategy are for bimatrix games",
+            "counts.csv: counts per player and strategy are for strategic-form games",
             id="per-strategy-for-a-tree",
         ),
         pytest.param("", "counts.csv: the counts file is empty", id="empty"),

@@ -97,10 +97,12 @@ def fit_qre(
 
     Parameters
     ----------
-    game : Bimatrix or GameTree
+    game : Bimatrix, NormalForm, GameTree, SignallingGame or SymmetricGame
     counts : mapping
-        Outcome label (a terminal node's path, or a profile ``ROW/COLUMN``) -> count;
-        or, for bimatrix games, player -> strategy -> count. See :func:`read_counts`.
+        Outcome label -> count: a terminal node's path, a profile ``ROW/COLUMN`` (or
+        ``A/B/C``), a signalling game's ``"type > message > response"`` or, the type
+        unobserved, ``"message > response"``, a symmetric game's action; or, for
+        strategic forms, player -> strategy -> count. See :func:`read_counts`.
     free : iterable of str
         Parameters estimated with ``lambda``, starting from their values (``params``
         or the defaults).

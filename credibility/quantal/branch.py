@@ -81,6 +81,7 @@ __all__ = [
     "points_on_system",
     "profile_regret",
     "profile_residual",
+    "profile_system",
     "regret",
     "solve_at",
     "solve_profile_at",
@@ -302,6 +303,11 @@ class _Game:
 
     def log_regret(self, x: Array) -> float:
         return self.regret(split_profile(self.shape, x))
+
+
+def profile_system(tensors: Sequence[Array]) -> BranchSystem:
+    """The branch system of a strategic form with payoff ``tensors`` (one per player)."""
+    return _Game(tensors)
 
 
 def split_profile(shape: Sequence[int], y: Array) -> list[Array]:

@@ -4,12 +4,18 @@ Data: how often each outcome was observed. Game trees: counts per terminal node,
 labelled by its path as :func:`credibility.qre` labels it (``"Challenge > Hard >
 Resist"``). Bimatrix games: counts per pure profile (``"ROW/COLUMN"``) or per
 strategy of each player; under the QRE the players mix independently, so only
-each player's strategy totals ``r_i`` and ``c_j`` matter.
+each player's strategy totals ``r_i`` and ``c_j`` matter. Strategic forms of more
+players, signalling games (``"type > message > response"``, or ``"message >
+response"`` when the type is not observed) and symmetric games (each member's action):
+see :mod:`credibility.quantal.observations`.
 
 Model: the unknowns are ``theta = (lambda, free parameters)``, every other
 parameter fixed. Trees: the agent QRE in closed form
 (:func:`~credibility.quantal.tree.agent_qre`), with outcome probabilities
-``P_k(theta)``. Bimatrix games: the QRE ``(p, q)`` where the principal branch first
+``P_k(theta)``. Normal-form, signalling and symmetric games: the QRE on the principal
+branch of their :class:`~credibility.quantal.branch.BranchSystem`, traced (for each value
+of the free parameters) only as far as the ``lambda`` asked for, and extended on demand.
+Bimatrix games: the QRE ``(p, q)`` where the principal branch first
 reaches ``lambda`` (:mod:`~credibility.quantal.branch`). The log-likelihood is
 
     l(theta) = sum_k n_k log P_k(theta)      (bimatrix: sum_i r_i log p_i + sum_j c_j log q_j).
@@ -45,19 +51,29 @@ principal branch (Gambit's ``logit_estimate``).
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from ..errors import CredibilityError, ParameterError
 from ..parameters import ParamValues
 from ..render.terminal import Style, wrap
-from .branch import Array, crossings, solve_at, trace_branch
+from .branch import (
+    Array,
+    BranchSystem,
+    crossings,
+    points_on_system,
+    solve_at,
+    trace_branch,
+    trace_system,
+)
+from .observations import count_labels, observations
 from .tree import agent_qre, compile_tree
 
 __all__ = [
@@ -69,6 +85,9 @@ __all__ = [
     "read_counts",
 ]
 
+#: The kinds whose QRE is traced along a branch for each parameter value (see
+#: :mod:`credibility.quantal.observations`).
+TRACED = ("normal", "signalling", "symmetric")
 #: Starting values of ``lambda`` times the payoff range.
 STARTS = (0.1, 1.0, 10.0)
 #: Relative step of the Hessian for the standard errors.
@@ -83,7 +102,7 @@ class QREFit:
 
     Attributes
     ----------
-    game : Bimatrix or GameTree
+    game : Bimatrix, NormalForm, GameTree, SignallingGame or SymmetricGame
     parameters : dict of str to Fraction or float
         Every parameter's value: the fixed ones exact, as given; the free ones estimated.
     names : tuple of str
@@ -104,8 +123,8 @@ class QREFit:
     starts : int
         How many starting points reached the best optimum (of ``len(STARTS)``).
     observed, predicted : dict of str to float
-        Observed frequencies and fitted probabilities of each outcome (bimatrix: each
-        ``"PLAYER: STRATEGY"``).
+        Observed frequencies and fitted probabilities of each outcome (strategic forms:
+        each ``"PLAYER: STRATEGY"``, frequencies within each player).
     profile : tuple of (float, float)
         ``(lambda, largest l over the free parameters)`` points around the estimate.
     message : str
@@ -178,14 +197,24 @@ def _labels(game: Any) -> list[str]:
     if game.kind == "tree":
         tree = compile_tree(game)
         return [tree.labels[i] for i in tree.terminals]
+    if game.kind in TRACED:
+        return count_labels(game)
     return [f"{r}/{c}" for r in game.row_strategies for c in game.column_strategies]
+
+
+def _strategies(game: Any) -> tuple[tuple[str, ...], ...]:
+    """Each player's strategies (bimatrix and normal-form games)."""
+    if game.kind == "bimatrix":
+        return (tuple(game.row_strategies), tuple(game.column_strategies))
+    return tuple(game.strategies)
 
 
 def read_counts(path: str | Path, game: Any) -> dict[str, Any]:
     """Read observed counts from a CSV file with a header row.
 
-    Columns ``outcome,count`` (a terminal node's path, or a bimatrix profile
-    ``ROW/COLUMN``), or, for bimatrix games, ``player,strategy,count``. Other
+    Columns ``outcome,count`` (an outcome as :func:`fit_qre` takes it: a terminal node's
+    path, a profile ``ROW/COLUMN``, a signalling outcome with or without the type, a
+    symmetric game's action), or, for strategic forms, ``player,strategy,count``. Other
     columns are ignored; a label given on several lines has its counts added; an
     outcome not listed counts zero.
 
@@ -220,10 +249,10 @@ def read_counts(path: str | Path, game: Any) -> dict[str, Any]:
             "'player,strategy,count')",
             file=name,
         )
-    if per_strategy and game.kind != "bimatrix":
+    if per_strategy and game.kind not in ("bimatrix", "normal"):
         raise CredibilityError(
-            "counts per player and strategy are for bimatrix games; give 'outcome,count' "
-            "per terminal node",
+            "counts per player and strategy are for strategic-form games; give "
+            "'outcome,count' per outcome",
             file=name,
         )
     at = {c: header.index(c) for c in needed}
@@ -257,7 +286,7 @@ def read_counts(path: str | Path, game: Any) -> dict[str, Any]:
                     f"(players: {', '.join(game.players)})",
                     file=name,
                 )
-            options = game.row_strategies if player == game.players[0] else game.column_strategies
+            options = _strategies(game)[game.players.index(player)]
             if strategy not in options:
                 raise CredibilityError(
                     f"line {line}, column 'strategy': {player} has no strategy {strategy!r} "
@@ -331,6 +360,12 @@ class _Model:
             self.n = np.array([_count(counts, label) for label in self.labels], dtype=float)
             self.observed_labels = self.labels
             self.observed_counts = self.n
+            self.groups = [len(self.n)]
+        elif game.kind in TRACED:
+            self.observations_of = observations(game, counts)
+            self.observed_labels = [x for group in self.observations_of.labels for x in group]
+            self.observed_counts = np.concatenate(self.observations_of.counts)
+            self.groups = [len(c) for c in self.observations_of.counts]
         else:
             self.A_funcs = [[_lambdify(x, symbols, subs) for x in row] for row in game.A]
             self.B_funcs = [[_lambdify(x, symbols, subs) for x in row] for row in game.B]
@@ -346,13 +381,36 @@ class _Model:
                 f"{game.players[1]}: {s}" for s in cols
             ]
             self.observed_counts = np.concatenate([self.r, self.c])
-        total = float(self.n.sum() if game.kind == "tree" else self.r.sum())
+            self.groups = [len(self.r), len(self.c)]
+        total = float(self.observed_counts[: self.groups[0]].sum())
         if total <= 0:
             raise CredibilityError("every count is zero: there is nothing to fit")
         self.observations = int(total)
         self.scale = self._scale()
 
+    def _traced(self, free: Sequence[float], lam: float = 0.0) -> tuple[BranchSystem, float, Array]:
+        """The branch system at ``free``, its payoffs' scale and the branch traced at least to
+        ``lam`` (of the normalised game), or to its end (cached, extended on demand: a
+        mixed limit is approached like ``1 / lambda``, so tracing it all is dear)."""
+        key = tuple(free)
+        cached = self._cache.get(key)
+        if cached is None or (cached[2][-1, -1] < lam and not cached[3]):
+            if len(self._cache) > 256:
+                self._cache.clear()
+            values = {**self.fixed, **dict(zip(self.free, free))}
+            built, unit = self.observations_of.system(values)
+            top = 1e9 / built.scale
+            reach = min(top, max(4 * lam, 1.0 / built.scale))
+            path, _ = trace_system(built, lambda_max=reach)
+            ended = path[-1, -1] < reach or reach >= top  # converged, or at the end
+            cached = (built, unit, path, ended)
+            self._cache[key] = cached
+        return cast("tuple[BranchSystem, float, Array]", cached[:3])
+
     def _scale(self) -> float:
+        if self.game.kind in TRACED:
+            built, unit, _ = self._traced(self.start)
+            return built.scale * unit if built.scale > 1e-300 else 1.0
         if self.game.kind == "tree":
             values = self._values(self.start)
             pays = [x for v, k in zip(values, self.tree.kinds) if k == "terminal" for x in v]
@@ -374,8 +432,17 @@ class _Model:
         return theta[0] > 0 and all(lo <= x <= hi for x, (lo, hi) in zip(theta[1:], self.bounds))
 
     def probabilities(self, theta: Sequence[float]) -> Array | None:
-        """Tree: terminal probabilities. Bimatrix: ``(p, q)`` concatenated. None if invalid."""
+        """Tree: terminal probabilities. Bimatrix: ``(p, q)`` concatenated. Normal-form,
+        signalling and symmetric games: each group's (:mod:`.observations`). None if invalid."""
         lam, free = float(theta[0]), [float(x) for x in theta[1:]]
+        if self.game.kind in TRACED:
+            try:
+                built, unit = self._traced(free)[:2]
+                built, unit, path = self._traced(free, lam * unit)
+            except (CredibilityError, ArithmeticError):
+                return None  # parameter values the game refuses (n not an integer, say)
+            [(_, x)] = points_on_system(built, path, [lam * unit])
+            return np.concatenate(self.observations_of.predict(built, x))
         if self.game.kind == "tree":
             values = self._values(free)
             for v, kind in zip(values, self.tree.kinds):
@@ -529,8 +596,6 @@ def fit_qre(
     params: ParamValues | None = None,
 ) -> QREFit:
     """Estimate ``lambda`` (and ``free`` parameters) by maximum likelihood; see the module."""
-    if game.kind not in ("tree", "bimatrix"):
-        raise CredibilityError(f"fitting the QRE is not yet supported for {game.kind} games")
     model = _Model(game, counts, free, params)
     k = 1 + len(model.free)
     lo, hi = (x - math.log(model.scale) for x in _LOG_LAMBDA)
@@ -600,14 +665,9 @@ def fit_qre(
     parameters: dict[str, Fraction | float] = dict(model.fixed)
     parameters.update(zip(model.free, theta[1:].tolist()))
     n = model.observed_counts
-    if game.kind == "tree":
-        observed = dict(zip(model.observed_labels, (n / n.sum()).tolist()))
-    else:
-        m = len(game.row_strategies)
-        observed = dict(
-            zip(model.observed_labels, [*(n[:m] / n[:m].sum()), *(n[m:] / n[m:].sum())])
-        )
-        observed = {key: float(v) for key, v in observed.items()}
+    ends = np.cumsum([0, *model.groups])
+    frequencies = [n[a:b] / n[a:b].sum() for a, b in itertools.pairwise(ends)]
+    observed = dict(zip(model.observed_labels, np.concatenate(frequencies).tolist()))
     return QREFit(
         game=game,
         parameters=parameters,

@@ -61,6 +61,7 @@ from .result import BranchPoint, QREPoint, QREResult
 __all__ = [
     "SignallingSystem",
     "agent_labels",
+    "normalised_arrays",
     "outcome_labels",
     "outcome_probabilities",
     "qre_signalling",
@@ -221,7 +222,9 @@ def outcome_labels(game: SignallingGame) -> tuple[str, ...]:
     )
 
 
-def _arrays(game: SignallingGame, params: ParamValues | None) -> tuple[Array, Array, Array, float]:
+def normalised_arrays(
+    game: SignallingGame, params: ParamValues | None
+) -> tuple[Array, Array, Array, float]:
     """Prior and the payoff arrays divided exactly by the largest magnitude, and that magnitude."""
     binding = game.bind(params)
     prior = [binding.value(t.prior) for t in game.types]
@@ -280,7 +283,7 @@ def qre_signalling(
     'pooling'
     """
     binding = game.bind(params)
-    prior, sender, receiver, scale = _arrays(game, params)
+    prior, sender, receiver, scale = normalised_arrays(game, params)
     system = SignallingSystem(prior, sender, receiver)
     passed: list[tuple[float, float]] = []
     path, _ = trace_system(
@@ -329,7 +332,7 @@ def outcome_probabilities(
     >>> outcome_probabilities(cr.load("sinking_costs"), [0.0]).round(3).tolist()
     [[0.075, 0.075, 0.075, 0.075, 0.175, 0.175, 0.175, 0.175]]
     """
-    prior, sender, receiver, scale = _arrays(game, params)
+    prior, sender, receiver, scale = normalised_arrays(game, params)
     system = SignallingSystem(prior, sender, receiver)
     scaled = [lam * scale for lam in lambdas]
     path, _ = trace_system(system, tolerance=TOLERANCE, lambda_max=2 * max(scaled, default=0) + 1)

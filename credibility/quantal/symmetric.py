@@ -42,7 +42,13 @@ from ..solvers.symmetric import SymmetricEquilibrium, solve_symmetric
 from .branch import MAX_MAGNITUDE, Array, logit_response, points_on_system, trace_system
 from .result import BranchPoint, QREPoint, QREResult
 
-__all__ = ["SymmetricSystem", "outcome_labels", "outcome_probabilities", "qre_symmetric"]
+__all__ = [
+    "SymmetricSystem",
+    "normalised_system",
+    "outcome_labels",
+    "outcome_probabilities",
+    "qre_symmetric",
+]
 
 #: Stop tracing once the regret is below this fraction of the payoff range.
 TOLERANCE = 1e-8
@@ -131,7 +137,7 @@ def outcome_labels(game: SymmetricGame, m: int) -> tuple[str, str]:
     return (f"at least {m} choose {first}", missing)
 
 
-def _arrays(
+def normalised_system(
     game: SymmetricGame, params: ParamValues | None
 ) -> tuple[SymmetricSystem, float, int, int]:
     """The system of the payoffs divided exactly by their largest magnitude, that magnitude,
@@ -171,7 +177,7 @@ def outcome_probabilities(
     >>> outcome_probabilities(cr.load("collective_defence_n"), [0.0], {"n": 3}).tolist()
     [[0.875, 0.125]]
     """
-    system, scale, n, m = _arrays(game, params)
+    system, scale, n, m = normalised_system(game, params)
     scaled = [lam * scale for lam in lambdas]
     path, _ = trace_system(system, tolerance=TOLERANCE, lambda_max=2 * max(scaled, default=0) + 1)
     rows = []
@@ -211,7 +217,7 @@ def qre_symmetric(
     '1 - sqrt(2)/2'
     """
     binding = game.bind(params)
-    system, scale, n, m = _arrays(game, params)
+    system, scale, n, m = normalised_system(game, params)
     passed: list[tuple[float, float]] = []
     path, _ = trace_system(
         system, tolerance=TOLERANCE, lambda_max=1e9 / system.scale, bifurcations=passed
