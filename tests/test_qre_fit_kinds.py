@@ -50,6 +50,7 @@ def test_signalling_recovers_lambda_with_types_unobserved():
     assert set(fit.observed) == {f"{m} > {r}" for m in game.messages for r in game.responses}
 
 
+@pytest.mark.slow  # 6 s: the branch is traced again for every value of the free parameter
 def test_signalling_free_parameter_is_recovered():
     rng = np.random.default_rng(11)
     game = cr.load("tying_hands")

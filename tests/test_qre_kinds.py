@@ -78,7 +78,10 @@ def _fixed_point(system: SignallingSystem, lam: float) -> list[np.ndarray]:
     for _ in range(5000):
         q_sender, q_receiver, _ = system.values(np.log(np.concatenate(probs)))
         new = [*logit_response(lam, q_sender), *logit_response(lam, q_receiver)]
+        step = max(np.abs(p - n).max() for p, n in zip(probs, new))
         probs = [0.5 * p + 0.5 * n for p, n in zip(probs, new)]
+        if step < 1e-15:
+            break
     return probs
 
 
