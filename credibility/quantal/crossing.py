@@ -290,11 +290,8 @@ def qre_threshold(
     if game.kind == "tree":
         tree = cast("GameTree", game)  # the kind says so
         probability = _tree_probability(tree, outcomes, over, lam, fixed)
-    elif game.kind in ("signalling", "symmetric"):
-        traced = cast("SignallingGame | SymmetricGame", game)  # the kind says so
-        probability = _traced_probability(traced, base.outcome_labels, outcomes, over, lam, fixed)
     else:
-        probability = _bimatrix_probability(game, outcomes, over, lam, fixed)
+        probability = _branch_probability(game, base.outcome_labels, outcomes, over, lam, fixed)
     crossings, below, above = _search(
         probability, float(level), low, high, points, float(tolerance)
     )
@@ -438,84 +435,28 @@ def _tree_probability(
     return of_parameter
 
 
-def _bimatrix_probability(
+def _branch_probability(
     game: Game,
-    outcomes: tuple[str, ...],
-    over: str,
-    lam: float | None,
-    params: ParamValues,
-) -> Probability:
-    """The summed probability on the principal branch, at each value of the argument."""
-    import numpy as np  # lazy: start-up time
-
-    def total(point_outcomes: dict[str, float]) -> float:
-        return sum(point_outcomes[label] for label in outcomes)
-
-    if over == "lambda":
-
-        def of_lambda(x: NDArray[np.float64]) -> NDArray[np.float64]:
-            result = qre(game, [float(v) for v in x], params)
-            return np.array([total(p.outcomes) for p in result.points], dtype=float)
-
-        return of_lambda
-
-    from .branch import (  # lazy: start-up time (numpy)
-        crossings,
-        solve_profile_at,
-        split_profile,
-        trace_profile_branch,
-    )
-
-    parameter = next(p for p in game.parameters if p.name == over)
-    at = float(lam or 0.0)
-    strategies = _strategy_labels(game)
-    labels = ["/".join(profile) for profile in itertools.product(*strategies)]
-    cells = [labels.index(label) for label in outcomes]
-    shape = tuple(len(s) for s in strategies)
-
-    def one(v: float) -> float:
-        """As :func:`credibility.qre` (the branch's first reach of ``at``, refined by
-        Newton's method), tracing the branch only that far and naming no limit."""
-        tensors = _float_tensors(game, {**params, over: _within(parameter, v)}, shape)
-        path, _ = trace_profile_branch(tensors, lambda_max=2 * at + 1)
-        x = solve_profile_at(tensors, at, crossings(path, [at])[0])
-        joint = np.ones(())
-        for p in split_profile(shape, x):
-            joint = np.multiply.outer(joint, p)
-        flat = joint.reshape(-1)
-        return float(sum(flat[k] for k in cells))
-
-    def of_parameter(x: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.array([one(float(v)) for v in x], dtype=float)
-
-    return of_parameter
-
-
-def _traced_probability(
-    game: SignallingGame | SymmetricGame,
     labels: tuple[str, ...],
     outcomes: tuple[str, ...],
     over: str,
     lam: float | None,
     params: ParamValues,
 ) -> Probability:
-    """The summed probability on the principal branch of a signalling game's agent QRE or a
-    symmetric game's symmetric QRE, at each value (the branch traced only that far)."""
+    """The summed probability on the principal branch (strategic forms, signalling and
+    symmetric games), at each value of the argument: as :func:`credibility.qre` (the branch's
+    first reach of ``lambda``, refined by Newton's method), tracing the branch only that far
+    and naming no limit (:func:`~credibility.quantal.grid.outcome_table`)."""
     import numpy as np  # lazy: start-up time
 
-    from .signalling import outcome_probabilities as signalling  # lazy: start-up time (numpy)
-    from .symmetric import outcome_probabilities as symmetric  # lazy: start-up time (numpy)
-
-    def table(lams: list[float], values: ParamValues) -> NDArray[np.float64]:
-        if game.kind == "signalling":
-            return signalling(cast("SignallingGame", game), lams, values)
-        return symmetric(cast("SymmetricGame", game), lams, values)
+    from .grid import outcome_table  # lazy: start-up time (numpy)
 
     cells = [labels.index(label) for label in outcomes]
     if over == "lambda":
 
         def of_lambda(x: NDArray[np.float64]) -> NDArray[np.float64]:
-            return np.asarray(table([float(v) for v in x], params)[:, cells].sum(axis=1))
+            table = outcome_table(game, [float(v) for v in x], params)
+            return np.asarray(table[:, cells].sum(axis=1), dtype=float)
 
         return of_lambda
 
@@ -525,7 +466,11 @@ def _traced_probability(
     def of_parameter(x: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.array(
             [
-                float(table([at], {**params, over: _within(parameter, float(v))})[0, cells].sum())
+                float(
+                    outcome_table(game, [at], {**params, over: _within(parameter, float(v))})[
+                        0, cells
+                    ].sum()
+                )
                 for v in x
             ],
             dtype=float,
@@ -541,29 +486,6 @@ def _within(parameter: Parameter, v: float) -> Fraction | float:
     if parameter.maximum is not None and v >= parameter.maximum:
         return parameter.maximum
     return v
-
-
-def _strategy_labels(game: Game) -> tuple[tuple[str, ...], ...]:
-    """Each player's strategy names, of a bimatrix or a normal-form game."""
-    if game.kind == "bimatrix":
-        matrix = cast("Bimatrix", game)  # the kind says so
-        return (tuple(matrix.row_strategies), tuple(matrix.column_strategies))
-    return tuple(cast("NormalForm", game).strategies)
-
-
-def _float_tensors(
-    game: Game, params: ParamValues, shape: tuple[int, ...]
-) -> list[NDArray[np.float64]]:
-    """Each player's payoffs at ``params`` as a float tensor of ``shape``."""
-    import numpy as np  # lazy: start-up time
-
-    if game.kind == "bimatrix":
-        matrix = cast("Bimatrix", game)  # the kind says so
-        A, B = matrix.numeric(matrix.bind(params))
-        return [np.array(A, dtype=float), np.array(B, dtype=float)]
-    normal = cast("NormalForm", game)  # the kind says so
-    values = normal.numeric(normal.bind(params))
-    return [np.array([float(v) for v in row]).reshape(shape) for row in values]
 
 
 def _g(x: float) -> str:

@@ -1,0 +1,236 @@
+"""QRE outcome probabilities over grids of parameters and precisions: tables and sweeps.
+
+:func:`outcome_table` gives the probability of every outcome at several ``lambda`` for one
+set of parameter values, for any kind: a tree's agent QRE in closed form (all ``lambda``
+at once), the other kinds' QRE on the principal branch, traced once as far as the largest
+``lambda`` and refined by Newton's method at each. :class:`QREEvaluator` is the sweep
+engine's evaluator (:class:`credibility.sweeps.evaluator.Evaluator`) of QRE sweeps: a
+tree's grid is computed in one vectorised pass (every node's payoffs as numpy functions of
+the swept parameters, ``lambda`` broadcast against them); for the other kinds the points
+that share their parameter values share one traced branch, so a sweep over ``lambda``
+alone costs one tracing.
+
+A QRE sweep writes, after the swept columns, ``outcome`` (the most probable outcome),
+``n_equilibria`` (always 1: the QRE on the principal branch is one point) and one column
+``P:LABEL`` per outcome.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from functools import reduce
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+
+from ..errors import CredibilityError
+from ..parameters import ParamValues
+from ..sweeps.evaluator import coded
+from .branch import Array, normalised_payoffs, points_on_branch, split_profile, trace_profile_branch
+from .tree import agent_qre, compile_tree
+
+if TYPE_CHECKING:
+    from ..models import Bimatrix, Game, GameTree, NormalForm, SignallingGame, SymmetricGame
+    from ..sweeps.evaluator import Chunk
+
+__all__ = ["LAMBDA", "QREEvaluator", "outcome_labels", "outcome_table"]
+
+#: The name under which a sweep varies the precision.
+LAMBDA = "lambda"
+
+
+def _strategies(game: Game) -> tuple[tuple[str, ...], ...]:
+    if game.kind == "bimatrix":
+        matrix = cast("Bimatrix", game)
+        return (tuple(matrix.row_strategies), tuple(matrix.column_strategies))
+    return tuple(cast("NormalForm", game).strategies)
+
+
+def outcome_labels(game: Game, params: ParamValues | None = None) -> tuple[str, ...]:
+    """The outcomes :func:`credibility.qre` reports for ``game``, in its order.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> outcome_labels(cr.load("chicken"))[:2]
+    ('Swerve/Swerve', 'Swerve/Straight')
+    """
+    if game.kind == "tree":
+        tree = compile_tree(cast("GameTree", game))
+        return tuple(tree.labels[i] for i in tree.terminals)
+    if game.kind == "signalling":
+        from .signalling import outcome_labels as signalling  # lazy: start-up time
+
+        return signalling(cast("SignallingGame", game))
+    if game.kind == "symmetric":
+        from .symmetric import outcome_labels as symmetric  # lazy: start-up time
+
+        symmetric_game = cast("SymmetricGame", game)
+        return symmetric(symmetric_game, symmetric_game.answer_count(symmetric_game.bind(params)))
+    return tuple("/".join(p) for p in itertools.product(*_strategies(game)))
+
+
+def _strategic(game: Game, lambdas: Sequence[float], params: ParamValues | None) -> Array:
+    binding = game.bind(params)
+    values: Sequence[Sequence[int | Fraction]]
+    if game.kind == "bimatrix":
+        A, B = cast("Bimatrix", game).numeric(binding)
+        values = [[v for row in A for v in row], [v for row in B for v in row]]
+        shape: tuple[int, ...] = (len(A), len(A[0]))
+    else:
+        normal = cast("NormalForm", game)
+        values, shape = normal.numeric(binding), normal.shape
+    tensors, unit = normalised_payoffs(values, shape)
+    scaled = [lam * float(unit) for lam in lambdas]
+    path, _ = trace_profile_branch(tensors, lambda_max=2 * max(scaled, default=0) + 1)
+    rows = [
+        reduce(np.multiply.outer, split_profile(shape, x)).ravel()
+        for _, x in points_on_branch(tensors, path, scaled)
+    ]
+    return np.array(rows)
+
+
+def outcome_table(game: Game, lambdas: Sequence[float], params: ParamValues | None = None) -> Array:
+    """Each outcome's QRE probability at each of ``lambdas`` (rows), as :func:`credibility.qre`.
+
+    Columns in the order of :func:`outcome_labels`. No limit is named: the quick path for
+    many evaluations (sweeps, :func:`credibility.qre_threshold`).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> outcome_table(cr.load("chicken"), [0.0, 2.0]).round(4).tolist()
+    [[0.25, 0.25, 0.25, 0.25], [0.5045, 0.2058, 0.2058, 0.0839]]
+    """
+    if game.kind == "tree":
+        tree_game = cast("GameTree", game)
+        tree = compile_tree(tree_game)
+        binding = tree_game.bind(params)
+        values = [
+            tuple(float(binding.value(x)) for x in exprs) if kind != "decision" else ()
+            for kind, exprs in zip(tree.kinds, tree.expressions)
+        ]
+        lam = np.asarray(lambdas, dtype=float)
+        _, reach, _ = agent_qre(tree, lam, values)
+        return np.stack([np.broadcast_to(reach[i], lam.shape) for i in tree.terminals], axis=1)
+    if game.kind == "signalling":
+        from .signalling import outcome_probabilities as signalling  # lazy: start-up time
+
+        return signalling(cast("SignallingGame", game), lambdas, params)
+    if game.kind == "symmetric":
+        from .symmetric import outcome_probabilities as symmetric  # lazy: start-up time
+
+        return symmetric(cast("SymmetricGame", game), lambdas, params)
+    return _strategic(game, lambdas, params)
+
+
+class QREEvaluator:
+    """The sweep engine's evaluator of QRE outcome probabilities (see the module docstring).
+
+    Parameters
+    ----------
+    game : any kind of game
+    swept : tuple of str
+        The swept names: parameters, and :data:`LAMBDA` if the precision varies.
+    params : mapping of str to Fraction
+        The other parameters' values.
+    lam : float or None
+        The fixed precision (None: ``lambda`` is swept).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> from credibility.sweeps.grid import make_grid
+    >>> game = cr.load("unilateral_deterrence")
+    >>> grid = make_grid({"p": [0, 0.5, 1]}, game.parameters)
+    >>> rows = QREEvaluator(game, ("p",), {}, 4.0).evaluate(grid.chunk(0, 3))
+    >>> rows["outcome"].tolist()
+    ['Challenge > Soft > Concede', 'Status quo', 'Status quo']
+    >>> [round(x, 4) for x in rows["P:Status quo"].tolist()]
+    [0.0181, 0.8808, 0.9997]
+    """
+
+    def __init__(
+        self, game: Game, swept: tuple[str, ...], params: Mapping[str, Fraction], lam: float | None
+    ) -> None:
+        if (lam is None) == (LAMBDA not in swept):
+            raise CredibilityError(
+                "a QRE sweep needs one precision: sweep 'lambda' in the grid, or give a fixed "
+                "lambda, not both"
+            )
+        self.game = game
+        self.swept = swept
+        self.params = dict(params)
+        self.lam = lam
+        self.labels = outcome_labels(game, self.params)
+        self.columns = ("outcome", "n_equilibria", *(f"P:{label}" for label in self.labels))
+        self._tree = self._compile_tree() if game.kind == "tree" else None
+
+    def _compile_tree(self) -> tuple[Any, list[Any], list[str]]:
+        import sympy  # lazy: start-up time (sympy)
+
+        game = cast("GameTree", self.game)
+        tree = compile_tree(game)
+        names = [name for name in self.swept if name != LAMBDA]
+        symbols = [p.symbol for p in game.parameters if p.name in names]
+        order = [s.name for s in symbols]
+        binding = game.bind({k: v for k, v in self.params.items() if k not in names})
+        subs = {p.symbol: binding.values[p.name] for p in game.parameters if p.name not in names}
+        functions = [
+            # lambdify runs generated code: only on expressions our own parser built.
+            tuple(sympy.lambdify(symbols, sympy.sympify(e).subs(subs), "numpy") for e in exprs)
+            if kind != "decision"
+            else ()
+            for kind, exprs in zip(tree.kinds, tree.expressions)
+        ]
+        return tree, functions, order
+
+    def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
+        """Outcome probabilities at every point of ``chunk``, and the modal outcome."""
+        size = len(chunk)
+        table = self._tree_table(chunk) if self._tree is not None else self._traced_table(chunk)
+        rows: dict[str, np.ndarray] = {
+            "outcome": coded(np.argmax(table, axis=1), np.array(self.labels, dtype=object)),
+            "n_equilibria": np.ones(size, dtype=np.int64),
+        }
+        for k, label in enumerate(self.labels):
+            rows[f"P:{label}"] = np.ascontiguousarray(table[:, k])
+        return rows
+
+    def _lambdas(self, chunk: Chunk) -> Array:
+        if self.lam is not None:
+            return np.full(len(chunk), float(self.lam))
+        lams = np.asarray(chunk.values[LAMBDA], dtype=float)
+        if np.any(lams < 0) or not np.all(np.isfinite(lams)):
+            raise CredibilityError("lambda must be a finite number >= 0 at every grid point")
+        return lams
+
+    def _tree_table(self, chunk: Chunk) -> Array:
+        assert self._tree is not None
+        tree, functions, order = self._tree
+        args = [np.asarray(chunk.values[name], dtype=float) for name in order]
+        size = len(chunk)
+        values = [
+            tuple(np.broadcast_to(np.asarray(f(*args), dtype=float), (size,)) for f in fs)
+            for fs in functions
+        ]
+        for kind, v in zip(tree.kinds, values):
+            if kind == "chance" and v and (min(x.min() for x in v) < 0):
+                raise CredibilityError("a chance probability is negative at some grid point")
+        _, reach, _ = agent_qre(tree, self._lambdas(chunk), values)
+        return np.stack([np.broadcast_to(reach[i], (size,)) for i in tree.terminals], axis=1)
+
+    def _traced_table(self, chunk: Chunk) -> Array:
+        names = [name for name in self.swept if name != LAMBDA]
+        lams = self._lambdas(chunk)
+        table = np.empty((len(chunk), len(self.labels)))
+        groups: dict[tuple[Fraction, ...], list[int]] = {}
+        for i in range(len(chunk)):
+            exact = chunk.exact(i) if names else {}
+            groups.setdefault(tuple(exact[n] for n in names), []).append(i)
+        for key, members in groups.items():
+            values = {**self.params, **dict(zip(names, key))}
+            table[members] = outcome_table(self.game, lams[members].tolist(), values)
+        return table
