@@ -393,12 +393,11 @@ def test_renderers_give_text_latex_and_html():
     assert cr.render(cr.solve(VOLUNTEER), "json").count('"closed_form"') == 1
 
 
-def test_qre_pictures_and_gambit_files_are_refused_in_one_line():
+def test_pictures_and_gambit_files_are_refused_in_one_line():
     from credibility.kinds import adapter_for
 
     adapter = adapter_for(VOLUNTEER)
     for call, message in (
-        (lambda: cr.qre(VOLUNTEER, [1]), "not yet supported for symmetric games"),
         (lambda: adapter.game_layouts(VOLUNTEER, None), "picture is its payoff table"),
         (lambda: adapter.format_nfg(VOLUNTEER, None), "cannot be written as .nfg yet"),
         (

@@ -452,10 +452,11 @@ def test_one_player_is_refused_as_before(tmp_path):
     assert "expected exactly two player names, got 1" in result.stderr
 
 
-def test_qre_refuses_more_than_two_players():
-    result = CliRunner().invoke(cli, ["qre", "alliance_veto", "--lambda", "1"])
-    assert result.exit_code == 1
-    assert "more than two players" in result.stderr
+def test_qre_gives_one_payoff_per_player():
+    result = CliRunner().invoke(cli, ["qre", "alliance_veto", "--lambda", "1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    point = json.loads(result.stdout)["points"][0]
+    assert list(point["payoffs"]) == list(cr.load("alliance_veto").players)
 
 
 def test_pictures_draw_one_payoff_per_player():
