@@ -18,7 +18,6 @@ from credibility.quantal.branch import logit_response
 from credibility.quantal.signalling import (
     SignallingSystem,
     agent_labels,
-    outcome_probabilities,
     qre_signalling,
 )
 from tests.test_pbe import signalling_toml
@@ -225,9 +224,11 @@ def test_payoff_scale_does_not_change_the_equilibrium_at_scaled_lambda():
         assert list(a.outcomes.values()) == pytest.approx(list(b.outcomes.values()), abs=1e-9)
 
 
-def test_outcome_probabilities_match_the_points():
+def test_outcome_table_matches_the_points():
+    from credibility.quantal.grid import outcome_table
+
     game = cr.load("tying_hands")
-    fast = outcome_probabilities(game, [0.5, 3.0])
+    fast = outcome_table(game, [0.5, 3.0])
     full = cr.qre(game, [0.5, 3.0])
     for row, point in zip(fast, full.points):
         assert row.tolist() == pytest.approx(list(point.outcomes.values()), abs=1e-12)

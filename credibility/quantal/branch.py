@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import itertools
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
@@ -70,6 +70,7 @@ from ..errors import CredibilityError
 __all__ = [
     "MAX_MAGNITUDE",
     "BranchLimit",
+    "BranchModel",
     "BranchSystem",
     "branch_limit",
     "crossings",
@@ -205,6 +206,26 @@ class BranchSystem(Protocol):
     def log_regret(self, x: Array) -> float:
         """The largest gain an agent could make by switching to a best choice, at ``x``."""
         ...
+
+
+@dataclass(frozen=True)
+class BranchModel:
+    """A game's branch system, the scale of its ``lambda`` and its outcome probabilities.
+
+    Attributes
+    ----------
+    system : BranchSystem
+        Of the game with payoffs divided by their largest magnitude ``unit``.
+    unit : float
+        The QRE at ``lambda`` of the game is the system's at ``lambda * unit``.
+    outcomes : callable
+        Log-probabilities at a point of the branch -> each outcome's probability, in the
+        order :func:`credibility.qre` lists the outcomes.
+    """
+
+    system: BranchSystem
+    unit: float
+    outcomes: Callable[[Array], Array]
 
 
 class _Game:

@@ -449,14 +449,14 @@ def _branch_probability(
     and naming no limit (:func:`~credibility.quantal.grid.outcome_table`)."""
     import numpy as np  # lazy: start-up time
 
-    from .grid import outcome_table  # lazy: start-up time (numpy)
+    from .grid import BranchTable, branch_model  # lazy: start-up time (numpy)
 
     cells = [labels.index(label) for label in outcomes]
     if over == "lambda":
+        table = BranchTable(branch_model(game, params))  # one tracing for every lambda
 
         def of_lambda(x: NDArray[np.float64]) -> NDArray[np.float64]:
-            table = outcome_table(game, [float(v) for v in x], params)
-            return np.asarray(table[:, cells].sum(axis=1), dtype=float)
+            return np.asarray(table.at([float(v) for v in x])[:, cells].sum(axis=1), dtype=float)
 
         return of_lambda
 
@@ -467,9 +467,9 @@ def _branch_probability(
         return np.array(
             [
                 float(
-                    outcome_table(game, [at], {**params, over: _within(parameter, float(v))})[
-                        0, cells
-                    ].sum()
+                    BranchTable(branch_model(game, {**params, over: _within(parameter, float(v))}))
+                    .at([at])[0, cells]
+                    .sum()
                 )
                 for v in x
             ],

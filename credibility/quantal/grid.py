@@ -28,14 +28,29 @@ import numpy as np
 from ..errors import CredibilityError
 from ..parameters import ParamValues
 from ..sweeps.evaluator import coded
-from .branch import Array, normalised_payoffs, points_on_branch, split_profile, trace_profile_branch
+from .branch import (
+    Array,
+    BranchModel,
+    normalised_payoffs,
+    points_on_system,
+    profile_system,
+    split_profile,
+    trace_system,
+)
 from .tree import agent_qre, compile_tree
 
 if TYPE_CHECKING:
     from ..models import Bimatrix, Game, GameTree, NormalForm, SignallingGame, SymmetricGame
     from ..sweeps.evaluator import Chunk
 
-__all__ = ["LAMBDA", "QREEvaluator", "outcome_labels", "outcome_table"]
+__all__ = [
+    "LAMBDA",
+    "BranchTable",
+    "QREEvaluator",
+    "branch_model",
+    "outcome_labels",
+    "outcome_table",
+]
 
 #: The name under which a sweep varies the precision.
 LAMBDA = "lambda"
@@ -72,7 +87,7 @@ def outcome_labels(game: Game, params: ParamValues | None = None) -> tuple[str, 
     return tuple("/".join(p) for p in itertools.product(*_strategies(game)))
 
 
-def _strategic(game: Game, lambdas: Sequence[float], params: ParamValues | None) -> Array:
+def _strategic_model(game: Game, params: ParamValues | None) -> BranchModel:
     binding = game.bind(params)
     values: Sequence[Sequence[int | Fraction]]
     if game.kind == "bimatrix":
@@ -83,13 +98,61 @@ def _strategic(game: Game, lambdas: Sequence[float], params: ParamValues | None)
         normal = cast("NormalForm", game)
         values, shape = normal.numeric(binding), normal.shape
     tensors, unit = normalised_payoffs(values, shape)
-    scaled = [lam * float(unit) for lam in lambdas]
-    path, _ = trace_profile_branch(tensors, lambda_max=2 * max(scaled, default=0) + 1)
-    rows = [
-        reduce(np.multiply.outer, split_profile(shape, x)).ravel()
-        for _, x in points_on_branch(tensors, path, scaled)
-    ]
-    return np.array(rows)
+
+    def outcomes(x: Array) -> Array:
+        return np.asarray(reduce(np.multiply.outer, split_profile(shape, x)).ravel())
+
+    return BranchModel(profile_system(tensors), float(unit), outcomes)
+
+
+def branch_model(game: Game, params: ParamValues | None = None) -> BranchModel:
+    """The branch system of a strategic-form, signalling or symmetric game at ``params``."""
+    if game.kind == "signalling":
+        from .signalling import branch_model as signalling  # lazy: start-up time
+
+        return signalling(cast("SignallingGame", game), params)
+    if game.kind == "symmetric":
+        from .symmetric import branch_model as symmetric  # lazy: start-up time
+
+        return symmetric(cast("SymmetricGame", game), params)
+    if game.kind not in ("bimatrix", "normal"):
+        raise CredibilityError(f"a {game.kind} game's QRE is not traced along a branch")
+    return _strategic_model(game, params)
+
+
+class BranchTable:
+    """Outcome probabilities on one game's principal branch at any ``lambda``, one tracing.
+
+    The branch is traced as far as the largest ``lambda`` asked for (twice that, plus one)
+    and traced again, further, only when a larger one comes: a tracing from ``lambda = 0``
+    takes the same steps whatever its end, so every answer is the one :func:`credibility.qre`
+    gives (where the branch first reaches ``lambda``, refined by Newton's method).
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> table = BranchTable(branch_model(cr.load("chicken")))
+    >>> table.at([2.0]).round(4).tolist()
+    [[0.5045, 0.2058, 0.2058, 0.0839]]
+    """
+
+    def __init__(self, model: BranchModel) -> None:
+        self.model = model
+        self._path: Array | None = None
+        self._reach = 0.0
+
+    def at(self, lambdas: Sequence[float]) -> Array:
+        """Each outcome's probability (columns) at each of ``lambdas`` (rows)."""
+        model = self.model
+        scaled = [lam * model.unit for lam in lambdas]
+        top = 1e9 / model.system.scale
+        need = min(max(scaled, default=0.0), top)
+        if self._path is None or (need > self._path[-1, -1] and self._reach < top):
+            self._reach = min(top, max(2 * need + 1, 2 * self._reach))
+            self._path, _ = trace_system(model.system, lambda_max=self._reach)
+        return np.array(
+            [model.outcomes(x) for _, x in points_on_system(model.system, self._path, scaled)]
+        )
 
 
 def outcome_table(game: Game, lambdas: Sequence[float], params: ParamValues | None = None) -> Array:
@@ -115,15 +178,7 @@ def outcome_table(game: Game, lambdas: Sequence[float], params: ParamValues | No
         lam = np.asarray(lambdas, dtype=float)
         _, reach, _ = agent_qre(tree, lam, values)
         return np.stack([np.broadcast_to(reach[i], lam.shape) for i in tree.terminals], axis=1)
-    if game.kind == "signalling":
-        from .signalling import outcome_probabilities as signalling  # lazy: start-up time
-
-        return signalling(cast("SignallingGame", game), lambdas, params)
-    if game.kind == "symmetric":
-        from .symmetric import outcome_probabilities as symmetric  # lazy: start-up time
-
-        return symmetric(cast("SymmetricGame", game), lambdas, params)
-    return _strategic(game, lambdas, params)
+    return BranchTable(branch_model(game, params)).at(lambdas)
 
 
 class QREEvaluator:
@@ -232,5 +287,5 @@ class QREEvaluator:
             groups.setdefault(tuple(exact[n] for n in names), []).append(i)
         for key, members in groups.items():
             values = {**self.params, **dict(zip(names, key))}
-            table[members] = outcome_table(self.game, lams[members].tolist(), values)
+            table[members] = BranchTable(branch_model(self.game, values)).at(lams[members].tolist())
         return table

@@ -51,6 +51,7 @@ from ..solvers.pbe import SignallingEquilibrium, SignallingSolution, solve_signa
 from .branch import (
     MAX_MAGNITUDE,
     Array,
+    BranchModel,
     logit_response,
     points_on_system,
     split_profile,
@@ -61,9 +62,9 @@ from .result import BranchPoint, QREPoint, QREResult
 __all__ = [
     "SignallingSystem",
     "agent_labels",
+    "branch_model",
     "normalised_arrays",
     "outcome_labels",
-    "outcome_probabilities",
     "qre_signalling",
 ]
 
@@ -313,35 +314,26 @@ def qre_signalling(
     )
 
 
-def outcome_probabilities(
-    game: SignallingGame, lambdas: Sequence[float], params: ParamValues | None = None
-) -> Array:
-    """Each outcome's probability at each of ``lambdas``, on the principal branch.
-
-    The branch is traced only as far as the largest ``lambda`` and no limit is named:
-    the quick path for many evaluations (:func:`credibility.qre_threshold`).
-
-    Returns
-    -------
-    array of shape ``(len(lambdas), T * M * R)``
-        Columns in the order of :func:`outcome_labels`.
+def branch_model(game: SignallingGame, params: ParamValues | None = None) -> BranchModel:
+    """The agent QRE's branch system at ``params``, with the outcome probabilities.
 
     Examples
     --------
     >>> import credibility as cr
-    >>> outcome_probabilities(cr.load("sinking_costs"), [0.0]).round(3).tolist()
-    [[0.075, 0.075, 0.075, 0.075, 0.175, 0.175, 0.175, 0.175]]
+    >>> model = branch_model(cr.load("sinking_costs"))
+    >>> x = np.log(np.full(sum(model.system.shape), 0.5))  # uniform choice
+    >>> model.outcomes(x).round(3).tolist()
+    [0.075, 0.075, 0.075, 0.075, 0.175, 0.175, 0.175, 0.175]
     """
-    prior, sender, receiver, scale = normalised_arrays(game, params)
+    prior, sender, receiver, unit = normalised_arrays(game, params)
     system = SignallingSystem(prior, sender, receiver)
-    scaled = [lam * scale for lam in lambdas]
-    path, _ = trace_system(system, tolerance=TOLERANCE, lambda_max=2 * max(scaled, default=0) + 1)
-    rows = []
-    for _, x in points_on_system(system, path, scaled):
+
+    def outcomes(x: Array) -> Array:
         sigma, rho = system.strategies(split_profile(system.shape, x))
         reach = system.prior[:, None, None] * sigma[:, :, None] * rho[None, :, :]
-        rows.append(reach.reshape(-1))
-    return np.array(rows)
+        return np.asarray(reach.reshape(-1))
+
+    return BranchModel(system, unit, outcomes)
 
 
 def _point(

@@ -39,14 +39,21 @@ from ..errors import CredibilityError
 from ..models import SymmetricGame
 from ..parameters import ParamValues
 from ..solvers.symmetric import SymmetricEquilibrium, solve_symmetric
-from .branch import MAX_MAGNITUDE, Array, logit_response, points_on_system, trace_system
+from .branch import (
+    MAX_MAGNITUDE,
+    Array,
+    BranchModel,
+    logit_response,
+    points_on_system,
+    trace_system,
+)
 from .result import BranchPoint, QREPoint, QREResult
 
 __all__ = [
     "SymmetricSystem",
+    "branch_model",
     "normalised_system",
     "outcome_labels",
-    "outcome_probabilities",
     "qre_symmetric",
 ]
 
@@ -162,29 +169,23 @@ def _answer(p: float, n: int, m: int) -> float:
     return float(sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(m, n + 1)))
 
 
-def outcome_probabilities(
-    game: SymmetricGame, lambdas: Sequence[float], params: ParamValues | None = None
-) -> Array:
-    """The probability that the alliance answers, and that it does not, at each ``lambda``.
-
-    Traced only as far as the largest ``lambda``, naming no limit (the quick path of
-    :func:`credibility.qre_threshold`). Returns an array of shape ``(len(lambdas), 2)`` in
-    the order of :func:`outcome_labels`.
+def branch_model(game: SymmetricGame, params: ParamValues | None = None) -> BranchModel:
+    """The symmetric QRE's branch system at ``params``, with the outcome probabilities.
 
     Examples
     --------
     >>> import credibility as cr
-    >>> outcome_probabilities(cr.load("collective_defence_n"), [0.0], {"n": 3}).tolist()
-    [[0.875, 0.125]]
+    >>> model = branch_model(cr.load("collective_defence_n"), {"n": 3})
+    >>> model.outcomes(np.log([0.5, 0.5])).tolist()  # whether at least one defends
+    [0.875, 0.125]
     """
-    system, scale, n, m = normalised_system(game, params)
-    scaled = [lam * scale for lam in lambdas]
-    path, _ = trace_system(system, tolerance=TOLERANCE, lambda_max=2 * max(scaled, default=0) + 1)
-    rows = []
-    for _, x in points_on_system(system, path, scaled):
+    system, unit, n, m = normalised_system(game, params)
+
+    def outcomes(x: Array) -> Array:
         answer = _answer(float(np.exp(x[0])), n, m)
-        rows.append([answer, 1.0 - answer])
-    return np.array(rows)
+        return np.array([answer, 1.0 - answer])
+
+    return BranchModel(system, unit, outcomes)
 
 
 def qre_symmetric(
