@@ -605,6 +605,19 @@ def _sweep_help() -> str:
 @click.option(
     "--yes", is_flag=True, help="Run a sweep of more than 10^9 points (refused otherwise)."
 )
+@click.option(
+    "--qre",
+    is_flag=True,
+    help="Map the logit QRE instead: each outcome's probability (P:LABEL columns), at "
+    "--lambda or over a grid of lambda (--grid lambda=0:10:101).",
+)
+@click.option(
+    "--lambda",
+    "lam",
+    type=click.FloatRange(min=0),
+    metavar="LAMBDA",
+    help="A QRE sweep's fixed precision (>= 0).",
+)
 @text_or_json
 def sweep(
     game: str,
@@ -620,14 +633,21 @@ def sweep(
     plot: Path | None,
     quiet: bool,
     yes: bool,
+    qre: bool,
+    lam: float | None,
     fmt: str,
 ) -> None:
-    """Map the equilibrium outcome of GAME over a grid of parameter values."""
+    """Map the equilibrium outcome of GAME over a grid of parameter values.
+
+    With --qre: the logit QRE's outcome probabilities instead (docs/qre.md).
+    """
     from credibility.sweeps import parse_grid
     from credibility.sweeps import sweep as run_sweep
 
     if workers and scheduler:
         raise click.UsageError("give --workers or --scheduler, not both")
+    if lam is not None and not qre:
+        raise click.UsageError("--lambda is for QRE sweeps: add --qre")
     grid: dict[str, Any] = {}
     for text in grids:
         try:
@@ -652,6 +672,8 @@ def sweep(
             chunk_size=chunk_size,
             plot=plot,
             yes=yes,
+            qre=qre,
+            lam=lam,
         )
     except KeyboardInterrupt:
         click.echo(

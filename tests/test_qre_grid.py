@@ -65,9 +65,9 @@ def test_traced_kinds_share_one_branch_per_parameter_value(name):
 
 def test_a_sweep_needs_exactly_one_precision():
     game = cr.load("chicken")
-    with pytest.raises(CredibilityError, match="needs one precision"):
+    with pytest.raises(CredibilityError, match="needs a precision"):
         QREEvaluator(game, ("c_row",), {}, None)
-    with pytest.raises(CredibilityError, match="needs one precision"):
+    with pytest.raises(CredibilityError, match="swept and fixed"):
         QREEvaluator(game, ("c_row", "lambda"), {}, 2.0)
 
 
@@ -77,3 +77,67 @@ def test_a_negative_lambda_in_the_grid_is_refused():
     with pytest.raises(CredibilityError, match="lambda must be a finite number >= 0"):
         QREEvaluator(game, ("lambda",), {}, None).evaluate(grid.chunk(0, 2))
     assert np.isfinite(outcome_table(game, [1e6])).all()
+
+
+# ---- QRE sweeps through the sweep engine and the command line --------------------------------
+
+
+def test_sweep_of_a_tree_over_lambda_and_a_parameter_equals_qre(tmp_path):
+    import csv
+
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    out = tmp_path / "war.csv"
+    args = [
+        "sweep",
+        "unilateral_deterrence",
+        "--qre",
+        "--grid",
+        "p=0:1:5",
+        "--grid",
+        "lambda=0:8:3",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 15
+    game = cr.load("unilateral_deterrence")
+    for row in rows:
+        point = cr.qre(game, [float(row["lambda"])], {"p": row["p"]}).points[0]
+        for label, probability in point.outcomes.items():
+            assert float(row[f"P:{label}"]) == pytest.approx(probability, abs=1e-12)
+        assert row["outcome"] == max(point.outcomes, key=point.outcomes.get)
+
+
+def test_sweep_of_a_signalling_game_at_a_fixed_lambda():
+    game = cr.load("tying_hands")
+    result = cr.sweep(game, {"a": "0:4:3"}, qre=True, lam=2.0)
+    for a, value in zip(
+        result.columns["a"].tolist(), result.columns["P:Resolved > Commit > Challenge"]
+    ):
+        point = cr.qre(game, [2.0], {"a": a}).points[0]
+        assert value == pytest.approx(point.outcomes["Resolved > Commit > Challenge"], abs=1e-10)
+
+
+def test_sweep_refusals_name_what_to_give():
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    runner = CliRunner()
+    lam_only = runner.invoke(
+        cli, ["sweep", "chicken", "--lambda", "1", "--grid", "c_row=1:3:3", "--out", "x.csv"]
+    )
+    assert lam_only.exit_code == 2 and "--lambda is for QRE sweeps: add --qre" in lam_only.output
+    with pytest.raises(CredibilityError, match="needs a precision"):
+        cr.sweep(cr.load("chicken"), {"c_row": "1:3:3"}, qre=True)
+    with pytest.raises(CredibilityError, match="QRE sweeps can sweep lambda"):
+        cr.sweep(cr.load("chicken"), {"lambda": "1:3:3"})
+    with pytest.raises(CredibilityError, match="needs values >= 0"):
+        cr.sweep(cr.load("chicken"), {"lambda": "-1:3:3"}, qre=True)

@@ -28,6 +28,7 @@ import numpy as np
 from ..errors import CredibilityError
 from ..parameters import ParamValues
 from ..sweeps.evaluator import coded
+from ..sweeps.grid import PRECISION as LAMBDA
 from .branch import (
     Array,
     BranchModel,
@@ -44,16 +45,12 @@ if TYPE_CHECKING:
     from ..sweeps.evaluator import Chunk
 
 __all__ = [
-    "LAMBDA",
     "BranchTable",
     "QREEvaluator",
     "branch_model",
     "outcome_labels",
     "outcome_table",
 ]
-
-#: The name under which a sweep varies the precision.
-LAMBDA = "lambda"
 
 
 def _strategies(game: Game) -> tuple[tuple[str, ...], ...]:
@@ -63,7 +60,7 @@ def _strategies(game: Game) -> tuple[tuple[str, ...], ...]:
     return tuple(cast("NormalForm", game).strategies)
 
 
-def outcome_labels(game: Game, params: ParamValues | None = None) -> tuple[str, ...]:
+def outcome_labels(game: Game) -> tuple[str, ...]:
     """The outcomes :func:`credibility.qre` reports for ``game``, in its order.
 
     Examples
@@ -82,8 +79,7 @@ def outcome_labels(game: Game, params: ParamValues | None = None) -> tuple[str, 
     if game.kind == "symmetric":
         from .symmetric import outcome_labels as symmetric  # lazy: start-up time
 
-        symmetric_game = cast("SymmetricGame", game)
-        return symmetric(symmetric_game, symmetric_game.answer_count(symmetric_game.bind(params)))
+        return symmetric(cast("SymmetricGame", game))
     return tuple("/".join(p) for p in itertools.product(*_strategies(game)))
 
 
@@ -210,16 +206,19 @@ class QREEvaluator:
     def __init__(
         self, game: Game, swept: tuple[str, ...], params: Mapping[str, Fraction], lam: float | None
     ) -> None:
-        if (lam is None) == (LAMBDA not in swept):
+        if lam is None and LAMBDA not in swept:
             raise CredibilityError(
-                "a QRE sweep needs one precision: sweep 'lambda' in the grid, or give a fixed "
-                "lambda, not both"
+                "a QRE sweep needs a precision: sweep 'lambda' in the grid, or give a fixed lambda"
+            )
+        if lam is not None and LAMBDA in swept:
+            raise CredibilityError(
+                "lambda is swept and fixed: give it in the grid or fixed, not both"
             )
         self.game = game
         self.swept = swept
         self.params = dict(params)
         self.lam = lam
-        self.labels = outcome_labels(game, self.params)
+        self.labels = outcome_labels(game)
         self.columns = ("outcome", "n_equilibria", *(f"P:{label}" for label in self.labels))
         self._tree = self._compile_tree() if game.kind == "tree" else None
 

@@ -137,10 +137,20 @@ class SymmetricSystem:
         return float(q.max() - np.exp(x) @ q)
 
 
-def outcome_labels(game: SymmetricGame, m: int) -> tuple[str, str]:
-    """Whether at least ``m`` members choose the first action (the alliance answers), or not."""
+def outcome_labels(game: SymmetricGame) -> tuple[str, str]:
+    """Whether at least ``answer_at_least`` members choose the first action (the alliance
+    answers), or not; the count as the game gives it (``m`` if it is a parameter), so that
+    the labels do not change with the parameters.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> outcome_labels(cr.load("article5_threshold"))
+    ('at least m choose Answer', 'fewer than m choose Answer')
+    """
     first = game.actions[0]
-    missing = f"no member chooses {first}" if m == 1 else f"fewer than {m} choose {first}"
+    m = str(game.answer_at_least)
+    missing = f"no member chooses {first}" if m == "1" else f"fewer than {m} choose {first}"
     return (f"at least {m} choose {first}", missing)
 
 
@@ -224,7 +234,7 @@ def qre_symmetric(
         system, tolerance=TOLERANCE, lambda_max=1e9 / system.scale, bifurcations=passed
     )
     found = points_on_system(system, path, [lam * scale for lam in lambdas])
-    labels = outcome_labels(game, m)
+    labels = outcome_labels(game)
     points = []
     for lam, (at, x) in zip(lambdas, found):
         p = float(np.exp(x[0]))

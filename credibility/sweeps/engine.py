@@ -8,6 +8,7 @@ interrupted sweep is resumed from its completed chunks
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -23,7 +24,7 @@ from ..models import Game
 from ..models.common import Binding, content_digest
 from ..parameters import ParamValues
 from .dask_runner import run_chunks
-from .grid import Grid, make_grid, parse_grid
+from .grid import PRECISION, Grid, make_grid, parse_grid
 from .picture import check_plot, draw_map
 from .progress import Progress
 from .result import SweepResult
@@ -67,6 +68,8 @@ def sweep(
     chunk_size: int | None = None,
     plot: str | Path | None = None,
     yes: bool = False,
+    qre: bool = False,
+    lam: float | None = None,
 ) -> SweepResult:
     """Map the equilibrium outcome of a game over a grid of parameter values.
 
@@ -106,6 +109,13 @@ def sweep(
     yes : bool
         Run a sweep of more than ``MAX_POINTS`` points (refused otherwise,
         with an estimate of its size and time).
+    qre : bool
+        Map the logit QRE instead: each outcome's probability (columns ``P:LABEL``) and
+        the most probable one (``outcome``), at the precision ``lam`` or at each value of
+        a swept ``lambda`` (a grid axis named ``"lambda"``); any kind of game
+        (:mod:`credibility.quantal.grid`).
+    lam : float, optional
+        A QRE sweep's fixed precision ``>= 0`` (give it, or sweep ``lambda``).
 
     Returns
     -------
@@ -135,15 +145,22 @@ def sweep(
     ([0, 1, 1, 1, 0], [1, 1, 1, 1, 0])
     >>> result.columns["outcome"][-1]
     'pooling'
+    >>> war = cr.sweep(cr.load("unilateral_deterrence"), {"lambda": "0:8:3"}, qre=True)
+    >>> [round(x, 4) for x in war.columns["P:Challenge > Hard > Resist"].tolist()]
+    [0.125, 0.0596, 0.009]
     """
     started = time.perf_counter()
     adapter_for(game).check_sweep(game)
+    if qre and lam is not None and not (math.isfinite(lam) and lam >= 0):
+        raise CredibilityError(f"lambda must be a finite number >= 0, got {lam!r}")
+    if not qre and lam is not None:
+        raise CredibilityError("a precision lambda is for QRE sweeps (qre=True)")
     if workers is not None and scheduler is not None:
         raise CredibilityError("give workers or a scheduler, not both")
     if workers is not None and workers < 1:
         raise CredibilityError(f"workers must be at least 1, got {workers}")
-    swept = make_grid(_axes(grid), game.parameters)
-    check_column_names(game, swept.names)
+    swept = make_grid(_axes(grid), game.parameters, precision=qre)
+    check_column_names(game, swept.names, qre=qre)
     suffix = Path(out).suffix.lower() if out is not None else ""
     columns = len(swept.names) + 6  # the swept values, then the kind's columns (about six)
     if swept.size > MAX_POINTS and not yes:
@@ -169,7 +186,14 @@ def sweep(
     if output is not None and not output.parent.is_dir():
         raise CredibilityError("the output's folder does not exist", file=str(output))
     spec = SweepSpec(
-        game, swept, bound, size, output.suffix.lower() if output else None, raw_csv=raw_csv
+        game,
+        swept,
+        bound,
+        size,
+        output.suffix.lower() if output else None,
+        raw_csv=raw_csv,
+        qre=qre,
+        lam=lam,
     )
     evaluator = evaluator_for(spec)
     column_names = (*swept.names, *evaluator.columns)
@@ -186,6 +210,8 @@ def sweep(
         }
         if fmt.name == "csv":
             arguments["csv"] = "raw" if raw_csv else "escaped"
+        if qre:
+            arguments["qre"] = "lambda swept" if lam is None else repr(float(lam))
         with PartialStore(
             output,
             fmt,
@@ -276,7 +302,10 @@ def _bound(game: Any, params: ParamValues | None, grid: Grid) -> dict[str, Fract
         raise ParameterError(f"parameter '{both[0]}' is both swept and bound")
     values = Binding.of(game.parameters, params).values
     bound = {name: values[name] for name in params}
-    check_grid(game, grid, bound)
+    kept = [k for k, name in enumerate(grid.names) if name != PRECISION]
+    if kept:  # a QRE sweep over lambda alone has one parameter point: as cr.qre checks it
+        parameters = Grid(tuple(grid.names[k] for k in kept), tuple(grid.axes[k] for k in kept))
+        check_grid(game, parameters, bound)
     return bound
 
 

@@ -27,9 +27,11 @@ from ..expressions import parse_number
 from ..parameters import Parameter
 from .evaluator import Chunk, coded
 
-__all__ = ["Grid", "Linspace", "Listed", "extremes", "make_grid", "parse_grid"]
+__all__ = ["PRECISION", "Grid", "Linspace", "Listed", "extremes", "make_grid", "parse_grid"]
 
 _EXACT_FLOAT = 2**53
+#: The name under which a QRE sweep varies the precision of choice.
+PRECISION = "lambda"
 
 
 class _Axis(Sequence[Fraction]):
@@ -319,12 +321,16 @@ def _axis_values(axis: Linspace | Listed, index: np.ndarray) -> np.ndarray:
     return coded(index - low, axis.floats(np.arange(low, high + 1, dtype=np.int64)))
 
 
-def make_grid(grid: Mapping[str, Any], parameters: Sequence[Parameter]) -> Grid:
+def make_grid(
+    grid: Mapping[str, Any], parameters: Sequence[Parameter], *, precision: bool = False
+) -> Grid:
     """Check a ``{name: values}`` mapping against a game's parameters and build the Grid.
 
     Values may be an axis from :func:`parse_grid` or any sequence of numbers
     or fraction strings. Every name must be a declared parameter, and every
-    value within its bounds.
+    value within its bounds; with ``precision`` (a QRE sweep) the name
+    :data:`PRECISION` may be swept too, over values ``>= 0`` (no parameter can take
+    that name: it is a Python keyword).
 
     Examples
     --------
@@ -341,9 +347,19 @@ def make_grid(grid: Mapping[str, Any], parameters: Sequence[Parameter]) -> Grid:
     declared = {p.name: p for p in parameters}
     names, axes = [], []
     for name, values in grid.items():
+        if precision and name == PRECISION:
+            axis = values if isinstance(values, (Linspace, Listed)) else _listed(name, values)
+            if len(axis) == 0 or min(extremes(axis)) < 0:
+                raise ParameterError(f"swept '{PRECISION}' needs values >= 0")
+            names.append(name)
+            axes.append(axis)
+            continue
         if name not in declared:
             known = ", ".join(declared) or "none"
-            raise ParameterError(f"cannot sweep '{name}': not a parameter (declared: {known})")
+            hint = " (QRE sweeps can sweep lambda: qre=True, --qre)" if name == PRECISION else ""
+            raise ParameterError(
+                f"cannot sweep '{name}': not a parameter (declared: {known}){hint}"
+            )
         axis = values if isinstance(values, (Linspace, Listed)) else _listed(name, values)
         if len(axis) == 0:
             raise ParameterError(f"swept parameter '{name}' has no values")

@@ -53,6 +53,11 @@ class SweepSpec:
         The output format's suffix; None keeps the rows as arrays instead.
     raw_csv : bool
         CSV: write text cells as they are (no ``'`` before a leading ``=``, ``+``, ``-``, ``@``).
+    qre : bool
+        Map the logit QRE's outcome probabilities instead of the equilibria
+        (:class:`~credibility.quantal.grid.QREEvaluator`).
+    lam : float or None
+        A QRE sweep's fixed precision (None: ``lambda`` is one of the grid's axes).
     """
 
     game: Any
@@ -61,6 +66,8 @@ class SweepSpec:
     chunk_size: int
     suffix: str | None = None
     raw_csv: bool = False
+    qre: bool = False
+    lam: float | None = None
     chunks: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +77,8 @@ class SweepSpec:
     def key(self) -> str:
         """A digest of the game, the grid and the bound parameters (the evaluator's identity)."""
         text = repr((content_digest(self.game), self.grid.describe(), sorted(self.params.items())))
+        if self.qre:
+            text += repr(("qre", self.lam))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -97,18 +106,30 @@ class ChunkResult:
     table: dict[str, np.ndarray] | None
 
 
-def make_evaluator(game: Any, swept: tuple[str, ...], params: dict[str, Fraction]) -> Evaluator:
+def make_evaluator(
+    game: Any,
+    swept: tuple[str, ...],
+    params: dict[str, Fraction],
+    *,
+    qre: bool = False,
+    lam: float | None = None,
+) -> Evaluator:
     """The fastest exact evaluator for the game's kind (its adapter's ``evaluator``).
 
     Trees: :class:`~credibility.sweeps.tree.TreeEvaluator`; signalling games:
     :class:`~credibility.sweeps.signalling.SignallingEvaluator`; bimatrix
     games: :class:`~credibility.sweeps.bimatrix.BimatrixEvaluator`
-    (:mod:`credibility.kinds`).
+    (:mod:`credibility.kinds`). With ``qre``: the QRE's outcome probabilities at ``lam`` or
+    at the grid's ``lambda`` (:class:`~credibility.quantal.grid.QREEvaluator`).
     """
+    if qre:
+        from ..quantal.grid import QREEvaluator  # lazy: start-up time (the QRE machinery)
+
+        return QREEvaluator(game, swept, params, lam)
     return adapter_for(game).evaluator(game, swept, params)
 
 
-def output_columns(game: Any) -> tuple[str, ...]:
+def output_columns(game: Any, *, qre: bool = False) -> tuple[str, ...]:
     """The columns a sweep of ``game`` writes after the swept parameters (without building it).
 
     Examples
@@ -116,11 +137,17 @@ def output_columns(game: Any) -> tuple[str, ...]:
     >>> import credibility as cr
     >>> output_columns(cr.load("chicken"))[:3]
     ('outcome', 'n_equilibria', 'Row:Swerve')
+    >>> output_columns(cr.load("chicken"), qre=True)[:3]
+    ('outcome', 'n_equilibria', 'P:Swerve/Swerve')
     """
+    if qre:
+        from ..quantal.grid import outcome_labels  # lazy: start-up time (the QRE machinery)
+
+        return ("outcome", "n_equilibria", *(f"P:{label}" for label in outcome_labels(game)))
     return adapter_for(game).output_columns(game)
 
 
-def check_column_names(game: Any, swept: tuple[str, ...]) -> None:
+def check_column_names(game: Any, swept: tuple[str, ...], *, qre: bool = False) -> None:
     """Refuse a swept parameter named like a column the sweep writes, before any work.
 
     The output would hold two columns of one name (and a reader would take
@@ -140,7 +167,7 @@ def check_column_names(game: Any, swept: tuple[str, ...]) -> None:
     ...
     credibility.errors.ParameterError: cannot sweep 'outcome': the output has a column of that ...
     """
-    columns = output_columns(game)
+    columns = output_columns(game, qre=qre)
     clash = [name for name in swept if name in columns]
     if clash:
         shown = ", ".join(columns[:3]) + (", ..." if len(columns) > 3 else "")
@@ -154,7 +181,9 @@ def evaluator_for(spec: SweepSpec) -> Evaluator:
     """The spec's evaluator, built once per process."""
     if spec.key not in _CACHE:
         _CACHE.clear()
-        _CACHE[spec.key] = make_evaluator(spec.game, spec.grid.names, spec.params)
+        _CACHE[spec.key] = make_evaluator(
+            spec.game, spec.grid.names, spec.params, qre=spec.qre, lam=spec.lam
+        )
     return _CACHE[spec.key]
 
 
