@@ -58,6 +58,9 @@ def columns_help() -> str:
             "              receiver's mixing makes no class of its own.\n"
             "              Games up to 2,500 support profiles; larger ones\n"
             "              lack semi_separating and classify pure PBE only.\n" + COLUMNS_HELP,
+            "With --qre: outcome is the most probable outcome of the logit QRE, "
+            "n_equilibria is 1, and P:LABEL is each outcome's probability (LABEL as "
+            "`credibility qre` names it); lambda is a column too when swept.",
             "Text formats write floats as the shortest decimal that reads back as the "
             "same float64. The output appears only when complete; an interrupted sweep "
             "keeps its completed chunks in OUT.partial/ (resume with --resume and the "
