@@ -10,7 +10,10 @@ system (``wait4``).
    crash cost and Column's loss of face, 3163 x 3162) to Parquet and to CSV;
    goals: under 3 s and under 6 s on a 2-core machine.
 0b. ``--workers 2`` against in-process, on 10^6 points of each model (the
-   chunks are the same; the output is byte for byte the same).
+   chunks are the same; the output is byte for byte the same). Workers run
+   only where they add cores (``credibility.sweeps.dask_runner.processes_pay``):
+   on a 2-core machine the 2x2 model, computed by two threads in-process,
+   runs in-process with ``--workers 2`` too.
 
 1. A 10^6-point (1000 x 1000) map of a catalog tree model and of a catalog
    signalling model; goal: under 5 s each on a 2-core machine.

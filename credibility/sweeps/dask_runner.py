@@ -15,6 +15,22 @@ take.
   chunks (about :data:`TASK_POINTS` points), so that starting a task and
   sending its result back stay small against the work; the chunks, and so
   the output, are those of an in-process run.
+
+  Workers are used only where they can add cores: when this process would
+  compute with fewer threads than ``min(N, usable cores)`` (see
+  :func:`processes_pay`); otherwise the sweep runs in-process, as fast as
+  it can here. Measured on a 2-core machine (``benchmarks/bench_sweep.py``):
+  a pool starts in about 40 ms, but each chunk's encoded rows cross from a
+  worker to this process at about 4 ms of CPU per MB, half of it here, in
+  the process that also checksums and writes every chunk. A 131,072-point
+  CSV chunk of a 2x2 game is 20 MB: 80 ms to move against about 45 ms to
+  compute and encode it, and in-process its two threads (numpy and pyarrow
+  release the GIL) already keep both cores busy with the writer. So on two
+  cores ``--workers 2`` on a 2x2 game lost (10^6 points: 3.05 s against
+  2.25 s in-process, under load); it now runs in-process and loses nothing.
+  Trees and signalling games compute in one thread here (their evaluators
+  hold the GIL), so two workers add a core, and a chunk costs far more to
+  compute (about 0.3 s) than to move (a few MB).
 - **A Dask cluster** (``scheduler=ADDRESS``): one task per chunk, the spec
   sent once to every worker.
 """
@@ -33,7 +49,7 @@ from typing import Any
 from ..errors import CredibilityError
 from .tasks import ChunkResult, SweepSpec, compute_chunk, evaluator_for
 
-__all__ = ["TASK_POINTS", "run_chunks"]
+__all__ = ["TASK_POINTS", "processes_pay", "run_chunks"]
 
 #: Grid points a local worker's task holds at least (whole chunks).
 TASK_POINTS = 1 << 18
@@ -56,7 +72,8 @@ def run_chunks(
     indices : sequence of int
     workers : int, optional
         Compute in a pool of this many local worker processes (1: in this
-        process).
+        process; so too where processes would add no core, see
+        :func:`processes_pay`).
     scheduler : str, optional
         The address of an existing Dask scheduler (``tcp://host:8786``).
 
@@ -72,13 +89,44 @@ def run_chunks(
     """
     if scheduler is not None:
         yield from _on_dask(spec, indices, scheduler)
-    elif workers is not None and workers > 1 and len(indices) > 1:
+    elif workers is not None and len(indices) > 1 and processes_pay(spec, workers):
         yield from _in_processes(spec, indices, workers)
-    elif len(indices) > 1 and (os.cpu_count() or 1) > 1:
+    elif len(indices) > 1 and _cores() > 1:
         yield from _in_thread(spec, indices)
     else:
         for index in indices:
             yield compute_chunk(spec, index)
+
+
+def processes_pay(spec: SweepSpec, workers: int) -> bool:
+    """Whether ``workers`` local processes add cores to what this process computes with.
+
+    In-process, chunks are computed by :func:`_threads` threads; worker
+    processes only add the cost of moving every chunk's rows back (see the
+    module's docstring) unless more of them than that can run at once.
+
+    Examples
+    --------
+    >>> import credibility as cr
+    >>> from credibility.sweeps.grid import make_grid, parse_grid
+    >>> game = cr.load("chicken")
+    >>> grid = make_grid(dict([parse_grid("c_row=0:10:5")]), game.parameters)
+    >>> processes_pay(SweepSpec(game, grid, {}, chunk_size=2), 1)
+    False
+    """
+    return min(workers, _cores()) > _threads(spec)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _threads(spec: SweepSpec) -> int:
+    """Threads computing chunks in-process: two for evaluators safe to share, else one."""
+    return 2 if getattr(evaluator_for(spec), "thread_safe", False) else 1
 
 
 def _in_thread(spec: SweepSpec, indices: Sequence[int]) -> Iterator[ChunkResult]:
@@ -87,8 +135,7 @@ def _in_thread(spec: SweepSpec, indices: Sequence[int]) -> Iterator[ChunkResult]
     Two threads for evaluators that say they are safe to share
     (``thread_safe``: the bimatrix one), else one.
     """
-    evaluator = evaluator_for(spec)  # built once, here, before any thread asks for it
-    threads = 2 if getattr(evaluator, "thread_safe", False) else 1
+    threads = _threads(spec)  # the evaluator built once, here, before any thread asks for it
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sweep") as pool:
         yield from _in_order(pool, spec, [[i] for i in indices], threads + 1)
 

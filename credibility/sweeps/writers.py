@@ -23,11 +23,28 @@ with keys in column order. Parquet (pyarrow) stores one row group per chunk.
 Speed. Text is formatted column by column, each distinct value once (a
 sweep's columns repeat few values: the swept parameters' are known by their
 axis index, labels by their code, see :class:`~credibility.sweeps.evaluator.Coded`;
-other columns are factorised), and the rows are assembled in numpy: each
-field's text is copied into a fixed-width byte matrix, the separators put
-between, and the padding squeezed out. The bytes are those the row-by-row
-formatting writes (kept for the rare text holding a NUL byte, and as the
-reference the tests compare against).
+other columns are factorised; a float's text is remembered across chunks),
+neighbouring columns that repeat together are joined into one (a label and
+its count: fewer fields a row), and the rows are assembled in one pass: with
+pyarrow, every column's texts (separators included) form one Arrow string
+array, and a single ``take`` of the fields in row order lays the rows out
+back to back (its data buffer is the chunk's bytes, not copied again: a CSV
+chunk of a 2x2 game is encoded in half the time a ``take`` per column and
+``binary_join_element_wise`` took); without pyarrow, in numpy, each
+field's text is copied into a fixed-width byte matrix and the padding
+squeezed out. The bytes are those the row-by-row formatting writes (kept for
+the rare text holding a NUL byte, and as the reference the tests compare
+against).
+
+Arrow arrays are made from numpy buffers and Python strings directly
+(:func:`_numbers`, :func:`_strings`), not with ``pyarrow.array``: that asks
+pyarrow's pandas shim about its argument, which imports pandas (a third of a
+second of a sweep's start-up) wherever pandas is installed.
+
+Parquet. A coded label column is written as Parquet's dictionary encoding
+directly; its labels are made distinct first (an evaluator may give two codes
+one label, and pyarrow writes a dictionary holding a value twice as plain
+strings, three times slower and a hundred times larger).
 """
 
 from __future__ import annotations
@@ -47,6 +64,11 @@ __all__ = ["FORMATS", "Format", "format_for", "make_format"]
 
 #: Rows assembled at once (bounds the byte matrix: rows times the widest row).
 _ROWS_AT_ONCE = 1 << 15
+#: Bytes an Arrow string array holds at most (32-bit offsets); more make a large string array.
+_STRING_BYTES = 2**31
+#: The texts of floats formatted so far (:func:`_float_texts`), and how many are kept.
+_FLOAT_TEXTS: dict[float, str] = {}
+_FLOAT_TEXTS_MAX = 1 << 16
 
 
 class Format:
@@ -270,17 +292,82 @@ def _arrow(pa: Any, array: np.ndarray) -> Any:
     """A column as an Arrow array; one known by its codes as a dictionary array.
 
     Parquet writes a dictionary array's codes and values as its own
-    dictionary encoding, without hashing the column again.
+    dictionary encoding, without hashing the column again. Labels are made
+    distinct first: given a dictionary holding a label twice, pyarrow writes
+    the column as plain strings.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from credibility.sweeps.evaluator import coded
+    >>> labels = coded(np.array([2, 0, 1]), np.array(["a", "b", "a"], dtype=object))
+    >>> column = _arrow(pa, labels)
+    >>> column.dictionary.to_pylist(), column.indices.to_pylist()
+    (['a', 'b'], [0, 0, 1])
     """
     known = codes_of(array)
     if known is not None and len(array) and len(known[1]) <= np.iinfo(np.int32).max:
         codes, uniques = known
-        values = pa.array(uniques.tolist() if uniques.dtype == object else uniques)
-        if values.type in (pa.string(), pa.float64(), pa.int64()):
-            return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), values)
-    if array.dtype != object:
-        return pa.array(np.asarray(array))
-    return pa.array(array.tolist())
+        if uniques.dtype == object:
+            labels = uniques.tolist()
+            if all(type(label) is str for label in labels):
+                distinct: dict[str, int] = {}
+                index = [distinct.setdefault(label, len(distinct)) for label in labels]
+                return pa.DictionaryArray.from_arrays(
+                    _numbers(pa, np.array(index, dtype=np.int32)[codes]),
+                    _strings(pa, list(distinct), pa.string()),
+                )
+        elif uniques.dtype in (np.float64, np.int64):
+            return pa.DictionaryArray.from_arrays(
+                _numbers(pa, codes.astype(np.int32)), _numbers(pa, uniques)
+            )
+    if array.dtype.kind in "biuf":
+        return _numbers(pa, np.asarray(array))
+    return pa.array(array.tolist() if array.dtype == object else np.asarray(array))
+
+
+def _numbers(pa: Any, array: np.ndarray) -> Any:
+    """A numeric or boolean numpy array as an Arrow array (no nulls: NaN is a value).
+
+    What ``pa.array(array)`` gives, made from the array's buffer so that
+    pyarrow does not import pandas (see the module's docstring).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _numbers(pa, np.array([True, False, True])).to_pylist()
+    [True, False, True]
+    >>> column = _numbers(pa, np.array([-0.0, np.nan]))
+    >>> column.type, column.to_pylist(), column.null_count
+    (DataType(double), [-0.0, nan], 0)
+    """
+    if array.dtype.kind == "b":
+        data = np.packbits(array, bitorder="little")
+        kind = pa.bool_()
+    else:
+        data = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("="))
+        kind = pa.from_numpy_dtype(data.dtype)
+    return pa.Array.from_buffers(kind, len(array), [None, pa.py_buffer(data)])
+
+
+def _strings(pa: Any, texts: Sequence[str], kind: Any) -> Any:
+    """Python strings as an Arrow array of type ``kind`` (string or large string).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _strings(pa, ["a", "", "é"], pa.string()).to_pylist()
+    ['a', '', 'é']
+    """
+    encoded = [text.encode() for text in texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+    if kind == pa.string():
+        if offsets[-1] >= _STRING_BYTES:
+            raise OverflowError("too much text for an Arrow string array (a large string's)")
+        offsets = offsets.astype(np.int32)
+    data = pa.py_buffer(b"".join(encoded))
+    return pa.Array.from_buffers(kind, len(encoded), [None, pa.py_buffer(offsets), data])
 
 
 def _conform(pa: Any, table: Any, schema: Any) -> Any:
@@ -299,6 +386,8 @@ def _distinct_texts(array: np.ndarray, quote: Any, missing: str) -> tuple[np.nda
     known = codes_of(array)
     if known is not None:
         codes, uniques = known
+        if uniques.dtype.kind == "f":
+            return codes, _float_texts(uniques.tolist(), missing)
         return codes, _texts(uniques, quote, missing)
     if array.dtype.kind == "b":
         return array.astype(np.intp), ["false", "true"]
@@ -307,6 +396,8 @@ def _distinct_texts(array: np.ndarray, quote: Any, missing: str) -> tuple[np.nda
         factorised = _factorise(values)
         if factorised is not None:
             codes, uniques = factorised
+            if uniques.dtype.kind == "f":
+                return codes, _float_texts(uniques.tolist(), missing)
             return codes, [_number(v, missing) for v in uniques.tolist()]
         return np.arange(len(array)), _texts(array, quote, missing)
     values = array.tolist()
@@ -325,9 +416,9 @@ def _factorise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         uniques, codes = np.unique(values, return_inverse=True)
         codes = codes.reshape(-1)
     else:  # a hash table
-        encoded = pa.array(values, from_pandas=False).dictionary_encode()
-        uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        encoded = _numbers(pa, values).dictionary_encode()
+        uniques = _numpy(encoded.dictionary, values.dtype.newbyteorder("="))
+        codes = _numpy(encoded.indices, np.dtype(np.int32))
     if 4 * len(uniques) > len(values):
         return None
     return codes, uniques
@@ -338,12 +429,19 @@ def _assemble(
 ) -> Any:
     """Rows of fields ``texts[codes]``: ``start``, the fields joined by ``separator``, ``end``.
 
-    With pyarrow, each column becomes an Arrow string array (its distinct
-    texts taken by the codes) and the rows are joined in one call, whose
-    string data is the rows back to back. Without it, in numpy: each
-    column's texts form a zero-padded byte matrix, a block of rows is laid
-    out in fixed-width slots and the padding squeezed out. Texts holding a
-    NUL byte are joined in Python.
+    With pyarrow, every column's texts go into one Arrow string array and a
+    single ``take`` picks the fields in row order (row 0's fields, then row
+    1's...): its string data is the rows back to back. Without it, in numpy:
+    each column's texts form a zero-padded byte matrix, a block of rows is
+    laid out in fixed-width slots and the padding squeezed out. Texts holding
+    a NUL byte are joined in Python. Either way, neighbouring columns that
+    take few combinations of texts are joined first (:func:`_merge`).
+
+    Examples
+    --------
+    >>> columns = [(np.array([0, 1, 0]), ["1", "22"]), (np.array([1, 1, 0]), ["a", "b"])]
+    >>> bytes(_assemble(columns, ",", "\\n"))
+    b'1,b\\n22,b\\n1,a\\n'
     """
     rows = len(columns[0][0]) if columns else 0
     if not rows:
@@ -352,23 +450,76 @@ def _assemble(
     texts.append([text + end for text in columns[-1][1]])
     texts[0] = [start + text for text in texts[0]]
     codes = [np.asarray(c, dtype=np.intp) for c, _ in columns]
-    if any("\0" in text for column in texts for text in column):
+    if "\0" in "".join(text for column in texts for text in column):
         return "".join(
             "".join(row) for row in zip(*([t[k] for k in c.tolist()] for c, t in zip(codes, texts)))
         ).encode()
+    codes, texts = _merge(codes, texts)
     try:
         import pyarrow as pa  # lazy: start-up time (pyarrow)
-        import pyarrow.compute as pc  # lazy: start-up time (pyarrow)
     except ImportError:
         return _assemble_numpy(codes, texts)
-    longest = sum(max(len(t) for t in column) for column in texts)
-    kind = pa.string() if 4 * rows * longest < 2**31 else pa.large_string()  # UTF-8: <= 4 bytes
-    arrays = [pa.array(t, type=kind).take(pa.array(c)) for c, t in zip(codes, texts)]
-    joined = pc.binary_join_element_wise(*arrays, pa.scalar("", type=kind))
-    width = np.int32 if kind == pa.string() else np.int64
-    offsets = np.frombuffer(joined.buffers()[1], dtype=width)
-    first, last = int(offsets[joined.offset]), int(offsets[joined.offset + rows])
-    return joined.buffers()[2].slice(first, last - first)  # the rows, not copied
+    every = [text for column in texts for text in column]
+    # characters of the rows at most, and of the distinct texts; UTF-8 takes at most 4 bytes each
+    characters = max(rows * sum(max(map(len, column)) for column in texts), sum(map(len, every)))
+    kind = pa.string() if 4 * characters < _STRING_BYTES else pa.large_string()
+    fields = np.empty((rows, len(codes)), dtype=np.int32 if len(every) < 2**31 else np.int64)
+    first = 0
+    for k, (column_codes, column) in enumerate(zip(codes, texts)):
+        np.add(column_codes, first, out=fields[:, k], casting="unsafe")
+        first += len(column)
+    joined = _strings(pa, every, kind).take(_numbers(pa, fields.reshape(-1)))
+    offsets = _numpy(joined, np.dtype(np.int32 if kind == pa.string() else np.int64), extra=1)
+    low, high = int(offsets[0]), int(offsets[-1])
+    return joined.buffers()[2].slice(low, high - low)  # the rows, not copied
+
+
+def _merge(
+    codes: list[np.ndarray], texts: list[list[str]]
+) -> tuple[list[np.ndarray], list[list[str]]]:
+    """Neighbouring columns joined into one where their rows take few pairs of texts.
+
+    Each field costs the assembly a step per row, so a column that repeats
+    with its neighbour (a count and the label beside it, a payoff and the
+    parameter it depends on) is joined to it: the pairs of codes that occur
+    are found with a table of all pairs (when there are at most four per
+    row) and kept if there are at most one per eight rows.
+
+    Examples
+    --------
+    >>> first, second = np.array([0, 1] * 8), np.array([1, 0] * 8)
+    >>> codes, texts = _merge([first, second], [["a,", "b,"], ["x\\n", "y\\n"]])
+    >>> codes[0].tolist()[:4], texts
+    ([0, 1, 0, 1], [['a,y\\n', 'b,x\\n']])
+    """
+    rows = len(codes[0])
+    merged_codes, merged_texts = [codes[0]], [texts[0]]
+    for column_codes, column in zip(codes[1:], texts[1:]):
+        previous, width = merged_texts[-1], len(column)
+        if len(previous) * width <= 4 * rows:
+            pairs = merged_codes[-1] * width + column_codes
+            present = np.bincount(pairs, minlength=len(previous) * width) > 0
+            kept = np.flatnonzero(present)
+            if 8 * len(kept) <= rows:
+                merged_codes[-1] = (np.cumsum(present) - 1)[pairs]
+                left, right = np.divmod(kept, width)
+                merged_texts[-1] = [
+                    previous[i] + column[j] for i, j in zip(left.tolist(), right.tolist())
+                ]
+                continue
+        merged_codes.append(column_codes)
+        merged_texts.append(column)
+    return merged_codes, merged_texts
+
+
+def _numpy(array: Any, dtype: np.dtype, *, extra: int = 0) -> np.ndarray:
+    """An Arrow array's values (its offsets, ``extra=1``, for strings) as numpy, not copied.
+
+    What ``array.to_numpy()`` gives for a numeric array without nulls, read
+    from its buffer so that pyarrow does not import pandas.
+    """
+    start = array.offset
+    return np.frombuffer(array.buffers()[1], dtype=dtype)[start : start + len(array) + extra]
 
 
 def _assemble_numpy(codes: Sequence[np.ndarray], texts: Sequence[list[str]]) -> bytes:
@@ -423,6 +574,34 @@ def _texts(array: np.ndarray, quote: Any, missing: str) -> list[str]:
 
 def _number(value: float, missing: str) -> str:
     return repr(value) if value == value and abs(value) != float("inf") else missing
+
+
+def _float_texts(values: list[float], missing: str) -> list[str]:
+    """``_number`` of each float (negative zero as ``0.0``), remembered across chunks.
+
+    A sweep's float columns repeat their values from chunk to chunk (a swept
+    axis, a payoff that depends on one parameter), so each is formatted
+    once; the memory holds finite values only (``missing`` differs by
+    format) and is emptied when it grows past :data:`_FLOAT_TEXTS_MAX`.
+
+    Examples
+    --------
+    >>> _float_texts([-0.0, 0.1, float("nan"), 1e16], "null")
+    ['0.0', '0.1', 'null', '1e+16']
+    """
+    known = _FLOAT_TEXTS
+    if len(known) > _FLOAT_TEXTS_MAX:
+        known.clear()
+    found: list[str | None] = list(map(known.get, values))
+    texts: list[str] = []
+    for value, text in zip(values, found):
+        if text is None:
+            value += 0.0
+            text = _number(value, missing)
+            if text != missing:
+                known[value] = text
+        texts.append(text)
+    return texts
 
 
 #: Text cells starting with these are escaped with a ``'`` (OWASP, "CSV Injection").
