@@ -18,7 +18,8 @@ z~| <= |X| rho + R0 1 delta`` (Higham 2002, *Accuracy and Stability of
 Numerical Algorithms*, sections 3.5 and 7.2; ``gamma_k = k u / (1 - k u)``).
 The rows ``W`` and the objective follow by the bounds of a matrix product.
 Every bound is a sum of non-negative terms, inflated by ``1 + 2^-20`` to cover
-its own rounding.
+its own rounding. The compiled walk computes the same bounds in loops
+(:func:`credibility.solvers.reverse_search_kernel.fresh_dictionaries`).
 """
 
 from __future__ import annotations

@@ -28,11 +28,14 @@ Two methods, chosen by size
   soundness argument); then the completely labelled pairs by label arithmetic
   (:mod:`credibility.solvers.complementary_pairs`), and their points exactly.
   Its work grows with the number of vertices, not of subsets: a random 10 x 10
-  game has about a thousand vertices per polytope, a 15 x 15 one about 50,000
-  and a 20 x 20 one about 1.7 million, at 10 to 25 microseconds each (5 to 10
-  with ``exact=False``). Past ``MAX_BASES`` bases in a polytope (several
-  minutes) it stops with ``GameTooLargeError``; Lemke-Howson still finds one
-  equilibrium then.
+  game has about a thousand vertices per polytope, a 15 x 15 one 25,000 to
+  70,000 and a 20 x 20 one 0.8 to 3 million, at 13 to 22 microseconds each
+  in numpy (5 to 10 with ``exact=False``) or 4 to 7 with numba installed
+  (:func:`~credibility.solvers.reverse_search.compiled_kernel`): a random
+  20 x 20 game (2.3 to 5.4 million bases in all) in 15 to 40 seconds with
+  numba, 100 to 120 without.
+  Past ``MAX_BASES`` bases in a polytope (one to several minutes) it stops
+  with ``GameTooLargeError``; Lemke-Howson still finds one equilibrium then.
 - *Subsets* (smaller games): every choice of tight constraints, below.
 
 Why no equilibrium is lost by the reverse search, in short: every vertex has
@@ -113,9 +116,11 @@ With ``exact=False`` the reverse search decides in floats without error
 bounds: a comparison within a relative ``1e-9`` of a tie still goes to the
 integers (so degenerate games keep their components), but one the floats get
 wrong by more than that is not caught, so an ill-conditioned game can lose or
-gain an equilibrium; the strategies are floats from a floating-point solve,
-not verified here (:func:`credibility.solvers.nash.solve_bimatrix` verifies
-them within a tolerance). Games small enough for the subsets method are
+gain an equilibrium (with numba installed, a search long enough for the
+compiled walk goes on certified, which is faster); the strategies are floats
+from a floating-point solve, not verified here
+(:func:`credibility.solvers.nash.solve_bimatrix` verifies them within a
+tolerance). Games small enough for the subsets method are
 solved exactly and converted.
 """
 
@@ -151,8 +156,8 @@ METHODS = ("subsets", "reverse-search")
 SUBSETS_CROSSOVER = 2_000
 #: At most this many tight-constraint choices are enumerated per polytope by ``"subsets"``.
 MAX_SUBSETS = 2_000_000
-#: At most this many bases are visited per polytope by ``"reverse-search"`` (at about 20
-#: microseconds each, several minutes).
+#: At most this many bases are visited per polytope by ``"reverse-search"`` (at 5 to 20
+#: microseconds each, one to several minutes).
 MAX_BASES = 20_000_000
 #: Floats held at once by one batch of the float pass.
 _BATCH_FLOATS = 4_000_000

@@ -1,0 +1,547 @@
+"""The certified reverse search as a compiled depth-first walk (numba, an optional accelerator).
+
+Notation, decisions and error bounds are those of
+:mod:`credibility.solvers.reverse_search`, whose docstring gives the soundness
+argument: :func:`walk` takes the same certified decisions and carries out the
+same midpoint-radius interval pivots (the same formulas and order of
+operations for every bound, the same inflation by ``1 + 2^-20`` and the same
+least radius ``10^-290``), one basis at a time in scalar loops compiled by
+numba instead of a numpy batch at a time. Only the ratio test differs: it
+compares cross products instead of quotients, but it merely proposes the
+pivot row, which the certified checks then prove to be the unique minimum (or
+the basis is doubtful). A basis with any decision its enclosure does not
+settle is handed back to Python, exactly as the numpy path hands it on, to be
+given a fresh enclosure (:func:`fresh_dictionaries`, the bounds of
+:mod:`credibility.solvers.certified_dictionary` in loops) or computed in
+integers.
+
+The walk keeps a stack of dictionaries: it pops the top basis, decides it
+and, if every decision is certified, records its nonbasic labels and pushes
+its children (pivoted from its enclosure). It stops when the stack is empty
+or a budget of bases is spent, so that the caller can report progress,
+enforce its limit and interleave the exact work.
+
+Nothing here asks for fast-math: every operation is rounded to nearest as the
+bounds assume (a fused multiply-add, should the compiler use one, rounds once
+instead of twice, within the same bounds).
+
+This module imports numba at the top: it is itself imported lazily, and only
+if numba is installed (:func:`credibility.solvers.reverse_search.compiled_kernel`).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["fresh_dictionaries", "walk"]
+
+_UNIT_ROUNDOFF = 2.0**-53
+_INFLATE = 1 + 2.0**-20
+_TINY = 1e-290
+
+
+@numba.njit(cache=True)
+def _product_radius(x_m: float, x_r: float, inv_m: float, inv_r: float, magnitude: float) -> float:
+    """The inflated radius of ``x * inv``, as ``reverse_search._product_radius``."""
+    return (
+        abs(x_m) * inv_r + x_r * (inv_m + inv_r) + _UNIT_ROUNDOFF * magnitude
+    ) * _INFLATE + _TINY
+
+
+@numba.njit(cache=True)
+def _decide(
+    Pm: np.ndarray,
+    Pr: np.ndarray,
+    rowvar: np.ndarray,
+    colvar: np.ndarray,
+    edges: np.ndarray,
+    rows: np.ndarray,
+    margin: np.ndarray,
+) -> int:
+    """Certified decisions for one basis, as ``reverse_search._decide``.
+
+    Writes the children's entering columns and leaving rows to ``edges`` and
+    ``rows`` and returns their number, or -1 if some decision is doubtful.
+    ``margin`` is work space of shape ``(r,)``.
+    """
+    r, d = rowvar.shape[0], colvar.shape[0]
+    u = _UNIT_ROUNDOFF
+    for i in range(r):
+        if not Pm[i, d] > Pr[i, d]:
+            return -1
+        margin[i] = Pm[i, d] - _INFLATE * (Pr[i, d] + 4 * u * Pm[i, d])
+    for j in range(d):
+        if not abs(Pm[r, j]) > Pr[r, j]:
+            return -1
+    children = 0
+    for e in range(d):
+        if not Pm[r, e] < 0:
+            continue
+        # The ratio test (b > 0 here): a least b_i / a_i over positive a_i, compared by
+        # cross products (the checks below prove that it is the unique least ratio).
+        p = -1
+        a_m = b_m = 0.0
+        for i in range(r):
+            a = Pm[i, e]
+            if a > 0 and (p < 0 or Pm[i, d] * a_m < b_m * a):
+                p, a_m, b_m = i, a, Pm[i, d]
+        if p < 0:
+            return -1
+        a_r, b_r = Pr[p, e], Pr[p, d]
+        a_low = a_m - a_r
+        if not a_low > 0:
+            return -1
+        theta_m = b_m / a_m
+        theta_r = ((b_r + theta_m * a_r) / a_low + u * theta_m) * _INFLATE + _TINY
+        phi = _INFLATE * (theta_r + 6 * u * theta_m)
+        psi = _INFLATE * (theta_m + theta_r)
+        for i in range(r):
+            if i == p:
+                continue
+            col_m = Pm[i, e]
+            factor = (np.copysign(phi, col_m) + theta_m) * col_m + Pr[i, e] * psi
+            if not margin[i] > factor:
+                return -1
+        inv_m = 1 / a_m
+        inv_r = (a_r / (a_low * a_m) + u * inv_m) * _INFLATE + _TINY
+        ze_m, ze_r = Pm[r, e], Pr[r, e]
+        leaving = rowvar[p]
+        not_child = False
+        unsettled = False
+        for j in range(d):
+            if j == e or colvar[j] >= leaving:
+                continue
+            row_m = Pm[p, j]
+            q_m = row_m * inv_m
+            abs_q = abs(q_m)
+            q_r = _product_radius(row_m, Pr[p, j], inv_m, inv_r, abs_q)
+            zn_m = Pm[r, j] - ze_m * q_m
+            zn_r = (q_r + 2 * u * abs_q) * (_INFLATE * abs(ze_m))
+            zn_r += (abs_q + q_r) * (_INFLATE * ze_r)
+            zn_r += _INFLATE * (Pr[r, j] + 2 * u * abs(Pm[r, j]))
+            if zn_m > zn_r:  # a smaller variable certainly improves: not a child
+                not_child = True
+                break
+            if not zn_m < -zn_r:
+                unsettled = True
+        if not_child:
+            continue
+        if unsettled:
+            return -1
+        edges[children] = e
+        rows[children] = p
+        children += 1
+    return children
+
+
+@numba.njit(cache=True)
+def _pivot(
+    Pm: np.ndarray,
+    Pr: np.ndarray,
+    p: int,
+    e: int,
+    M: np.ndarray,
+    R: np.ndarray,
+    scratch: np.ndarray,
+) -> None:
+    """The child's dictionary in ``M, R``: the interval pivot of ``reverse_search._pivot``.
+
+    ``scratch`` is work space of shape ``(3, d + 1)``.
+    """
+    r1, d1 = Pm.shape
+    u = _UNIT_ROUNDOFF
+    a_m, a_r = Pm[p, e], Pr[p, e]
+    inv_m = 1 / a_m
+    inv_r = (a_r / ((a_m - a_r) * a_m) + u * inv_m) * _INFLATE + _TINY
+    q_m, phi, psi = scratch[0], scratch[1], scratch[2]
+    for j in range(d1):
+        row_m = Pm[p, j]
+        q = row_m * inv_m
+        abs_q = abs(q)
+        q_r = _product_radius(row_m, Pr[p, j], inv_m, inv_r, abs_q)
+        q_m[j] = q
+        phi[j] = _INFLATE * (q_r + 2 * u * abs_q)
+        psi[j] = _INFLATE * (abs_q + q_r)
+        M[p, j] = q
+        R[p, j] = q_r
+    for i in range(r1):
+        if i == p:
+            continue
+        c_m, c_r = Pm[i, e], Pr[i, e]
+        abs_c = abs(c_m)
+        for j in range(d1):
+            t_m = Pm[i, j]
+            R[i, j] = (
+                Pr[i, j] * _INFLATE + abs(t_m) * (_INFLATE * u) + abs_c * phi[j] + c_r * psi[j]
+            )
+            M[i, j] = t_m - c_m * q_m[j]
+        column = -c_m * inv_m
+        M[i, e] = column
+        R[i, e] = _product_radius(c_m, c_r, inv_m, inv_r, abs(column))
+    M[p, e] = inv_m
+    R[p, e] = inv_r
+
+
+@numba.njit(cache=True)
+def walk(
+    M: np.ndarray,
+    R: np.ndarray,
+    rowvar: np.ndarray,
+    colvar: np.ndarray,
+    fresh: np.ndarray,
+    budget: int,
+    labels: np.ndarray,
+    words: int,
+) -> tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    int,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+]:
+    """Walk the reverse search tree depth first from a stack of certified dictionaries.
+
+    Parameters
+    ----------
+    M, R : ndarray of float, shape (B, r + 1, d + 1)
+        Midpoints and radii of the stack (its top last).
+    rowvar, colvar : ndarray of int16, shapes (B, r) and (B, d)
+        The basic and nonbasic variables of each basis.
+    fresh : ndarray of bool, shape (B,)
+        The bases whose enclosures were computed from scratch.
+    budget : int
+        The most bases to pop.
+    labels : ndarray of int, shape (r + d,)
+        The caller's label of each variable.
+    words : int
+        64-bit words per label set.
+
+    Returns
+    -------
+    M, R, rowvar, colvar, fresh, count
+        The stack left (its first ``count`` entries; the arrays may be new).
+    found : ndarray of uint64, shape (V, words)
+        The nonbasic labels (the zero set) of each basis decided.
+    doubtful_rowvar, doubtful_colvar, doubtful_fresh
+        The bases with a decision their enclosures do not settle.
+    """
+    count = M.shape[0]
+    r, d = rowvar.shape[1], colvar.shape[1]
+    found = np.zeros((budget, words), np.uint64)
+    doubtful_rowvar = np.empty((budget, r), rowvar.dtype)
+    doubtful_colvar = np.empty((budget, d), colvar.dtype)
+    doubtful_fresh = np.empty(budget, np.bool_)
+    Pm = np.empty((r + 1, d + 1))
+    Pr = np.empty((r + 1, d + 1))
+    prow = np.empty(r, rowvar.dtype)
+    pcol = np.empty(d, colvar.dtype)
+    edges = np.empty(d, np.intp)
+    rows = np.empty(d, np.intp)
+    scratch = np.empty((3, d + 1))
+    margin = np.empty(r)
+    decided = 0
+    doubtful = 0
+    while count > 0 and decided + doubtful < budget:
+        count -= 1
+        _copy(M[count], Pm)
+        _copy(R[count], Pr)
+        _copy(rowvar[count], prow)
+        _copy(colvar[count], pcol)
+        children = _decide(Pm, Pr, prow, pcol, edges, rows, margin)
+        if children < 0:
+            _copy(prow, doubtful_rowvar[doubtful])
+            _copy(pcol, doubtful_colvar[doubtful])
+            doubtful_fresh[doubtful] = fresh[count]
+            doubtful += 1
+            continue
+        for j in range(d):
+            label = labels[pcol[j]]
+            found[decided, label >> 6] |= np.uint64(1) << np.uint64(label & 63)
+        decided += 1
+        if count + children > M.shape[0]:
+            capacity = max(2 * M.shape[0], count + d, 64)
+            M, R = _grown(M, count, capacity), _grown(R, count, capacity)
+            rowvar, colvar = _grown(rowvar, count, capacity), _grown(colvar, count, capacity)
+            fresh = _grown(fresh, count, capacity)
+        for k in range(children):
+            p, e = rows[k], edges[k]
+            _pivot(Pm, Pr, p, e, M[count], R[count], scratch)
+            _copy(prow, rowvar[count])
+            _copy(pcol, colvar[count])
+            rowvar[count, p] = pcol[e]
+            colvar[count, e] = prow[p]
+            fresh[count] = False
+            count += 1
+    return (
+        M,
+        R,
+        rowvar,
+        colvar,
+        fresh,
+        count,
+        found[:decided],
+        doubtful_rowvar[:doubtful],
+        doubtful_colvar[:doubtful],
+        doubtful_fresh[:doubtful],
+    )
+
+
+@numba.njit(cache=True)
+def _grown(stack: np.ndarray, count: int, capacity: int) -> np.ndarray:
+    """A stack with room for ``capacity`` entries, its first ``count`` copied."""
+    larger = np.empty((capacity, *stack.shape[1:]), stack.dtype)
+    _copy(stack[:count], larger[:count])
+    return larger
+
+
+@numba.njit(cache=True)
+def _copy(source: np.ndarray, target: np.ndarray) -> None:
+    """Copy an array into a contiguous one of its shape (a loop compiles faster than ``[:] =``)."""
+    flat = target.reshape(-1)
+    for k, value in enumerate(source.reshape(-1)):
+        flat[k] = value
+
+
+@numba.njit(cache=True)
+def _gamma(k: int) -> float:
+    """``gamma_k = k u / (1 - k u)``: bounds the rounding of a sum of ``k`` products."""
+    return k * _UNIT_ROUNDOFF / (1 - k * _UNIT_ROUNDOFF)
+
+
+@numba.njit(cache=True)
+def fresh_dictionaries(
+    Cf: np.ndarray, E: np.ndarray, rowvar: np.ndarray, colvar: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Enclosures from scratch, as in :mod:`~credibility.solvers.certified_dictionary`.
+
+    The same a posteriori bounds (that module's docstring), term by term, one
+    basis at a time, in loops (no BLAS: numba would need SciPy for it); the
+    approximate inverse ``X`` comes from Gauss-Jordan elimination with partial
+    pivoting (the bounds hold for any ``X``: a poor one only makes ``alpha``
+    large and the basis not ``ok``). Sums are accumulated in another order
+    than numpy's, which the bounds allow (``gamma_n`` bounds the rounding of
+    an inner product of length ``n`` in any order).
+    """
+    count, r = rowvar.shape
+    d = colvar.shape[1]
+    M = np.zeros((count, r + 1, d + 1))
+    R = np.zeros((count, r + 1, d + 1))
+    ok = np.zeros(count, np.bool_)
+    for t in range(count):
+        ok[t] = _fresh(Cf, E, rowvar[t], colvar[t], M[t], R[t])
+    return M, R, ok
+
+
+@numba.njit(cache=True)
+def _fresh(
+    Cf: np.ndarray,
+    E: np.ndarray,
+    rowvar: np.ndarray,
+    colvar: np.ndarray,
+    M: np.ndarray,
+    R: np.ndarray,
+) -> bool:
+    """The enclosure of one basis's dictionary into ``M, R``; False if it cannot be established.
+
+    Plain loops throughout (numpy's array expressions take numba long to compile).
+    """
+    r, d = rowvar.shape[0], colvar.shape[0]
+    d1 = d + 1
+    # The rows of the basic coordinates K and of the basic slacks Jc; the tight rows J.
+    x_rows, K = np.empty(r, np.intp), np.empty(r, np.intp)
+    s_rows, Jc = np.empty(r, np.intp), np.empty(r, np.intp)
+    k = slacks = 0
+    for i in range(r):
+        if rowvar[i] < d:
+            x_rows[k], K[k] = i, rowvar[i]
+            k += 1
+        else:
+            s_rows[slacks], Jc[slacks] = i, rowvar[i] - d
+            slacks += 1
+    J = np.empty(k, np.intp)
+    tight = 0
+    for c in range(d):
+        if colvar[c] >= d:
+            J[tight] = colvar[c] - d
+            tight += 1
+    g1 = _gamma(k + 1)
+    H, H_e = _right_side(Cf, E, J, colvar)
+    Z = np.zeros((k, d1))
+    Z_r = np.zeros((k, d1))
+    alpha = 0.0
+    if k:
+        G = np.empty((k, k))
+        G_e = np.empty((k, k))
+        for a in range(k):
+            for b in range(k):
+                G[a, b] = Cf[J[a], K[b]]
+                G_e[a, b] = E[J[a], K[b]]
+        X = _inverse(G)
+        gk = _gamma(k)
+        # R0 = |I - X G| + gamma_k |X| |G| + |X| G_e; spread: its row sums; alpha: their max.
+        spread = np.zeros(k)
+        for a in range(k):
+            total = 0.0
+            for b in range(k):
+                product = 0.0
+                magnitude = 0.0
+                error = 0.0
+                for c in range(k):
+                    product += X[a, c] * G[c, b]
+                    magnitude += abs(X[a, c]) * abs(G[c, b])
+                    error += abs(X[a, c]) * G_e[c, b]
+                total += abs((1.0 if a == b else 0.0) - product) + gk * magnitude + error
+            spread[a] = total * _INFLATE
+            if not spread[a] <= alpha:  # NaN too
+                alpha = spread[a]
+        alpha *= _INFLATE
+        Z = _product(X, H)
+        correction = _product(X, _minus_product(H, G, Z))  # one step of iterative refinement
+        for a in range(k):
+            for c in range(d1):
+                Z[a, c] += correction[a, c]
+        # |H - G Z| + gamma_(k+1) (|H| + |G| |Z|) + G_e |Z| + H_e, then |X| times it.
+        residual = _minus_product(H, G, Z)
+        for a in range(k):
+            for c in range(d1):
+                magnitude = 0.0
+                error = 0.0
+                for b in range(k):
+                    magnitude += abs(G[a, b]) * abs(Z[b, c])
+                    error += G_e[a, b] * abs(Z[b, c])
+                bound = abs(residual[a, c]) + g1 * (abs(H[a, c]) + magnitude)
+                residual[a, c] = bound + (error + H_e[a, c])
+        reach = np.zeros((k, d1))
+        for a in range(k):
+            for b in range(k):
+                x = abs(X[a, b])
+                for c in range(d1):
+                    reach[a, c] += x * residual[b, c]
+        for c in range(d1):
+            delta = 0.0
+            for a in range(k):
+                reach[a, c] *= _INFLATE**2
+                if not reach[a, c] <= delta:  # NaN too
+                    delta = reach[a, c]
+            delta = delta * _INFLATE / (1 - alpha)
+            for a in range(k):
+                Z_r[a, c] = (reach[a, c] + spread[a] * delta) * _INFLATE + _TINY
+                M[x_rows[a], c] = Z[a, c]
+                R[x_rows[a], c] = Z_r[a, c]
+    Hs, Hs_e = _right_side(Cf, E, Jc[:slacks], colvar)
+    for s in range(slacks):
+        for c in range(d1):
+            value = Hs[s, c]
+            bound = 0.0
+            magnitude = 0.0
+            error = 0.0
+            for b in range(k):
+                ck = Cf[Jc[s], K[b]]
+                value -= ck * Z[b, c]
+                bound += abs(ck) * Z_r[b, c]
+                magnitude += abs(ck) * abs(Z[b, c])
+                error += E[Jc[s], K[b]] * (abs(Z[b, c]) + Z_r[b, c])
+            bound += g1 * (abs(Hs[s, c]) + magnitude)
+            bound += error + Hs_e[s, c]
+            M[s_rows[s], c] = value
+            R[s_rows[s], c] = bound * _INFLATE + _TINY
+    for c in range(d1):
+        nonbasic_x = 1.0 if c < d and colvar[c] < d else 0.0
+        total = 0.0
+        bound = 0.0
+        magnitude = 0.0
+        for a in range(k):
+            total += Z[a, c]
+            bound += Z_r[a, c]
+            magnitude += abs(Z[a, c])
+        M[r, c] = total - nonbasic_x
+        R[r, c] = (bound + g1 * (magnitude + nonbasic_x)) * _INFLATE + _TINY
+    finite = True
+    for i in range(r + 1):
+        for c in range(d1):
+            finite &= abs(M[i, c]) < np.inf and R[i, c] < np.inf  # False for NaN too
+    return alpha < 0.5 and finite
+
+
+@numba.njit(cache=True)
+def _product(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """The matrix product ``A B``."""
+    P = np.zeros((A.shape[0], B.shape[1]))
+    for i in range(A.shape[0]):
+        for k in range(A.shape[1]):
+            a = A[i, k]
+            for j in range(B.shape[1]):
+                P[i, j] += a * B[k, j]
+    return P
+
+
+@numba.njit(cache=True)
+def _minus_product(H: np.ndarray, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``H - A B``."""
+    P = _product(A, B)
+    for i in range(H.shape[0]):
+        for j in range(H.shape[1]):
+            P[i, j] = H[i, j] - P[i, j]
+    return P
+
+
+@numba.njit(cache=True)
+def _right_side(
+    Cf: np.ndarray, E: np.ndarray, rows: np.ndarray, colvar: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``[Cx[rows, colvar] | 1]`` (``Cx = [C | I]``) and its bound ``[Ex[rows, colvar] | 0]``."""
+    d = colvar.shape[0]
+    H = np.zeros((len(rows), d + 1))
+    H_e = np.zeros((len(rows), d + 1))
+    for a in range(len(rows)):
+        for c in range(d):
+            v = colvar[c]
+            if v < d:
+                H[a, c] = Cf[rows[a], v]
+                H_e[a, c] = E[rows[a], v]
+            elif v - d == rows[a]:
+                H[a, c] = 1.0
+        H[a, d] = 1.0
+    return H, H_e
+
+
+@numba.njit(cache=True)
+def _inverse(G: np.ndarray) -> np.ndarray:
+    """An approximate inverse by Gauss-Jordan elimination, partial pivoting (NaN if singular)."""
+    k = G.shape[0]
+    A = np.empty((k, k))
+    X = np.zeros((k, k))
+    for i in range(k):
+        for j in range(k):
+            A[i, j] = G[i, j]
+        X[i, i] = 1.0
+    for c in range(k):
+        p = c
+        for i in range(c + 1, k):
+            if abs(A[i, c]) > abs(A[p, c]):
+                p = i
+        if A[p, c] == 0:
+            for i in range(k):
+                for j in range(k):
+                    X[i, j] = np.nan
+            return X
+        for j in range(k):
+            A[c, j], A[p, j] = A[p, j], A[c, j]
+            X[c, j], X[p, j] = X[p, j], X[c, j]
+        pivot = A[c, c]
+        for j in range(k):
+            A[c, j] /= pivot
+            X[c, j] /= pivot
+        for i in range(k):
+            if i != c and A[i, c] != 0:
+                f = A[i, c]
+                for j in range(k):
+                    A[i, j] -= f * A[c, j]
+                    X[i, j] -= f * X[c, j]
+    return X
