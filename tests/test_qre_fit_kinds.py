@@ -95,7 +95,8 @@ def test_an_unidentified_lambda_gets_no_standard_error():
     counts = {who: {"Defend": 500, "Abstain": 500} for who in game.players}
     fit = fit_qre(game, counts)
     assert fit.standard_errors is None
-    assert "not positive definite" in fit.message
+    assert "the data cannot tell lambda" in fit.message
+    assert not fit.converged
 
 
 def test_signalling_counts_must_not_mix_typed_and_untyped_outcomes():

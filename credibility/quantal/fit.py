@@ -662,6 +662,13 @@ def fit_qre(
     else:
         messages.append("the observed information is not positive definite: no standard errors")
     profile = _profile(model, negative, best_u, errors, tolerance)
+    heights = [ll for _, ll in profile]
+    if heights and max(heights) - min(heights) <= 1e-9 * model.observations:
+        messages.append(
+            "the likelihood does not change with lambda (a factor of 100 either way): the QRE "
+            "is the same at every precision here, so the data cannot tell lambda"
+        )
+        converged = False
     parameters: dict[str, Fraction | float] = dict(model.fixed)
     parameters.update(zip(model.free, theta[1:].tolist()))
     n = model.observed_counts
