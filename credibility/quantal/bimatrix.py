@@ -18,6 +18,7 @@ from ..models import Bimatrix
 from ..parameters import ParamValues
 from ..solvers.nash import solve_bimatrix
 from .branch import (
+    LIMIT_TOLERANCE,
     Array,
     fixed_point_residual,
     lambda_max_of,
@@ -28,9 +29,6 @@ from .branch import (
 from .result import BranchPoint, QREPoint, QREResult
 
 __all__ = ["qre_bimatrix"]
-
-#: The branch's last point must lie this close (each probability) to an exact equilibrium.
-LIMIT_TOLERANCE = 1e-4
 
 
 def qre_bimatrix(

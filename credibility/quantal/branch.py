@@ -68,6 +68,7 @@ from numpy.typing import NDArray
 from ..errors import CredibilityError
 
 __all__ = [
+    "LIMIT_TOLERANCE",
     "MAX_MAGNITUDE",
     "BranchLimit",
     "BranchModel",
@@ -96,6 +97,9 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
+#: The branch's last point must lie this close (each probability) to an exact equilibrium for
+#: that equilibrium to be named the branch's limit.
+LIMIT_TOLERANCE = 1e-4
 #: The largest payoff magnitude a QRE is computed for (it runs in floating point).
 MAX_MAGNITUDE = Fraction(10) ** 300
 

@@ -25,6 +25,7 @@ import numpy as np
 from ..models import NormalForm
 from ..parameters import ParamValues
 from .branch import (
+    LIMIT_TOLERANCE,
     Array,
     BranchLimit,
     lambda_max_of,
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LIMIT_TOLERANCE", "BranchLimit", "exact_limit", "qre_normal", "trace_limit"]
 
-#: The branch's last point must lie this close (each probability) to an exact equilibrium.
-LIMIT_TOLERANCE = 1e-4
 #: The branch is traced until the regret is below this, relative to the payoffs' range.
 TRACE_TOLERANCE = 1e-7
 

@@ -49,6 +49,7 @@ from ..models import SignallingGame
 from ..parameters import ParamValues
 from ..solvers.pbe import SignallingEquilibrium, SignallingSolution, solve_signalling
 from .branch import (
+    LIMIT_TOLERANCE,
     MAX_MAGNITUDE,
     Array,
     BranchModel,
@@ -67,11 +68,6 @@ __all__ = [
     "outcome_labels",
     "qre_signalling",
 ]
-
-#: Stop tracing once every agent's regret is below this fraction of the payoff range.
-TOLERANCE = 1e-8
-#: The largest difference of a probability between the branch's end and its named limit.
-LIMIT_DISTANCE = 1e-4
 
 
 class SignallingSystem:
@@ -287,9 +283,7 @@ def qre_signalling(
     prior, sender, receiver, scale = normalised_arrays(game, params)
     system = SignallingSystem(prior, sender, receiver)
     passed: list[tuple[float, float]] = []
-    path, _ = trace_system(
-        system, tolerance=TOLERANCE, lambda_max=1e9 / system.scale, bifurcations=passed
-    )
+    path, _ = trace_system(system, lambda_max=1e9 / system.scale, bifurcations=passed)
     found = points_on_system(system, path, [lam * scale for lam in lambdas])
     points = [_point(game, system, lam, at, x, scale) for lam, (at, x) in zip(lambdas, found)]
     branch = tuple(
@@ -307,7 +301,7 @@ def qre_signalling(
         parameters=dict(binding.values),
         points=tuple(points),
         branch=branch,
-        limit=limit if distance <= LIMIT_DISTANCE else None,
+        limit=limit if distance <= LIMIT_TOLERANCE else None,
         limit_distance=distance if np.isfinite(distance) else None,
         method="path-following",
         bifurcations=tuple((a / scale, b / scale) for a, b in passed),
@@ -408,7 +402,7 @@ def _as_approached(
         nearest = min(
             extremes, key=lambda row: float(np.abs(np.array(row, dtype=float) - rho[m]).max())
         )
-        if float(np.abs(np.array(nearest, dtype=float) - rho[m]).max()) > LIMIT_DISTANCE:
+        if float(np.abs(np.array(nearest, dtype=float) - rho[m]).max()) > LIMIT_TOLERANCE:
             continue
         corners = sorted(
             e.belief_vertices.get(m, ()),

@@ -40,6 +40,7 @@ from ..models import SymmetricGame
 from ..parameters import ParamValues
 from ..solvers.symmetric import SymmetricEquilibrium, solve_symmetric
 from .branch import (
+    LIMIT_TOLERANCE,
     MAX_MAGNITUDE,
     Array,
     BranchModel,
@@ -56,11 +57,6 @@ __all__ = [
     "outcome_labels",
     "qre_symmetric",
 ]
-
-#: Stop tracing once the regret is below this fraction of the payoff range.
-TOLERANCE = 1e-8
-#: The largest difference of ``p`` between the branch's end and its named limit.
-LIMIT_DISTANCE = 1e-4
 
 
 class SymmetricSystem:
@@ -230,9 +226,7 @@ def qre_symmetric(
     binding = game.bind(params)
     system, scale, n, m = normalised_system(game, params)
     passed: list[tuple[float, float]] = []
-    path, _ = trace_system(
-        system, tolerance=TOLERANCE, lambda_max=1e9 / system.scale, bifurcations=passed
-    )
+    path, _ = trace_system(system, lambda_max=1e9 / system.scale, bifurcations=passed)
     found = points_on_system(system, path, [lam * scale for lam in lambdas])
     labels = outcome_labels(game)
     points = []
@@ -259,7 +253,7 @@ def qre_symmetric(
         parameters=dict(binding.values),
         points=tuple(points),
         branch=branch,
-        limit=limit if distance <= LIMIT_DISTANCE else None,
+        limit=limit if distance <= LIMIT_TOLERANCE else None,
         limit_distance=distance if math.isfinite(distance) else None,
         method="path-following",
         bifurcations=tuple((a / scale, b / scale) for a, b in passed),
