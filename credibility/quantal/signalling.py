@@ -44,16 +44,15 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import CredibilityError
 from ..models import SignallingGame
 from ..parameters import ParamValues
 from ..solvers.pbe import SignallingEquilibrium, SignallingSolution, solve_signalling
 from .branch import (
     LIMIT_TOLERANCE,
-    MAX_MAGNITUDE,
     Array,
     BranchModel,
     logit_response,
+    normalised_payoffs,
     points_on_system,
     split_profile,
     trace_system,
@@ -225,28 +224,13 @@ def normalised_arrays(
     """Prior and the payoff arrays divided exactly by the largest magnitude, and that magnitude."""
     binding = game.bind(params)
     prior = [binding.value(t.prior) for t in game.types]
-    pays = [
-        [[[binding.value(x) for x in pair] for pair in row] for row in t.payoffs]
-        for t in game.types
+    shape = (len(game.types), len(game.messages), len(game.responses))
+    values = [
+        [binding.value(pair[k]) for t in game.types for row in t.payoffs for pair in row]
+        for k in (0, 1)
     ]
-    largest = max(
-        (abs(v) for t in pays for row in t for pair in row for v in pair), default=Fraction(0)
-    )
-    if largest > MAX_MAGNITUDE:
-        raise CredibilityError(
-            "quantal response equilibria are computed in floating point: payoffs must be at "
-            f"most {float(MAX_MAGNITUDE):g} in magnitude"
-        )
-    scale = largest if largest > 0 else Fraction(1)
-    arrays = np.array(
-        [[[[float(Fraction(v) / scale) for v in pair] for pair in row] for row in t] for t in pays]
-    )  # (T, M, R, 2)
-    return (
-        np.array([float(p) for p in prior]),
-        arrays[..., 0],
-        arrays[..., 1],
-        float(scale),
-    )
+    (sender, receiver), unit = normalised_payoffs(values, shape)
+    return np.array([float(p) for p in prior]), sender, receiver, float(unit)
 
 
 def qre_signalling(

@@ -31,20 +31,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from fractions import Fraction
 
 import numpy as np
 
-from ..errors import CredibilityError
 from ..models import SymmetricGame
 from ..parameters import ParamValues
 from ..solvers.symmetric import SymmetricEquilibrium, solve_symmetric
 from .branch import (
     LIMIT_TOLERANCE,
-    MAX_MAGNITUDE,
     Array,
     BranchModel,
     logit_response,
+    normalised_payoffs,
     points_on_system,
     trace_system,
 )
@@ -157,17 +155,8 @@ def normalised_system(
     ``n`` and the answering count."""
     binding = game.bind(params)
     first, second = game.payoff_values(binding)
-    largest = max(abs(v) for v in (*first, *second))
-    if largest > MAX_MAGNITUDE:
-        raise CredibilityError(
-            "quantal response equilibria are computed in floating point: payoffs must be at "
-            f"most {float(MAX_MAGNITUDE):g} in magnitude"
-        )
-    scale = largest if largest > 0 else Fraction(1)
-    system = SymmetricSystem(
-        np.array([float(v / scale) for v in first]), np.array([float(v / scale) for v in second])
-    )
-    return system, float(scale), game.members(binding), game.answer_count(binding)
+    (u1, u2), unit = normalised_payoffs([first, second], (len(first),))
+    return SymmetricSystem(u1, u2), float(unit), game.members(binding), game.answer_count(binding)
 
 
 def _answer(p: float, n: int, m: int) -> float:
