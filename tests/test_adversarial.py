@@ -227,8 +227,9 @@ C = [[1, 0], [0, "2 - {name}"]]
 
 def _check_name_works(name, tmp_path):
     game = parse_toml(_named_game(name))
-    assert cr.solve(game).equilibria
-    assert cr.render(cr.solve(game), "latex")
+    solution = cr.solve(game)
+    assert solution.equilibria
+    assert cr.render(solution, "latex")
     result = cr.thresholds(game, name)
     for fmt in ("text", "json", "latex"):
         assert cr.render(result, fmt)

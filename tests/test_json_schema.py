@@ -4,6 +4,11 @@ Each catalog model is solved at its defaults, thresholded in its first parameter
 their defaults), swept over a tiny grid and shown; ``models`` is checked once. A stricter copy of
 the schema (no key beyond those documented) catches keys the output gained without the schema and
 docs/json-output.md learning of them.
+
+``solve`` and ``threshold --defaults`` of the catalog models are read from their golden files
+(tests/golden/out/), which tests/test_golden.py keeps byte for byte equal to what those very
+commands print (``threshold`` there with ``--budget inf``, which every catalog derivation at its
+defaults finishes well within the default budget), instead of deriving each model a second time.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "docs" / "json-output.schema.json").read_text()
 )
 MODELS = cr.catalog_names()
+GOLDEN = Path(__file__).resolve().parent / "golden" / "out"
 #: Definitions that other definitions extend through ``$ref`` (strictness belongs to the extenders).
 _BASES = {"header", "signalling_profile"}
 
@@ -65,6 +71,13 @@ def _json(args: list[str]) -> dict:
     return json.loads(result.stdout)
 
 
+def _golden_json(case: str) -> dict:
+    """The JSON a golden case's command printed (its file: the exit status, then stdout)."""
+    status, _, output = (GOLDEN / f"{case}.json").read_text(encoding="utf-8").partition("\n")
+    assert status == "exit 0", output
+    return json.loads(output)
+
+
 def _check(data: dict, definition: str) -> None:
     _definition(definition).validate(data)
     VALIDATOR.validate(data)  # the top-level oneOf: exactly one definition matches
@@ -83,7 +96,7 @@ def test_models():
 
 @pytest.mark.parametrize("name", MODELS)
 def test_solve(name):
-    data = _json(["solve", name])
+    data = _golden_json(f"{name}.solve")  # solve NAME --format json
     _check(data, f"solve_{data['kind']}")
     assert data["kind"] == cr.load(name).kind
 
@@ -91,7 +104,7 @@ def test_solve(name):
 @pytest.mark.parametrize("name", MODELS)
 def test_threshold(name):
     parameter = cr.load(name).parameters[0].name
-    data = _json(["threshold", name, "--for", parameter, "--defaults"])
+    data = _golden_json(f"{name}.threshold-{parameter}")  # threshold NAME --for P --defaults
     _check(data, "threshold")
     assert data["parameter"] == parameter
 

@@ -5,6 +5,10 @@ defaults, points on each threshold, just either side of it, and inside every
 region get from the numeric solver exactly the equilibrium set the region
 claims. With all parameters free, random points of the box fall in a region
 whose equilibria (expressions, evaluated there) are the solver's.
+
+The tests that threshold regions, sweeps and solve name each outcome alike are here too (from
+tests/test_outcome_labels.py): they query the same derivations, at the other parameters'
+defaults, as the key invariant test, and share them (:func:`_at_defaults`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ import pytest
 import sympy
 
 import credibility as cr
+from credibility.solvers.nash import solve_bimatrix
+from credibility.solvers.pbe_classes import outcome_label
+from credibility.sweeps.bimatrix import bimatrix_row
+from credibility.sweeps.rows import signalling_row, tree_row
 from credibility.symbolic.bimatrix_regions import symbolic_bimatrix_regions as bimatrix_regions
 from credibility.symbolic.regions import tree_regions
 from credibility.symbolic.signalling_regions import signalling_region_map
@@ -57,6 +65,17 @@ def _exact(value):
     return Fraction(str(sympy.Rational(value)))
 
 
+@functools.cache
+def _at_defaults(name, parameter_name):
+    """The thresholds in one parameter, the others at their defaults (immutable, only read).
+
+    Several tests below derive exactly these; each derivation is done once.
+    """
+    game = cr.load(name)
+    others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
+    return cr.thresholds(game, parameter_name, others)
+
+
 def _probe_points(result, parameter):
     """Thresholds, points just beside them, region interiors and the bounds."""
     low = parameter.minimum if parameter.minimum is not None else None
@@ -84,7 +103,7 @@ def test_regions_match_the_numeric_solver_around_every_threshold(name, parameter
     game = cr.load(name)
     parameter = next(p for p in game.parameters if p.name == parameter_name)
     others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
-    result = cr.thresholds(game, parameter_name, others)
+    result = _at_defaults(name, parameter_name)
     x = parameter.symbol
     checked = 0
     for value in _probe_points(result, parameter):
@@ -293,9 +312,7 @@ def test_displayed_conditions_with_every_parameter_free_are_the_regions(name):
 def test_signalling_threshold_reports_where_each_class_exists():
     # Fearon (1997): a sunk mobilisation cost separates the types iff it lies between what
     # the irresolute and the resolved defender would pay, [1, 3] at the catalog's defaults.
-    game = cr.load("sinking_costs")
-    others = {p.name: p.default for p in game.parameters if p.name != "m"}
-    result = cr.thresholds(game, "m", others)
+    result = _at_defaults("sinking_costs", "m")
     assert result.existence["separating"] == sympy.Interval(1, 3)
     data = result.to_dict()
     assert data["existence"]["separating"]["set"] == "Interval(1, 3)"
@@ -328,3 +345,107 @@ def test_signalling_thresholds_stay_symbolic_in_unbound_parameters():
         assert _key(game, cr.solve(game, bound | point)) == tuple(holding[0].classes)
         checked += 1
     assert checked >= 10
+
+
+# One outcome, one name (see tests/test_outcome_labels.py): a threshold region's label, the
+# sweep's outcome column and solve's outcome agree, on the derivations shared above.
+
+MODELS = [name for name in cr.catalog_names() if cr.load(name).kind in ("bimatrix", "tree")]
+
+
+def _labelled_cases():
+    for name in MODELS:
+        for parameter in cr.load(name).parameters:
+            yield pytest.param(name, parameter.name, id=f"{name}-{parameter.name}")
+
+
+def _points(result, parameter):
+    """Every threshold and bound, and a point strictly inside each interval between them."""
+    edges = {Fraction(str(t.value)) for t in result.thresholds if t.value.is_rational}
+    edges |= {
+        Fraction(str(t.value.evalf(30))).limit_denominator(10**12)
+        for t in result.thresholds
+        if not t.value.is_rational
+    }
+    edges |= {v for v in (parameter.minimum, parameter.maximum) if v is not None}
+    edges = sorted(edges) or [parameter.default]
+    if parameter.minimum is None:
+        edges.insert(0, edges[0] - 10)
+    if parameter.maximum is None:
+        edges.append(edges[-1] + 10)
+    return sorted(set(edges) | {(left + right) / 2 for left, right in pairwise(edges)})
+
+
+def _region_points(name, game, parameter_name):
+    """The other parameters at their defaults, and each test point with its region's label.
+
+    Points a hair from an irrational threshold (in no region or two) are left out.
+    """
+    parameter = next(p for p in game.parameters if p.name == parameter_name)
+    others = {p.name: p.default for p in game.parameters if p.name != parameter_name}
+    result = _at_defaults(name, parameter_name)
+    points = []
+    for value in _points(result, parameter):
+        at = sympy.Rational(value)
+        holding = [r for r in result.regions if r.condition.subs(parameter.symbol, at)]
+        if len(holding) == 1:
+            points.append((value, holding[0].outcome))
+    return others, points
+
+
+def _exact_row(game, point):
+    if game.kind == "tree":
+        return tree_row(game, point)
+    return bimatrix_row(solve_bimatrix(game, point))
+
+
+@pytest.mark.parametrize(("name", "parameter_name"), list(_labelled_cases()))
+def test_threshold_regions_sweep_and_solver_name_an_outcome_alike(name, parameter_name):
+    game = cr.load(name)
+    others, points = _region_points(name, game, parameter_name)
+    expected = {}
+    for value, region in points:
+        try:
+            solution = cr.solve(game, others | {parameter_name: value})
+        except (cr.ParameterError, cr.ExpressionError):
+            continue  # outside the game's domain (probabilities), or p**n irrational
+        exact = _exact_row(game, others | {parameter_name: value})["outcome"]
+        assert solution.outcome == exact == region, (parameter_name, value)
+        expected[value] = exact
+    assert expected
+    values = sorted(expected)
+    swept = cr.sweep(game, grid={parameter_name: [str(v) for v in values]}, params=others)
+    assert swept.columns["outcome"].tolist() == [expected[v] for v in values]
+
+
+SIGNALLING = [name for name in cr.catalog_names() if cr.load(name).kind == "signalling"]
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter_name"),
+    [
+        pytest.param(name, p.name, id=f"{name}-{p.name}")
+        for name in SIGNALLING
+        for p in cr.load(name).parameters
+    ],
+)
+def test_signalling_classes_read_alike_in_threshold_sweep_and_solve(name, parameter_name):
+    # The threshold region's label, the sweep's outcome (vectorised and exact paths) and the
+    # classes solve reports name the same set of classes the same way.
+    game = cr.load(name)
+    others, points = _region_points(name, game, parameter_name)
+    expected = {}
+    for value, region in points:
+        point = others | {parameter_name: value}
+        try:
+            solution = cr.solve(game, point)
+        except cr.CredibilityError:
+            continue  # priors outside [0, 1]
+        label = outcome_label(solution.classes, solution.complete)
+        assert label == signalling_row(game, point)["outcome"] == region, value
+        assert "hybrid" not in label
+        expected[value] = label
+    assert expected
+    values = sorted(expected)
+    swept = cr.sweep(game, grid={parameter_name: [str(v) for v in values]}, params=others)
+    assert swept.columns["outcome"].tolist() == [expected[v] for v in values]

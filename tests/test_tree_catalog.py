@@ -7,6 +7,7 @@ thresholds as sympy expressions compared by ``simplify(a - b) == 0``.
 
 from __future__ import annotations
 
+import functools
 import json
 from fractions import Fraction as F
 from itertools import pairwise
@@ -50,7 +51,13 @@ def threats(name: str, **params) -> set[tuple[str, str, str, tuple[str, ...]]]:
 
 
 def thresholds(name: str, parameter: str, **params) -> list[sympy.Expr]:
-    return [t.value for t in cr.thresholds(cr.load(name), parameter, params).thresholds]
+    return list(_threshold_values(name, parameter, tuple(sorted(params.items()))))
+
+
+@functools.cache
+def _threshold_values(name: str, parameter: str, params: tuple) -> tuple[sympy.Expr, ...]:
+    # Shared: several tests derive the same thresholds (alliance_consensus at k = 1, ..., 8).
+    return tuple(t.value for t in cr.thresholds(cr.load(name), parameter, dict(params)).thresholds)
 
 
 def symbols(name: str) -> dict[str, sympy.Symbol]:
