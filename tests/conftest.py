@@ -14,8 +14,16 @@ command, so that the README's command stays within its time.
 
 import importlib
 import os
+import sys
 
 import pytest
+
+# Byte-code caches even where PYTHONDONTWRITEBYTECODE is set (as it is on the machine this
+# project is developed on): without them each xdist worker, and each command-line subprocess a
+# test starts, compiles the package again, and pytest rewrites every test module's asserts
+# again. The caches go to __pycache__ folders, which git ignores.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 @pytest.fixture(scope="session")

@@ -231,3 +231,64 @@ def test_bareiss_carries_several_right_hand_sides():
     assert bareiss(rows, 2) == 5
     assert rows == [[5, 0, 3, -1], [0, 5, -1, 2]]  # 5 * inverse
     assert bareiss([[0, 0, 1], [0, 0, 1]], 2) is None
+
+
+# -- the exact univariate decision by real-root isolation ---------------------------------
+
+# Roots chosen to collide: shared and repeated rational roots, roots on the bounds, and
+# irrational roots within 1e-8 of a rational one (sqrt(2) against 141421356/10^8).
+_ROOTS = [F(0), F(1), F(-1), F(1, 3), F(141421356, 10**8), F(-5, 2)]
+_FACTOR = st.one_of(
+    st.sampled_from(_ROOTS).map(lambda r: p - sympy.Rational(r)),
+    st.sampled_from([p**2 - 2, p**2 + 1, 3 * p**2 - 1, p**3 - 2 * p]),
+)
+_ATOM = st.tuples(st.sampled_from([1, -1, 7]), st.lists(_FACTOR, min_size=0, max_size=3)).map(
+    lambda pair: pair[0] * sympy.Mul(*pair[1])
+)
+_BOUND = st.one_of(st.sampled_from(_ROOTS), st.none())
+
+
+def _by_sympy(atoms, low, high):
+    region = sympy.Interval(low, high)
+    for atom in atoms:
+        region = region.intersect(
+            sympy.solve_univariate_inequality(atom > 0, p, relational=False, domain=region)
+        )
+    return not region.is_empty
+
+
+_CASES = (st.lists(_ATOM, min_size=1, max_size=3), _BOUND, _BOUND)
+
+
+def _check_against_sympy(atoms, low, high):
+    low = -sympy.oo if low is None else sympy.Rational(low)
+    high = sympy.oo if high is None else sympy.Rational(high)
+    if low > high:
+        low, high = high, low
+    decided = signs.positive_somewhere(atoms, p, low, high)
+    assert decided is not None
+    assert decided == _by_sympy(atoms, low, high), (atoms, low, high)
+
+
+@settings(max_examples=10, deadline=None)
+@given(*_CASES)
+def test_root_isolation_decides_as_sympys_inequality_solver(atoms, low, high):
+    _check_against_sympy(atoms, low, high)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(*_CASES)
+def test_root_isolation_decides_as_sympy_on_many_more_sets(atoms, low, high):
+    _check_against_sympy(atoms, low, high)
+
+
+def test_root_isolation_leaves_what_it_cannot_decide_to_sympy():
+    x = sympy.Symbol("x")
+    assert signs.positive_somewhere([p**x - 2], p, *UNIT) is None
+    assert signs.positive_somewhere([p - sympy.sqrt(2)], p, *UNIT) is None
+    assert signs.positive_somewhere([p - sympy.Rational(1, 2)], p, sympy.sqrt(2), sympy.oo) is None
+    # a single point: exact, as the box [1/3, 1/3] asks
+    third = sympy.Rational(1, 3)
+    assert signs.positive_somewhere([3 * p - 1], p, third, third) is False
+    assert signs.positive_somewhere([3 * p], p, third, third) is True

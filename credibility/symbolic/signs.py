@@ -45,8 +45,9 @@ Emptiness
   opaque: a set is taken as empty only when its linear part is, when it asks
   one key to be both positive and negative, or when the box bounds a condition
   above by 0. It may thus call an empty set non-empty, never the converse.
-* :class:`SignFeasibility` is exact with one free parameter (sympy's
-  univariate inequality solver); with several it asks whether some point of a
+* :class:`SignFeasibility` is exact with one free parameter (by real-root isolation,
+  :func:`positive_somewhere`, for polynomials with rational coefficients, and sympy's
+  univariate inequality solver otherwise); with several it asks whether some point of a
   fixed, seeded sample of the box satisfies every assumption, which only keeps
   the region analysis from exploring branches too thin to sample.
 """
@@ -56,6 +57,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -77,6 +79,7 @@ __all__ = [
     "expression_range",
     "has_sign",
     "normalise",
+    "positive_somewhere",
 ]
 
 #: Each free symbol's bounds as sympy numbers (``-oo``/``oo`` where unbounded).
@@ -336,6 +339,9 @@ class SignFeasibility:
             return all(bool(a > 0) for a in atoms)
         (x,) = self.symbols
         low, high = self.bounds[x]
+        decided = positive_somewhere(atoms, x, low, high)
+        if decided is not None:
+            return decided
         region: sympy.Set = sympy.Interval(low, high)
         for atom in atoms:
             region = region.intersect(
@@ -344,6 +350,64 @@ class SignFeasibility:
             if region.is_empty:
                 return False
         return not region.is_empty
+
+
+def positive_somewhere(
+    atoms: Sequence[sympy.Expr], x: sympy.Symbol, low: sympy.Expr, high: sympy.Expr
+) -> bool | None:
+    """Whether some ``x`` in ``[low, high]`` makes every polynomial of ``atoms`` positive.
+
+    Exact for polynomials in ``x`` with rational coefficients and rational or infinite
+    bounds; ``None`` (undecided: the caller asks sympy's inequality solver) otherwise.
+    The bounds join the polynomials as the roots ``x - low`` and ``x - high``; sympy's
+    real-root isolation (``intervals(..., strict=True)``) encloses every real root of them
+    all in disjoint intervals with rational ends. Every polynomial keeps its sign between
+    two consecutive roots, and a point strictly between two consecutive intervals lies
+    strictly between two consecutive roots, so one point of each such gap, one left of
+    the first interval and one right of the last, is a point of every cell the roots cut
+    the line into. The set sought is open (strict inequalities), so it meets
+    ``[low, high]`` if and only if it meets a cell inside ``(low, high)``: the signs at
+    those points, computed exactly, decide. Anything unexpected (touching intervals, a
+    test point that is a root) returns ``None`` rather than a guess.
+
+    Examples
+    --------
+    >>> p = sympy.Symbol("p")
+    >>> positive_somewhere([3 * p - 1, 2 - 3 * p], p, sympy.Integer(0), sympy.Integer(1))
+    True
+    >>> positive_somewhere([p**2 - 2, 1 - p], p, sympy.Integer(0), sympy.oo)
+    False
+    """
+    if not all(b.is_Rational or b in (sympy.oo, -sympy.oo) for b in (low, high)):
+        return None
+    if low.is_Rational and high.is_Rational and low >= high:
+        return low == high and all(atom.subs(x, low) > 0 for atom in atoms)
+    try:
+        polys = [sympy.Poly(atom, x, domain="QQ") for atom in atoms]
+    except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed):
+        return None
+    edges = [sympy.Poly(x - b, x, domain="QQ") for b in (low, high) if b.is_Rational]
+    rooted = [poly for poly in polys + edges if poly.degree() > 0]
+    try:
+        isolated = sympy.intervals(rooted, strict=True) if rooted else []
+    except (sympy.PolynomialError, sympy.polys.polyerrors.DomainError):
+        return None
+    ends = [(sympy.Rational(a), sympy.Rational(b)) for (a, b), _ in isolated]
+    if any(b >= a for (_, b), (a, _) in pairwise(ends)):
+        return None
+    points = [sympy.Integer(0)]  # no root and no finite bound: the whole line is one cell
+    if ends:
+        points = [ends[0][0] - 1, *((b + a) / 2 for (_, b), (a, _) in pairwise(ends))]
+        points.append(ends[-1][1] + 1)
+    for point in points:
+        if not low < point < high:
+            continue
+        values = [poly.eval(point) for poly in polys]
+        if any(value == 0 for value in values):
+            return None
+        if all(value > 0 for value in values):
+            return True
+    return False
 
 
 def _sample(parameters: Sequence[Parameter], bounds: Bounds) -> list[np.ndarray]:
