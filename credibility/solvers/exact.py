@@ -35,6 +35,15 @@ def exact_sign(value: Fraction | int) -> int:
     >>> exact_sign(Fraction(-1, 3)), exact_sign(0), exact_sign(7)
     (-1, 0, 1)
     """
+    if isinstance(value, int):
+        return (value > 0) - (value < 0)
+    if isinstance(value, Fraction):
+        return (value.numerator > 0) - (value.numerator < 0)
+    # A sympy Rational carries its numerator as the int ``p``: its sign without sympy's
+    # comparison machinery (the symbolic analyses ask this hundreds of thousands of times).
+    numerator = getattr(value, "p", None)
+    if type(numerator) is int and getattr(value, "is_Rational", False):
+        return (numerator > 0) - (numerator < 0)
     return bool(value > 0) - bool(value < 0)
 
 

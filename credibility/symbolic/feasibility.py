@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 
 import sympy
@@ -127,6 +127,7 @@ def _relation(expr: sympy.Expr, relation: str) -> sympy.Boolean:
     return has_sign(expr, 0)
 
 
+@lru_cache(maxsize=16384)
 def _normalised(constraint: Linear) -> Linear:
     """The constraint divided by the positive rational content of its terms."""
     terms = [*constraint.coefficients, constraint.constant]

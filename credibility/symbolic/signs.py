@@ -88,6 +88,7 @@ Bounds = Mapping[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]]
 SAMPLE_POINTS = 4096
 
 
+@lru_cache(maxsize=16384)
 def normalise(expr: sympy.Expr) -> tuple[sympy.Expr, int]:
     """``expr = c * key`` with ``c`` a number: the primitive part with a plain sign, and sign(c).
 
@@ -208,10 +209,21 @@ class SignOracle:
     def __init__(self, bounds: Bounds, assumed: dict[sympy.Expr, int] | None = None):
         self.bounds = bounds
         self.assumed = {} if assumed is None else assumed
+        # Each key's range over the box, shared with the oracles ``assuming`` makes (same box).
+        self._ranges: dict[sympy.Expr, tuple[sympy.Expr, sympy.Expr]] = {}
 
     def assuming(self, key: sympy.Expr, sign: int) -> SignOracle:
         """The same oracle, also assuming that the normalised ``key`` has ``sign``."""
-        return SignOracle(self.bounds, self.assumed | {key: sign})
+        oracle = SignOracle(self.bounds, self.assumed | {key: sign})
+        oracle._ranges = self._ranges
+        return oracle
+
+    def _range(self, key: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+        """:func:`expression_range` of ``key`` over the box, computed once per key."""
+        found = self._ranges.get(key)
+        if found is None:
+            found = self._ranges[key] = expression_range(key, self.bounds)
+        return found
 
     def __call__(self, value: sympy.Expr | Fraction | int) -> int:
         """The sign (-1, 0 or 1; 0 only for numbers) of ``value``; ``Undecided`` if not known."""
@@ -227,7 +239,7 @@ class SignOracle:
         key, flip = normalise(expr)
         if key in self.assumed:
             return flip * self.assumed[key]
-        low, high = expression_range(key, self.bounds)
+        low, high = self._range(key)
         if low > 0:
             return flip
         if high < 0:
@@ -255,7 +267,7 @@ class SignOracle:
         if key in self.assumed:
             return (flip * self.assumed[key],)
         if key.free_symbols <= set(self.bounds):
-            low, high = expression_range(key, self.bounds)
+            low, high = self._range(key)
         else:
             low, high = -sympy.oo, sympy.oo
         signs = []
