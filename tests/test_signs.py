@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credibility import Parameter
-from credibility.solvers.exact import bareiss, exact_sign, solve_integer, solve_rational
+from credibility.solvers.exact import bareiss, exact_sign, integer_row, solve_integer
 from credibility.symbolic import signs
 from credibility.symbolic.feasibility import Box
 from credibility.symbolic.signs import (
@@ -213,17 +213,21 @@ def test_solve_integer_agrees_with_brute_force(system):
 
 @settings(max_examples=100, deadline=None)
 @given(_system(st.fractions(-3, 3, max_denominator=4)))
-def test_solve_rational_agrees_with_brute_force(system):
+def test_rational_systems_scaled_to_integers_keep_their_solutions(system):
     M, b = system
-    solution = solve_rational(M, b)
+    scaled = [integer_row([*row, bi]) for row, bi in zip(M, b)]
+    for row, original in zip(scaled, ([*row, bi] for row, bi in zip(M, b))):
+        assert all(isinstance(x, int) for x in row)
+        ratio = {F(x) / F(y) for x, y in zip(row, original) if y != 0}
+        assert len(ratio) <= 1 and all(r > 0 for r in ratio)  # one positive factor
+    solution = solve_integer([row[:-1] for row in scaled], [row[-1] for row in scaled])
     if _determinant(M) == 0:
         assert solution is None
         return
     assert solution is not None
-    assert all(isinstance(z, Fraction) for z in solution)
+    numerators, denominator = solution
     for row, bi in zip(M, b):
-        assert sum(a * z for a, z in zip(row, solution)) == bi
-    assert solution == solve_rational([[F(x) for x in row] for row in M], b)
+        assert sum(a * F(z, denominator) for a, z in zip(row, numerators)) == bi
 
 
 def test_bareiss_carries_several_right_hand_sides():

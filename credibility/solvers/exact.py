@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-__all__ = ["bareiss", "exact_sign", "solve_integer", "solve_rational"]
+__all__ = ["bareiss", "exact_sign", "integer_row", "solve_integer"]
 
 
 def exact_sign(value: Fraction | int) -> int:
@@ -105,30 +105,17 @@ def solve_integer(M: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[list[in
     return [sign * rows[i][size] for i in range(size)], sign * determinant
 
 
-def solve_rational(
-    M: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | int]
-) -> list[Fraction] | None:
-    """Solve the square rational system ``M z = b`` exactly; None if ``M`` is singular.
+def integer_row(row: Sequence[Fraction | int]) -> list[int]:
+    """``row`` times the least common multiple of its denominators: integers, same direction.
 
-    Each row (with its right-hand side) is multiplied by the least common
-    multiple of its denominators, and the integer system solved.
+    Scaling a row of a linear system (with its right-hand side) by a positive number leaves its
+    solutions alone, and an inequality's direction too, so rational systems are solved and
+    checked in integers.
 
     Examples
     --------
-    >>> F = Fraction
-    >>> solve_rational([[F(2), F(1)], [F(1), F(3)]], [F(1), F(1)])
-    [Fraction(2, 5), Fraction(1, 5)]
-    >>> solve_rational([[F(1, 2), 1], [F(1, 3), F(2, 3)]], [1, 1]) is None
-    True
+    >>> integer_row([Fraction(1, 2), Fraction(-2, 3), 1])
+    [3, -4, 6]
     """
-    integer_rows: list[list[int]] = []
-    rhs: list[int] = []
-    for row, bi in zip(M, b):
-        scale = math.lcm(*(Fraction(x).denominator for x in (*row, bi)))
-        integer_rows.append([int(x * scale) for x in row])
-        rhs.append(int(bi * scale))
-    solution = solve_integer(integer_rows, rhs)
-    if solution is None:
-        return None
-    numerators, denominator = solution
-    return [Fraction(n, denominator) for n in numerators]
+    scale = math.lcm(*(Fraction(x).denominator for x in row))
+    return [int(x * scale) for x in row]

@@ -10,11 +10,12 @@ tight rows is tried, so this is for the small systems of signalling games
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import combinations
 
-from .exact import solve_rational
+from .exact import integer_row, solve_integer
 
 __all__ = ["vertices"]
 
@@ -82,17 +83,22 @@ def vertices(
     size = len(free)
     if size == 0:
         return [lift(())]
-    found: set[tuple[Fraction, ...]] = set()
-    for chosen in combinations(range(len(rows)), size):
-        solution = solve_rational([rows[i] for i in chosen], [rhs[i] for i in chosen])
+    # Each row scaled by the lcm of its denominators (a positive factor: the same inequality),
+    # so that every trial solve and check is in integers; a vertex is z = numerators / d, d > 0.
+    scaled = [integer_row([*row, h]) for row, h in zip(rows, rhs)]
+    found: set[tuple[tuple[int, ...], int]] = set()
+    for chosen in combinations(scaled, size):
+        solution = solve_integer([row[:-1] for row in chosen], [row[-1] for row in chosen])
         if solution is None:
             continue
-        z = tuple(solution)
-        if z not in found and all(
-            sum((a * b for a, b in zip(row, z)), Fraction(0)) <= h for row, h in zip(rows, rhs)
+        numerators, d = solution
+        common = math.gcd(d, *numerators)
+        key = (tuple(n // common for n in numerators), d // common)
+        if key not in found and all(
+            sum(a * n for a, n in zip(row, numerators)) <= row[-1] * d for row in scaled
         ):
-            found.add(z)
-    return sorted(lift(z) for z in found)
+            found.add(key)
+    return sorted(lift(tuple(Fraction(n, d) for n in z)) for z, d in found)
 
 
 def _eliminate(
