@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .errors import UnknownGameError
@@ -89,5 +90,11 @@ def load_catalog_model(name: str) -> Game:
             f"'{name}' is neither a game file nor a catalog model{hint} "
             "(credibility models lists the catalog)"
         )
+    return _parsed(name)
+
+
+@cache
+def _parsed(name: str) -> Game:
+    """A catalog model, parsed once per process (games are immutable, so one copy serves all)."""
     text = _catalog().joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return parse_toml(text, source=f"games/{name}.toml", name=name)

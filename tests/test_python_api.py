@@ -4,6 +4,7 @@ equilibria read by name, DataFrames, real return types, and errors in the librar
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 import typing
 from fractions import Fraction
@@ -39,55 +40,57 @@ def chicken_with_c() -> cr.Bimatrix:
     )
 
 
-def results() -> list[Any]:
-    return [
-        cr.solve(cr.load("chicken")),
-        cr.solve(cr.load("entry_deterrence")),
-        cr.solve(cr.load("sinking_costs")),
-        cr.thresholds(chicken_with_c(), "c"),
-    ]
-
-
-RESULTS = results()
 IDS = ["bimatrix", "tree", "signalling", "thresholds"]
+
+
+@functools.cache
+def result(kind: str) -> Any:
+    """One result of each kind, computed when a test first asks (not by every xdist worker)."""
+    if kind == "thresholds":
+        return cr.thresholds(chicken_with_c(), "c")
+    name = {"bimatrix": "chicken", "tree": "entry_deterrence", "signalling": "sinking_costs"}
+    return cr.solve(cr.load(name[kind]))
 
 
 # -- repr and str --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("result", "expected"),
+    ("kind", "expected"),
     [
         pytest.param(
-            RESULTS[0],
+            "bimatrix",
             "<BimatrixSolution chicken: 3 equilibria (Swerve/Straight | Straight/Swerve | mixed), "
             "exact>",
             id="bimatrix",
         ),
         pytest.param(
-            RESULTS[1],
+            "tree",
             "<TreeSolution entry_deterrence: 1 subgame-perfect equilibrium (In > Accommodate), "
             "1 threat not credible, exact>",
             id="tree",
         ),
         pytest.param(
-            RESULTS[2],
+            "signalling",
             "<SignallingSolution sinking_costs: 2 perfect Bayesian equilibria "
             "(separating + pooling), exact>",
             id="signalling",
         ),
-        pytest.param(RESULTS[3], "<ThresholdResult Chicken, c: c = 1; 3 regions>", id="thresholds"),
+        pytest.param(
+            "thresholds", "<ThresholdResult Chicken, c: c = 1; 3 regions>", id="thresholds"
+        ),
     ],
 )
-def test_repr_is_one_short_line(result, expected):
-    assert repr(result) == expected
-    assert len(repr(result)) < 160 and "\n" not in repr(result)
-    assert len(repr(result)) < len(repr(result.to_dict())) / 4  # was the whole game
+def test_repr_is_one_short_line(kind, expected):
+    shown = repr(result(kind))
+    assert shown == expected
+    assert len(shown) < 160 and "\n" not in shown
+    assert len(shown) < len(repr(result(kind).to_dict())) / 4  # was the whole game
 
 
-@pytest.mark.parametrize("result", RESULTS, ids=IDS)
-def test_str_is_the_terminal_text(result):
-    assert str(result) == cr.render(result)
+@pytest.mark.parametrize("kind", IDS)
+def test_str_is_the_terminal_text(kind):
+    assert str(result(kind)) == cr.render(result(kind))
 
 
 def test_repr_stays_short_with_many_equilibria():
@@ -200,12 +203,12 @@ def _cells(markup: str) -> list[list[str]]:
     return parser.rows
 
 
-@pytest.mark.parametrize("result", RESULTS, ids=IDS)
-def test_html_is_well_formed_and_latex_is_the_latex_output(result):
-    markup = result._repr_html_()
+@pytest.mark.parametrize("kind", IDS)
+def test_html_is_well_formed_and_latex_is_the_latex_output(kind):
+    markup = result(kind)._repr_html_()
     assert markup.startswith('<div class="credibility">') and markup.endswith("</div>")
     assert _cells(markup)
-    assert result._repr_latex_() == cr.render(result, "latex")
+    assert result(kind)._repr_latex_() == cr.render(result(kind), "latex")
 
 
 def test_html_shows_the_text_table_cells():
