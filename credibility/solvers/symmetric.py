@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sympy
@@ -415,12 +416,10 @@ def closed_form(game: SymmetricGame, binding: Binding) -> dict[str, sympy.Expr]:
     alpha_next, beta_next = _binomial_in_q(game.differences(bind_n))  # type: ignore[misc]
     if (alpha, beta) != (alpha_next, beta_next) or alpha == 0:
         return {}
-    symbolic = _symbolic_alpha_beta(game, n)
-    if symbolic is None:
+    ratio = _symbolic_ratio(game)
+    if ratio is None:
         return {}
-    a, b = symbolic
     x = parameter.symbol
-    ratio = sympy.simplify(-b / a)
     p_star = 1 - ratio ** (1 / (x - 1))
     result = {"p*": p_star}
     if game.answer_count(binding) == 1:
@@ -428,7 +427,17 @@ def closed_form(game: SymmetricGame, binding: Binding) -> dict[str, sympy.Expr]:
     return result
 
 
-def _symbolic_alpha_beta(game: SymmetricGame, n: int) -> tuple[sympy.Expr, sympy.Expr] | None:
+@lru_cache(maxsize=256)
+def _symbolic_ratio(game: SymmetricGame) -> sympy.Expr | None:
+    """``-beta / alpha`` with the parameters as symbols, simplified once per game."""
+    symbolic = _symbolic_alpha_beta(game)
+    if symbolic is None:
+        return None
+    alpha, beta = symbolic
+    return sympy.simplify(-beta / alpha)
+
+
+def _symbolic_alpha_beta(game: SymmetricGame) -> tuple[sympy.Expr, sympy.Expr] | None:
     """``alpha = d(0) - d(1)`` and ``beta = d(1)`` with the parameters as symbols (steps at 0/1)."""
     k = sympy.Symbol("k")
     values = []
