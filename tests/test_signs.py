@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from itertools import permutations
+from itertools import pairwise, permutations
 
 import pytest
 import sympy
@@ -246,45 +246,93 @@ _FACTOR = st.one_of(
     st.sampled_from(_ROOTS).map(lambda r: p - sympy.Rational(r)),
     st.sampled_from([p**2 - 2, p**2 + 1, 3 * p**2 - 1, p**3 - 2 * p]),
 )
-_ATOM = st.tuples(st.sampled_from([1, -1, 7]), st.lists(_FACTOR, min_size=0, max_size=3)).map(
+_PRODUCT = st.tuples(st.sampled_from([1, -1, 7]), st.lists(_FACTOR, min_size=0, max_size=3)).map(
     lambda pair: pair[0] * sympy.Mul(*pair[1])
 )
+# Max and Min of such products, less a root: the piecewise payoffs max(x, 1/2) give.
+_EXTREME = st.tuples(
+    st.sampled_from([sympy.Max, sympy.Min]),
+    st.lists(_PRODUCT, min_size=2, max_size=3),
+    st.sampled_from(_ROOTS),
+    st.sampled_from([1, -1]),
+).map(lambda case: case[3] * (case[0](*case[1]) - sympy.Rational(case[2])))
+_ATOM = st.one_of(_PRODUCT, _PRODUCT, _EXTREME)
 _BOUND = st.one_of(st.sampled_from(_ROOTS), st.none())
 
 
-def _by_sympy(atoms, low, high):
-    region = sympy.Interval(low, high)
+def _pieces(expr):
+    """Every polynomial ``expr`` equals somewhere, and where its Max/Min arguments tie."""
+    extremes = expr.atoms(sympy.Max, sympy.Min)
+    extremes = [e for e in extremes if not any(a.has(sympy.Max, sympy.Min) for a in e.args)]
+    if not extremes:
+        return [expr]
+    extreme = extremes[0]
+    found = [piece for arg in extreme.args for piece in _pieces(expr.xreplace({extreme: arg}))]
+    return found + [a - b for a in extreme.args for b in extreme.args if a is not b]
+
+
+def _by_sampling_the_cells(atoms, low, high):
+    """The oracle: the atoms evaluated exactly between every two neighbouring breakpoints.
+
+    Independent of the code under test: the breakpoints (real roots of every piece and of
+    every difference of Max/Min arguments) come from mpmath's polynomial root finder at 60
+    digits, far finer than the closest roots here (sqrt(2) against 1.41421356, 6e-9 apart).
+    """
+    if low == high:
+        return all(atom.subs(p, low) > 0 for atom in atoms)
+    breaks = {low, high} - {sympy.oo, -sympy.oo}
     for atom in atoms:
-        region = region.intersect(
-            sympy.solve_univariate_inequality(atom > 0, p, relational=False, domain=region)
-        )
-    return not region.is_empty
+        for piece in _pieces(atom):
+            poly = sympy.Poly(sympy.expand(piece), p).sqf_part()  # simple roots only
+            if poly.degree() > 0:
+                for root in poly.nroots(n=60, maxsteps=500):
+                    if abs(sympy.im(root)) < 1e-40:
+                        breaks.add(sympy.Rational(str(sympy.re(root))))
+    ordered = sorted(breaks)
+    points = [sympy.Integer(0)] if not ordered else [ordered[0] - 1, ordered[-1] + 1]
+    points += [(a + b) / 2 for a, b in pairwise(ordered)]
+    return any(
+        low < point < high and all(atom.subs(p, point) > 0 for atom in atoms) for point in points
+    )
 
 
 _CASES = (st.lists(_ATOM, min_size=1, max_size=3), _BOUND, _BOUND)
 
 
-def _check_against_sympy(atoms, low, high):
+def _check_against_the_cells(atoms, low, high):
     low = -sympy.oo if low is None else sympy.Rational(low)
     high = sympy.oo if high is None else sympy.Rational(high)
     if low > high:
         low, high = high, low
     decided = signs.positive_somewhere(atoms, p, low, high)
-    assert decided is not None
-    assert decided == _by_sympy(atoms, low, high), (atoms, low, high)
+    if decided is None:  # Max/Min arguments that do not differ are left to sympy, by design
+        assert any(atom.has(sympy.Max, sympy.Min) for atom in atoms)
+        return
+    assert decided == _by_sampling_the_cells(atoms, low, high), (atoms, low, high)
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(*_CASES)
-def test_root_isolation_decides_as_sympys_inequality_solver(atoms, low, high):
-    _check_against_sympy(atoms, low, high)
+def test_root_isolation_decides_as_the_cells_sampled(atoms, low, high):
+    _check_against_the_cells(atoms, low, high)
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(*_CASES)
-def test_root_isolation_decides_as_sympy_on_many_more_sets(atoms, low, high):
-    _check_against_sympy(atoms, low, high)
+def test_root_isolation_decides_as_the_cells_on_many_more_sets(atoms, low, high):
+    _check_against_the_cells(atoms, low, high)
+
+
+def test_the_cells_oracle_knows_where_sympys_inequality_solver_errs():
+    # Found while testing: sympy 1.14's solve_univariate_inequality calls this set empty,
+    # yet at p = 2/5 the Min is 7 p (p + 5/2)(3 p^2 - 1) = -4.2224 and the atom 1.7224.
+    atom = -sympy.Min(7 * p * (p + sympy.Rational(5, 2)) * (3 * p**2 - 1), -p - 1) - sympy.Rational(
+        5, 2
+    )
+    assert atom.subs(p, sympy.Rational(2, 5)) > 0
+    assert signs.positive_somewhere([atom], p, *UNIT) is True
+    assert _by_sampling_the_cells([atom], *UNIT) is True
 
 
 def test_root_isolation_leaves_what_it_cannot_decide_to_sympy():

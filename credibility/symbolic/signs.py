@@ -367,20 +367,30 @@ class SignFeasibility:
 def positive_somewhere(
     atoms: Sequence[sympy.Expr], x: sympy.Symbol, low: sympy.Expr, high: sympy.Expr
 ) -> bool | None:
-    """Whether some ``x`` in ``[low, high]`` makes every polynomial of ``atoms`` positive.
+    """Whether some ``x`` in ``[low, high]`` makes every expression of ``atoms`` positive.
 
-    Exact for polynomials in ``x`` with rational coefficients and rational or infinite
-    bounds; ``None`` (undecided: the caller asks sympy's inequality solver) otherwise.
-    The bounds join the polynomials as the roots ``x - low`` and ``x - high``; sympy's
-    real-root isolation (``intervals(..., strict=True)``) encloses every real root of them
-    all in disjoint intervals with rational ends. Every polynomial keeps its sign between
-    two consecutive roots, and a point strictly between two consecutive intervals lies
-    strictly between two consecutive roots, so one point of each such gap, one left of
+    Exact for polynomials in ``x`` with rational coefficients, and for ``Max`` and ``Min`` of
+    such polynomials, with rational or infinite bounds; ``None`` (undecided: the caller asks
+    sympy's inequality solver) otherwise.
+
+    *Polynomials.* The bounds join the polynomials as the roots ``x - low`` and ``x - high``;
+    sympy's real-root isolation (``intervals(..., strict=True)``) encloses every real root of
+    them all in disjoint intervals with rational ends. Every polynomial keeps its sign
+    between two consecutive roots, and a point strictly between two consecutive intervals
+    lies strictly between two consecutive roots, so one point of each such gap, one left of
     the first interval and one right of the last, is a point of every cell the roots cut
-    the line into. The set sought is open (strict inequalities), so it meets
-    ``[low, high]`` if and only if it meets a cell inside ``(low, high)``: the signs at
-    those points, computed exactly, decide. Anything unexpected (touching intervals, a
-    test point that is a root) returns ``None`` rather than a guess.
+    the line into. The set sought is open (strict inequalities of continuous functions), so
+    with ``low < high`` it meets ``[low, high]`` if and only if it meets a cell inside
+    ``(low, high)``: the signs at those points, computed exactly, decide. Anything
+    unexpected (touching intervals, a test point that is a root) returns ``None`` rather
+    than a guess.
+
+    *Max and Min.* ``Max(a_1, ..., a_k)`` is split into one case per argument ``a_i``: ``a_i``
+    replaces it, with ``a_i - a_j > 0`` for every other ``j`` (``< 0`` for ``Min``). Each case's
+    points satisfy the original conditions. Conversely the set sought is open, and where the
+    arguments are distinct polynomials they tie at finitely many points only, so if the set
+    is not empty it has a point where one argument is strictly largest: a point of that
+    case. Arguments that do not differ leave the question to sympy.
 
     Examples
     --------
@@ -389,15 +399,61 @@ def positive_somewhere(
     True
     >>> positive_somewhere([p**2 - 2, 1 - p], p, sympy.Integer(0), sympy.oo)
     False
+    >>> half = sympy.Rational(1, 2)
+    >>> positive_somewhere([half - sympy.Max(p, half / 2)], p, sympy.Integer(0), sympy.oo)
+    True
     """
     if not all(b.is_Rational or b in (sympy.oo, -sympy.oo) for b in (low, high)):
         return None
     if low.is_Rational and high.is_Rational and low >= high:
         return low == high and all(atom.subs(x, low) > 0 for atom in atoms)
+    return _split_extremes(list(atoms), x, low, high, MAX_EXTREME_SPLITS)
+
+
+#: How many ``Max``/``Min`` a univariate decision splits on before leaving it to sympy.
+MAX_EXTREME_SPLITS = 6
+
+
+def _split_extremes(
+    atoms: list[sympy.Expr], x: sympy.Symbol, low: sympy.Expr, high: sympy.Expr, left: int
+) -> bool | None:
+    """:func:`positive_somewhere` with ``low < high``: one case per argument of a Max/Min."""
+    innermost = [
+        extreme
+        for atom in atoms
+        for extreme in atom.atoms(sympy.Max, sympy.Min)
+        if not any(arg.has(sympy.Max, sympy.Min) for arg in extreme.args)
+    ]
+    if not innermost:
+        return _positive_on_cells(atoms, x, low, high)
+    if left == 0:
+        return None
+    extreme = innermost[0]
+    direction = 1 if isinstance(extreme, sympy.Max) else -1
+    undecided = False
+    for chosen in extreme.args:
+        gaps = [sympy.expand(direction * (chosen - other)) for other in extreme.args]
+        gaps = [gap for other, gap in zip(extreme.args, gaps) if other is not chosen]
+        if any(gap == 0 for gap in gaps):
+            return None
+        case = [atom.xreplace({extreme: chosen}) for atom in atoms] + gaps
+        decided = _split_extremes(case, x, low, high, left - 1)
+        if decided:
+            return True
+        undecided = undecided or decided is None
+    return None if undecided else False
+
+
+def _positive_on_cells(
+    atoms: list[sympy.Expr], x: sympy.Symbol, low: sympy.Expr, high: sympy.Expr
+) -> bool | None:
+    """:func:`positive_somewhere` for polynomials with ``low < high`` (by real-root isolation)."""
     try:
         polys = [sympy.Poly(atom, x, domain="QQ") for atom in atoms]
     except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed):
         return None
+    if any(poly.is_zero for poly in polys):
+        return False  # 0 > 0 nowhere
     edges = [sympy.Poly(x - b, x, domain="QQ") for b in (low, high) if b.is_Rational]
     rooted = [poly for poly in polys + edges if poly.degree() > 0]
     try:
