@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
+import textwrap
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import credibility as cr
+from credibility.expressions import LinearForm
 from credibility.models import Bimatrix
 from credibility.parameters import Parameter
 from credibility.solvers.batch_2x2 import equilibrium_keys, solve_2x2
@@ -21,7 +28,11 @@ from credibility.solvers.nash import solve_bimatrix
 from credibility.sweeps import bimatrix as sweep_bimatrix
 from credibility.sweeps.bimatrix import BimatrixEvaluator, bimatrix_row
 from credibility.sweeps.columns import columns_help
+from credibility.sweeps.compiled import Compiled, IntegerForm, Linear
 from credibility.sweeps.grid import make_grid, parse_grid
+from credibility.sweeps.writers import CsvFormat
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _exact(A: np.ndarray, B: np.ndarray):
@@ -382,3 +393,131 @@ def test_sweeps_of_chicken_use_the_kernel_through_the_engine():
         "degenerate: Swerve/Straight | Straight/Swerve | mixed/Straight",
         "Swerve/Straight | Straight/Swerve | mixed",
     ]
+
+
+# ---------------------------------------------------------------- linear payoffs without sympy
+
+_SWEPT = [f"x{i}" for i in range(12)]  # 12 names: lambdify's arg10 prints before arg2
+_BOUNDS = [(None, None), (Fraction(0), None), (None, Fraction(0))]  # real, >= 0, <= 0
+_fractions = st.builds(Fraction, st.integers(-40, 40), st.sampled_from([1, 1, 1, 2, 3, 7, 10, 12]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(_SWEPT), _fractions.filter(bool), min_size=1, max_size=5),
+    _fractions,
+    st.lists(st.sampled_from(range(3)), min_size=12, max_size=12),
+    st.integers(0, 2**32 - 1),
+)
+def test_property_linear_forms_evaluate_to_the_bits_of_their_sympy_expressions(
+    coefficients, constant, kinds, seed
+):
+    parameters = [Parameter(name, Fraction(0), *_BOUNDS[kind]) for name, kind in zip(_SWEPT, kinds)]
+    form = LinearForm(constant, tuple(sorted(coefficients.items())))
+    symbols = [p.symbol for p in parameters]
+    expr = form.constant + sum(c * symbols[_SWEPT.index(name)] for name, c in form.terms)
+    signed = {name for name, kind in zip(_SWEPT, kinds) if kind}
+    compiled, linear = Compiled(expr, symbols), Linear.of(form, _SWEPT, signed)
+    assert linear is not None
+    rng = np.random.default_rng(seed)
+    values = []
+    for kind in kinds:  # within each parameter's bounds, zeros and exact ties included
+        x = np.round(rng.uniform(-5, 5, 64), int(rng.integers(0, 4)))
+        x[::7] = 0.0
+        values.append(np.abs(x) if kind == 1 else -np.abs(x) if kind == 2 else x)
+    assert linear(*values).tobytes() == compiled(*values).tobytes()
+    # the same magnitudes, but for the sign of a zero (-2*x at x = 0.0 where x <= 0)
+    assert np.array_equal(linear.magnitude(*values), compiled.magnitude(*values))
+    result = compiled(*values)
+    assert (
+        linear.uncertain(result, *values).tolist() == compiled.uncertain(result, *values).tolist()
+    )
+    swept = _SWEPT[:3]
+    forms = [form, LinearForm(Fraction(0), ()), LinearForm(constant, ())]
+    exprs = [expr, sympy.Integer(0), sympy.Rational(constant.numerator, constant.denominator)]
+    if all(name in swept for name, _ in form.terms):
+        ours_form = IntegerForm.of_linear(forms, swept)
+        theirs_form = IntegerForm(exprs, symbols[:3])
+        assert (ours_form.terms, ours_form.degrees) == (theirs_form.terms, theirs_form.degrees)
+
+
+def test_linear_forms_too_large_for_floats_are_left_to_sympy():
+    assert Linear.of(LinearForm(Fraction(2**53), (("x0", Fraction(1)),)), _SWEPT, ()) is None
+    assert Linear.of(LinearForm(Fraction(1), (("x0", Fraction(1, 2**53)),)), _SWEPT, ()) is None
+    assert Linear.of(LinearForm(Fraction(2**53 - 1), (("x0", Fraction(1)),)), _SWEPT, ())
+
+
+_GAME = """
+kind = "bimatrix"
+players = ["A", "B"]
+parameters.x = {default = 1}
+parameters.y = {default = 0, min = 0}
+parameters.z = {default = 2, max = 3}
+strategies.A = ["U", "D"]
+strategies.B = ["L", "R"]
+payoffs.A = [["x/3 - 2*y + z", "1"], ["0.5 + z/10", "y - x"]]
+payoffs.B = [["2*x + y/7", "-x"], ["1/3", "z"]]
+"""
+
+
+def _fresh(code: str) -> object:
+    """Run ``code`` in a fresh interpreter in the source tree; it prints one JSON value."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_sweep_of_chicken_needs_no_sympy_and_writes_the_same_rows(tmp_path):
+    # In a fresh process the payoffs are deferred linear forms (sympy is not loaded); here
+    # sympy is loaded, so the evaluator builds sympy expressions: the files are the same.
+    grid = {"c_row": "0:10:41", "l_column": "-5:0:21"}
+    loaded = _fresh(
+        f"""
+        import json, sys
+        import credibility as cr
+
+        cr.sweep(cr.load("chicken"), {grid!r}, {{"l_row": -2}}, out={str(tmp_path / "a.csv")!r})
+        print(json.dumps(sorted(m for m in ("sympy", "sympy.core") if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+    cr.sweep(cr.load("chicken"), grid, {"l_row": -2}, out=tmp_path / "b.csv")
+    here = (tmp_path / "b.csv").read_bytes()
+    assert (tmp_path / "a.csv").read_bytes() == here
+    assert b"degenerate" in here  # ties on the grid, settled exactly in both
+
+
+def test_linear_payoffs_with_fractions_are_evaluated_without_sympy_to_the_same_rows(tmp_path):
+    # The sweep itself loads sympy for this game (its digest prints the payoffs), so the
+    # evaluator is built here directly, as the sweep builds it.
+    (tmp_path / "game.toml").write_text(_GAME)
+    code = f"""
+        import json, sys
+        from fractions import Fraction
+
+        import credibility as cr
+        from credibility.sweeps.bimatrix import BimatrixEvaluator
+        from credibility.sweeps.grid import make_grid, parse_grid
+        from credibility.sweeps.writers import CsvFormat
+
+        game = cr.load({str(tmp_path / "game.toml")!r})
+        grid = make_grid(dict([parse_grid("x=-3:3:61"), parse_grid("y=0:2:21")]), game.parameters)
+        evaluator = BimatrixEvaluator(game, ("x", "y"), {{"z": Fraction(1, 4)}})
+        rows = evaluator.evaluate(grid.chunk(0, grid.size))
+        with open({str(tmp_path / "rows.csv")!r}, "wb") as out:
+            out.write(CsvFormat().encode(rows))
+        print(json.dumps(sorted(m for m in ("sympy", "sympy.core") if m in sys.modules)))
+    """
+    assert _fresh(code) == []
+    game = cr.load(tmp_path / "game.toml")
+    grid = make_grid(dict([parse_grid("x=-3:3:61"), parse_grid("y=0:2:21")]), game.parameters)
+    evaluator = BimatrixEvaluator(game, ("x", "y"), {"z": Fraction(1, 4)})
+    rows = CsvFormat().encode(evaluator.evaluate(grid.chunk(0, grid.size)))
+    assert (tmp_path / "rows.csv").read_bytes() == rows
+    assert b"degenerate" in rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ from hypothesis.extra.numpy import arrays
 
 from credibility.sweeps import writers
 from credibility.sweeps.evaluator import coded
+from credibility.sweeps.store import MANIFEST_FORMAT, PartialStore
 from credibility.sweeps.tasks import count_outcomes
 from credibility.sweeps.writers import CsvFormat, JsonLinesFormat, ParquetFormat
 
@@ -123,3 +125,28 @@ def test_fast_float_text_is_python_repr():
     text = CsvFormat().encode({"x": values}).decode().splitlines()
     assert text == [repr(v + 0.0) for v in values.tolist()]
     assert writers._number(float("nan"), "") == ""
+
+
+def test_the_manifest_is_the_compact_json_of_the_store_after_every_chunk(tmp_path):
+    out = tmp_path / "map.csv"
+    arguments = {"game": "é (Unicode kept)", "chunk_size": 2}
+    columns = ["p", "outcome"]
+    with PartialStore(
+        out, CsvFormat(), arguments, columns, points=5, chunk_size=2, resume=False
+    ) as store:
+        for k, counts in enumerate([{"a": 2}, {"ü": 1, 'b,"c"': 1}, {"a": 1}]):
+            store.append(f"{k}\n".encode(), counts)
+            expected = {
+                "format": MANIFEST_FORMAT,
+                "arguments": arguments,
+                "columns": columns,
+                "points": 5,
+                "chunk_count": 3,
+                "chunks_done": k + 1,
+                "bytes": store.size,
+                "chunks": store.records,
+            }
+            text = store.manifest.read_text(encoding="utf-8")
+            assert text == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+        store.finish()
+    assert out.read_bytes() == b"p,outcome\n0\n1\n2\n"

@@ -405,6 +405,7 @@ def classify_differences(differences: np.ndarray, uncertain: np.ndarray) -> Equi
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         _stars(d, code, row, column)
         _seconds(d, row_second, column_second)
-    return Equilibria2x2(
-        code, row, column, uncertain | np.isnan(d).any(axis=1), row_second, column_second
-    )
+    # a game's four NaN flags read as one word: a tenth of the time of any(axis=1)
+    np.isnan(d, out=flags)
+    nan = np.not_equal(flags.view(np.uint32)[:, 0], 0)
+    return Equilibria2x2(code, row, column, uncertain | nan, row_second, column_second)

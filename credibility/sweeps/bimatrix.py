@@ -4,7 +4,12 @@
 the four payoff differences that decide the equilibria are built once as
 sympy expressions in the swept parameters (the others bound exactly), and
 evaluated over the chunk with a tolerance on their signs
-(:mod:`~credibility.sweeps.compiled`). A difference that does not depend on
+(:mod:`~credibility.sweeps.compiled`). Payoffs that are all linear and still
+kept from sympy (:mod:`credibility.deferred`: a catalog game, sympy not yet
+loaded) are read as exact linear forms instead, and their differences
+evaluated by :class:`~credibility.sweeps.compiled.Linear` to the same bits,
+so that such a sweep never loads sympy (0.4 s of its start-up) unless a
+point needs the exact solver. A difference that does not depend on
 the swept parameters has an exact sign, so a game that is degenerate
 everywhere (a tie that holds at every point) stays in the kernel. Small
 ``m x n`` games go to exact batched vertex enumeration
@@ -37,24 +42,27 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy
 
+from ..deferred import DeferredExpression
 from ..errors import CredibilityError
-from ..expressions import evaluate
+from ..expressions import LinearForm, evaluate
 from ..models import Bimatrix
 from ..solvers.batch_2x2 import TABLES, Equilibria2x2, classify_differences, equilibrium_keys
 from ..solvers.batch_support import solve_batch, support_pairs
 from ..solvers.batch_vertices import MAX_EXACT_CHOICES, ExactBatch, exact_choices, solve_exact_batch
 from ..solvers.nash import BimatrixSolution, solve_bimatrix
 from ..solvers.outcomes import bimatrix_key, bimatrix_label
-from ..symbolic.signs import normalise
 from .columns import COLUMNS_HELP
-from .compiled import Compiled, IntegerForm
+from .compiled import Compiled, IntegerForm, Linear
 from .evaluator import Chunk, coded
 from .rows import at_point, empty_columns, fill
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["COLUMNS_HELP", "MAX_SUPPORT_PAIRS", "BimatrixEvaluator", "bimatrix_row"]
 
@@ -123,7 +131,7 @@ class BimatrixEvaluator:
         ``outcome``, ``n_equilibria`` and a probability column per strategy
         (see ``COLUMNS_HELP``).
     symbols : tuple of sympy.Symbol
-        The swept parameters' symbols.
+        The swept parameters' symbols (built when first read, as is ``boundaries``).
     boundaries : tuple of sympy.Expr
         Payoff differences in the swept parameters: best responses change
         where one is 0.
@@ -157,18 +165,8 @@ class BimatrixEvaluator:
         self.swept = tuple(swept)
         self.params = dict(params)
         self.columns = ("outcome", "n_equilibria", *probability_columns(game))
-        names = {p.name: p for p in game.parameters}
-        self.symbols = tuple(names[name].symbol for name in self.swept)
-        values = game.bind(self.params).values
-        bound = {
-            p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
-            for p in game.parameters
-            if p.name not in self.swept
-        }
-        A = [[sympy.sympify(x).subs(bound) for x in row] for row in game.A]
-        B = [[sympy.sympify(x).subs(bound) for x in row] for row in game.B]
+        self._values = game.bind(self.params).values
         m, n = game.shape
-        self.boundaries = _boundaries(A, B)
         # outcome labels by code: the rows hold codes until the chunk is done
         self._names: list[str] = []
         self._index: dict[str, int] = {}
@@ -177,10 +175,14 @@ class BimatrixEvaluator:
         # exact integer forms of the two players' payoff differences (2x2) or payoffs
         self._integers: tuple[IntegerForm, IntegerForm] | None = None
         if (m, n) == (2, 2):
-            (a, b), (c, d) = A
-            (e, f), (g, h) = B
-            self._differences = tuple(_Sign(x, self.symbols) for x in (a - c, b - d, e - f, g - h))
-            self._integers = _integer_forms([a - c, b - d], [e - f, g - h], self.symbols)
+            if not self._linear_2x2():
+                A, B = self._payoffs()
+                (a, b), (c, d) = A
+                (e, f), (g, h) = B
+                self._differences = tuple(
+                    _Sign.of(x, self.symbols) for x in (a - c, b - d, e - f, g - h)
+                )
+                self._integers = _integer_forms([a - c, b - d], [e - f, g - h], self.symbols)
             labels = [
                 bimatrix_label(
                     equilibrium_keys(code),
@@ -193,6 +195,7 @@ class BimatrixEvaluator:
             self._names = labels
             self._index = {label: labels.index(label) for label in labels}
         elif support_pairs(m, n) <= MAX_SUPPORT_PAIRS and m * n <= _MAX_CELLS:
+            A, B = self._payoffs()
             self._entries = tuple(
                 (Compiled(x, self.symbols), Compiled(_magnitude(x), self.symbols))
                 for matrix in (A, B)
@@ -203,6 +206,73 @@ class BimatrixEvaluator:
                 self._integers = _integer_forms(
                     [x for row in A for x in row], [x for row in B for x in row], self.symbols
                 )
+
+    @cached_property
+    def symbols(self) -> tuple[sympy.Symbol, ...]:
+        """The swept parameters' symbols."""
+        names = {p.name: p for p in self.game.parameters}
+        return tuple(names[name].symbol for name in self.swept)
+
+    @cached_property
+    def boundaries(self) -> tuple[sympy.Expr, ...]:
+        """Payoff differences in the swept parameters: best responses change where one is 0."""
+        return _boundaries(*self._payoffs())
+
+    def _payoffs(self) -> tuple[list[list[sympy.Expr]], list[list[sympy.Expr]]]:
+        """The payoff matrices as sympy expressions in the swept parameters, the others bound."""
+        import sympy  # lazy: start-up time (sympy; linear 2x2 payoffs need none, see _linear_2x2)
+
+        values = self._values
+        bound = {
+            p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
+            for p in self.game.parameters
+            if p.name not in self.swept
+        }
+        A = [[sympy.sympify(x).subs(bound) for x in row] for row in self.game.A]
+        B = [[sympy.sympify(x).subs(bound) for x in row] for row in self.game.B]
+        return A, B
+
+    def _linear_2x2(self) -> bool:
+        """Set up the 2x2 kernel's differences from linear forms, without sympy, if it can.
+
+        It can when every payoff is a deferred linear expression (sympy not loaded when
+        the game was read and since) whose differences have coefficients exact in floats;
+        their values, tolerances and integer forms are then those of the sympy expressions
+        (:class:`~credibility.sweeps.compiled.Linear`,
+        :meth:`~credibility.sweeps.compiled.IntegerForm.of_linear`).
+        """
+        game = self.game
+        payoffs = [x for matrix in (game.A, game.B) for row in matrix for x in row]
+        if not all(isinstance(x, DeferredExpression) for x in payoffs):
+            return False
+        forms = [_linear_form(x, self._values, self.swept) for x in payoffs]
+        a, b, c, d, e, f, g, h = forms
+        differences = [_minus(a, c), _minus(b, d), _minus(e, f), _minus(g, h)]
+        # the parameters whose symbols are nonnegative or nonpositive (Parameter.symbol)
+        signed = {
+            p.name
+            for p in game.parameters
+            if (p.minimum is not None and p.minimum >= 0)
+            or (p.maximum is not None and p.maximum <= 0)
+        }
+        signs = []
+        for form in differences:
+            if not form.terms:
+                signs.append(_Sign(constant=form.constant))
+                continue
+            linear = Linear.of(form, self.swept, signed)
+            if linear is None:
+                return False
+            signs.append(_Sign(linear))
+        self._differences = tuple(signs)
+        try:
+            self._integers = (
+                IntegerForm.of_linear(differences[:2], self.swept),
+                IntegerForm.of_linear(differences[2:], self.swept),
+            )
+        except ValueError:
+            self._integers = None
+        return True
 
     def evaluate(self, chunk: Chunk) -> dict[str, np.ndarray]:
         """The rows of every point of the chunk (``outcome`` as a :class:`Coded` array)."""
@@ -368,29 +438,54 @@ class BimatrixEvaluator:
 
 
 class _Sign:
-    """A payoff difference over a chunk: its float values and where their sign is unsure."""
+    """A payoff difference over a chunk: its float values and where their sign is unsure.
 
-    def __init__(self, expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]):
-        self.compiled: Compiled | None = None
-        self.value = 0.0
-        self.unsure = False
+    Either ``compiled`` over the swept parameters, or a ``constant``.
+    """
+
+    def __init__(self, compiled: Compiled | Linear | None = None, constant: Fraction = Fraction(0)):
+        self.compiled = compiled
+        # A constant's sign is exact, unless its float underflows to 0.
+        self.value = float(constant)
+        self.unsure = constant != 0 and self.value == 0
+
+    @staticmethod
+    def of(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> _Sign:
+        """The difference ``expr`` (a constant if it has an exact value)."""
         if not expr.free_symbols:
             try:
-                value = evaluate(expr, {})
+                return _Sign(constant=evaluate(expr, {}))
             except CredibilityError:  # not a rational number: each point reports it
                 pass
-            else:
-                # A constant's sign is exact, unless its float underflows to 0.
-                self.value = float(value)
-                self.unsure = value != 0 and self.value == 0
-                return
-        self.compiled = Compiled(expr, symbols)
+        return _Sign(Compiled(expr, symbols))
 
     def __call__(self, values: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
         if self.compiled is None:
             return np.broadcast_to(self.value, (size,)), np.broadcast_to(self.unsure, (size,))
         result = self.compiled(*values)
         return result, self.compiled.uncertain(result, *values)
+
+
+def _linear_form(
+    payoff: DeferredExpression, values: Mapping[str, Fraction], swept: Sequence[str]
+) -> LinearForm:
+    """A linear payoff as a form in the swept parameters, the others bound to ``values``.
+
+    Read from exact values: at the swept parameters' zero, and at each one's unit.
+    """
+    base = {name: Fraction(0) if name in swept else value for name, value in values.items()}
+    constant = payoff.exact_value(base)
+    terms = ((name, payoff.exact_value(base | {name: Fraction(1)}) - constant) for name in swept)
+    return LinearForm(constant, tuple(sorted((name, c) for name, c in terms if c)))
+
+
+def _minus(left: LinearForm, right: LinearForm) -> LinearForm:
+    """``left - right``, as sympy's sum collects it (terms that cancel dropped)."""
+    coefficients = dict(left.terms)
+    for name, coefficient in right.terms:
+        coefficients[name] = coefficients.get(name, Fraction(0)) - coefficient
+    terms = tuple(sorted((name, c) for name, c in coefficients.items() if c))
+    return LinearForm(left.constant - right.constant, terms)
 
 
 def _integer_forms(
@@ -409,19 +504,28 @@ def _probability(candidate: np.ndarray, star: np.ndarray, strategy: int) -> np.n
     ``candidate`` is the player's candidate in that equilibrium (0 or 1: a
     pure strategy, 2: the mixture, -1: no such equilibrium) and ``star`` the
     strategy's probability in the mixture.
+
+    Examples
+    --------
+    >>> _probability(np.array([0, 1, 2, -1]), np.full(4, 0.25), 1).tolist()
+    [0.0, 1.0, 0.25, nan]
     """
-    return np.select(
-        [candidate == strategy, candidate == 1 - strategy, candidate == 2], [1.0, 0.0, star], np.nan
-    )
+    # by candidate 0, 1, 2 and -1 (the last entry): one lookup, not np.select's three masks
+    pure = np.array([float(strategy == 0), float(strategy == 1), np.nan, np.nan])
+    return np.where(candidate == 2, star, pure[candidate])
 
 
 def _magnitude(expr: sympy.Expr) -> sympy.Expr:
     """The sum of the absolute values of the expression's terms (a bound for rounding)."""
+    import sympy  # lazy: start-up time (sympy; linear 2x2 payoffs need none, see _linear_2x2)
+
     return sympy.Add(*(sympy.Abs(term) for term in sympy.Add.make_args(sympy.expand(expr))))
 
 
 def _boundaries(A: list[list[sympy.Expr]], B: list[list[sympy.Expr]]) -> tuple[sympy.Expr, ...]:
     """The non-constant differences between a player's payoffs against the same strategy."""
+    from ..symbolic.signs import normalise  # lazy: start-up time (sympy, for --plot only)
+
     m, n = len(A), len(A[0])
     differences = [
         A[i][j] - A[k][j] for j in range(n) for i in range(m) for k in range(i + 1, m)

@@ -11,26 +11,42 @@ of the rounding errors, relative to the numbers summed). Points that fail the
 test are handed to the exact solver, or first to :class:`IntegerForm`, which
 evaluates polynomials exactly in integers at the grid's rational points (ties
 on a grid of integers or simple fractions, vectorised).
+
+Sympy is imported only where an expression is compiled: :class:`Linear` and
+:meth:`IntegerForm.of_linear` take exact linear forms instead, and give the
+same floats and integers, so that a sweep of linear payoffs read without
+sympy (:mod:`credibility.deferred`) never loads it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy
+
+from ..expressions import LinearForm
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = [
     "TOLERANCE",
     "Compiled",
     "IntegerForm",
+    "Linear",
     "Polynomial",
     "compile_expression",
     "exact_polynomial",
     "lambdify",
 ]
+
+#: Terms of a polynomial: its monomials' exponents (one per symbol) and rational coefficients.
+Terms = list[tuple[tuple[int, ...], Fraction]]
+#: Numerators and denominators up to this size are exact in float64 (see :class:`Linear`).
+_EXACT_FLOAT = 2**53
 
 #: Relative size below which a float value's sign is not trusted.
 TOLERANCE = 1e-9
@@ -47,6 +63,7 @@ class Compiled:
 
     Examples
     --------
+    >>> import sympy
     >>> p = sympy.Symbol("p")
     >>> f = Compiled(3 * p - 1, [p])
     >>> x = np.array([0.0, 1 / 3, 1.0])
@@ -59,6 +76,8 @@ class Compiled:
     """
 
     def __init__(self, expr: sympy.Expr, symbols: Sequence[sympy.Symbol]):
+        import sympy  # lazy: start-up time (sympy; a sweep of linear payoffs needs none)
+
         self.expr = expr
         expanded = sympy.expand(expr)
         magnitude = sympy.Add(*(sympy.Abs(term) for term in sympy.Add.make_args(expanded)))
@@ -89,6 +108,7 @@ class Polynomial:
 
     Examples
     --------
+    >>> import sympy
     >>> p = sympy.Symbol("p")
     >>> f = Polynomial(3 * p - 1, [p])
     >>> x = np.array([0.0, 1 / 3, 1.0])
@@ -97,6 +117,8 @@ class Polynomial:
     """
 
     def __init__(self, expr: sympy.Expr, symbols: Sequence[sympy.Symbol]):
+        import sympy  # lazy: start-up time (sympy; a sweep of linear payoffs needs none)
+
         self.expr = expr
         poly = sympy.Poly(expr, *symbols)
         if not (poly.domain.is_QQ or poly.domain.is_ZZ):
@@ -141,10 +163,13 @@ def compile_expression(expr: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Com
 
     Examples
     --------
+    >>> import sympy
     >>> p = sympy.Symbol("p")
     >>> [type(compile_expression(e, [p])).__name__ for e in (p / 2 - 1, 1 / p)]
     ['Polynomial', 'Compiled']
     """
+    import sympy  # lazy: start-up time (sympy; a sweep of linear payoffs needs none)
+
     if symbols:
         try:
             return Polynomial(expr, symbols)
@@ -168,16 +193,100 @@ def lambdify(symbols: Sequence[sympy.Symbol], expr: sympy.Expr) -> Callable[...,
 
     Examples
     --------
+    >>> import sympy
     >>> maximum = sympy.Symbol("maximum")
     >>> lambdify([maximum], sympy.Max(maximum, 1))(np.array([0.0, 2.0])).tolist()
     [1.0, 2.0]
     """
-    safe = [
-        sympy.Symbol(f"__credibility_arg{i}", **symbol.assumptions0)
-        for i, symbol in enumerate(symbols)
-    ]
+    import sympy  # lazy: start-up time (sympy; a sweep of linear payoffs needs none)
+
+    safe = [sympy.Symbol(_safe_name(i), **symbol.assumptions0) for i, symbol in enumerate(symbols)]
     renamed = sympy.sympify(expr).xreplace(dict(zip(symbols, safe)))
     return sympy.lambdify(safe, renamed, [np])
+
+
+def _safe_name(index: int) -> str:
+    """The name :func:`lambdify` gives the symbol of the ``index``-th argument."""
+    return f"__credibility_arg{index}"
+
+
+class Linear:
+    """A linear form over a chunk: a :class:`Compiled` built without sympy, to the same bits.
+
+    The form's float values are those of the code :func:`lambdify` generates for the
+    sympy expression of the form (that :class:`Compiled` runs): its terms in the order
+    sympy prints a sum in (by the names of :func:`lambdify`'s renamed symbols, so ``x10``
+    before ``x2``), each ``coefficient * x`` with the coefficient rounded once to a float
+    (``(1/3)*x``, ``-2*x``), added from left to right, the constant last. Its magnitude,
+    ``sum(|coefficient| * |x|) + |constant|``, is :class:`Compiled`'s to the same value
+    (its zeros may differ in sign, which no comparison sees): sympy writes ``Abs(-2*x)``
+    as ``2*Abs(x)``, or as ``2*x`` (``-2*x``) where ``x`` is known to be nonnegative
+    (nonpositive), the same float for any value in the parameter's bounds; it prints
+    those terms first, then the ``Abs`` ones, each group in the order of the names.
+    Coefficients must be exact in float64 (:meth:`of`), so that rounding ``p/q`` once,
+    as Python's division does, is the float of the fraction.
+
+    Parameters
+    ----------
+    form : LinearForm
+        Over some of the swept parameters.
+    names : sequence of str
+        The swept parameters, in the order their arrays are passed.
+    signed : collection of str
+        The swept parameters whose sign their bounds fix (a minimum >= 0 or a maximum
+        <= 0: their symbols are nonnegative or nonpositive).
+
+    Examples
+    --------
+    >>> form = LinearForm(Fraction(-1), (("c", Fraction(1, 3)),))
+    >>> f = Linear(form, ["c"], ())
+    >>> x = np.array([0.0, 3.0, 6.0])
+    >>> f(x).tolist(), f.uncertain(f(x), x).tolist(), f.magnitude(x).tolist()
+    ([-1.0, 0.0, 1.0], [False, True, False], [1.0, 2.0, 3.0])
+    """
+
+    def __init__(self, form: LinearForm, names: Sequence[str], signed: Collection[str]):
+        index = {name: i for i, name in enumerate(names)}
+        terms = [(index[name], c, name in signed) for name, c in form.terms if c]
+        self.form = form
+        self._terms = [(i, float(c)) for i, c, _ in sorted(terms, key=lambda t: _safe_name(t[0]))]
+        self._sizes = [
+            (i, float(abs(c)))
+            for i, c, _ in sorted(terms, key=lambda t: (not t[2], _safe_name(t[0])))
+        ]
+        self._constant = float(form.constant)
+
+    @staticmethod
+    def of(form: LinearForm, names: Sequence[str], signed: Collection[str]) -> Linear | None:
+        """The form over ``names``, or None if a coefficient is not exact in float64."""
+        numbers = (form.constant, *(c for _, c in form.terms))
+        if any(max(abs(x.numerator), x.denominator) >= _EXACT_FLOAT for x in numbers):
+            return None
+        return Linear(form, names, signed)
+
+    def __call__(self, *values: np.ndarray) -> np.ndarray:
+        """The form's float value at every point."""
+        return self._sum(values, False)
+
+    def uncertain(self, result: np.ndarray, *values: np.ndarray) -> np.ndarray:
+        """True where ``result`` (this form's values) is too close to 0 to trust its sign."""
+        with np.errstate(all="ignore"):
+            return ~(np.abs(result) > TOLERANCE * (1 + self.magnitude(*values)))
+
+    def magnitude(self, *values: np.ndarray) -> np.ndarray:
+        """The sum of the absolute values of the form's terms at every point."""
+        return self._sum(values, True)
+
+    def _sum(self, values: Sequence[np.ndarray], absolute: bool) -> np.ndarray:
+        total: np.ndarray | None = None
+        with np.errstate(all="ignore"):
+            for i, factor in self._sizes if absolute else self._terms:
+                x = np.abs(values[i]) if absolute else values[i]
+                term = x if factor == 1 else factor * x
+                total = term if total is None else total + term
+            constant = abs(self._constant) if absolute else self._constant
+            result = constant if total is None else total + constant if constant else total
+        return _broadcast(result, tuple(values))
 
 
 def _broadcast(result: object, values: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -192,6 +301,7 @@ def exact_polynomial(
 
     Examples
     --------
+    >>> import sympy
     >>> p, c = sympy.symbols("p c")
     >>> f = exact_polynomial(3 * p * c - sympy.Rational(1, 2), [p, c])
     >>> f([Fraction(1, 3), Fraction(1, 2)])
@@ -199,6 +309,8 @@ def exact_polynomial(
     >>> exact_polynomial(sympy.Abs(p), [p]) is None
     True
     """
+    import sympy  # lazy: start-up time (sympy; a sweep of linear payoffs needs none)
+
     try:
         poly = sympy.Poly(expr, *symbols) if symbols else None
     except sympy.PolynomialError:
@@ -257,6 +369,7 @@ class IntegerForm:
 
     Examples
     --------
+    >>> import sympy
     >>> p, c = sympy.symbols("p c")
     >>> form = IntegerForm([3 * p - 1, c * p - sympy.Rational(1, 2)], [p, c])
     >>> numerators = [np.array([1, 2]), np.array([1, 3])]
@@ -269,9 +382,9 @@ class IntegerForm:
     """
 
     def __init__(self, exprs: Sequence[sympy.Expr], symbols: Sequence[sympy.Symbol]):
-        self.size = len(exprs)
-        self.dimension = len(symbols)
-        polys = []
+        import sympy  # lazy: start-up time (sympy; a sweep of linear payoffs needs none)
+
+        polys: list[Terms] = []
         for expr in exprs:
             try:
                 poly = sympy.Poly(sympy.sympify(expr), *symbols) if symbols else None
@@ -291,6 +404,47 @@ class IntegerForm:
                     for monomial, c in zip(poly.monoms(), poly.coeffs())
                 ]
             )
+        self._build(polys, len(symbols))
+
+    @classmethod
+    def of_linear(cls, forms: Sequence[LinearForm], names: Sequence[str]) -> IntegerForm:
+        """The integer form of linear forms over the swept parameters ``names``, without sympy.
+
+        The terms are those ``sympy.Poly`` gives the forms' expressions, in its order
+        (the parameters' in ``names`` order, then the constant; a zero form is one zero
+        term), so that the form is the one :class:`IntegerForm` builds from them.
+
+        Raises
+        ------
+        ValueError
+            If a coefficient is too large for 64-bit integers.
+
+        Examples
+        --------
+        >>> half = LinearForm(Fraction(-1, 2), (("p", Fraction(3)),))
+        >>> form = IntegerForm.of_linear([half, LinearForm(Fraction(0), ())], ["p"])
+        >>> form([np.array([1])], [np.array([3])])[0].tolist()
+        [[3], [0]]
+        """
+        index = {name: i for i, name in enumerate(names)}
+        polys: list[Terms] = []
+        for form in forms:
+            coefficients = dict(form.terms)
+            terms: Terms = [
+                (tuple(int(k == index[name]) for k in range(len(names))), coefficients[name])
+                for name in names
+                if coefficients.get(name)
+            ]
+            if form.constant or not terms:
+                terms.append(((0,) * len(names), form.constant))
+            polys.append(terms)
+        integer_form = cls.__new__(cls)
+        integer_form._build(polys, len(names))
+        return integer_form
+
+    def _build(self, polys: list[Terms], dimension: int) -> None:
+        self.size = len(polys)
+        self.dimension = dimension
         common = math.lcm(1, *(c.denominator for terms in polys for _, c in terms))
         if any(abs(c * common) >= _INTEGER_LIMIT for terms in polys for _, c in terms):
             raise ValueError("coefficients too large for 64-bit integers")

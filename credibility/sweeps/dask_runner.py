@@ -37,12 +37,11 @@ take.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Any
 
@@ -153,6 +152,9 @@ def _start_worker(spec: SweepSpec) -> None:
 
 def _in_processes(spec: SweepSpec, indices: Sequence[int], workers: int) -> Iterator[ChunkResult]:
     """Compute the chunks in a pool of local processes, a few chunks per task."""
+    import multiprocessing  # lazy: start-up time (20 ms with the process pool, for --workers)
+    from concurrent.futures import ProcessPoolExecutor  # lazy: start-up time (as above)
+
     evaluator_for(spec)  # forked workers inherit it
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)

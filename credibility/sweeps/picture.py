@@ -11,15 +11,18 @@ whose zero set runs along places where the outcome actually changes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy
 
 from ..errors import CredibilityError
 from ..render.plot import outcome_line, outcome_map, sweep_title
 from .compiled import Compiled
 from .grid import Grid, Listed
 from .tasks import SweepSpec, evaluator_for
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["check_plot", "draw_map"]
 
@@ -90,6 +93,8 @@ def draw_map(spec: SweepSpec, path: Path) -> None:
 
 def _label(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> str:
     """``expr = 0`` solved for the last parameter it involves, where that is unique."""
+    import sympy  # lazy: start-up time (sympy, for --plot only)
+
     for symbol in reversed(symbols):
         if symbol in expr.free_symbols:
             solutions = sympy.solve(expr, symbol)

@@ -45,11 +45,7 @@ from ..errors import CredibilityError
 from ..kinds import adapter_for
 from ..models import GameTree, SignallingGame
 from ..solvers.outcomes import tree_outcome
-from ..solvers.pbe import classify
-from ..solvers.pbe_bound import BoundSignallingGame
 from ..solvers.pbe_classes import SignallingClass, outcome_label
-from ..solvers.pbe_supports import enumerate_pbe_vertices
-from ..solvers.subgame_perfect import backward_induction
 
 __all__ = [
     "MIXED_COLUMNS",
@@ -95,6 +91,9 @@ def tree_row(game: GameTree, params: Mapping[str, Fraction]) -> Row:
     same exact induction without the strategic form and its non-credible
     threats, which a sweep does not report (tests compare the two).
     """
+    # lazy: start-up time (the tree solvers; a bimatrix sweep imports this module too)
+    from ..solvers.subgame_perfect import backward_induction
+
     equilibria = backward_induction(game, params).equilibria
     first = equilibria[0]
     row: Row = {
@@ -115,6 +114,11 @@ def signalling_row(game: SignallingGame, params: Mapping[str, Fraction]) -> Row:
     describing each equilibrium (beliefs, refinements), which a sweep does not
     report.
     """
+    # lazy: start-up time (the signalling solvers; a bimatrix sweep imports this module too)
+    from ..solvers.pbe import classify
+    from ..solvers.pbe_bound import BoundSignallingGame  # lazy: start-up time (as above)
+    from ..solvers.pbe_supports import enumerate_pbe_vertices  # lazy: start-up time (as above)
+
     form = BoundSignallingGame.from_game(game, game.bind(params))
     mixed = sweeps_mixed_classes(game)
     enumerated = enumerate_pbe_vertices(form, mixed=mixed)

@@ -140,6 +140,8 @@ class PartialStore:
         self.lock_path = self.folder / "lock"
         self.header = fmt.header(self.columns) if fmt.appendable else b""
         self.records: list[dict[str, Any]] = []
+        # each record's JSON text, made once (the manifest is rewritten after every chunk)
+        self._record_texts: list[str] = []
         self.size = 0
         self.created = False
         self._lock_file: IO[bytes] | None = None
@@ -515,6 +517,11 @@ class PartialStore:
         return first, min(first + self.chunk_size, self.points) - 1
 
     def _save(self) -> None:
+        """Write the manifest: ``json.dumps`` of it, compact, with the records' texts reused.
+
+        Once saved, records are only appended to (a resumed sweep sets its records
+        before its first save), so the texts of those saved before stay valid.
+        """
         manifest = {
             "format": MANIFEST_FORMAT,
             "arguments": self.arguments,
@@ -523,9 +530,10 @@ class PartialStore:
             "chunk_count": self.chunk_count,
             "chunks_done": self.done,
             "bytes": self.size,
-            "chunks": self.records,
         }
-        text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+        texts = self._record_texts
+        texts.extend(_compact(record) for record in self.records[len(texts) :])
+        text = f'{_compact(manifest)[:-1]},"chunks":[{",".join(texts)}]}}'
         temporary = self.manifest.with_suffix(".tmp")
         with self._io("write", temporary), temporary.open("wb") as handle:
             _write(handle, text.encode())
@@ -567,6 +575,11 @@ def _write(handle: IO[bytes], payload: Any) -> None:
     """Write all of ``payload`` (one place, so that tests can make the disk full)."""
     handle.write(payload)
     handle.flush()
+
+
+def _compact(value: Mapping[str, Any]) -> str:
+    """The manifest's JSON of a value: compact, not limited to ASCII."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _record_line(record: Mapping[str, Any]) -> bytes:

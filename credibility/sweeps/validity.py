@@ -24,15 +24,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 from itertools import product
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy
 
 from ..errors import CredibilityError, ParameterError
 from ..models import Game
 from ..models.common import Binding
 from .compiled import Compiled
 from .grid import Grid, extremes
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["check_grid"]
 
@@ -73,6 +76,8 @@ at p=2, field 'root.moves.Up.probability': probability 2 is outside [0, 1]
     distributions = game.distributions()
     if not distributions:
         return
+    import sympy  # lazy: start-up time (sympy; games without probabilities need none)
+
     binding = Binding.of(game.parameters, dict(bound))
     symbols = {p.name: p.symbol for p in game.parameters}
     swept = [symbols[name] for name in grid.names]
@@ -94,6 +99,8 @@ at p=2, field 'root.moves.Up.probability': probability 2 is outside [0, 1]
 
 def _multilinear(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> bool:
     """True if ``expr`` is a polynomial of degree at most one in each symbol."""
+    import sympy  # lazy: start-up time (sympy; games without probabilities need none)
+
     try:
         poly = sympy.Poly(expr, *symbols)
     except sympy.PolynomialError:
