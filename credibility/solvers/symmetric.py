@@ -135,6 +135,15 @@ def at_least(p: sympy.Expr, n: int, m: int) -> sympy.Expr:
 
 def gain_polynomial(d: list[Fraction]) -> sympy.Poly:
     """``D(p)`` as a polynomial over the rationals, from ``d(0..n-1)`` (power basis, exact)."""
+    return sympy.Poly(
+        [sympy.Rational(c.numerator, c.denominator) for c in reversed(_gain_coefficients(d))],
+        P,
+        domain=sympy.QQ,
+    )
+
+
+def _gain_coefficients(d: list[Fraction]) -> list[Fraction]:
+    """``D(p)``'s coefficients in the power basis, constant first, exactly."""
     m = len(d) - 1
     coefficients = [Fraction(0)] * (m + 1)
     for k, dk in enumerate(d):
@@ -143,11 +152,7 @@ def gain_polynomial(d: list[Fraction]) -> sympy.Poly:
         weight = math.comb(m, k) * dk
         for j in range(m - k + 1):  # p^k (1-p)^(m-k) = sum_j C(m-k, j) (-1)^j p^(k+j)
             coefficients[k + j] += weight * math.comb(m - k, j) * (-1 if j % 2 else 1)
-    return sympy.Poly(
-        [sympy.Rational(c.numerator, c.denominator) for c in reversed(coefficients)],
-        P,
-        domain=sympy.QQ,
-    )
+    return coefficients
 
 
 def _binomial_in_q(d: list[Fraction]) -> tuple[Fraction, Fraction] | None:
@@ -159,8 +164,7 @@ def _binomial_in_q(d: list[Fraction]) -> tuple[Fraction, Fraction] | None:
 
 def _mixed_roots(d: list[Fraction]) -> list[sympy.Expr]:
     """The distinct roots of ``D`` in (0, 1), exact and verified, in increasing order."""
-    poly = gain_polynomial(d)
-    if poly.is_zero:
+    if all(x == 0 for x in d):  # the Bernstein basis is a basis: D is the zero polynomial
         return []
     binomial = _binomial_in_q(d)
     if binomial is not None and binomial[0] != 0:
@@ -171,13 +175,14 @@ def _mixed_roots(d: list[Fraction]) -> list[sympy.Expr]:
         rational = sympy.Rational(ratio.numerator, ratio.denominator)
         degree = len(d) - 1
         q = rational ** sympy.Rational(1, degree)
-        # Verified exactly: D = alpha (1-p)^(n-1) + beta as a polynomial, q^(n-1) = -beta/alpha.
-        shape = sympy.Poly(
-            _rational(alpha) * (1 - P) ** degree + _rational(beta), P, domain=sympy.QQ
-        )
-        if shape != poly or q**degree != rational:  # pragma: no cover - exact identities
+        # Verified exactly: D = alpha (1-p)^(n-1) + beta coefficient by coefficient, and
+        # q^(n-1) = -beta/alpha.
+        shape = [alpha * math.comb(degree, j) * (-1) ** j for j in range(degree + 1)]
+        shape[0] += beta
+        if shape != _gain_coefficients(d) or q**degree != rational:  # pragma: no cover
             raise CredibilityError(f"internal error: the root {1 - q} of D(p) does not check")
         return [1 - q]
+    poly = gain_polynomial(d)
     roots: list[sympy.Expr] = []
     _, factors = poly.factor_list()
     for factor, _multiplicity in factors:

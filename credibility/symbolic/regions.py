@@ -111,11 +111,21 @@ class RegionMap:
 
     def region_at(self, values: dict[str, Any]) -> Region | None:
         """The region strictly containing a point (None on a boundary)."""
-        point = {s: sympy.nsimplify(values[name]) for name, s in zip(self.free, self.symbols)}
+        point = {s: _exact(values[name]) for name, s in zip(self.free, self.symbols)}
         for region in self.regions:
             if region.contains(point):
                 return region
         return None
+
+
+def _exact(value: Any) -> sympy.Expr:
+    """A point's coordinate as a sympy number: exact numbers as they are (``nsimplify`` takes
+    milliseconds even on a Rational), anything else through ``nsimplify``."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, (int, Fraction)):
+        return sympy.Rational(value.numerator, value.denominator)
+    return sympy.nsimplify(value)
 
 
 class TooManyRegions(CredibilityError):
