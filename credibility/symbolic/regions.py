@@ -120,7 +120,7 @@ class RegionMap:
 
 def _exact(value: Any) -> sympy.Expr:
     """A point's coordinate as a sympy number: exact numbers as they are (``nsimplify`` takes
-    milliseconds even on a Rational), anything else through ``nsimplify``."""
+    a millisecond on a Rational, more with large denominators), anything else through it."""
     if isinstance(value, sympy.Basic):
         return value
     if isinstance(value, (int, Fraction)):

@@ -294,7 +294,7 @@ def _one_free(
     for done, atom in enumerate(atoms):
         checkpoint("thresholds", done, len(atoms), unit="conditions solved")
         for root in sympy.solveset(atom, x, domain=sympy.Interval.open(low, high)):
-            candidates.add(sympy.nsimplify(root))
+            candidates.add(root if root.is_Rational else sympy.nsimplify(root))
     points = sorted(candidates, key=float)
     edges = [low, *points, high]
     checks = 0
@@ -396,11 +396,10 @@ def _threshold_region(
 def _inside(left: sympy.Expr, right: sympy.Expr, chosen: Parameter) -> sympy.Expr:
     """A rational point strictly between two edges (either may be infinite)."""
     if left.is_finite and right.is_finite:
-        return (
-            sympy.nsimplify((left + right) / 2)
-            if (left + right).is_rational
-            else _between(left, right)
-        )
+        middle = (left + right) / 2
+        if middle.is_Rational:  # already exact (nsimplify would return it, a millisecond later)
+            return middle
+        return sympy.nsimplify(middle) if middle.is_rational else _between(left, right)
     if left.is_finite:
         return sympy.floor(left) + 1
     if right.is_finite:
