@@ -29,6 +29,9 @@ def test_ruff_is_clean(args):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# Slow tier (CI runs it): from a cold cache, as on CI, mypy takes about 17 s, the longest single
+# test of the default run; ruff's two checks take a second and stay in it.
+@pytest.mark.slow
 def test_mypy_is_clean():
     result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
