@@ -7,8 +7,9 @@ broken install must not pass as a run of skips. A test that uses the fixture mus
 
 Tests marked ``slow`` (property tests over many random games, whose code paths faster tests
 also cover; the LaTeX and TikZ compiles; the deepest escalation ladders; building the wheel; a
-sweep killed and resumed; mypy from a cold cache) run only when asked for: ``pytest -m slow`` (or a ``-m`` expression naming slow), which CI runs after the README's
-command, so that the README's command stays within its time.
+sweep killed and resumed; mypy from a cold cache) run only when asked for: ``pytest -m slow``
+(or a ``-m`` expression naming slow), which CI runs after the README's command, so that the
+README's command stays within its time.
 """
 
 import importlib
