@@ -9,15 +9,12 @@ the set of modules is deterministic, unlike a timing (``benchmarks/bench_startup
 import dataclasses
 import json
 import pickle
-import subprocess
-import sys
-import textwrap
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sympy
+from fresh import fresh
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,19 +40,6 @@ NAMES = {p.name for p in PARAMETERS}
 SYMBOLS = dict(symbols_of(PARAMETERS))  # sympy is loaded here, so nothing is deferred
 
 
-def _fresh(code: str) -> Any:
-    """Run ``code`` in a fresh interpreter in the source tree; it prints one JSON value."""
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 def _deferred(text) -> DeferredExpression:
     form = linear_form(text, NAMES)
     assert form is not None, text
@@ -66,7 +50,7 @@ def _deferred(text) -> DeferredExpression:
 
 
 def test_import_loads_neither_sympy_nor_numpy():
-    loaded = _fresh(
+    loaded = fresh(
         f"""
         import json, sys
         import credibility
@@ -79,7 +63,7 @@ def test_import_loads_neither_sympy_nor_numpy():
 @pytest.mark.parametrize("name", ["chicken", "entry_deterrence"])
 def test_loading_showing_and_solving_a_catalog_model_needs_no_sympy(name):
     # What `credibility show NAME --format json` and `credibility solve NAME` call.
-    run = _fresh(
+    run = fresh(
         f"""
         import json, sys
         import credibility as cr
@@ -121,11 +105,11 @@ def test_a_model_loaded_without_sympy_solves_as_one_loaded_with_it(name):
     solution = cr.solve(game)
     values = {k: str(v) for k, v in game.bind({}).values.items()}
     expected = [values, solution.to_dict(), cr.render(solution)]
-    assert _fresh(code) == json.loads(json.dumps(expected))
+    assert fresh(code) == json.loads(json.dumps(expected))
 
 
 def test_the_command_line_shows_a_catalog_model_without_sympy():
-    loaded = _fresh(
+    loaded = fresh(
         f"""
         import contextlib, io, json, sys
         from credibility.__main__ import main

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
-import textwrap
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy
+from fresh import fresh
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -460,24 +457,11 @@ payoffs.B = [["2*x + y/7", "-x"], ["1/3", "z"]]
 """
 
 
-def _fresh(code: str) -> object:
-    """Run ``code`` in a fresh interpreter in the source tree; it prints one JSON value."""
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 def test_a_sweep_of_chicken_needs_no_sympy_and_writes_the_same_rows(tmp_path):
     # In a fresh process the payoffs are deferred linear forms (sympy is not loaded); here
     # sympy is loaded, so the evaluator builds sympy expressions: the files are the same.
     grid = {"c_row": "0:10:41", "l_column": "-5:0:21"}
-    loaded = _fresh(
+    loaded = fresh(
         f"""
         import json, sys
         import credibility as cr
@@ -514,7 +498,7 @@ def test_linear_payoffs_with_fractions_are_evaluated_without_sympy_to_the_same_r
             out.write(CsvFormat().encode(rows))
         print(json.dumps(sorted(m for m in ("sympy", "sympy.core") if m in sys.modules)))
     """
-    assert _fresh(code) == []
+    assert fresh(code) == []
     game = cr.load(tmp_path / "game.toml")
     grid = make_grid(dict([parse_grid("x=-3:3:61"), parse_grid("y=0:2:21")]), game.parameters)
     evaluator = BimatrixEvaluator(game, ("x", "y"), {"z": Fraction(1, 4)})
