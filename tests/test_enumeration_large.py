@@ -8,6 +8,7 @@ float payoffs (huge denominators) and near ties at large magnitudes.
 
 import json
 import random
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from hypothesis import strategies as st
 
 from credibility.errors import GameTooLargeError
 from credibility.models import Bimatrix
-from credibility.solvers import enumeration, reverse_search
-from credibility.solvers.enumeration import enumerate_extreme_equilibria
+from credibility.solvers import complementary_pairs, enumeration, reverse_search
+from credibility.solvers.enumeration import _positive_integers, enumerate_extreme_equilibria
 from credibility.solvers.nash import is_equilibrium, solve_bimatrix
+from credibility.solvers.reporting import reporting
 
 F = Fraction
 CORPUS = json.loads((Path(__file__).parent / "data" / "gambit_corpus.json").read_text())["games"]
@@ -149,6 +151,46 @@ def test_too_many_bases_are_refused(monkeypatch):
     A = [[F(rng.randint(-99, 99)) for _ in range(5)] for _ in range(5)]
     with pytest.raises(GameTooLargeError, match="more than 20 bases"):
         enumerate_extreme_equilibria(A, A, method="reverse-search")
+
+
+def test_threaded_polytope_searches_give_the_sequential_answer(monkeypatch):
+    # Numpy batches only (no numba compilation): two threads taking turns at the GIL must give
+    # the same equilibria in the same order, report the sum of both counts, and hand on the
+    # limit's error from either thread. The compiled walk's turn is in test_reverse_search_kernel.
+    monkeypatch.setattr(complementary_pairs, "compiled_kernel_installed", lambda: True)
+    rng = random.Random(8)
+    degenerate_games = 0
+    for m, n, span in [(7, 7, 1000), (6, 8, 2), (8, 6, 1)]:
+        A = _positive_integers([[F(rng.randint(-span, span)) for _ in range(n)] for _ in range(m)])
+        B = _positive_integers([[F(rng.randint(-span, span)) for _ in range(n)] for _ in range(m)])
+        answers, reports = [], []
+        for threshold in (0, 10**9):  # threaded, then sequential
+            monkeypatch.setattr(complementary_pairs, "_THREADED_FROM", threshold)
+            seen: list[tuple[int, str]] = []
+            with reporting(lambda done, _, unit, seen=seen: seen.append((done, unit))):
+                found, degenerate = complementary_pairs.extreme_pairs(A, B, 10**6)
+            answers.append((list(found.items()), degenerate))
+            reports.append(seen)
+        assert answers[0] == answers[1] and answers[0][0]
+        degenerate_games += answers[0][1]
+        for seen in reports:  # one rising count, to the bases of both polytopes
+            counts = [done for done, _ in seen]
+            assert counts == sorted(counts)
+            assert {unit for _, unit in seen} == {"bases of a best-response polytope"}
+        assert reports[0][-1] == reports[1][-1]
+        P = reverse_search.polytope_vertices(
+            [list(column) for column in zip(*B)], list(range(m + n)), m + n, limit=10**6
+        ).bases_visited
+        Q = reverse_search.polytope_vertices(
+            A, [m + j for j in range(n)] + list(range(m)), m + n, limit=10**6
+        ).bases_visited
+        assert reports[0][-1][0] == P + Q
+        assert P != Q
+        for limit in (min(P, Q), 10):  # the larger search fails (either thread), then both
+            with pytest.raises(GameTooLargeError, match=f"more than {limit:,} bases"):
+                complementary_pairs.extreme_pairs(A, B, limit)
+    assert degenerate_games >= 2, "ties: degenerate vertices"
+    assert not [t for t in threading.enumerate() if t.name == "polytope Q"]
 
 
 def test_unknown_method():

@@ -7,11 +7,14 @@ strategies (degenerate), payoffs of 10^12 with small differences and nearly para
 (ill-conditioned). The compiled search also agrees with the subsets method on whole games, its
 fresh enclosures contain the exact (integer) dictionaries, and an uncertified search that it
 takes over ends exact. Without numba the search runs in numpy, and asking for the compiled walk
-fails cleanly.
+fails cleanly. Searching the two polytopes of a game in two threads (the walk releases the GIL)
+gives the same equilibria in the same order as one search after the other, and the same error
+when the limit is passed.
 """
 
 import random
 import sys
+import threading
 from fractions import Fraction
 from types import SimpleNamespace
 
@@ -19,10 +22,12 @@ import numpy as np
 import pytest
 
 import credibility.solvers
-from credibility.solvers import reverse_search
+from credibility.errors import GameTooLargeError
+from credibility.solvers import complementary_pairs, reverse_search
 from credibility.solvers.certified_dictionary import certified_dictionaries
 from credibility.solvers.enumeration import _positive_integers, enumerate_extreme_equilibria
 from credibility.solvers.exact_tableau import exact_basis
+from credibility.solvers.reporting import reporting
 
 F = Fraction
 
@@ -240,3 +245,97 @@ def test_an_uncertified_search_goes_on_certified_in_the_compiled_walk(numba, mon
             assert np.array_equal(floats.labels, exact.labels)
             assert np.array_equal(floats.bases, exact.bases)
             assert floats.bases_visited == exact.bases_visited
+
+
+# -- the two polytopes searched in two threads --------------------------------------------------
+
+
+def both_ways(monkeypatch, A, B, limit, exact=True):
+    """``extreme_pairs`` threaded and one search after the other, and the threads that reported.
+
+    Each answer is ``(list of (equilibrium, vertex indices), degenerate)`` in the dict's order,
+    or the error raised.
+    """
+    A_int = _positive_integers([[F(a) for a in row] for row in A])
+    B_int = _positive_integers([[F(b) for b in row] for row in B])
+    answers, reporters = [], []
+    for threshold in (0, 10**9):  # threaded, then sequential
+        monkeypatch.setattr(complementary_pairs, "_THREADED_FROM", threshold)
+        names = set()
+        with reporting(lambda *_, names=names: names.add(threading.current_thread().name)):
+            try:
+                found, degenerate = complementary_pairs.extreme_pairs(
+                    A_int, B_int, limit, exact=exact
+                )
+                answers.append((list(found.items()), degenerate))
+            except GameTooLargeError as error:
+                answers.append(error)
+        reporters.append(names)
+    assert not [t for t in threading.enumerate() if t.name == "polytope Q"], "a search outlived"
+    return answers, reporters
+
+
+def random_game(rng, m, n, family):
+    if family == "float":
+        return ([[rng.random() for _ in range(n)] for _ in range(m)] for _ in "AB")
+    if family == "zero-one":
+        return ([[rng.randint(0, 1) for _ in range(n)] for _ in range(m)] for _ in "AB")
+    span = {"int": 1000, "ties": 2}[family]
+    return ([[rng.randint(-span, span) for _ in range(n)] for _ in range(m)] for _ in "AB")
+
+
+@pytest.mark.parametrize(
+    ("m", "n", "family"),
+    [(8, 8, "int"), (9, 11, "ties"), (10, 10, "zero-one"), (11, 9, "float"), (12, 12, "ties")],
+)
+def test_threaded_searches_give_the_sequential_answer(numba, monkeypatch, m, n, family):
+    # The compiled walk from the first basis, in small steps: both threads run it (without the
+    # GIL) and interleave, and the answer must be identical, order and degeneracy flag included.
+    monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 0)
+    monkeypatch.setattr(reverse_search, "_WALK_BUDGET", 64)
+    A, B = random_game(random.Random(f"{m} {n} {family}"), m, n, family)
+    for exact in (True, False):
+        (threaded, sequential), (names, _) = both_ways(monkeypatch, A, B, 10**7, exact)
+        assert threaded == sequential
+        assert threaded[0], "every game has an equilibrium"
+        assert threaded[1] == (family in ("ties", "zero-one"))
+        assert names == {"MainThread", "polytope Q"}
+
+
+@pytest.mark.parametrize("transpose", [False, True])
+def test_the_limit_stops_the_threaded_searches_with_the_same_error(numba, monkeypatch, transpose):
+    # A non-square game: its polytopes differ in size. A limit between them fails the larger
+    # search only (P's in the calling thread, or Q's in the second one); below both, both fail.
+    monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 0)
+    monkeypatch.setattr(reverse_search, "_WALK_BUDGET", 64)
+    A, B = random_game(random.Random(11), 8, 12, "int")
+    if transpose:
+        A, B = ([list(column) for column in zip(*M)] for M in (B, A))
+    sizes = [
+        reverse_search.polytope_vertices(C, labels, width, limit=10**7).bases_visited
+        for C, labels, width in polytopes(A, B)
+    ]
+    assert sizes[0] != sizes[1]
+    assert (sizes[0] > sizes[1]) == transpose, "the larger search is P's, then Q's"
+    for limit in (min(sizes), 50):
+        (threaded, sequential), _ = both_ways(monkeypatch, A, B, limit)
+        assert isinstance(threaded, GameTooLargeError)
+        message = (
+            f"vertex enumeration visited more than {limit:,} bases of one best-response "
+            "polytope, too many to list every extreme equilibrium; for one equilibrium use "
+            "exact=False, method='lemke-howson'"
+        )
+        assert str(threaded) == str(sequential) == message
+    (threaded, sequential), _ = both_ways(monkeypatch, A, B, max(sizes))
+    assert threaded == sequential and threaded[0]
+
+
+def test_a_stopped_search_ends_early(numba, monkeypatch):
+    monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 0)
+    C, labels, width = polytopes(*random_game(random.Random(2), 10, 10, "int"))[0]
+    stop = threading.Event()
+    done = reverse_search.polytope_vertices(C, labels, width, limit=10**7, stop=stop)
+    assert len(done.labels) > 0
+    stop.set()
+    with pytest.raises(reverse_search.SearchStopped):
+        reverse_search.polytope_vertices(C, labels, width, limit=10**7, stop=stop)

@@ -91,6 +91,8 @@ is what grows (for random square games, about 1,000 at 10 x 10, 25,000 to
 
 from __future__ import annotations
 
+import importlib.util
+import threading
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -105,7 +107,9 @@ from .reporting import reporter
 __all__ = [
     "FLOAT_TOLERANCE",
     "PolytopeVertices",
+    "SearchStopped",
     "compiled_kernel",
+    "compiled_kernel_installed",
     "float_matrix",
     "label_keys",
     "pack_labels",
@@ -143,6 +147,22 @@ def compiled_kernel() -> ModuleType | None:
     except ImportError:
         return None
     return reverse_search_kernel
+
+
+def compiled_kernel_installed() -> bool:
+    """Whether :func:`compiled_kernel` can load the compiled walk (numba is installed).
+
+    Cheap: it looks for numba without importing it (about 0.5 s), so a caller can
+    plan for the walk before any search has got far enough to take it.
+    """
+    try:
+        return importlib.util.find_spec("numba") is not None
+    except (ImportError, ValueError):  # a broken or stubbed-out entry in sys.modules
+        return False
+
+
+class SearchStopped(Exception):
+    """A search was told to stop (its ``stop`` event was set) before it ended."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +242,7 @@ def polytope_vertices(
     limit: int,
     certified: bool = True,
     compiled: bool | None = None,
+    stop: threading.Event | None = None,
 ) -> PolytopeVertices:
     """Every non-zero vertex of ``{x >= 0 : C x <= 1}`` with its exact zero set.
 
@@ -247,11 +268,17 @@ def polytope_vertices(
         has visited ``_COMPILED_AFTER`` bases. The answer of the certified
         search is the same either way (each vertex is reported with its least
         basis).
+    stop : threading.Event, optional
+        Another thread may set it to end the search early; the search looks
+        at it between batches (at most ``_WALK_BUDGET`` bases apart) and then
+        raises :class:`SearchStopped`.
 
     Raises
     ------
     GameTooLargeError
         If the search visits more than ``limit`` bases.
+    SearchStopped
+        If ``stop`` was set before the search ended.
     ImportError
         If ``compiled`` is True and numba is not installed.
 
@@ -269,7 +296,7 @@ def polytope_vertices(
         raise ImportError("the compiled walk needs numba, which is not installed")
     after = {None: _COMPILED_AFTER, True: 0, False: limit + 1}[compiled]
     search = _Search(C, np.array(labels, dtype=np.intp), width, limit, certified, after)
-    search.run()
+    search.run(stop)
     bases = np.concatenate(search.bases) if search.bases else np.zeros((0, 1), "<u8")
     zeros = np.concatenate(search.zeros) if search.zeros else np.zeros((0, 1), "<u8")
     root = pack_labels(np.array([labels[:d]]), width)[0]
@@ -378,8 +405,10 @@ class _Search:
             R[0, :r, :d] += E
         self.floats.append(_Batch(M, R, np.array([rowvar], np.int16), np.array([colvar], np.int16)))
 
-    def run(self) -> None:
+    def run(self, stop: threading.Event | None = None) -> None:
         while self.floats or self.exact or self.pending or self.doubtful:
+            if stop is not None and stop.is_set():
+                raise SearchStopped("the search was stopped before it ended")
             if self.doubtful_count >= _REFRESH or (self.doubtful and not self.floats):
                 self._refresh()
             elif self.exact:

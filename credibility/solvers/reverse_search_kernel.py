@@ -21,6 +21,11 @@ its children (pivoted from its enclosure). It stops when the stack is empty
 or a budget of bases is spent, so that the caller can report progress,
 enforce its limit and interleave the exact work.
 
+Every function is compiled with ``nogil=True``: a call of :func:`walk` or
+:func:`fresh_dictionaries` releases the GIL (it touches no Python object), so
+that the two best-response polytopes of a game can be searched on two cores
+(:mod:`credibility.solvers.complementary_pairs`).
+
 Nothing here asks for fast-math: every operation is rounded to nearest as the
 bounds assume (a fused multiply-add, should the compiler use one, rounds once
 instead of twice, within the same bounds).
@@ -41,7 +46,7 @@ _INFLATE = 1 + 2.0**-20
 _TINY = 1e-290
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _product_radius(x_m: float, x_r: float, inv_m: float, inv_r: float, magnitude: float) -> float:
     """The inflated radius of ``x * inv``, as ``reverse_search._product_radius``."""
     return (
@@ -49,7 +54,7 @@ def _product_radius(x_m: float, x_r: float, inv_m: float, inv_r: float, magnitud
     ) * _INFLATE + _TINY
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _decide(
     Pm: np.ndarray,
     Pr: np.ndarray,
@@ -135,7 +140,7 @@ def _decide(
     return children
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _pivot(
     Pm: np.ndarray,
     Pr: np.ndarray,
@@ -183,7 +188,7 @@ def _pivot(
     R[p, e] = inv_r
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def walk(
     M: np.ndarray,
     R: np.ndarray,
@@ -292,7 +297,7 @@ def walk(
     )
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _grown(stack: np.ndarray, count: int, capacity: int) -> np.ndarray:
     """A stack with room for ``capacity`` entries, its first ``count`` copied."""
     larger = np.empty((capacity, *stack.shape[1:]), stack.dtype)
@@ -300,7 +305,7 @@ def _grown(stack: np.ndarray, count: int, capacity: int) -> np.ndarray:
     return larger
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _copy(source: np.ndarray, target: np.ndarray) -> None:
     """Copy an array into a contiguous one of its shape (a loop compiles faster than ``[:] =``)."""
     flat = target.reshape(-1)
@@ -308,13 +313,13 @@ def _copy(source: np.ndarray, target: np.ndarray) -> None:
         flat[k] = value
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _gamma(k: int) -> float:
     """``gamma_k = k u / (1 - k u)``: bounds the rounding of a sum of ``k`` products."""
     return k * _UNIT_ROUNDOFF / (1 - k * _UNIT_ROUNDOFF)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def fresh_dictionaries(
     Cf: np.ndarray, E: np.ndarray, rowvar: np.ndarray, colvar: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -338,7 +343,7 @@ def fresh_dictionaries(
     return M, R, ok
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _fresh(
     Cf: np.ndarray,
     E: np.ndarray,
@@ -469,7 +474,7 @@ def _fresh(
     return alpha < 0.5 and finite
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _product(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     """The matrix product ``A B``."""
     P = np.zeros((A.shape[0], B.shape[1]))
@@ -481,7 +486,7 @@ def _product(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return P
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _minus_product(H: np.ndarray, A: np.ndarray, B: np.ndarray) -> np.ndarray:
     """``H - A B``."""
     P = _product(A, B)
@@ -491,7 +496,7 @@ def _minus_product(H: np.ndarray, A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return P
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _right_side(
     Cf: np.ndarray, E: np.ndarray, rows: np.ndarray, colvar: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -511,7 +516,7 @@ def _right_side(
     return H, H_e
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _inverse(G: np.ndarray) -> np.ndarray:
     """An approximate inverse by Gauss-Jordan elimination, partial pivoting (NaN if singular)."""
     k = G.shape[0]
