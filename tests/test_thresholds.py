@@ -27,6 +27,7 @@ from credibility.solvers.nash import solve_bimatrix
 from credibility.solvers.pbe_classes import outcome_label
 from credibility.sweeps.bimatrix import bimatrix_row
 from credibility.sweeps.rows import signalling_row, tree_row
+from credibility.symbolic.bimatrix_regions import _identically_zero
 from credibility.symbolic.bimatrix_regions import symbolic_bimatrix_regions as bimatrix_regions
 from credibility.symbolic.regions import tree_regions
 from credibility.symbolic.signalling_regions import signalling_region_map
@@ -449,3 +450,14 @@ def test_signalling_classes_read_alike_in_threshold_sweep_and_solve(name, parame
     values = sorted(expected)
     swept = cr.sweep(game, grid={parameter_name: [str(v) for v in values]}, params=others)
     assert swept.columns["outcome"].tolist() == [expected[v] for v in values]
+
+
+def test_a_tie_built_into_max_payoffs_is_found_by_simplify_and_refuted_by_probes():
+    x, y = sympy.symbols("x y")
+    half = sympy.Rational(1, 2)
+    # not 0 at the first probe (x = 1/3): refuted without simplify
+    assert not _identically_zero(sympy.Max(x, half) - x)
+    assert not _identically_zero(sympy.Max(x, y) - x)
+    # 0 at every probe and identically 0: simplify says so
+    assert _identically_zero(sympy.Abs(x * y) - sympy.Abs(x) * sympy.Abs(y))
+    assert _identically_zero(sympy.Max(x + 1, x) - x - 1)

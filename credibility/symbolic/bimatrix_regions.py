@@ -157,14 +157,30 @@ def _candidate(
 def _identically_zero(condition: sympy.Expr) -> bool:
     """True if ``condition`` is 0 for every parameter value.
 
-    The conditions are cancelled rational functions, which are 0 only if written ``0``;
-    ``simplify`` (slow on large expressions) is left for those with ``min``, ``max`` or ``abs``.
+    The conditions are cancelled rational functions, which are 0 only if written ``0``.
+    Those with ``min``, ``max`` or ``abs`` are first evaluated exactly at a few fixed rational
+    points: a value other than 0 proves the condition is not identically 0; ``simplify``
+    (slow on large expressions) decides the others.
     """
     if condition == 0:
         return True
-    if condition.is_rational_function(*condition.free_symbols):
+    symbols = sorted(condition.free_symbols, key=str)
+    if condition.is_rational_function(*symbols):
         return False
+    for point in _PROBES:
+        value = condition.xreplace({s: point[i % len(point)] + i for i, s in enumerate(symbols)})
+        if value.is_Rational and value != 0:
+            return False
     return bool(sympy.simplify(condition) == 0)
+
+
+#: Rational points at which a condition is evaluated before ``simplify`` is asked (the i-th
+#: symbol takes the point's i-th entry, cyclically, plus i: no two symbols share a value).
+_PROBES = (
+    (sympy.Rational(1, 3), sympy.Rational(-5, 7)),
+    (sympy.Rational(13, 11), sympy.Rational(-2, 9)),
+    (sympy.Rational(-17, 19), sympy.Rational(7, 23)),
+)
 
 
 def _indifferent_mix(M: sympy.Matrix) -> list[sympy.Expr] | None:
