@@ -305,6 +305,8 @@ MAX_SIMPLIFY_OPS = 400
 @lru_cache(maxsize=4096)
 def _simplified(value: sympy.Expr) -> str:
     """An expression simplified for printing (large ones as they are: simplify is slow)."""
+    if getattr(value, "is_Rational", False) or getattr(value, "is_Symbol", False):
+        return str(value)  # simplify returns these as they are
     if sympy.count_ops(value) > MAX_SIMPLIFY_OPS:
         return str(sympy.sstr(value, **_FAST))
     return str(sympy.simplify(value))
