@@ -24,7 +24,8 @@ Only the vertices of the pairs found are computed, exactly, in integers.
 The two searches are independent, so on a large game (``m n >= _THREADED_FROM``,
 144) with numba installed they run concurrently: ``Q`` in a second thread while
 ``P`` is searched in the calling one. The compiled walk releases the GIL, so
-once both searches are past ``_COMPILED_AFTER`` bases they use two cores. The
+once both searches are past the bases after which it takes over (200,000, or 5,000 once
+numba's cache of it is on disk) they use two cores. The
 result is the same as one search after the other: each search is a
 deterministic function of its own polytope (they share no mutable state, and
 each reports its vertices sorted by labels, then bases), and the pairs are
@@ -59,8 +60,8 @@ __all__ = ["extreme_pairs"]
 Vector = tuple[Fraction, ...]
 
 #: Games with at least this many strategy profiles (``m n``) search ``P`` and ``Q`` in two
-#: threads when numba is installed. The compiled walk (past ``_COMPILED_AFTER`` bases: random
-#: games larger than about 15 x 15) runs without the GIL; before it, the numpy batches overlap
+#: threads when numba is installed. The compiled walk (past 200,000 bases, or 5,000 once numba's
+#: cache of it is on disk) runs without the GIL; before it, the numpy batches overlap
 #: only where numpy releases the GIL, and the threads hand it back and forth. Measured wall time per
 #: random game on 2 cores, threaded against sequential: 10 x 10 37 to 47 ms against 24 to 33
 #: (slower), 12 x 12 117 to 143 ms against 132 to 262, 14 x 14 0.64 s against 0.77 to 0.86,
