@@ -306,3 +306,18 @@ def near_ties(draw):
 @given(near_ties())
 def test_near_ties(game):
     assert_same(*game)
+
+
+def test_the_walk_takes_over_sooner_once_numbas_cache_of_it_is_on_disk(monkeypatch, tmp_path):
+    monkeypatch.setattr(reverse_search, "__file__", str(tmp_path / "reverse_search.py"))
+    reverse_search._walk_cached.cache_clear()
+    try:
+        assert reverse_search._compiled_after() == 200_000  # a compile to wait for: later
+        (tmp_path / "__pycache__").mkdir()
+        (tmp_path / "__pycache__" / "reverse_search_kernel.walk-187.py311.nbi").touch()
+        reverse_search._walk_cached.cache_clear()
+        assert reverse_search._compiled_after() == 5_000
+        monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 40)  # as the kernel tests set it
+        assert reverse_search._compiled_after() == 40
+    finally:
+        reverse_search._walk_cached.cache_clear()
