@@ -461,3 +461,35 @@ def test_a_tie_built_into_max_payoffs_is_found_by_simplify_and_refuted_by_probes
     # 0 at every probe and identically 0: simplify says so
     assert _identically_zero(sympy.Abs(x * y) - sympy.Abs(x) * sympy.Abs(y))
     assert _identically_zero(sympy.Max(x + 1, x) - x - 1)
+    # 0 everywhere, which simplify cannot show: 0 at every seeded probe, taken as 0
+    assert _identically_zero(sympy.Max(x, half) + sympy.Min(x, half) - x - half)
+
+
+TIE_IN_MAX_AND_MIN = """kind = "bimatrix"
+players = ["Row", "Column"]
+[parameters.x]
+default = 1
+min = 0
+max = 2
+[strategies]
+Row = ["Up", "Down"]
+Column = ["Left", "Right"]
+[payoffs]
+Row = [["max(x, 1/2) + min(x, 1/2)", "1"], ["x + 1/2", "0"]]
+Column = [["1", "0"], ["0", "x"]]
+"""
+
+
+def test_a_tie_written_with_max_and_min_is_a_structural_tie():
+    # Row's payoffs against Left are equal for every x, though not written alike: simplify
+    # cannot see it. Before, no region contained any x; now the game is degenerate throughout.
+    from credibility.io.toml_loader import parse_toml
+
+    game = parse_toml(TIE_IN_MAX_AND_MIN)
+    result = cr.thresholds(game, "x")
+    assert result.thresholds == ()
+    assert all(region.outcome.startswith("degenerate") for region in result.regions)
+    for x in ("1/4", "1", "2"):
+        solved = cr.solve(game, {"x": x})
+        assert solved.degenerate
+        assert len(solved.equilibria) == 2

@@ -17,6 +17,7 @@ parameters, whatever they are.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
@@ -110,10 +111,14 @@ def symbolic_bimatrix_regions(
             note(candidate[1])
             candidates.append(candidate)
 
-    # A tie built into the payoffs: the game is degenerate at every point, and says so.
-    structural_tie = any(
-        _identically_zero(condition) for _, conditions in candidates for condition in conditions
-    )
+    # A tie built into the payoffs: the game is degenerate at every point, and says so. A
+    # condition that is 0 without being written 0 (max(x, 1/2) + min(x, 1/2) - x - 1/2) is
+    # written 0, so that no sign is assumed for it (neither would hold anywhere).
+    candidates = [
+        (equilibrium, [sympy.Integer(0) if _identically_zero(c) else c for c in conditions])
+        for equilibrium, conditions in candidates
+    ]
+    structural_tie = any(c == 0 for _, conditions in candidates for c in conditions)
 
     def analyse(sign: SignOracle) -> tuple[tuple[Any, ...], str]:
         found = tuple(
@@ -160,18 +165,44 @@ def _identically_zero(condition: sympy.Expr) -> bool:
     The conditions are cancelled rational functions, which are 0 only if written ``0``.
     Those with ``min``, ``max`` or ``abs`` are first evaluated exactly at a few fixed rational
     points: a value other than 0 proves the condition is not identically 0; ``simplify``
-    (slow on large expressions) decides the others.
+    (slow on large expressions) decides the others when it can. When it cannot (it does not
+    see that ``max(x, 1/2) + min(x, 1/2) = x + 1/2``), the condition is evaluated exactly at
+    ``_MORE_PROBES`` seeded random points, and one that vanishes at all of them is taken as
+    identically 0. That errs, if ever, on the safe side: a tie built into the payoffs makes
+    the analysis treat the game as degenerate and solve each point exactly (slower, never
+    wrong), where the other answer would call the regions complete when they may not be.
     """
     if condition == 0:
         return True
     symbols = sorted(condition.free_symbols, key=str)
     if condition.is_rational_function(*symbols):
         return False
-    for point in _PROBES:
+    if _refuted(condition, symbols, _PROBES):
+        return False
+    if sympy.simplify(condition) == 0:
+        return True
+    rng = random.Random(20261202)
+    points = [
+        tuple(sympy.Rational(rng.randint(-60, 60), rng.randint(1, 13)) for _ in symbols)
+        for _ in range(_MORE_PROBES)
+    ]
+    values = [condition.xreplace(dict(zip(symbols, point))) for point in points]
+    return all(value == 0 for value in values)
+
+
+def _refuted(
+    condition: sympy.Expr, symbols: list[sympy.Symbol], points: tuple[tuple[sympy.Expr, ...], ...]
+) -> bool:
+    """True if ``condition`` has an exact value other than 0 at one of ``points``."""
+    for point in points:
         value = condition.xreplace({s: point[i % len(point)] + i for i, s in enumerate(symbols)})
         if value.is_Rational and value != 0:
-            return False
-    return bool(sympy.simplify(condition) == 0)
+            return True
+    return False
+
+
+#: Seeded random points at which a condition ``simplify`` cannot settle is evaluated.
+_MORE_PROBES = 24
 
 
 #: Rational points at which a condition is evaluated before ``simplify`` is asked (the i-th
