@@ -432,8 +432,11 @@ def _split_extremes(
     direction = 1 if isinstance(extreme, sympy.Max) else -1
     undecided = False
     for chosen in extreme.args:
-        gaps = [sympy.expand(direction * (chosen - other)) for other in extreme.args]
-        gaps = [gap for other, gap in zip(extreme.args, gaps) if other is not chosen]
+        gaps = [
+            sympy.expand(direction * (chosen - other))
+            for other in extreme.args
+            if other is not chosen
+        ]
         if any(gap == 0 for gap in gaps):
             return None
         case = [atom.xreplace({extreme: chosen}) for atom in atoms] + gaps
