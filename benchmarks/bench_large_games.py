@@ -86,13 +86,13 @@ def _fractions(game: Game) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
 
 @contextmanager
 def _numpy_only() -> Iterator[None]:
-    """Turn the compiled walk off (it takes over after ``_COMPILED_AFTER`` bases)."""
-    saved = reverse_search._COMPILED_AFTER
-    reverse_search._COMPILED_AFTER = 2**62
+    """Turn the compiled walk off (it takes over after the bases ``_compiled_after`` says)."""
+    saved = reverse_search._compiled_after
+    reverse_search._compiled_after = lambda: 2**62
     try:
         yield
     finally:
-        reverse_search._COMPILED_AFTER = saved
+        reverse_search._compiled_after = saved
 
 
 def _ours(

@@ -18,6 +18,8 @@ import sys
 
 import pytest
 
+from credibility.solvers import reverse_search
+
 # Byte-code caches even where PYTHONDONTWRITEBYTECODE is set (as it is on the machine this
 # project is developed on): without them each xdist worker, and each command-line subprocess a
 # test starts, compiles the package again, and pytest rewrites every test module's asserts
@@ -38,6 +40,16 @@ def gbt():
             "CI=true and pygambit cannot be imported: the oracle tests need the oracle extra"
             ' (pip install -e ".[dev,oracle]")'
         ) from error
+
+
+@pytest.fixture(autouse=True)
+def _a_compiled_walk_not_yet_run():
+    """Each test starts as a fresh process does: the compiled walk not yet run in it.
+
+    Once the walk has run, every later search takes it from the first basis, so without this the
+    numpy batches would be tested or not depending on which tests a worker ran before.
+    """
+    reverse_search._WALK_LOADED.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -321,3 +321,12 @@ def test_the_walk_takes_over_sooner_once_numbas_cache_of_it_is_on_disk(monkeypat
         assert reverse_search._compiled_after() == 40
     finally:
         reverse_search._walk_cached.cache_clear()
+
+
+def test_the_walk_takes_over_from_the_first_basis_once_it_has_run_in_the_process(monkeypatch):
+    assert not reverse_search._WALK_LOADED.is_set()  # each test starts cold (conftest)
+    assert reverse_search._compiled_after() >= 5_000
+    reverse_search._WALK_LOADED.set()
+    assert reverse_search._compiled_after() == 0
+    monkeypatch.setattr(reverse_search, "_COMPILED_AFTER_LOADED", 40)
+    assert reverse_search._compiled_after() == 40

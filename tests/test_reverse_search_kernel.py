@@ -236,6 +236,7 @@ def test_an_uncertified_search_goes_on_certified_in_the_compiled_walk(numba, mon
     # Uncertified numpy for the first 40 bases, then the stack is enclosed afresh and the
     # compiled walk finishes the search, certified: the vertices are exact.
     monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 40)
+    monkeypatch.setattr(reverse_search, "_COMPILED_AFTER_LOADED", 40)  # the walk runs below
     rng = random.Random(6)
     for span in (2, 1000):
         for C, labels, width in polytopes(integers(rng, 8, span), integers(rng, 8, span)):

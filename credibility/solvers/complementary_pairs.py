@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from .exact_tableau import exact_basis
+from .exact import solve_integer
 from .reporting import Report, reporter, reporting
 from .reverse_search import (
     PolytopeVertices,
@@ -284,12 +284,21 @@ class _Points:
         r, d = len(C), len(C[0])
         words = self.vertices.bases[index]
         chosen = int.from_bytes(words.astype("<u8").tobytes(), "little")
-        nonbasic = sorted(self.variable[b] for b in range(len(self.labels)) if chosen >> b & 1)
-        basic = [v for v in range(r + d) if v not in nonbasic]
-        basis = exact_basis(C, basic, nonbasic)
-        values = {var: basis.D[i][d] for i, var in enumerate(basis.rowvar)}
-        x = [values.get(i, 0) for i in range(d)]
-        zero = [var for var in range(r + d) if values.get(var, 0) == 0]
+        nonbasic = {self.variable[b] for b in range(len(self.labels)) if chosen >> b & 1}
+        # Only the point is needed, not the whole dictionary: the rows J whose slacks are
+        # nonbasic are tight, so the basic coordinates K solve C[J, K] x_K = 1; the basic
+        # slacks follow. Everything is scaled by the determinant to stay in integers.
+        K = [v for v in range(d) if v not in nonbasic]
+        J = [v - d for v in sorted(nonbasic) if v >= d]
+        solved = solve_integer([[C[j][v] for v in K] for j in J], [1] * len(J))
+        if solved is None:
+            raise ValueError("singular basis")  # never for a basis reached by pivoting
+        numerators, delta = solved
+        x = [0] * d
+        for v, value in zip(K, numerators):
+            x[v] = value
+        slacks = [delta - sum(c * xi for c, xi in zip(row, x) if xi) for row in C]
+        zero = [v for v in range(d) if x[v] == 0] + [d + i for i in range(r) if slacks[i] == 0]
         mask = sum(1 << self.labels[var] for var in zero)
         total = sum(x)
         common = math.gcd(*x)
