@@ -50,6 +50,7 @@ from .reverse_search import (
     PolytopeVertices,
     SearchStopped,
     compiled_kernel_installed,
+    label_counts,
     label_keys,
     pack_labels,
     polytope_vertices,
@@ -226,20 +227,18 @@ def _covering(P: PolytopeVertices, Q: PolytopeVertices, width: int) -> set[tuple
         hit = np.flatnonzero(sorted_keys[at] == wanted)
         pairs.update(zip(hit.tolist(), order[at[hit]].tolist()))
     # Degenerate vertices: subset tests against every vertex of the other polytope.
-    for x in np.flatnonzero(_popcount(P.labels) > P.dimension).tolist():
-        need = need_p[x]
-        ys = np.flatnonzero(((Q.labels & need) == need).all(axis=1)).tolist()
-        pairs.update((x, y) for y in ys)
-    need_q = Q.labels ^ full
-    for y in np.flatnonzero(_popcount(Q.labels) > Q.dimension).tolist():
-        need = need_q[y]
-        xs = np.flatnonzero(((P.labels & need) == need).all(axis=1)).tolist()
-        pairs.update((x, y) for x in xs)
+    if P.degenerate:
+        for x in np.flatnonzero(label_counts(P.labels) > P.dimension).tolist():
+            need = need_p[x]
+            ys = np.flatnonzero(((Q.labels & need) == need).all(axis=1)).tolist()
+            pairs.update((x, y) for y in ys)
+    if Q.degenerate:
+        need_q = Q.labels ^ full
+        for y in np.flatnonzero(label_counts(Q.labels) > Q.dimension).tolist():
+            need = need_q[y]
+            xs = np.flatnonzero(((P.labels & need) == need).all(axis=1)).tolist()
+            pairs.update((x, y) for x in xs)
     return pairs
-
-
-def _popcount(words: np.ndarray) -> np.ndarray:
-    return np.unpackbits(words.view(np.uint8), axis=1).sum(axis=1)
 
 
 def _float_points(

@@ -114,6 +114,7 @@ __all__ = [
     "compiled_kernel",
     "compiled_kernel_installed",
     "float_matrix",
+    "label_counts",
     "label_keys",
     "pack_labels",
     "polytope_vertices",
@@ -337,13 +338,30 @@ def polytope_vertices(
     zeros = np.concatenate(search.zeros) if search.zeros else np.zeros((0, 1), "<u8")
     root = pack_labels(np.array([labels[:d]]), width)[0]
     keep = ~(bases == root).all(axis=1)
+    bases, zeros = bases[keep], zeros[keep]
+    if width <= 64 and np.array_equal(bases, zeros):
+        # No basis of a degenerate vertex (each zero set is its basis's nonbasic set, so
+        # distinct bases have distinct zero sets): one basis per vertex, nothing to merge.
+        zeros = np.sort(zeros, axis=0)
+        return PolytopeVertices(zeros, zeros, d, False, search.visited)
     # By labels, then by basis: each vertex keeps its least basis, whatever the order of the walk.
-    order = np.lexsort([*bases[keep].T[::-1], *zeros[keep].T[::-1]])
-    bases, zeros = bases[keep][order], zeros[keep][order]
+    order = np.lexsort([*bases.T[::-1], *zeros.T[::-1]])
+    bases, zeros = bases[order], zeros[order]
     _, first = np.unique(label_keys(zeros), return_index=True)
     zeros, bases = zeros[first], bases[first]
-    counts = np.unpackbits(zeros.view(np.uint8), axis=1).sum(axis=1)
-    return PolytopeVertices(zeros, bases, d, bool((counts > d).any()), search.visited)
+    degenerate = bool((label_counts(zeros) > d).any())
+    return PolytopeVertices(zeros, bases, d, degenerate, search.visited)
+
+
+def label_counts(words: np.ndarray) -> np.ndarray:
+    """The number of labels in each row of label words.
+
+    Examples
+    --------
+    >>> label_counts(np.array([[5, 1], [0, 0]], dtype="<u8")).tolist()
+    [3, 0]
+    """
+    return np.unpackbits(words.view(np.uint8), axis=1).sum(axis=1)
 
 
 def label_keys(words: np.ndarray) -> np.ndarray:

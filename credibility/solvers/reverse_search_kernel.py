@@ -17,9 +17,11 @@ integers.
 
 The walk keeps a stack of dictionaries: it pops the top basis, decides it
 and, if every decision is certified, records its nonbasic labels and pushes
-its children (pivoted from its enclosure). It stops when the stack is empty
-or a budget of bases is spent, so that the caller can report progress,
-enforce its limit and interleave the exact work.
+its children (pivoted from its enclosure). The stack holds indices into
+arrays of dictionaries, so that a basis is decided where it was written and
+its children are pivoted into entries freed earlier, with no copying. It
+stops when the stack is empty or a budget of bases is spent, so that the
+caller can report progress, enforce its limit and interleave the exact work.
 
 Every function is compiled with ``nogil=True``: a call of :func:`walk` or
 :func:`fresh_dictionaries` releases the GIL (it touches no Python object), so
@@ -236,16 +238,19 @@ def walk(
     doubtful_rowvar, doubtful_colvar, doubtful_fresh
         The bases with a decision their enclosures do not settle.
     """
+    # The dictionaries stay where they are written: ``slots`` lists the stack's entries (its
+    # top last) by their index in M, R, rowvar, colvar and fresh, and ``free`` the indices a
+    # popped basis has given back. A basis is decided in place and its children are pivoted
+    # straight into free entries: no dictionary is ever copied.
     count = M.shape[0]
     r, d = rowvar.shape[1], colvar.shape[1]
+    slots = np.arange(max(count, 1), dtype=np.intp)
+    free = np.empty(max(count, 1), np.intp)
+    spare = 0  # entries of ``free`` in use
     found = np.zeros((budget, words), np.uint64)
     doubtful_rowvar = np.empty((budget, r), rowvar.dtype)
     doubtful_colvar = np.empty((budget, d), colvar.dtype)
     doubtful_fresh = np.empty(budget, np.bool_)
-    Pm = np.empty((r + 1, d + 1))
-    Pr = np.empty((r + 1, d + 1))
-    prow = np.empty(r, rowvar.dtype)
-    pcol = np.empty(d, colvar.dtype)
     edges = np.empty(d, np.intp)
     rows = np.empty(d, np.intp)
     scratch = np.empty((3, d + 1))
@@ -254,41 +259,57 @@ def walk(
     doubtful = 0
     while count > 0 and decided + doubtful < budget:
         count -= 1
-        _copy(M[count], Pm)
-        _copy(R[count], Pr)
-        _copy(rowvar[count], prow)
-        _copy(colvar[count], pcol)
+        top = slots[count]
+        Pm, Pr, prow, pcol = M[top], R[top], rowvar[top], colvar[top]
         children = _decide(Pm, Pr, prow, pcol, edges, rows, margin)
         if children < 0:
             _copy(prow, doubtful_rowvar[doubtful])
             _copy(pcol, doubtful_colvar[doubtful])
-            doubtful_fresh[doubtful] = fresh[count]
+            doubtful_fresh[doubtful] = fresh[top]
             doubtful += 1
+            free[spare] = top
+            spare += 1
             continue
         for j in range(d):
             label = labels[pcol[j]]
             found[decided, label >> 6] |= np.uint64(1) << np.uint64(label & 63)
         decided += 1
-        if count + children > M.shape[0]:
-            capacity = max(2 * M.shape[0], count + d, 64)
-            M, R = _grown(M, count, capacity), _grown(R, count, capacity)
-            rowvar, colvar = _grown(rowvar, count, capacity), _grown(colvar, count, capacity)
-            fresh = _grown(fresh, count, capacity)
+        if spare < children:  # room for the children: twice the entries
+            size = M.shape[0]
+            capacity = max(2 * size, size + d, 64)
+            M, R = _grown(M, size, capacity), _grown(R, size, capacity)
+            rowvar, colvar = _grown(rowvar, size, capacity), _grown(colvar, size, capacity)
+            fresh = _grown(fresh, size, capacity)
+            Pm, Pr, prow, pcol = M[top], R[top], rowvar[top], colvar[top]
+            more = np.empty(capacity, np.intp)  # every entry may be free at once
+            _copy(free[:spare], more[:spare])
+            for k in range(capacity - size):
+                more[spare + k] = size + k
+            free, spare = more, spare + capacity - size
+            longer = np.empty(capacity, np.intp)
+            _copy(slots[:count], longer[:count])
+            slots = longer
         for k in range(children):
             p, e = rows[k], edges[k]
-            _pivot(Pm, Pr, p, e, M[count], R[count], scratch)
-            _copy(prow, rowvar[count])
-            _copy(pcol, colvar[count])
-            rowvar[count, p] = pcol[e]
-            colvar[count, e] = prow[p]
-            fresh[count] = False
+            spare -= 1
+            child = free[spare]
+            _pivot(Pm, Pr, p, e, M[child], R[child], scratch)
+            _copy(prow, rowvar[child])
+            _copy(pcol, colvar[child])
+            rowvar[child, p] = pcol[e]
+            colvar[child, e] = prow[p]
+            fresh[child] = False
+            slots[count] = child  # room: the stack's entries are distinct, fewer than M's
             count += 1
+        free[spare] = top
+        spare += 1
+    left = slots[:count]
     return (
-        M,
-        R,
-        rowvar,
-        colvar,
-        fresh,
+        M[left],
+        R[left],
+        rowvar[left],
+        colvar[left],
+        fresh[left],
         count,
         found[:decided],
         doubtful_rowvar[:doubtful],
