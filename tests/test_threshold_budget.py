@@ -7,8 +7,11 @@ how fast the machine is; the one that uses the real clock asserts only what happ
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
+import sys
+import time
 from fractions import Fraction
 
 import pytest
@@ -431,6 +434,47 @@ def test_timer_is_set_and_cleared_around_a_budget():
         assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+
+
+def _busy(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+class _SlowFinalizer:
+    def __del__(self):
+        _busy(0.3)
+
+
+@pytest.mark.parametrize("where", ["gc callback", "finalizer"])
+def test_a_timer_ringing_where_exceptions_are_dropped_stops_the_derivation_just_after(where):
+    # An exception raised in a gc callback (Hypothesis installs one) or a finalizer is reported
+    # as unraisable and lost, and the timer with it: the handler rings again 10 ms later instead.
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timer on this system")
+    lost = []
+    previous_hook, sys.unraisablehook = sys.unraisablehook, lost.append
+
+    def slow_callback(phase, info):
+        if phase == "start":
+            _busy(0.3)
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(budget_module.OutOfBudget), running(Budget(0.05)):
+            if where == "gc callback":
+                gc.callbacks.append(slow_callback)
+                gc.collect()
+            else:
+                _SlowFinalizer()  # dropped at once: its finalizer runs here
+            _busy(5)  # not reached past the timer's second ring
+    finally:
+        if slow_callback in gc.callbacks:
+            gc.callbacks.remove(slow_callback)
+        sys.unraisablehook = previous_hook
+    assert lost == []
+    assert time.monotonic() - started < 2
 
 
 def test_stopped_result_is_built_fast_enough_to_print():

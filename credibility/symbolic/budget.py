@@ -9,9 +9,10 @@ derivation stops and reports what it finished.
 Checks between steps cannot cut short one step that runs long by itself (a single sympy call on
 a large expression). Where Python allows it (the main thread, on a system with ``SIGALRM``, no
 handler of its own installed, the real clock), :func:`running` also sets a timer for the end of
-the budget, which raises the same exception inside such a call. ``OutOfBudget`` derives from
-``BaseException``, so that no ``except Exception`` inside sympy swallows it; callers never see
-it: :func:`credibility.thresholds` turns it into a
+the budget, which raises the same exception inside such a call (or, if it rings inside a
+finalizer or a garbage-collector callback, where an exception would be dropped, 10 ms later).
+``OutOfBudget`` derives from ``BaseException``, so that no ``except Exception`` inside sympy
+swallows it; callers never see it: :func:`credibility.thresholds` turns it into a
 :class:`~credibility.symbolic.threshold_result.DerivationStopped` error carrying the partial result.
 
 While it runs, a derivation also notes the conditions it meets (:func:`note`): which parameters
@@ -20,6 +21,7 @@ appear in the most of them is what to bind first when it cannot finish.
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from types import FrameType
 from typing import Any
 
 __all__ = [
@@ -265,12 +268,37 @@ def _arm(budget: Budget) -> Any:
         return None
 
     def expired(signum: int, frame: Any) -> None:
+        if _swallowed_in(frame):  # raised there, it would be lost: ring again just after
+            signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+            return
         _disarm()
         raise OutOfBudget(budget.last)
 
     signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     return previous
+
+
+#: Seconds until the timer rings again when it rang where an exception would be lost.
+_AGAIN = 0.01
+
+
+def _swallowed_in(frame: FrameType | None) -> bool:
+    """Whether an exception raised in ``frame`` would be lost rather than stop the derivation.
+
+    Python runs finalizers (``__del__``) and the garbage collector's callbacks (``gc.callbacks``,
+    which some libraries install, Hypothesis among them) wherever an allocation happens to
+    trigger them; an exception raised inside one is reported as "unraisable" and dropped.
+    """
+    dropping = {
+        getattr(getattr(callback, "__func__", callback), "__code__", None)
+        for callback in gc.callbacks
+    }
+    while frame is not None:  # the finalizer may be further up, calling what runs now
+        if frame.f_code.co_name == "__del__" or frame.f_code in dropping:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _disarm() -> None:
