@@ -214,6 +214,8 @@ def _param_options(match: re.Match[str]) -> str:
 #: (in order; a compiled pattern is replaced with ``re.sub``, anything else as it is).
 _OPTIONS: tuple[tuple[str | re.Pattern[str], Any], ...] = (
     ("the method= argument", "--method"),
+    ("the limit= argument", "--limit"),
+    ("(limit=K, or --limit K on the command line)", "(--limit K)"),
     ("the mixed= argument", "--pure-only"),
     ("give method='logit' or mixed=, not both", "give --method logit or --mixed, not both"),
     ("mixed=True solves polynomial systems", "--mixed solves polynomial systems"),
@@ -367,6 +369,13 @@ def show(game: str, params: tuple[str, ...], fmt: str, plot: Path | None) -> Non
     help="Normal-form games: every equilibrium, exactly, also beyond the size enumerated by "
     "default (support enumeration; slow on large games).",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Bimatrix games: list at most N extreme equilibria, and say how many there are "
+    "(a game with more than 100,000 is refused without it).",
+)
 @click.option("--explain", is_flag=True, help="Show the derivation step by step.")
 @click.option(
     "--format",
@@ -399,6 +408,7 @@ def solve(
     method: str | None,
     pure_only: bool,
     all_mixed: bool,
+    limit: int | None,
     explain: bool,
     fmt: str,
     progress: bool | None,
@@ -433,15 +443,21 @@ def solve(
     if pure_only and all_mixed:
         raise click.UsageError("give --pure-only or --mixed, not both")
     mixed = False if pure_only else True if all_mixed else None
+
+    def solved() -> Any:
+        return cr.solve(
+            model, _params(params), exact=exact, method=method, mixed=mixed, limit=limit
+        )
+
     bar = _progress(progress, label="solving")
     if bar is None:
-        solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
+        solution = solved()
     else:  # signalling and large bimatrix games report their enumerations
         from credibility.solvers.reporting import reporting
 
         try:
             with reporting(lambda done, total, unit: bar.show(done, total, unit=unit)):
-                solution = cr.solve(model, _params(params), exact=exact, method=method, mixed=mixed)
+                solution = solved()
         finally:
             bar.close()
     if plot is not None or fmt == "tikz":

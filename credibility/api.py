@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from .catalog import load_catalog_model
+from .errors import CredibilityError
 from .io.loader import load_path
 from .kinds import adapter_for
 from .models import Bimatrix, Game, GameTree, NormalForm, SignallingGame
@@ -64,6 +65,7 @@ def solve(
     exact: bool = ...,
     method: str | None = ...,
     mixed: bool | None = ...,
+    limit: int | None = ...,
 ) -> BimatrixSolution: ...
 
 
@@ -107,6 +109,7 @@ def solve(
     exact: bool = True,
     method: str | None = None,
     mixed: bool | None = None,
+    limit: int | None = None,
 ) -> BimatrixSolution | TreeSolution | SignallingSolution | NormalSolution:
     """Solve a game for all its equilibria of the kind's solution concept.
 
@@ -128,6 +131,10 @@ def solve(
     mixed : bool, optional
         Signalling games only: enumerate mixed equilibria too (default: when
         the game is small enough), or pure ones only (False).
+    limit : int, optional
+        Bimatrix games, enumeration only: list at most this many extreme
+        equilibria (the solution's ``total`` says how many there are). Without
+        it a game with more than 100,000 is refused with ``GameTooLargeError``.
 
     Returns
     -------
@@ -138,8 +145,9 @@ def solve(
     Raises
     ------
     CredibilityError
-        For ``method=`` given with a game that is not a bimatrix game, or ``mixed=``
-        with one that is not a signalling game.
+        For ``method=`` given with a game that is not a bimatrix game, ``mixed=``
+        with one that is not a signalling game, or ``limit=`` with one that is
+        not a bimatrix game.
 
     Examples
     --------
@@ -150,6 +158,14 @@ def solve(
     """
     adapter = adapter_for(game)
     adapter.check_solve_options(game, method, mixed)
+    if limit is not None:
+        if not isinstance(game, Bimatrix):
+            raise CredibilityError(
+                f"the limit= argument applies to bimatrix games only, not to a {game.kind} game"
+            )
+        from .solvers.nash import solve_bimatrix  # lazy: start-up time
+
+        return solve_bimatrix(game, params, exact=exact, method=method, limit=limit)
     return adapter.solve(game, params, exact=exact, method=method, mixed=mixed)
 
 

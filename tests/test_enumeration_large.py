@@ -168,7 +168,7 @@ def test_threaded_polytope_searches_give_the_sequential_answer(monkeypatch):
             monkeypatch.setattr(complementary_pairs, "_THREADED_FROM", threshold)
             seen: list[tuple[int, str]] = []
             with reporting(lambda done, _, unit, seen=seen: seen.append((done, unit))):
-                found, degenerate = complementary_pairs.extreme_pairs(A, B, 10**6)
+                found, degenerate, _ = complementary_pairs.extreme_pairs(A, B, 10**6)
             answers.append((list(found.items()), degenerate))
             reports.append(seen)
         assert answers[0] == answers[1] and answers[0][0]

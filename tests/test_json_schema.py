@@ -129,6 +129,7 @@ def test_show(name):
     [
         (["solve", "chicken", "--float"], "solve_bimatrix"),
         (["solve", "chicken", "--method", "lemke-howson"], "solve_bimatrix"),
+        (["solve", "chicken", "--limit", "2"], "solve_bimatrix"),
         (["solve", "--row", "0 -1; 1 -5", "--column", "0 1; -1 -5"], "solve_bimatrix"),
         (["solve", "sinking_costs", "--pure-only"], "solve_signalling"),
         (["threshold", "unilateral_deterrence", "--for", "p"], "threshold"),

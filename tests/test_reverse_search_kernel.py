@@ -265,7 +265,7 @@ def both_ways(monkeypatch, A, B, limit, exact=True):
         names = set()
         with reporting(lambda *_, names=names: names.add(threading.current_thread().name)):
             try:
-                found, degenerate = complementary_pairs.extreme_pairs(
+                found, degenerate, _ = complementary_pairs.extreme_pairs(
                     A_int, B_int, limit, exact=exact
                 )
                 answers.append((list(found.items()), degenerate))

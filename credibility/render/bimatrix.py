@@ -94,6 +94,8 @@ def _heading(solution: BimatrixSolution) -> list[str]:
     game = solution.game
     count = len(solution.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
+    if solution.total is not None:
+        noun = f"{noun} listed of {solution.total:,}"
     arithmetic = "exact arithmetic" if solution.exact else "floating point"
     if solution.degenerate is None:
         degeneracy = "degeneracy not checked"
@@ -157,7 +159,14 @@ def _notes(solution: BimatrixSolution) -> list[str]:
                     f"Equilibria {listed} lie in one connected component: "
                     "mixtures between them can be equilibria too."
                 )
-    if not solution.complete:
+    if solution.total is not None:
+        notes.append("")
+        notes.append(
+            f"The game has {solution.total:,} extreme equilibria; {len(solution.equilibria):,} "
+            "are listed (a limit: --limit, or limit= in Python). Components are numbered over "
+            "all of them."
+        )
+    elif not solution.complete:
         notes.append("")
         notes.append(f"Method {solution.method} finds one equilibrium, not all of them.")
     if not solution.exact:
@@ -249,5 +258,8 @@ def latex(solution: BimatrixSolution) -> str:
 
         items = [latex_assignment(name, value) for name, value in solution.parameters.items()]
         lines += latex_notes(6, "Parameters", items)
+    if solution.total is not None:
+        listed = f"{len(solution.equilibria):,} of the game's {solution.total:,} extreme equilibria"
+        lines += latex_notes(6, "Listed", [listed])
     lines.append(r"\end{tabular}")
     return "\n".join(lines)

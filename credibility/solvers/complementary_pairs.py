@@ -24,8 +24,8 @@ Only the vertices of the pairs found are computed, exactly, in integers.
 The two searches are independent, so on a large game (``m n >= _THREADED_FROM``,
 144) with numba installed they run concurrently: ``Q`` in a second thread while
 ``P`` is searched in the calling one. The compiled walk releases the GIL, so
-once both searches are past the bases after which it takes over (200,000, or 5,000 once
-numba's cache of it is on disk) they use two cores. The
+once both searches are past the bases after which it takes over (200,000; 5,000 once
+numba's cache of it is on disk; none once it has run in the process) they use two cores. The
 result is the same as one search after the other: each search is a
 deterministic function of its own polytope (they share no mutable state, and
 each reports its vertices sorted by labels, then bases), and the pairs are
@@ -40,10 +40,11 @@ import math
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..errors import GameTooLargeError
 from .exact import solve_integer
 from .reporting import Report, reporter, reporting
 from .reverse_search import (
@@ -56,45 +57,84 @@ from .reverse_search import (
     polytope_vertices,
 )
 
-__all__ = ["extreme_pairs"]
+__all__ = ["MAX_EQUILIBRIA", "ExtremePairs", "extreme_pairs", "refuse_too_many"]
 
 Vector = tuple[Fraction, ...]
 
 #: Games with at least this many strategy profiles (``m n``) search ``P`` and ``Q`` in two
-#: threads when numba is installed. The compiled walk (past 200,000 bases, or 5,000 once numba's
-#: cache of it is on disk) runs without the GIL; before it, the numpy batches overlap
-#: only where numpy releases the GIL, and the threads hand it back and forth. Measured wall time per
-#: random game on 2 cores, threaded against sequential: 10 x 10 37 to 47 ms against 24 to 33
-#: (slower), 12 x 12 117 to 143 ms against 132 to 262, 14 x 14 0.64 s against 0.77 to 0.86,
-#: 15 x 15 1.3 to 1.75 s against 1.8 to 2.4, 20 x 20 24 to 29 s against 35 to 42.
+#: threads when numba is installed. The compiled walk (past 200,000 bases, 5,000 once numba's
+#: cache of it is on disk, from the first once it has run in the process) runs without the GIL;
+#: before it, the numpy batches overlap only where numpy releases the GIL, and the threads hand
+#: it back and forth. Measured wall time per random game on 2 cores, threaded against
+#: sequential, walk not loaded: 10 x 10 37 to 47 ms against 24 to 33 (slower), 12 x 12 117 to
+#: 143 ms against 132 to 262, 14 x 14 0.64 s against 0.77 to 0.86, 15 x 15 1.3 to 1.75 s
+#: against 1.8 to 2.4, 20 x 20 24 to 29 s against 35 to 42; walk loaded: 10 x 10 4.7 ms against
+#: 4.2 (slower), 12 x 12 13.6 to 14.1 ms against 14.2 to 15.4.
 _THREADED_FROM = 144
 
 
+#: At most this many extreme equilibria are listed unless a limit is given (their strategies
+#: cost about 0.4 ms each to compute exactly, and their components as much again; an n x n
+#: coordination game has 2^n - 1).
+MAX_EQUILIBRIA = 100_000
+
+
+def refuse_too_many(total: int, listed: int | None) -> None:
+    """Refuse to list more than ``MAX_EQUILIBRIA`` extreme equilibria unless told how many.
+
+    Raises
+    ------
+    GameTooLargeError
+        If ``listed`` is None and ``total`` is above ``MAX_EQUILIBRIA``.
+    """
+    if listed is None and total > MAX_EQUILIBRIA:
+        raise GameTooLargeError(
+            f"the game has {total:,} extreme equilibria, more than {MAX_EQUILIBRIA:,} to list; "
+            "list some of them with a limit (limit=K, or --limit K on the command line)"
+        )
+
+
+class ExtremePairs(NamedTuple):
+    """What :func:`extreme_pairs` found."""
+
+    #: Each listed extreme equilibrium ``(x, y)`` (mixed strategies), mapped to the indices of its
+    #: vertices of ``P`` and ``Q`` (equal indices, equal vertices).
+    found: dict[tuple[Vector, Vector], tuple[int, int]]
+    #: True if some vertex of ``P`` or ``Q`` has more labels than its dimension.
+    degenerate: bool
+    #: The vertex indices of every extreme equilibrium, listed or not, in increasing order.
+    links: list[tuple[int, int]]
+
+
 def extreme_pairs(
-    A: list[list[int]], B: list[list[int]], limit: int, *, exact: bool = True
-) -> tuple[dict[tuple[Vector, Vector], tuple[int, int]], bool]:
+    A: list[list[int]],
+    B: list[list[int]],
+    limit: int,
+    *,
+    exact: bool = True,
+    listed: int | None = None,
+) -> ExtremePairs:
     """The extreme equilibria of a game with positive integer payoffs.
 
     With ``exact=False`` the vertices are enumerated without error bounds
     (``certified=False`` in :func:`~credibility.solvers.reverse_search.polytope_vertices`)
     and the strategies are floats, computed in floating point.
 
+    Every completely labelled pair is found by label arithmetic (cheap, whatever their number);
+    only the strategies of the first ``listed`` of them (by vertex indices) are computed. By
+    default all are, and a game with more than ``MAX_EQUILIBRIA`` is refused first.
+
     Returns
     -------
-    found : dict
-        Maps each extreme equilibrium ``(x, y)`` (mixed strategies) to the
-        indices of its vertices of ``P`` and ``Q`` (equal indices, equal
-        vertices).
-    degenerate : bool
-        True if some vertex of ``P`` or ``Q`` has more labels than its dimension.
+    ExtremePairs
 
     Examples
     --------
     Matching pennies with payoffs shifted to 1 and 3:
 
-    >>> found, degenerate = extreme_pairs([[3, 1], [1, 3]], [[1, 3], [3, 1]], 1000)
-    >>> [tuple(map(str, x + y)) for x, y in found], degenerate
-    ([('1/2', '1/2', '1/2', '1/2')], False)
+    >>> found, degenerate, links = extreme_pairs([[3, 1], [1, 3]], [[1, 3], [3, 1]], 1000)
+    >>> [tuple(map(str, x + y)) for x, y in found], degenerate, len(links)
+    ([('1/2', '1/2', '1/2', '1/2')], False, 1)
     """
     m, n = len(A), len(A[0])
     width = m + n
@@ -102,14 +142,17 @@ def extreme_pairs(
     q_labels = [m + j for j in range(n)] + list(range(m))
     B_transposed = [list(column) for column in zip(*B)]
     P, Q = _both_polytopes(B_transposed, p_labels, A, q_labels, width, limit, exact)
-    pairs = _covering(P, Q, width)
+    links = sorted(_covering(P, Q, width))
+    refuse_too_many(len(links), listed)
+    pairs = links if listed is None else links[:listed]
+    degenerate = P.degenerate or Q.degenerate
     found: dict[tuple[Any, Any], tuple[int, int]] = {}
     if not exact:
         xs = _float_points(B_transposed, p_labels, P, sorted({i for i, _ in pairs}))
         ys = _float_points(A, q_labels, Q, sorted({j for _, j in pairs}))
         for i, j in pairs:
             found[(xs[i], ys[j])] = (i, j)
-        return found, P.degenerate or Q.degenerate
+        return ExtremePairs(found, degenerate, links)
     x_points = _Points(B_transposed, p_labels, P)
     y_points = _Points(A, q_labels, Q)
     full = (1 << width) - 1
@@ -119,7 +162,7 @@ def extreme_pairs(
         if (x_labels | y_labels) != full:
             raise RuntimeError("vertex labels disagree with their exact points (internal error)")
         found[(x, y)] = (i, j)
-    return found, P.degenerate or Q.degenerate
+    return ExtremePairs(found, degenerate, links)
 
 
 def _both_polytopes(

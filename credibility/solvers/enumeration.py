@@ -127,6 +127,7 @@ solved exactly and converted.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -136,12 +137,13 @@ from typing import Generic, Literal, TypeVar, overload
 import numpy as np
 
 from ..errors import GameTooLargeError
-from .complementary_pairs import extreme_pairs
+from .complementary_pairs import MAX_EQUILIBRIA, extreme_pairs, refuse_too_many
 from .exact import solve_integer
 from .reverse_search import float_matrix
 
 __all__ = [
     "MAX_BASES",
+    "MAX_EQUILIBRIA",
     "METHODS",
     "SUBSETS_CROSSOVER",
     "ExtremeEquilibria",
@@ -197,10 +199,14 @@ class ExtremeEquilibria(Generic[N]):
         True if some vertex of a best-response polytope has more labels than
         its dimension, that is, some mixed strategy with support of size k has
         more than k pure best responses.
+    total : int
+        The number of extreme equilibria of the game: more than are listed
+        when ``limit`` cut the list.
     """
 
     equilibria: tuple[ExtremeEquilibrium[N], ...]
     degenerate: bool
+    total: int
 
 
 def count_subsets(m: int, n: int) -> int:
@@ -215,6 +221,7 @@ def enumerate_extreme_equilibria(
     *,
     exact: Literal[True] = True,
     method: str | None = None,
+    limit: int | None = None,
 ) -> ExtremeEquilibria[Fraction]: ...
 
 
@@ -225,6 +232,7 @@ def enumerate_extreme_equilibria(
     *,
     exact: Literal[False],
     method: str | None = None,
+    limit: int | None = None,
 ) -> ExtremeEquilibria[float]: ...
 
 
@@ -234,6 +242,7 @@ def enumerate_extreme_equilibria(
     *,
     exact: bool = True,
     method: str | None = None,
+    limit: int | None = None,
 ) -> ExtremeEquilibria[Fraction] | ExtremeEquilibria[float]:
     """Enumerate every extreme equilibrium of the game ``(A, B)`` exactly.
 
@@ -246,6 +255,11 @@ def enumerate_extreme_equilibria(
     method : {"subsets", "reverse-search"}, optional
         By default ``"subsets"`` for games with at most ``SUBSETS_CROSSOVER``
         tight-constraint choices per polytope, ``"reverse-search"`` above.
+    limit : int, optional
+        List at most this many extreme equilibria (``total`` still counts them
+        all, and components are numbered over all of them). Which ones are
+        listed is deterministic. Without it, a game with more than
+        ``MAX_EQUILIBRIA`` is refused.
 
     Returns
     -------
@@ -254,10 +268,12 @@ def enumerate_extreme_equilibria(
     Raises
     ------
     GameTooLargeError
-        If ``"subsets"`` meets more than ``MAX_SUBSETS`` constraint choices or
-        ``"reverse-search"`` more than ``MAX_BASES`` bases in a polytope.
+        If ``"subsets"`` meets more than ``MAX_SUBSETS`` constraint choices,
+        ``"reverse-search"`` more than ``MAX_BASES`` bases in a polytope, or
+        the game has more than ``MAX_EQUILIBRIA`` extreme equilibria and no
+        ``limit`` is given (the message says how many).
     ValueError
-        For an unknown method.
+        For an unknown method, or a ``limit`` below 1.
     RuntimeError
         If no equilibrium is found (impossible for a finite game: an internal
         error, never an answer).
@@ -271,6 +287,13 @@ def enumerate_extreme_equilibria(
     ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
     >>> len(result.equilibria), result.degenerate
     (3, False)
+
+    At most two of them:
+
+    >>> cut = enumerate_extreme_equilibria([[F(0), F(-1)], [F(1), F(-5)]],
+    ...                                    [[F(0), F(1)], [F(-1), F(-5)]], limit=2)
+    >>> len(cut.equilibria), cut.total
+    (2, 3)
 
     Large, nearly tied payoffs are exact too (the only equilibrium mixes
     1/30000 and 29999/30000):
@@ -300,13 +323,15 @@ def enumerate_extreme_equilibria(
         method = "subsets" if subsets <= SUBSETS_CROSSOVER else "reverse-search"
     if method not in METHODS:
         raise ValueError(f"unknown method '{method}' (expected one of: {', '.join(METHODS)})")
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
     A_int = _positive_integers(A)
     B_int = _positive_integers(B)
     if method == "reverse-search":
-        found, degenerate = extreme_pairs(A_int, B_int, MAX_BASES, exact=exact)
+        found, degenerate, links = extreme_pairs(A_int, B_int, MAX_BASES, exact=exact, listed=limit)
         if not found:
             raise RuntimeError(f"the enumeration of a {m} x {n} game found no equilibrium")
-        return ExtremeEquilibria(_with_components(found), degenerate)
+        return ExtremeEquilibria(_with_components(found, links), degenerate, len(links))
     if subsets > MAX_SUBSETS:
         raise GameTooLargeError(
             f"a {m} x {n} game is too large for exact enumeration by subsets "
@@ -314,16 +339,19 @@ def enumerate_extreme_equilibria(
             "use method='reverse-search'"
         )
     result = _by_subsets(A_int, B_int, subsets)
+    refuse_too_many(result.total, limit)
+    listed = result.equilibria[:limit]
     if exact:
-        return result
+        return ExtremeEquilibria(listed, result.degenerate, result.total)
     return ExtremeEquilibria(
         tuple(
             ExtremeEquilibrium(
                 tuple(float(p) for p in e.row), tuple(float(p) for p in e.column), e.component
             )
-            for e in result.equilibria
+            for e in listed
         ),
         result.degenerate,
+        result.total,
     )
 
 
@@ -349,7 +377,7 @@ def _by_subsets(A_int: list[list[int]], B_int: list[list[int]], subsets: int) ->
             f"the enumeration of a {m} x {n} game found no equilibrium, which every finite game has"
         )
     degenerate = P.is_degenerate() or Q.is_degenerate()
-    return ExtremeEquilibria(_with_components(found), degenerate)
+    return ExtremeEquilibria(_with_components(found, found.values()), degenerate, len(found))
 
 
 def _positive_integers(M: list[list[Fraction]]) -> list[list[int]]:
@@ -744,8 +772,13 @@ def _normalise(z: Point) -> Vector:
 
 def _with_components(
     found: dict[tuple[tuple[N, ...], tuple[N, ...]], tuple[int, int]],
+    links: Iterable[tuple[int, int]],
 ) -> tuple[ExtremeEquilibrium[N], ...]:
-    """Number the connected components of the bipartite graph of extreme equilibria."""
+    """Number the connected components of the bipartite graph of extreme equilibria.
+
+    ``links`` holds the vertex keys of every extreme equilibrium, ``found`` those listed: two
+    listed ones may be connected through others that are not.
+    """
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def root(node: tuple[str, int]) -> tuple[str, int]:
@@ -755,7 +788,7 @@ def _with_components(
             node = parent[node]
         return node
 
-    for x_key, y_key in found.values():
+    for x_key, y_key in links:
         parent[root(("x", x_key))] = root(("y", y_key))
     ordered = sorted(
         found, key=lambda pair: (tuple(-v for v in pair[0]), tuple(-v for v in pair[1]))

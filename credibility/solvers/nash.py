@@ -181,6 +181,9 @@ class BimatrixSolution(Displayed):
         True if the method lists every (extreme) equilibrium.
     payoff_matrices : tuple
         The bound payoff matrices ``(A, B)`` as fractions.
+    total : int or None
+        How many extreme equilibria the game has, when a ``limit`` listed fewer (None
+        otherwise); ``complete`` is then False.
 
     ``str()`` is the text ``credibility solve`` prints, ``repr()`` one line, and a
     notebook shows the table (:mod:`credibility.render.display`); ``to_pandas()`` has a
@@ -197,6 +200,7 @@ class BimatrixSolution(Displayed):
     payoff_matrices: tuple[Sequence[Sequence[Fraction]], Sequence[Sequence[Fraction]]] = field(
         default=((), ()), repr=False
     )
+    total: int | None = None
 
     kind = "bimatrix"
 
@@ -264,11 +268,14 @@ class BimatrixSolution(Displayed):
                 for e in self.equilibria
             ],
             "components": self.components,
+            **({} if self.total is None else {"total": self.total}),
         }
 
     def _summary(self) -> str:
         count = len(self.equilibria)
-        noun = "equilibrium" if count == 1 else "equilibria"
+        noun = "equilibrium" if count == 1 and self.total is None else "equilibria"
+        if self.total is not None:
+            noun += f" listed of {self.total:,}"
         how = "exact" if self.exact else "floats"
         if self.method != "enumeration":
             how += f", method {self.method}"
@@ -301,6 +308,7 @@ def solve_bimatrix(
     *,
     exact: bool = True,
     method: str | None = None,
+    limit: int | None = None,
 ) -> BimatrixSolution:
     """Find the Nash equilibria of a bimatrix game.
 
@@ -317,6 +325,9 @@ def solve_bimatrix(
         and every equilibrium verified within ``FLOAT_TOLERANCE``.
     method : str, optional
         One of ``METHODS``; ``"enumeration"`` by default.
+    limit : int, optional
+        ``"enumeration"`` only: list at most this many extreme equilibria; the
+        solution's ``total`` then says how many there are.
 
     Returns
     -------
@@ -325,9 +336,12 @@ def solve_bimatrix(
     Raises
     ------
     GameTooLargeError
-        If the game is too large for enumeration.
+        If the game is too large for enumeration, or has more than
+        :data:`~credibility.solvers.enumeration.MAX_EQUILIBRIA` extreme
+        equilibria and no ``limit`` is given.
     CredibilityError
-        For an unknown method.
+        For an unknown method, a ``limit`` below 1, or a ``limit`` with another
+        method than ``"enumeration"``.
 
     Examples
     --------
@@ -346,19 +360,27 @@ def solve_bimatrix(
     method = method or "enumeration"
     if method not in METHODS:
         raise CredibilityError(f"unknown method '{method}' (expected one of: {', '.join(METHODS)})")
+    if limit is not None and method != "enumeration":
+        raise CredibilityError(
+            f"the limit= argument applies to the enumeration method only, not to {method}"
+        )
+    if limit is not None and limit < 1:
+        raise CredibilityError(f"the limit= argument is a number of equilibria, not {limit}")
     binding = game.bind(params)
     A, B = game.numeric(binding)
+    total = None
     if method == "enumeration":
         enumeration = (
-            enumerate_extreme_equilibria(A, B)
+            enumerate_extreme_equilibria(A, B, limit=limit)
             if exact
-            else enumerate_extreme_equilibria(A, B, exact=False)
+            else enumerate_extreme_equilibria(A, B, exact=False, limit=limit)
         )
         found: list[tuple[Sequence[Number], Sequence[Number], int]] = [
             (e.row, e.column, e.component) for e in enumeration.equilibria
         ]
         degenerate: bool | None = enumeration.degenerate
-        complete = True
+        complete = enumeration.total == len(found)
+        total = None if complete else enumeration.total
     else:
         found = [(x, y, k) for k, (x, y) in enumerate(_nashpy(A, B, method))]
         degenerate = None
@@ -377,6 +399,7 @@ def solve_bimatrix(
         method=method,
         complete=complete,
         payoff_matrices=(A, B),
+        total=total,
     )
 
 

@@ -80,12 +80,13 @@ that is about 13 microseconds per basis for ``r = d = 15`` and 22 for ``r = d
 = 20`` (certified; about 60 % deciding, 30 % pivoting, 6 % fresh enclosures
 for the 4 % of the bases that need one, no exact fallback on random games),
 and 5 to 10 with ``certified=False``. The compiled walk (numba installed)
-takes about 4 microseconds per basis at 15 and 5 to 7 at 20, fresh
+takes about 2.5 microseconds per basis at 19 x 19 and 3 at 20 x 20, fresh
 enclosures included (compiled too, 20 to 35 microseconds for each of the 4 %
 of the bases that need one). numba compiles it once (8 to 12 s of CPU) and
 caches it; importing numba and loading the cache take about 0.5 s, so the
-walk takes over only after ``_COMPILED_AFTER`` bases (200,000), 5,000 once its cache is
-on disk, and from the first basis once it has run in the process (nothing left to load).
+walk takes over only after ``_COMPILED_AFTER`` bases (200,000), 5,000 once
+its cache is on disk, and from the first basis once it has run in the
+process (nothing left to load).
 The number of vertices is what grows (for random square games, about 1,000 at
 10 x 10, 25,000 to 70,000 at 15 x 15 and 0.8 to 3 million at 20 x 20, per
 polytope).
