@@ -272,7 +272,8 @@ def both_ways(monkeypatch, A, B, limit, exact=True):
             except GameTooLargeError as error:
                 answers.append(error)
         reporters.append(names)
-    assert not [t for t in threading.enumerate() if t.name == "polytope Q"], "a search outlived"
+    searches = {"polytope Q", "polytope part"}
+    assert not [t for t in threading.enumerate() if t.name in searches], "a search outlived"
     return answers, reporters
 
 
@@ -300,7 +301,9 @@ def test_threaded_searches_give_the_sequential_answer(numba, monkeypatch, m, n, 
         assert threaded == sequential
         assert threaded[0], "every game has an equilibrium"
         assert threaded[1] == (family in ("ties", "zero-one"))
-        assert names == {"MainThread", "polytope Q"}
+        assert (
+            {"MainThread", "polytope Q"} <= names <= {"MainThread", "polytope Q", "polytope part"}
+        )
 
 
 @pytest.mark.parametrize("transpose", [False, True])
@@ -340,3 +343,58 @@ def test_a_stopped_search_ends_early(numba, monkeypatch):
     stop.set()
     with pytest.raises(reverse_search.SearchStopped):
         reverse_search.polytope_vertices(C, labels, width, limit=10**7, stop=stop)
+
+
+# -- a search that hands parts of its stack to a spare core ------------------------------------
+
+
+def _spare_cores(semaphore):
+    count = 0
+    while semaphore.acquire(blocking=False):
+        count += 1
+    return count
+
+
+@pytest.mark.parametrize("family", ["int", "ties", "float"])
+def test_parts_on_a_spare_core_give_the_same_vertices(numba, monkeypatch, family):
+    # Small walks, so that the search hands over parts of its stack many times (and the parts
+    # hand over parts of theirs); the vertices, their bases and the count are those of one search.
+    monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 0)
+    monkeypatch.setattr(reverse_search, "_WALK_BUDGET", 64)
+    handed = []
+    hand_over = reverse_search._Search._hand_over
+
+    def counted(search):
+        before = len(search.parts)
+        hand_over(search)
+        handed.append(len(search.parts) > before)
+
+    monkeypatch.setattr(reverse_search._Search, "_hand_over", counted)
+    A, B = random_game(random.Random(f"spare {family}"), 11, 11, family)
+    for C, labels, width in polytopes(A, B):
+        alone = reverse_search.polytope_vertices(C, labels, width, limit=10**7)
+        spare = threading.Semaphore(1)
+        split = reverse_search.polytope_vertices(C, labels, width, limit=10**7, spare=spare)
+        assert np.array_equal(split.labels, alone.labels)
+        assert np.array_equal(split.bases, alone.bases)
+        assert (split.bases_visited, split.degenerate) == (alone.bases_visited, alone.degenerate)
+        assert _spare_cores(spare) == 2  # the spare one back, and the search's own
+    assert sum(handed) >= 4
+    assert not [t for t in threading.enumerate() if t.name == "polytope part"]
+
+
+def test_the_limit_stops_a_search_and_its_parts_with_the_same_error(numba, monkeypatch):
+    monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 0)
+    monkeypatch.setattr(reverse_search, "_WALK_BUDGET", 64)
+    C, labels, width = polytopes(*random_game(random.Random(5), 11, 11, "int"))[0]
+    size = reverse_search.polytope_vertices(C, labels, width, limit=10**7).bases_visited
+    for limit in (size // 2, size - 1):
+        spare = threading.Semaphore(1)
+        with pytest.raises(GameTooLargeError, match=f"more than {limit:,} bases"):
+            reverse_search.polytope_vertices(C, labels, width, limit=limit, spare=spare)
+        assert not [t for t in threading.enumerate() if t.name == "polytope part"]
+        assert _spare_cores(spare) == 2
+    done = reverse_search.polytope_vertices(
+        C, labels, width, limit=size, spare=threading.Semaphore(1)
+    )
+    assert done.bases_visited == size

@@ -25,7 +25,9 @@ The two searches are independent, so on a large game (``m n >= _THREADED_FROM``,
 144) with numba installed they run concurrently: ``Q`` in a second thread while
 ``P`` is searched in the calling one. The compiled walk releases the GIL, so
 once both searches are past the bases after which it takes over (200,000; 5,000 once
-numba's cache of it is on disk; none once it has run in the process) they use two cores. The
+numba's cache of it is on disk; none once it has run in the process) they use two cores, and
+the search that ends first gives its core to the other, which hands it half of its stack
+(``spare`` in :func:`~credibility.solvers.reverse_search.polytope_vertices`). The
 result is the same as one search after the other: each search is a
 deterministic function of its own polytope (they share no mutable state, and
 each reports its vertices sorted by labels, then bases), and the pairs are
@@ -188,6 +190,7 @@ def _both_polytopes(
             Q = polytope_vertices(A, q_labels, width, limit=limit, certified=exact)
         return P, Q
     stop = threading.Event()  # set when either search fails: the other need not go on
+    spare = threading.Semaphore(0)  # a core that a search has finished with, for the other
     found: list[PolytopeVertices] = []
     failed: list[BaseException] = []
 
@@ -195,7 +198,9 @@ def _both_polytopes(
         try:
             with progress.part(1):
                 found.append(
-                    polytope_vertices(A, q_labels, width, limit=limit, certified=exact, stop=stop)
+                    polytope_vertices(
+                        A, q_labels, width, limit=limit, certified=exact, stop=stop, spare=spare
+                    )
                 )
         except BaseException as error:  # handed to the calling thread, which raises it
             failed.append(error)
@@ -211,7 +216,13 @@ def _both_polytopes(
         try:
             with progress.part(0):
                 P = polytope_vertices(
-                    B_transposed, p_labels, width, limit=limit, certified=exact, stop=stop
+                    B_transposed,
+                    p_labels,
+                    width,
+                    limit=limit,
+                    certified=exact,
+                    stop=stop,
+                    spare=spare,
                 )
         except SearchStopped:
             pass  # Q failed first and stopped P: Q's error, raised below, is the answer

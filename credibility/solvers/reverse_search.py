@@ -86,14 +86,20 @@ of the bases that need one). numba compiles it once (8 to 12 s of CPU) and
 caches it; importing numba and loading the cache take about 0.5 s, so the
 walk takes over only after ``_COMPILED_AFTER`` bases (200,000), 5,000 once
 its cache is on disk, and from the first basis once it has run in the
-process (nothing left to load).
-The number of vertices is what grows (for random square games, about 1,000 at
-10 x 10, 25,000 to 70,000 at 15 x 15 and 0.8 to 3 million at 20 x 20, per
-polytope).
+process (nothing left to load). The number of vertices is what grows (for
+random square games, about 1,000 at 10 x 10, 25,000 to 70,000 at 15 x 15 and
+0.8 to 3 million at 20 x 20, per polytope).
+
+A search given a spare core (``spare`` in :func:`polytope_vertices`) hands
+the bottom half of its stack to a second search in another thread whenever
+it can take one: the stack's entries root disjoint subtrees of the reverse
+search tree, so the two together visit every basis once, and the vertices
+are sorted at the end whatever the order.
 """
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 import threading
 from dataclasses import dataclass
@@ -280,6 +286,7 @@ def polytope_vertices(
     certified: bool = True,
     compiled: bool | None = None,
     stop: threading.Event | None = None,
+    spare: threading.Semaphore | None = None,
 ) -> PolytopeVertices:
     """Every non-zero vertex of ``{x >= 0 : C x <= 1}`` with its exact zero set.
 
@@ -310,6 +317,12 @@ def polytope_vertices(
         Another thread may set it to end the search early; the search looks
         at it between batches (at most ``_WALK_BUDGET`` bases apart) and then
         raises :class:`SearchStopped`.
+    spare : threading.Semaphore, optional
+        Cores the search may use besides its own: while the compiled walk
+        runs, whenever it can acquire one it hands the bottom half of its
+        stack (whole subtrees, independent of the rest) to a second search in
+        another thread, and releases the core when that part ends. The
+        answer is the same (the vertices are sorted at the end).
 
     Raises
     ------
@@ -334,6 +347,7 @@ def polytope_vertices(
         raise ImportError("the compiled walk needs numba, which is not installed")
     after = {None: _compiled_after(), True: 0, False: limit + 1}[compiled]
     search = _Search(C, np.array(labels, dtype=np.intp), width, limit, certified, after)
+    search.spare = spare
     search.run(stop)
     bases = np.concatenate(search.bases) if search.bases else np.zeros((0, 1), "<u8")
     zeros = np.concatenate(search.zeros) if search.zeros else np.zeros((0, 1), "<u8")
@@ -344,14 +358,14 @@ def polytope_vertices(
         # No basis of a degenerate vertex (each zero set is its basis's nonbasic set, so
         # distinct bases have distinct zero sets): one basis per vertex, nothing to merge.
         zeros = np.sort(zeros, axis=0)
-        return PolytopeVertices(zeros, zeros, d, False, search.visited)
+        return PolytopeVertices(zeros, zeros, d, False, search.visits.total)
     # By labels, then by basis: each vertex keeps its least basis, whatever the order of the walk.
     order = np.lexsort([*bases.T[::-1], *zeros.T[::-1]])
     bases, zeros = bases[order], zeros[order]
     _, first = np.unique(label_keys(zeros), return_index=True)
     zeros, bases = zeros[first], bases[first]
     degenerate = bool((label_counts(zeros) > d).any())
-    return PolytopeVertices(zeros, bases, d, degenerate, search.visited)
+    return PolytopeVertices(zeros, bases, d, degenerate, search.visits.total)
 
 
 def label_counts(words: np.ndarray) -> np.ndarray:
@@ -401,6 +415,20 @@ class _Batch:
         R = None if self.R is None else self.R[index]
         return _Batch(self.M[index], R, self.rowvar[index], self.colvar[index])
 
+    def take_all(self, index: slice) -> _Batch:
+        """Part of the batch with its ``fresh`` flags."""
+        part = self.take(index)
+        part.fresh = None if self.fresh is None else self.fresh[index]
+        return part
+
+
+def _concatenate_fresh(parts: list[_Batch]) -> _Batch:
+    """The batches of the compiled walk's stack as one, bottom first, their ``fresh`` flags kept."""
+    fresh = [np.zeros(len(p), bool) if p.fresh is None else p.fresh for p in parts]
+    joined = _concatenate(parts)
+    joined.fresh = np.concatenate(fresh)
+    return joined
+
 
 def _concatenate(parts: list[_Batch]) -> _Batch:
     R = None if parts[0].R is None else np.concatenate([p.R for p in parts if p.R is not None])
@@ -410,6 +438,19 @@ def _concatenate(parts: list[_Batch]) -> _Batch:
         np.concatenate([p.rowvar for p in parts]),
         np.concatenate([p.colvar for p in parts]),
     )
+
+
+class _Visits:
+    """The bases a search and the parts it handed to other threads have visited, together."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.lock = threading.Lock()
+
+    def add(self, count: int) -> int:
+        with self.lock:
+            self.total += count
+            return self.total
 
 
 class _Search:
@@ -429,7 +470,9 @@ class _Search:
         self.labels, self.width, self.limit = labels, width, limit
         self.certified = certified
         self.compiled_after = compiled_after  # bases visited before the compiled walk takes over
-        self.visited = 0
+        self.visits = _Visits()
+        self.spare: threading.Semaphore | None = None  # cores to hand parts of the stack to
+        self.parts: list[tuple[threading.Thread, _Search, list[BaseException]]] = []
         self.report = reporter()  # the command line's progress display, if it asked
         self.bases: list[np.ndarray] = []  # nonbasic label words per visited basis
         self.zeros: list[np.ndarray] = []  # zero-set label words per visited basis
@@ -461,9 +504,39 @@ class _Search:
         self.floats.append(_Batch(M, R, np.array([rowvar], np.int16), np.array([colvar], np.int16)))
 
     def run(self, stop: threading.Event | None = None) -> None:
+        """Search to the end, with the parts handed to other threads (see :meth:`_hand_over`)."""
+        if self.spare is not None and stop is None:
+            stop = threading.Event()  # to end the parts if this search fails
+        try:
+            self._run(stop)
+        except BaseException:
+            if stop is not None:
+                stop.set()
+            self._join(raise_errors=False)  # this search's error is the one raised
+            raise
+        finally:
+            if self.spare is not None:
+                self.spare.release()  # this search's core is free for others
+        self._join(raise_errors=True)
+
+    def _join(self, raise_errors: bool) -> None:
+        """Wait for the parts handed to other threads; take their bases, or raise their error."""
+        while self.parts:
+            thread, part, failed = self.parts.pop()
+            thread.join()
+            if failed and raise_errors:
+                raise failed[0]
+            self.bases += part.bases
+            self.zeros += part.zeros
+
+    def _run(self, stop: threading.Event | None) -> None:
+        self.stop = stop
         while self.floats or self.exact or self.pending or self.doubtful:
-            if stop is not None and stop.is_set():
+            if self.stop is not None and self.stop.is_set():
                 raise SearchStopped("the search was stopped before it ended")
+            for _, _, failed in self.parts:
+                if failed:  # past the limit in a part: the whole search is
+                    raise failed[0]
             if self.doubtful_count >= _REFRESH or (self.doubtful and not self.floats):
                 self._refresh()
             elif self.exact:
@@ -476,10 +549,10 @@ class _Search:
                 self._floats(self._pop())
 
     def _count(self, n: int) -> None:
-        self.visited += n
+        visited = self.visits.add(n)
         if self.report is not None:
-            self.report(self.visited, None, "bases of a best-response polytope")
-        if self.visited > self.limit:
+            self.report(visited, None, "bases of a best-response polytope")
+        if visited > self.limit:
             raise GameTooLargeError(
                 f"vertex enumeration visited more than {self.limit:,} bases of one "
                 "best-response polytope, too many to list every extreme equilibrium; "
@@ -488,7 +561,7 @@ class _Search:
 
     def _kernel(self) -> ModuleType | None:
         """The compiled walk, if it decides the next bases (then the search is certified)."""
-        if self.visited < self.compiled_after:
+        if self.visits.total < self.compiled_after:
             return None
         kernel = compiled_kernel()
         if kernel is not None and not self.certified:
@@ -511,6 +584,8 @@ class _Search:
     def _pop(self) -> _Batch:
         """Up to ``_BATCH`` bases off the top of the float stack (the top batch when compiled)."""
         compiled = self._kernel() is not None  # before the pop: it may enclose the stack
+        if compiled and self.spare is not None:
+            self._hand_over()
         top = self.floats.pop()
         if compiled:
             return top
@@ -523,6 +598,39 @@ class _Search:
             parts.append(self.floats.pop())
             size += len(parts[-1])
         return top if len(parts) == 1 else _concatenate(parts)
+
+    def _hand_over(self) -> None:
+        """Give the bottom half of the float stack to a part searched on a spare core, if any.
+
+        The entries of the stack are roots of disjoint subtrees of the reverse search tree, so
+        any split of them is searched completely by the two searches together. The bottom ones
+        are nearest the root, with the largest subtrees.
+        """
+        assert self.spare is not None
+        entries = sum(len(batch) for batch in self.floats)
+        if entries < 2 or not self.spare.acquire(blocking=False):
+            return
+        stack = _concatenate_fresh(self.floats)
+        half = len(stack) // 2
+        self.floats = [stack.take_all(slice(half, None))]
+        part = _Search.__new__(_Search)
+        part.__dict__.update(self.__dict__)
+        part.floats, part.exact, part.pending = [stack.take_all(slice(0, half))], [], []
+        part.doubtful, part.doubtful_count = [], 0
+        part.bases, part.zeros, part.parts = [], [], []
+        failed: list[BaseException] = []
+
+        def search() -> None:
+            try:
+                part.run(self.stop)  # it releases the core when its own stack is done
+            except BaseException as error:  # handed to this search, which raises it
+                failed.append(error)
+
+        thread = threading.Thread(
+            target=contextvars.copy_context().run, args=(search,), name="polytope part", daemon=True
+        )
+        self.parts.append((thread, part, failed))
+        thread.start()
 
     def _record(self, colvar: np.ndarray, zero: np.ndarray | None = None) -> None:
         self._count(len(colvar))
@@ -588,7 +696,7 @@ class _Search:
     def _walk(self, kernel: ModuleType, batch: _Batch, fresh: bool) -> None:
         """Decide a batch and its descendants depth first in the compiled walk, up to a budget."""
         flags = np.full(len(batch), fresh) if batch.fresh is None else batch.fresh
-        budget = min(_WALK_BUDGET, self.limit + 1 - self.visited)
+        budget = max(1, min(_WALK_BUDGET, self.limit + 1 - self.visits.total))
         words = -(-self.width // 64)
         stack = (batch.M, batch.R, batch.rowvar, batch.colvar, flags)
         M, R, rowvar, colvar, flags, count, found, basic, nonbasic, was_fresh = kernel.walk(
