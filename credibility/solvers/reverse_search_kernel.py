@@ -145,8 +145,6 @@ def _decide(
         not_child = False
         unsettled = False
         for j in range(d):
-            if j == e or colvar[j] >= leaving:
-                continue
             row_m = Pm[p, j]
             q_m = row_m * inv_m
             abs_q = abs(q_m)
@@ -155,11 +153,12 @@ def _decide(
             zn_r = (q_r + 2 * u * abs_q) * (_INFLATE * abs(ze_m))
             zn_r += (abs_q + q_r) * (_INFLATE * ze_r)
             zn_r += _INFLATE * (Pr[r, j] + 2 * u * abs(Pm[r, j]))
-            if zn_m > zn_r:  # a smaller variable certainly improves: not a child
-                not_child = True
-                break
-            if not zn_m < -zn_r:
-                unsettled = True
+            # Only the smaller variables count: one that certainly improves makes the basis not
+            # a child; without one, an unsettled sign leaves it doubtful. All columns are
+            # computed (no early exit), which vectorises.
+            looked = (j != e) & (colvar[j] < leaving)
+            not_child |= looked & (zn_m > zn_r)
+            unsettled |= looked & (not zn_m < -zn_r)
         if not_child:
             continue
         if unsettled:
