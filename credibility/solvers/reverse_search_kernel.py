@@ -440,18 +440,24 @@ def _fresh(
         X = _inverse(G)
         gk = _gamma(k)
         # R0 = |I - X G| + gamma_k |X| |G| + |X| G_e; spread: its row sums; alpha: their max.
+        # (Each sum runs over the same index in the same order as written out entry by entry;
+        # the loops are ordered so that the innermost one runs along rows, in memory order.)
         spread = np.zeros(k)
+        product, magnitude, error = np.empty(k), np.empty(k), np.empty(k)
         for a in range(k):
+            product[:] = 0.0
+            magnitude[:] = 0.0
+            error[:] = 0.0
+            for c in range(k):
+                x = X[a, c]
+                abs_x = abs(x)
+                for b in range(k):
+                    product[b] += x * G[c, b]
+                    magnitude[b] += abs_x * abs(G[c, b])
+                    error[b] += abs_x * G_e[c, b]
             total = 0.0
             for b in range(k):
-                product = 0.0
-                magnitude = 0.0
-                error = 0.0
-                for c in range(k):
-                    product += X[a, c] * G[c, b]
-                    magnitude += abs(X[a, c]) * abs(G[c, b])
-                    error += abs(X[a, c]) * G_e[c, b]
-                total += abs((1.0 if a == b else 0.0) - product) + gk * magnitude + error
+                total += abs((1.0 if a == b else 0.0) - product[b]) + gk * magnitude[b] + error[b]
             spread[a] = total * _INFLATE
             if not spread[a] <= alpha:  # NaN too
                 alpha = spread[a]
@@ -463,15 +469,19 @@ def _fresh(
                 Z[a, c] += correction[a, c]
         # |H - G Z| + gamma_(k+1) (|H| + |G| |Z|) + G_e |Z| + H_e, then |X| times it.
         residual = _minus_product(H, G, Z)
+        sizes, errors = np.empty(d1), np.empty(d1)
         for a in range(k):
+            sizes[:] = 0.0
+            errors[:] = 0.0
+            for b in range(k):
+                g, g_e = abs(G[a, b]), G_e[a, b]
+                for c in range(d1):
+                    z = abs(Z[b, c])
+                    sizes[c] += g * z
+                    errors[c] += g_e * z
             for c in range(d1):
-                magnitude = 0.0
-                error = 0.0
-                for b in range(k):
-                    magnitude += abs(G[a, b]) * abs(Z[b, c])
-                    error += G_e[a, b] * abs(Z[b, c])
-                bound = abs(residual[a, c]) + g1 * (abs(H[a, c]) + magnitude)
-                residual[a, c] = bound + (error + H_e[a, c])
+                bound = abs(residual[a, c]) + g1 * (abs(H[a, c]) + sizes[c])
+                residual[a, c] = bound + (errors[c] + H_e[a, c])
         reach = np.zeros((k, d1))
         for a in range(k):
             for b in range(k):
@@ -490,21 +500,28 @@ def _fresh(
                 M[x_rows[a], c] = Z[a, c]
                 R[x_rows[a], c] = Z_r[a, c]
     Hs, Hs_e = _right_side(Cf, E, Jc[:slacks], colvar)
+    values, bounds = np.empty(d1), np.empty(d1)
+    sums, slack_errors = np.empty(d1), np.empty(d1)
     for s in range(slacks):
         for c in range(d1):
-            value = Hs[s, c]
-            bound = 0.0
-            magnitude = 0.0
-            error = 0.0
-            for b in range(k):
-                ck = Cf[Jc[s], K[b]]
-                value -= ck * Z[b, c]
-                bound += abs(ck) * Z_r[b, c]
-                magnitude += abs(ck) * abs(Z[b, c])
-                error += E[Jc[s], K[b]] * (abs(Z[b, c]) + Z_r[b, c])
-            bound += g1 * (abs(Hs[s, c]) + magnitude)
-            bound += error + Hs_e[s, c]
-            M[s_rows[s], c] = value
+            values[c] = Hs[s, c]
+        bounds[:] = 0.0
+        sums[:] = 0.0
+        slack_errors[:] = 0.0
+        for b in range(k):
+            ck = Cf[Jc[s], K[b]]
+            abs_ck = abs(ck)
+            e_k = E[Jc[s], K[b]]
+            for c in range(d1):
+                z, z_r = Z[b, c], Z_r[b, c]
+                values[c] -= ck * z
+                bounds[c] += abs_ck * z_r
+                sums[c] += abs_ck * abs(z)
+                slack_errors[c] += e_k * (abs(z) + z_r)
+        for c in range(d1):
+            bound = bounds[c] + g1 * (abs(Hs[s, c]) + sums[c])
+            bound += slack_errors[c] + Hs_e[s, c]
+            M[s_rows[s], c] = values[c]
             R[s_rows[s], c] = bound * _INFLATE + _TINY
     for c in range(d1):
         nonbasic_x = 1.0 if c < d and colvar[c] < d else 0.0
