@@ -30,9 +30,9 @@ Two methods, chosen by size
   Its work grows with the number of vertices, not of subsets: a random 10 x 10
   game has about a thousand vertices per polytope, a 15 x 15 one 25,000 to
   70,000 and a 20 x 20 one 0.8 to 3 million, at 13 to 22 microseconds each
-  in numpy (5 to 10 with ``exact=False``) or about 3 with numba installed
+  in numpy (5 to 10 with ``exact=False``) or about 2.5 with numba installed
   (:func:`~credibility.solvers.reverse_search.compiled_kernel`): a random
-  20 x 20 game (2.3 to 5.4 million bases in all) in 6 to 12 seconds of wall
+  20 x 20 game (2.3 to 6 million bases in all) in 5 to 10 seconds of wall
   time with numba (the two polytopes on two cores), about 45 without.
   Past ``MAX_BASES`` bases in a polytope (one to several minutes) it stops
   with ``GameTooLargeError``; Lemke-Howson still finds one equilibrium then.

@@ -80,9 +80,9 @@ that is about 13 microseconds per basis for ``r = d = 15`` and 22 for ``r = d
 = 20`` (certified; about 60 % deciding, 30 % pivoting, 6 % fresh enclosures
 for the 4 % of the bases that need one, no exact fallback on random games),
 and 5 to 10 with ``certified=False``. The compiled walk (numba installed)
-takes about 2.5 microseconds per basis at 19 x 19 and 3 at 20 x 20, fresh
-enclosures included (compiled too, 20 to 35 microseconds for each of the 4 %
-of the bases that need one). numba compiles it once (8 to 12 s of CPU) and
+takes about 2.5 microseconds per basis at 20 x 20, fresh enclosures
+included (compiled too, about 9 microseconds for each of the 4 % of the
+bases that need one). numba compiles it once (8 to 12 s of CPU) and
 caches it; importing numba and loading the cache take about 0.5 s, so the
 walk takes over only after ``_COMPILED_AFTER`` bases (200,000), 5,000 once
 its cache is on disk, and from the first basis once it has run in the
@@ -148,8 +148,8 @@ _COMPILED_AFTER = 200_000
 #: 0.75 s of wall time; 20 x 20: 14.4 s to 9.4 s).
 _COMPILED_AFTER_CACHED = 5_000
 #: The same once the walk has run in this process (numba imported, the walk compiled or loaded):
-#: nothing is left to pay, and the walk is 3 to 5 times faster than numpy batches on the first
-#: bases too (random 10 x 10 games: 20 ms to 8 ms a game; 8 x 8: 12 ms to 3 ms).
+#: nothing is left to pay, and the walk is 4 to 5 times faster than numpy batches on the first
+#: bases too (random 10 x 10 games: 20 ms to 4 to 5 ms a game; 8 x 8: 12 ms to 2 to 2.5 ms).
 _COMPILED_AFTER_LOADED = 0
 #: Set once the compiled walk has run in this process.
 _WALK_LOADED = threading.Event()
@@ -472,6 +472,7 @@ class _Search:
         self.compiled_after = compiled_after  # bases visited before the compiled walk takes over
         self.visits = _Visits()
         self.spare: threading.Semaphore | None = None  # cores to hand parts of the stack to
+        self.stop: threading.Event | None = None  # set by another thread to end the search
         self.parts: list[tuple[threading.Thread, _Search, list[BaseException]]] = []
         self.report = reporter()  # the command line's progress display, if it asked
         self.bases: list[np.ndarray] = []  # nonbasic label words per visited basis

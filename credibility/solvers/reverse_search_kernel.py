@@ -443,21 +443,21 @@ def _fresh(
         # (Each sum runs over the same index in the same order as written out entry by entry;
         # the loops are ordered so that the innermost one runs along rows, in memory order.)
         spread = np.zeros(k)
-        product, magnitude, error = np.empty(k), np.empty(k), np.empty(k)
+        xg, xg_size, xg_error = np.empty(k), np.empty(k), np.empty(k)
         for a in range(k):
-            product[:] = 0.0
-            magnitude[:] = 0.0
-            error[:] = 0.0
+            xg[:] = 0.0
+            xg_size[:] = 0.0
+            xg_error[:] = 0.0
             for c in range(k):
                 x = X[a, c]
                 abs_x = abs(x)
                 for b in range(k):
-                    product[b] += x * G[c, b]
-                    magnitude[b] += abs_x * abs(G[c, b])
-                    error[b] += abs_x * G_e[c, b]
+                    xg[b] += x * G[c, b]
+                    xg_size[b] += abs_x * abs(G[c, b])
+                    xg_error[b] += abs_x * G_e[c, b]
             total = 0.0
             for b in range(k):
-                total += abs((1.0 if a == b else 0.0) - product[b]) + gk * magnitude[b] + error[b]
+                total += abs((1.0 if a == b else 0.0) - xg[b]) + gk * xg_size[b] + xg_error[b]
             spread[a] = total * _INFLATE
             if not spread[a] <= alpha:  # NaN too
                 alpha = spread[a]
