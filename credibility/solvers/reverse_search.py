@@ -413,30 +413,23 @@ class _Batch:
 
     def take(self, index: slice) -> _Batch:
         R = None if self.R is None else self.R[index]
-        return _Batch(self.M[index], R, self.rowvar[index], self.colvar[index])
-
-    def take_all(self, index: slice) -> _Batch:
-        """Part of the batch with its ``fresh`` flags."""
-        part = self.take(index)
-        part.fresh = None if self.fresh is None else self.fresh[index]
-        return part
-
-
-def _concatenate_fresh(parts: list[_Batch]) -> _Batch:
-    """The batches of the compiled walk's stack as one, bottom first, their ``fresh`` flags kept."""
-    fresh = [np.zeros(len(p), bool) if p.fresh is None else p.fresh for p in parts]
-    joined = _concatenate(parts)
-    joined.fresh = np.concatenate(fresh)
-    return joined
+        fresh = None if self.fresh is None else self.fresh[index]
+        return _Batch(self.M[index], R, self.rowvar[index], self.colvar[index], fresh)
 
 
 def _concatenate(parts: list[_Batch]) -> _Batch:
     R = None if parts[0].R is None else np.concatenate([p.R for p in parts if p.R is not None])
+    fresh = None
+    if any(p.fresh is not None for p in parts):  # no flag: not fresh
+        fresh = np.concatenate(
+            [np.zeros(len(p), bool) if p.fresh is None else p.fresh for p in parts]
+        )
     return _Batch(
         np.concatenate([p.M for p in parts]),
         R,
         np.concatenate([p.rowvar for p in parts]),
         np.concatenate([p.colvar for p in parts]),
+        fresh,
     )
 
 
@@ -611,12 +604,12 @@ class _Search:
         entries = sum(len(batch) for batch in self.floats)
         if entries < 2 or not self.spare.acquire(blocking=False):
             return
-        stack = _concatenate_fresh(self.floats)
+        stack = _concatenate(self.floats)
         half = len(stack) // 2
-        self.floats = [stack.take_all(slice(half, None))]
+        self.floats = [stack.take(slice(half, None))]
         part = _Search.__new__(_Search)
         part.__dict__.update(self.__dict__)
-        part.floats, part.exact, part.pending = [stack.take_all(slice(0, half))], [], []
+        part.floats, part.exact, part.pending = [stack.take(slice(0, half))], [], []
         part.doubtful, part.doubtful_count = [], 0
         part.bases, part.zeros, part.parts = [], [], []
         failed: list[BaseException] = []
