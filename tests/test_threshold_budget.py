@@ -12,6 +12,7 @@ import json
 import signal
 import sys
 import time
+import weakref
 from fractions import Fraction
 
 import pytest
@@ -447,10 +448,15 @@ class _SlowFinalizer:
         _busy(0.3)
 
 
-@pytest.mark.parametrize("where", ["gc callback", "finalizer"])
+class _Referent:
+    pass
+
+
+@pytest.mark.parametrize("where", ["gc callback", "finalizer", "weakref callback"])
 def test_a_timer_ringing_where_exceptions_are_dropped_stops_the_derivation_just_after(where):
-    # An exception raised in a gc callback (Hypothesis installs one) or a finalizer is reported
-    # as unraisable and lost, and the timer with it: the handler rings again 10 ms later instead.
+    # An exception raised in a gc callback (Hypothesis installs one), a finalizer or a weak
+    # reference's callback is reported as unraisable and lost, and the timer with it: the stop
+    # is dropped quietly and the timer rings again 10 ms later.
     if not hasattr(signal, "setitimer"):
         pytest.skip("no interval timer on this system")
     lost = []
@@ -466,8 +472,13 @@ def test_a_timer_ringing_where_exceptions_are_dropped_stops_the_derivation_just_
             if where == "gc callback":
                 gc.callbacks.append(slow_callback)
                 gc.collect()
-            else:
+            elif where == "finalizer":
                 _SlowFinalizer()  # dropped at once: its finalizer runs here
+            else:
+                referent = _Referent()
+                watch = weakref.ref(referent, lambda _: _busy(0.3))
+                del referent  # the callback runs here
+                assert watch() is None
             _busy(5)  # not reached past the timer's second ring
     finally:
         if slow_callback in gc.callbacks:

@@ -9,8 +9,8 @@ derivation stops and reports what it finished.
 Checks between steps cannot cut short one step that runs long by itself (a single sympy call on
 a large expression). Where Python allows it (the main thread, on a system with ``SIGALRM``, no
 handler of its own installed, the real clock), :func:`running` also sets a timer for the end of
-the budget, which raises the same exception inside such a call (or, if it rings inside a
-finalizer or a garbage-collector callback, where an exception would be dropped, 10 ms later).
+the budget, which raises the same exception inside such a call (and, should it ring inside a
+finalizer or another callback where Python drops exceptions, rings again 10 ms later).
 ``OutOfBudget`` derives from ``BaseException``, so that no ``except Exception`` inside sympy
 swallows it; callers never see it: :func:`credibility.thresholds` turns it into a
 :class:`~credibility.symbolic.threshold_result.DerivationStopped` error carrying the partial result.
@@ -21,8 +21,8 @@ appear in the most of them is what to bind first when it cannot finish.
 
 from __future__ import annotations
 
-import gc
 import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from types import FrameType
 from typing import Any
 
 __all__ = [
@@ -243,10 +242,16 @@ def running(budget: Budget) -> Iterator[Budget]:
     budget.started = budget.clock()
     token = _current.set(budget)
     previous = _arm(budget)
+    hook = sys.unraisablehook
+    armed = _timer_is_ours()
+    if armed:
+        sys.unraisablehook = _rung_again_if_lost(hook)
     try:
         yield budget
     finally:
         _disarm()
+        if armed:
+            sys.unraisablehook = hook
         if previous is not None:
             signal.signal(signal.SIGALRM, previous)
         _current.reset(token)
@@ -268,9 +273,6 @@ def _arm(budget: Budget) -> Any:
         return None
 
     def expired(signum: int, frame: Any) -> None:
-        if _swallowed_in(frame):  # raised there, it would be lost: ring again just after
-            signal.setitimer(signal.ITIMER_REAL, _AGAIN)
-            return
         _disarm()
         raise OutOfBudget(budget.last)
 
@@ -279,33 +281,40 @@ def _arm(budget: Budget) -> Any:
     return previous
 
 
-#: Seconds until the timer rings again when it rang where an exception would be lost.
+#: Seconds until the timer rings again when its exception was lost.
 _AGAIN = 0.01
 
 
-def _swallowed_in(frame: FrameType | None) -> bool:
-    """Whether an exception raised in ``frame`` would be lost rather than stop the derivation.
+def _rung_again_if_lost(hook: Callable[[Any], object]) -> Callable[[Any], None]:
+    """``sys.unraisablehook`` while the timer is set: a lost stop rings again 10 ms later.
 
-    Python runs finalizers (``__del__``) and the garbage collector's callbacks (``gc.callbacks``,
-    which some libraries install, Hypothesis among them) wherever an allocation happens to
-    trigger them; an exception raised inside one is reported as "unraisable" and dropped.
+    Python runs finalizers (``__del__``), weak reference callbacks and the garbage collector's
+    callbacks (which some libraries install, Hypothesis among them) wherever an allocation or
+    a release happens to trigger them. The timer may ring inside one; the exception it raises
+    there cannot propagate, and Python hands it to this hook instead ("Exception ignored in
+    ..."). Such a stop is dropped quietly and the timer set again, to ring in the derivation's
+    own code; anything else goes to ``hook``.
     """
-    dropping = {
-        getattr(getattr(callback, "__func__", callback), "__code__", None)
-        for callback in gc.callbacks
-    }
-    while frame is not None:  # the finalizer may be further up, calling what runs now
-        if frame.f_code.co_name == "__del__" or frame.f_code in dropping:
-            return True
-        frame = frame.f_back
-    return False
+
+    def lost(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, OutOfBudget) and _timer_is_ours():
+            signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+            return
+        hook(unraisable)
+
+    return lost
+
+
+def _timer_is_ours() -> bool:
+    """Whether the ``SIGALRM`` handler is this module's (then only this module sets the timer)."""
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and getattr(signal.getsignal(signal.SIGALRM), "__qualname__", "").startswith("_arm.")
+    )
 
 
 def _disarm() -> None:
     """Clear the timer if this module set it (a no-op otherwise)."""
-    if (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and getattr(signal.getsignal(signal.SIGALRM), "__qualname__", "").startswith("_arm.")
-    ):
+    if _timer_is_ours():
         signal.setitimer(signal.ITIMER_REAL, 0)
