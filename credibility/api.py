@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from .catalog import load_catalog_model
-from .errors import CredibilityError
 from .io.loader import load_path
 from .kinds import adapter_for
 from .models import Bimatrix, Game, GameTree, NormalForm, SignallingGame
@@ -157,16 +156,8 @@ def solve(
     3
     """
     adapter = adapter_for(game)
-    adapter.check_solve_options(game, method, mixed)
-    if limit is not None:
-        if not isinstance(game, Bimatrix):
-            raise CredibilityError(
-                f"the limit= argument applies to bimatrix games only, not to a {game.kind} game"
-            )
-        from .solvers.nash import solve_bimatrix  # lazy: start-up time
-
-        return solve_bimatrix(game, params, exact=exact, method=method, limit=limit)
-    return adapter.solve(game, params, exact=exact, method=method, mixed=mixed)
+    adapter.check_solve_options(game, method, mixed, limit)
+    return adapter.solve(game, params, exact=exact, method=method, mixed=mixed, limit=limit)
 
 
 def thresholds(

@@ -97,9 +97,21 @@ def test_solve_reports_the_total_and_marks_the_list_incomplete():
     assert whole.total is None and whole.complete and "total" not in whole.to_dict()
 
 
+@pytest.mark.parametrize(
+    ("model", "kind"),
+    [
+        ("entry_deterrence", "tree"),
+        ("sinking_costs", "signalling"),
+        ("article5_threshold", "symmetric"),
+        ("volunteers_dilemma", "normal"),
+    ],
+)
+def test_limit_is_refused_for_other_kinds(model, kind):
+    with pytest.raises(CredibilityError, match=f"bimatrix games only, not to a {kind} game"):
+        cr.solve(cr.load(model), limit=2)
+
+
 def test_limit_is_refused_where_it_has_no_meaning():
-    with pytest.raises(CredibilityError, match="bimatrix games only, not to a tree game"):
-        cr.solve(cr.load("entry_deterrence"), limit=2)
     with pytest.raises(CredibilityError, match="enumeration method only, not to lemke-howson"):
         cr.solve(cr.load("chicken"), method="lemke-howson", limit=2)
     with pytest.raises(CredibilityError, match="a number of equilibria, not 0"):

@@ -18,8 +18,9 @@ line below (``register(MY_KIND)``), and adding its model to
 - ``regions_by_class``: whether threshold regions list classes, not equilibria;
 - ``region_mixed``: the ``mixed=`` a threshold derivation solves a point with (None: the
   kind's default; False: its regions are of pure equilibria);
-- ``check_solve_options(game, method, mixed)``: refuse keywords the kind has no use for;
-- ``solve(game, params, *, exact, method, mixed)``: every equilibrium;
+- ``check_solve_options(game, method, mixed, limit)``: refuse keywords the kind has no use for;
+- ``solve(game, params, *, exact, method, mixed, limit)``: every equilibrium (bimatrix: at most
+  ``limit`` listed);
 - ``solution_type()``: the class ``solve`` returns;
 - ``check_thresholds(game)``: refuse a derivation the kind does not support;
 - ``region_map(game, params)``: the symbolic regions of one equilibrium set;

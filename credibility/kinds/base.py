@@ -117,8 +117,10 @@ class KindAdapter(Protocol[G, S, E]):
         ...
 
     # -- solving -------------------------------------------------------------------
-    def check_solve_options(self, game: G, method: str | None, mixed: bool | None) -> None:
-        """Refuse ``method=`` or ``mixed=`` where the kind has no use for them."""
+    def check_solve_options(
+        self, game: G, method: str | None, mixed: bool | None, limit: int | None = None
+    ) -> None:
+        """Refuse ``method=``, ``mixed=`` or ``limit=`` where the kind has no use for them."""
         ...
 
     def solve(
@@ -129,8 +131,9 @@ class KindAdapter(Protocol[G, S, E]):
         exact: bool,
         method: str | None,
         mixed: bool | None,
+        limit: int | None = None,
     ) -> S:
-        """Every equilibrium of the kind's solution concept."""
+        """Every equilibrium of the kind's solution concept (at most ``limit`` listed)."""
         ...
 
     def solution_type(self) -> type[S]:
@@ -266,8 +269,10 @@ def method_refused(kind: str) -> CredibilityError:
     )
 
 
-def no_solve_options(kind: str, method: str | None, mixed: bool | None) -> None:
-    """Refuse ``method=`` and ``mixed=`` for a kind that has neither (its one solver).
+def no_solve_options(
+    kind: str, method: str | None, mixed: bool | None, limit: int | None = None
+) -> None:
+    """Refuse ``method=``, ``mixed=`` and ``limit=`` for a kind that has none (its one solver).
 
     Examples
     --------
@@ -281,6 +286,15 @@ def no_solve_options(kind: str, method: str | None, mixed: bool | None) -> None:
         raise method_refused(kind)
     if mixed is not None:
         raise mixed_refused(kind)
+    if limit is not None:
+        raise limit_refused(kind)
+
+
+def limit_refused(kind: str) -> CredibilityError:
+    """The error for ``solve(limit=...)`` with a game of a kind other than bimatrix."""
+    return CredibilityError(
+        f"the limit= argument applies to bimatrix games only, not to a {kind} game"
+    )
 
 
 def mixed_refused(kind: str) -> CredibilityError:

@@ -79,7 +79,9 @@ class BimatrixKind:
     region_mixed = None
 
     # -- solving -------------------------------------------------------------------
-    def check_solve_options(self, game: Bimatrix, method: str | None, mixed: bool | None) -> None:
+    def check_solve_options(
+        self, game: Bimatrix, method: str | None, mixed: bool | None, limit: int | None = None
+    ) -> None:
         if mixed is not None:
             raise mixed_refused(game.kind)
 
@@ -91,10 +93,11 @@ class BimatrixKind:
         exact: bool,
         method: str | None,
         mixed: bool | None,
+        limit: int | None = None,
     ) -> BimatrixSolution:
         from ..solvers.nash import solve_bimatrix  # lazy: start-up time
 
-        return solve_bimatrix(game, params, exact=exact, method=method)
+        return solve_bimatrix(game, params, exact=exact, method=method, limit=limit)
 
     def solution_type(self) -> type[BimatrixSolution]:
         from ..solvers.nash import BimatrixSolution  # lazy: start-up time

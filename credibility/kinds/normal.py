@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from ..errors import CredibilityError
 from ..io.toml_normal import read_normal, write_normal
 from ..models import NormalForm
-from .base import PayoffTable, picture_refused
+from .base import PayoffTable, limit_refused, picture_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -75,10 +75,14 @@ class NormalKind:
     region_mixed = False  # threshold regions are about pure equilibria
 
     # -- solving -------------------------------------------------------------------
-    def check_solve_options(self, game: NormalForm, method: str | None, mixed: bool | None) -> None:
+    def check_solve_options(
+        self, game: NormalForm, method: str | None, mixed: bool | None, limit: int | None = None
+    ) -> None:
         from ..solvers.normal_nash import check_options  # lazy: start-up time
 
         check_options(method, mixed)
+        if limit is not None:
+            raise limit_refused(game.kind)
 
     def solve(
         self,
@@ -88,6 +92,7 @@ class NormalKind:
         exact: bool,
         method: str | None,
         mixed: bool | None,
+        limit: int | None = None,
     ) -> NormalSolution:
         from ..solvers.normal_nash import solve_normal  # lazy: start-up time
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CredibilityError
 from ..models import SignallingGame
-from .base import PayoffTable, method_refused
+from .base import PayoffTable, limit_refused, method_refused
 
 if TYPE_CHECKING:
     import sympy
@@ -86,10 +86,12 @@ class SignallingKind:
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(
-        self, game: SignallingGame, method: str | None, mixed: bool | None
+        self, game: SignallingGame, method: str | None, mixed: bool | None, limit: int | None = None
     ) -> None:
         if method is not None:
             raise method_refused(game.kind)
+        if limit is not None:
+            raise limit_refused(game.kind)
 
     def solve(
         self,
@@ -99,6 +101,7 @@ class SignallingKind:
         exact: bool,
         method: str | None,
         mixed: bool | None,
+        limit: int | None = None,
     ) -> SignallingSolution:
         from ..solvers.pbe import solve_signalling  # lazy: start-up time
 

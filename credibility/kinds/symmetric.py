@@ -75,9 +75,9 @@ class SymmetricKind:
 
     # -- solving -------------------------------------------------------------------
     def check_solve_options(
-        self, game: SymmetricGame, method: str | None, mixed: bool | None
+        self, game: SymmetricGame, method: str | None, mixed: bool | None, limit: int | None = None
     ) -> None:
-        no_solve_options(game.kind, method, mixed)
+        no_solve_options(game.kind, method, mixed, limit)
 
     def solve(
         self,
@@ -87,6 +87,7 @@ class SymmetricKind:
         exact: bool,
         method: str | None,
         mixed: bool | None,
+        limit: int | None = None,
     ) -> SymmetricSolution:
         from ..solvers.symmetric import solve_symmetric  # lazy: start-up time
 

@@ -70,8 +70,10 @@ class TreeKind:
     region_mixed = None
 
     # -- solving -------------------------------------------------------------------
-    def check_solve_options(self, game: GameTree, method: str | None, mixed: bool | None) -> None:
-        no_solve_options(game.kind, method, mixed)
+    def check_solve_options(
+        self, game: GameTree, method: str | None, mixed: bool | None, limit: int | None = None
+    ) -> None:
+        no_solve_options(game.kind, method, mixed, limit)
 
     def solve(
         self,
@@ -81,6 +83,7 @@ class TreeKind:
         exact: bool,
         method: str | None,
         mixed: bool | None,
+        limit: int | None = None,
     ) -> TreeSolution:
         from ..solvers.subgame_perfect import solve_tree  # lazy: start-up time
 
