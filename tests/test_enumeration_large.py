@@ -145,6 +145,39 @@ def test_doubtful_bases_change_nothing(monkeypatch):
         assert summary(enumerate_extreme_equilibria(A, B, method="reverse-search")) == answer
 
 
+def test_the_label_store_keeps_every_row_in_order_across_blocks(monkeypatch):
+    monkeypatch.setattr(reverse_search, "_LABEL_BLOCK", 3)
+    rows = np.arange(20, dtype="<u8").reshape(10, 2)
+    store, other = reverse_search._Labels(2), reverse_search._Labels(2)
+    store.append(rows[:2])
+    store.append(rows[2:2])  # nothing
+    store.append(rows[2:7])  # across two blocks
+    other.append(rows[7:])
+    store.extend(other)
+    assert len(store) == 10 and len(other) == 0
+    assert store.gathered().tolist() == rows.tolist()
+    assert len(store) == 0 and store.gathered().shape == (0, 2)
+
+
+@pytest.mark.parametrize("span, m, n", [(1000, 8, 8), (1, 8, 8), (1000, 66, 2), (2, 66, 2)])
+def test_small_label_blocks_give_the_same_vertices(monkeypatch, span, m, n):
+    # Blocks of a few rows: every boundary case of the store on the way (nondegenerate, ties and
+    # degenerate vertices, more than 64 labels) gives the vertices of one block, in the same order.
+    rng = random.Random(f"blocks {span} {m}")
+    B = [[rng.randint(1, span + 1) for _ in range(n)] for _ in range(m)]
+    C = [list(column) for column in zip(*B)]  # the polytope P of a game with payoffs B
+    whole = reverse_search.polytope_vertices(C, list(range(m + n)), m + n, limit=10**6)
+    monkeypatch.setattr(reverse_search, "_LABEL_BLOCK", 7)
+    blocks = reverse_search.polytope_vertices(C, list(range(m + n)), m + n, limit=10**6)
+    assert np.array_equal(blocks.labels, whole.labels)
+    assert np.array_equal(blocks.bases, whole.bases)
+    assert (blocks.degenerate, blocks.bases_visited) == (whole.degenerate, whole.bases_visited)
+    assert len(whole.labels) > 7 and whole.labels.shape[1] == (m + n + 63) // 64
+    keys = reverse_search.label_keys(whole.labels)
+    assert np.array_equal(np.unique(keys), keys), "distinct and in increasing order"
+    assert whole.degenerate == (span < 1000)
+
+
 def test_too_many_bases_are_refused(monkeypatch):
     monkeypatch.setattr(enumeration, "MAX_BASES", 20)
     rng = random.Random(1)

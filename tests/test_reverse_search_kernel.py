@@ -361,6 +361,7 @@ def test_parts_on_a_spare_core_give_the_same_vertices(numba, monkeypatch, family
     # hand over parts of theirs); the vertices, their bases and the count are those of one search.
     monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 0)
     monkeypatch.setattr(reverse_search, "_WALK_BUDGET", 64)
+    monkeypatch.setattr(reverse_search, "_LABEL_BLOCK", 50)  # the parts' stores joined in blocks
     handed = []
     hand_over = reverse_search._Search._hand_over
 

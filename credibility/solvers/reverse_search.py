@@ -136,6 +136,8 @@ _TINY = 1e-290
 _BATCH = 256
 #: Doubtful bases recomputed together.
 _REFRESH = 1024
+#: Rows of label words per block of a search's store (32 MB with up to 64 labels).
+_LABEL_BLOCK = 1 << 22
 #: Bases decided by one call of the compiled walk (between progress reports and limit checks).
 _WALK_BUDGET = 1 << 15
 #: By default the compiled walk takes over after this many bases (about 4 s with numpy): a
@@ -215,7 +217,8 @@ class PolytopeVertices:
     Attributes
     ----------
     labels : ndarray of uint64, shape (V, W)
-        Each vertex's zero set, as bits of the caller's labels, in 64-bit words.
+        Each vertex's zero set, as bits of the caller's labels, in 64-bit words;
+        in increasing order of their :func:`label_keys`.
     bases : ndarray of uint64, shape (V, W)
         For each vertex, ``d`` labels whose constraints are independent and
         determine it (the nonbasic set of one of its bases).
@@ -349,23 +352,87 @@ def polytope_vertices(
     search = _Search(C, np.array(labels, dtype=np.intp), width, limit, certified, after)
     search.spare = spare
     search.run(stop)
-    bases = np.concatenate(search.bases) if search.bases else np.zeros((0, 1), "<u8")
-    zeros = np.concatenate(search.zeros) if search.zeros else np.zeros((0, 1), "<u8")
-    root = pack_labels(np.array([labels[:d]]), width)[0]
-    keep = ~(bases == root).all(axis=1)
-    bases, zeros = bases[keep], zeros[keep]
-    if width <= 64 and np.array_equal(bases, zeros):
-        # No basis of a degenerate vertex (each zero set is its basis's nonbasic set, so
-        # distinct bases have distinct zero sets): one basis per vertex, nothing to merge.
-        zeros = np.sort(zeros, axis=0)
-        return PolytopeVertices(zeros, zeros, d, False, search.visits.total)
+    root = pack_labels(np.array([labels[:d]]), width)  # the origin, not a vertex to report
+    simple = _without(search.simple.gathered(), root[0])
+    if not search.degenerate:
+        # Each vertex has one basis, whose nonbasic set is its zero set: nothing to merge.
+        simple = _sorted(simple)
+        return PolytopeVertices(simple, simple, d, False, search.visits.total)
     # By labels, then by basis: each vertex keeps its least basis, whatever the order of the walk.
+    bases = np.concatenate([simple, *(basis for basis, _ in search.degenerate)])
+    zeros = np.concatenate([simple, *(zero for _, zero in search.degenerate)])
+    del simple
     order = np.lexsort([*bases.T[::-1], *zeros.T[::-1]])
     bases, zeros = bases[order], zeros[order]
     _, first = np.unique(label_keys(zeros), return_index=True)
-    zeros, bases = zeros[first], bases[first]
-    degenerate = bool((label_counts(zeros) > d).any())
-    return PolytopeVertices(zeros, bases, d, degenerate, search.visits.total)
+    return PolytopeVertices(zeros[first], bases[first], d, True, search.visits.total)
+
+
+class _Labels:
+    """Rows of label words, appended in blocks of ``_LABEL_BLOCK`` rows.
+
+    The labels of a long search are most of its memory (8 bytes a basis per 64 labels): blocks
+    this large are each their own mapping of memory, given back to the system when freed, so
+    :meth:`gathered` holds the labels about once, not twice.
+    """
+
+    def __init__(self, words: int):
+        self.words = words
+        self.blocks: list[np.ndarray] = []  # full, then the one being filled
+        self.filled = 0  # rows of the last block in use
+
+    def __len__(self) -> int:
+        return sum(len(block) for block in self.blocks[:-1]) + self.filled
+
+    def append(self, rows: np.ndarray) -> None:
+        """Copy ``rows`` (shape ``(k, words)``) to the end."""
+        while len(rows):
+            if not self.blocks or self.filled == len(self.blocks[-1]):
+                self.blocks.append(np.empty((_LABEL_BLOCK, self.words), dtype="<u8"))
+                self.filled = 0
+            take = min(len(rows), _LABEL_BLOCK - self.filled)
+            self.blocks[-1][self.filled : self.filled + take] = rows[:take]
+            self.filled += take
+            rows = rows[take:]
+
+    def extend(self, other: _Labels) -> None:
+        """Append the rows of ``other``, which is left empty."""
+        for block in other.blocks[:-1]:
+            self.append(block)
+        if other.blocks:
+            self.append(other.blocks[-1][: other.filled])
+        other.blocks, other.filled = [], 0
+
+    def gathered(self) -> np.ndarray:
+        """All rows in one array, freeing each block once copied (the store is left empty)."""
+        gathered = np.empty((len(self), self.words), dtype="<u8")
+        at = 0
+        self.blocks.reverse()
+        while self.blocks:
+            block = self.blocks.pop()
+            rows = block if self.blocks else block[: self.filled]
+            gathered[at : at + len(rows)] = rows
+            at += len(rows)
+            del block, rows
+        self.filled = 0
+        return gathered
+
+
+def _without(rows: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """``rows`` without the one equal to ``row`` (if any; the order is not kept, nothing copied)."""
+    found = np.flatnonzero((rows == row).all(axis=1))
+    if not len(found):
+        return rows
+    rows[found[0]] = rows[-1]
+    return rows[:-1]
+
+
+def _sorted(rows: np.ndarray) -> np.ndarray:
+    """Distinct rows of label words in increasing order of their :func:`label_keys`."""
+    if rows.shape[1] == 1:
+        rows.reshape(-1).sort()  # in place: the array may be most of the memory in use
+        return rows
+    return rows[np.argsort(label_keys(rows))]
 
 
 def label_counts(words: np.ndarray) -> np.ndarray:
@@ -376,7 +443,13 @@ def label_counts(words: np.ndarray) -> np.ndarray:
     >>> label_counts(np.array([[5, 1], [0, 0]], dtype="<u8")).tolist()
     [3, 0]
     """
-    return np.unpackbits(words.view(np.uint8), axis=1).sum(axis=1)
+    # Bits counted within each word in place (the classic SWAR steps), then summed per row.
+    counts = words - ((words >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    fours = np.uint64(0x3333333333333333)
+    counts = (counts & fours) + ((counts >> np.uint64(2)) & fours)
+    counts = (counts + (counts >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    counts = (counts * np.uint64(0x0101010101010101)) >> np.uint64(56)
+    return counts.sum(axis=1)
 
 
 def label_keys(words: np.ndarray) -> np.ndarray:
@@ -468,8 +541,10 @@ class _Search:
         self.stop: threading.Event | None = None  # set by another thread to end the search
         self.parts: list[tuple[threading.Thread, _Search, list[BaseException]]] = []
         self.report = reporter()  # the command line's progress display, if it asked
-        self.bases: list[np.ndarray] = []  # nonbasic label words per visited basis
-        self.zeros: list[np.ndarray] = []  # zero-set label words per visited basis
+        # Label words of the visited bases whose zero set is their nonbasic set (the one basis of
+        # each non-degenerate vertex), and (nonbasic set, zero set) words of the others.
+        self.simple = _Labels(-(-width // 64))
+        self.degenerate: list[tuple[np.ndarray, np.ndarray]] = []
         self.floats: list[_Batch] = []
         self.exact: list[ExactBasis] = []
         self.pending: list[ExactBasis] = []  # exact bases to be turned into floats
@@ -520,8 +595,8 @@ class _Search:
             thread.join()
             if failed and raise_errors:
                 raise failed[0]
-            self.bases += part.bases
-            self.zeros += part.zeros
+            self.simple.extend(part.simple)
+            self.degenerate += part.degenerate
 
     def _run(self, stop: threading.Event | None) -> None:
         self.stop = stop
@@ -611,7 +686,7 @@ class _Search:
         part.__dict__.update(self.__dict__)
         part.floats, part.exact, part.pending = [stack.take(slice(0, half))], [], []
         part.doubtful, part.doubtful_count = [], 0
-        part.bases, part.zeros, part.parts = [], [], []
+        part.simple, part.degenerate, part.parts = _Labels(self.simple.words), [], []
         failed: list[BaseException] = []
 
         def search() -> None:
@@ -629,8 +704,16 @@ class _Search:
     def _record(self, colvar: np.ndarray, zero: np.ndarray | None = None) -> None:
         self._count(len(colvar))
         words = pack_labels(self.labels[colvar], self.width)
-        self.bases.append(words)
-        self.zeros.append(words if zero is None else pack_labels(self.labels[zero], self.width))
+        if zero is None:  # decided in floats: a non-degenerate vertex
+            self.simple.append(words)
+            return
+        zeros = pack_labels(self.labels[zero], self.width)
+        simple = (words == zeros).all(axis=1)
+        if simple.all():
+            self.simple.append(words)
+            return
+        self.simple.append(words[simple])
+        self.degenerate.append((words[~simple], zeros[~simple]))
 
     def _exact(self, basis: ExactBasis) -> None:
         zero, children = exact_step(basis, self.d)
@@ -697,9 +780,7 @@ class _Search:
             *map(np.ascontiguousarray, stack), budget, self.labels, words
         )
         _WALK_LOADED.set()
-        found = found.copy()  # not a view: the kernel's buffer has room for the whole budget
-        self.bases.append(found)
-        self.zeros.append(found)
+        self.simple.append(found)  # bases decided in floats: non-degenerate vertices
         if count:
             left = slice(0, count)
             self.floats.append(_Batch(M[left], R[left], rowvar[left], colvar[left], flags[left]))
