@@ -178,6 +178,29 @@ def test_small_label_blocks_give_the_same_vertices(monkeypatch, span, m, n):
     assert whole.degenerate == (span < 1000)
 
 
+def test_a_stack_of_pending_children_splits_with_the_dictionaries_it_needs():
+    # Dictionary k is filled with k; entries refer to dictionaries 0, 2 and 3 (1 is free).
+    pool = np.arange(4.0)[:, None, None] * np.ones((4, 2, 2))
+    entries = np.array([[3, -1, -1], [0, 1, 0], [2, 0, 1], [0, 0, 1]])
+    variables = np.arange(4, dtype=np.int16)[:, None]
+    batch = reverse_search._Batch(pool, pool, variables, variables, np.arange(4) == 3, entries)
+    assert len(batch) == 4
+    bottom, top = batch.take(slice(0, 2)), batch.take(slice(2, None))
+    for part, rows in ((bottom, entries[:2]), (top, entries[2:])):
+        assert part.entries is not None
+        assert part.M[part.entries[:, 0], 0, 0].tolist() == rows[:, 0].tolist()
+        assert part.entries[:, 1:].tolist() == rows[:, 1:].tolist()
+    assert bottom.fresh is not None and bottom.fresh.tolist() == [False, True]
+    assert len(bottom.M) == 2 and len(top.M) == 2  # only what each part refers to
+    joined = reverse_search._concatenate([top, bottom])
+    assert joined.entries is not None
+    assert joined.M[joined.entries[:, 0], 0, 0].tolist() == [2, 0, 3, 0]
+    plain = reverse_search._Batch(pool[:1], pool[:1], variables[:1], variables[:1])
+    mixed = reverse_search._concatenate([plain, bottom])
+    assert mixed.entries is not None and mixed.entries[0].tolist() == [0, -1, -1]
+    assert mixed.M[mixed.entries[1:, 0], 0, 0].tolist() == [3, 0]
+
+
 def test_too_many_bases_are_refused(monkeypatch):
     monkeypatch.setattr(enumeration, "MAX_BASES", 20)
     rng = random.Random(1)

@@ -384,6 +384,24 @@ def test_parts_on_a_spare_core_give_the_same_vertices(numba, monkeypatch, family
     assert not [t for t in threading.enumerate() if t.name == "polytope part"]
 
 
+def test_the_walk_keeps_children_as_pivots_until_they_are_popped(numba):
+    # A walk cut short leaves children waiting as (parent, row, column): the dictionaries kept
+    # are the parents on the path and the bases still to decide, far fewer than the entries.
+    kernel = reverse_search.compiled_kernel()
+    C, labels, width = polytopes(*random_game(random.Random(9), 12, 12, "int"))[1]
+    search = reverse_search._Search(C, np.array(labels), width, 10**7, True, 0)
+    root = search.floats.pop()
+    stack = [root.M, root.R, root.rowvar, root.colvar, np.zeros(1, bool), root.own_entries()]
+    waiting, kept = [], []
+    for _ in range(20):
+        *stack, _, _, _, _ = kernel.walk(*stack, 40, search.labels, 1)
+        entries = stack[5]
+        waiting.append(int((entries[:, 1] >= 0).sum()))
+        kept.append(len(np.unique(entries[:, 0])))
+    assert max(waiting) > 2 * max(kept)  # eager children: one dictionary each
+    assert all(k <= w + 1 for k, w in zip(kept, waiting))
+
+
 def test_the_limit_stops_a_search_and_its_parts_with_the_same_error(numba, monkeypatch):
     monkeypatch.setattr(reverse_search, "_COMPILED_AFTER", 0)
     monkeypatch.setattr(reverse_search, "_WALK_BUDGET", 64)

@@ -134,7 +134,7 @@ _INFLATE = 1 + 2.0**-20
 _TINY = 1e-290
 #: Bases decided together in one numpy batch.
 _BATCH = 256
-#: Doubtful bases recomputed together.
+#: Doubtful bases recomputed together (at most).
 _REFRESH = 1024
 #: Rows of label words per block of a search's store (32 MB with up to 64 labels).
 _LABEL_BLOCK = 1 << 22
@@ -353,19 +353,20 @@ def polytope_vertices(
     search.spare = spare
     search.run(stop)
     root = pack_labels(np.array([labels[:d]]), width)  # the origin, not a vertex to report
-    simple = _without(search.simple.gathered(), root[0])
+    # Each non-degenerate vertex has one basis, whose nonbasic set is its zero set.
+    simple = _sorted(_without(search.simple.gathered(), root[0]))
     if not search.degenerate:
-        # Each vertex has one basis, whose nonbasic set is its zero set: nothing to merge.
-        simple = _sorted(simple)
         return PolytopeVertices(simple, simple, d, False, search.visits.total)
-    # By labels, then by basis: each vertex keeps its least basis, whatever the order of the walk.
-    bases = np.concatenate([simple, *(basis for basis, _ in search.degenerate)])
-    zeros = np.concatenate([simple, *(zero for _, zero in search.degenerate)])
-    del simple
+    # A degenerate vertex has several: by labels, then by basis, each keeps its least basis,
+    # whatever the order of the walk; then it goes in its place among the others.
+    bases = np.concatenate([basis for basis, _ in search.degenerate])
+    zeros = np.concatenate([zero for _, zero in search.degenerate])
     order = np.lexsort([*bases.T[::-1], *zeros.T[::-1]])
     bases, zeros = bases[order], zeros[order]
-    _, first = np.unique(label_keys(zeros), return_index=True)
-    return PolytopeVertices(zeros[first], bases[first], d, True, search.visits.total)
+    keys, first = np.unique(label_keys(zeros), return_index=True)
+    at = np.searchsorted(label_keys(simple), keys)  # no key of theirs is among the others'
+    zeros, bases = (np.insert(simple, at, rows[first], axis=0) for rows in (zeros, bases))
+    return PolytopeVertices(zeros, bases, d, True, search.visits.total)
 
 
 class _Labels:
@@ -470,21 +471,44 @@ def label_keys(words: np.ndarray) -> np.ndarray:
 class _Batch:
     """Dictionaries of a batch of bases: midpoints, radii (None: floats only), variables.
 
-    ``fresh`` marks the bases whose enclosures were computed from scratch; it
-    is kept only for the stack the compiled walk leaves (the numpy path is
-    told by its caller).
+    ``fresh`` marks the dictionaries whose enclosures were computed from scratch;
+    it is kept only for the stacks the compiled walk leaves (the numpy path is
+    told by its caller). Such a stack also has ``entries``: its bases, rows
+    ``(s, p, e)`` of the dictionary ``s`` of the batch (``p = e = -1``) or its child
+    by the pivot on row ``p`` and column ``e``
+    (:func:`~credibility.solvers.reverse_search_kernel.walk`). Without
+    ``entries`` the bases are the dictionaries, in order.
     """
 
-    M: np.ndarray  # (B, r + 1, d + 1)
-    R: np.ndarray | None  # (B, r + 1, d + 1)
-    rowvar: np.ndarray  # (B, r)
-    colvar: np.ndarray  # (B, d)
-    fresh: np.ndarray | None = None  # (B,)
+    M: np.ndarray  # (S, r + 1, d + 1)
+    R: np.ndarray | None  # (S, r + 1, d + 1)
+    rowvar: np.ndarray  # (S, r)
+    colvar: np.ndarray  # (S, d)
+    fresh: np.ndarray | None = None  # (S,)
+    entries: np.ndarray | None = None  # (B, 3)
 
     def __len__(self) -> int:
-        return len(self.M)
+        return len(self.M) if self.entries is None else len(self.entries)
 
     def take(self, index: slice) -> _Batch:
+        """The bases ``index`` of the batch (with the dictionaries they need only)."""
+        if self.entries is None:
+            return self._dictionaries(index)
+        entries = self.entries[index]
+        used, slots = np.unique(entries[:, 0], return_inverse=True)
+        part = self._dictionaries(used)
+        part.entries = np.column_stack([slots.reshape(-1), entries[:, 1:]]).astype(np.intp)
+        return part
+
+    def own_entries(self) -> np.ndarray:
+        """``entries``, made up if the bases are the dictionaries."""
+        if self.entries is not None:
+            return self.entries
+        entries = np.full((len(self.M), 3), -1, dtype=np.intp)
+        entries[:, 0] = np.arange(len(self.M))
+        return entries
+
+    def _dictionaries(self, index: slice | np.ndarray) -> _Batch:
         R = None if self.R is None else self.R[index]
         fresh = None if self.fresh is None else self.fresh[index]
         return _Batch(self.M[index], R, self.rowvar[index], self.colvar[index], fresh)
@@ -495,14 +519,20 @@ def _concatenate(parts: list[_Batch]) -> _Batch:
     fresh = None
     if any(p.fresh is not None for p in parts):  # no flag: not fresh
         fresh = np.concatenate(
-            [np.zeros(len(p), bool) if p.fresh is None else p.fresh for p in parts]
+            [np.zeros(len(p.M), bool) if p.fresh is None else p.fresh for p in parts]
         )
+    entries = None
+    if any(p.entries is not None for p in parts):  # the references move with their pools
+        offsets = np.cumsum([0] + [len(p.M) for p in parts[:-1]])
+        entries = np.concatenate([p.own_entries() for p in parts])
+        entries[:, 0] += np.repeat(offsets, [len(p) for p in parts])
     return _Batch(
         np.concatenate([p.M for p in parts]),
         R,
         np.concatenate([p.rowvar for p in parts]),
         np.concatenate([p.colvar for p in parts]),
         fresh,
+        entries,
     )
 
 
@@ -606,7 +636,9 @@ class _Search:
             for _, _, failed in self.parts:
                 if failed:  # past the limit in a part: the whole search is
                     raise failed[0]
-            if self.doubtful_count >= _REFRESH or (self.doubtful and not self.floats):
+            if (self.doubtful and not self.floats) or (
+                self.doubtful_count >= _REFRESH and self._enclosures_waiting() < _REFRESH
+            ):
                 self._refresh()
             elif self.exact:
                 self._exact(self.exact.pop())
@@ -616,6 +648,17 @@ class _Search:
                 self._flush()
             else:
                 self._floats(self._pop())
+
+    def _enclosures_waiting(self) -> int:
+        """The bases on the float stack that wait as enclosures (not as a parent's pivot).
+
+        Doubtful bases are given fresh enclosures only while these are few: until then they
+        wait as their variables, a few hundred bytes each instead of 7 KB at 20 x 20.
+        """
+        return sum(
+            len(batch) if batch.entries is None else int((batch.entries[:, 1] < 0).sum())
+            for batch in self.floats
+        )
 
     def _count(self, n: int) -> None:
         visited = self.visits.add(n)
@@ -772,18 +815,17 @@ class _Search:
 
     def _walk(self, kernel: ModuleType, batch: _Batch, fresh: bool) -> None:
         """Decide a batch and its descendants depth first in the compiled walk, up to a budget."""
-        flags = np.full(len(batch), fresh) if batch.fresh is None else batch.fresh
+        flags = np.full(len(batch.M), fresh) if batch.fresh is None else batch.fresh
         budget = max(1, min(_WALK_BUDGET, self.limit + 1 - self.visits.total))
         words = -(-self.width // 64)
-        stack = (batch.M, batch.R, batch.rowvar, batch.colvar, flags)
-        M, R, rowvar, colvar, flags, count, found, basic, nonbasic, was_fresh = kernel.walk(
+        stack = (batch.M, batch.R, batch.rowvar, batch.colvar, flags, batch.own_entries())
+        M, R, rowvar, colvar, flags, entries, found, basic, nonbasic, was_fresh = kernel.walk(
             *map(np.ascontiguousarray, stack), budget, self.labels, words
         )
         _WALK_LOADED.set()
         self.simple.append(found)  # bases decided in floats: non-degenerate vertices
-        if count:
-            left = slice(0, count)
-            self.floats.append(_Batch(M[left], R[left], rowvar[left], colvar[left], flags[left]))
+        if len(entries):
+            self.floats.append(_Batch(M, R, rowvar, colvar, flags, entries))
         exact = was_fresh | (self.Cf is None)  # no fresh enclosure for C beyond the floats
         if not exact.all():
             self.doubtful.append((basic[~exact], nonbasic[~exact]))
@@ -794,9 +836,20 @@ class _Search:
 
     def _refresh(self) -> None:
         """Fresh enclosures for the doubtful bases (enclosures widen along paths of pivots)."""
-        rowvar = np.concatenate([rows for rows, _ in self.doubtful])
-        colvar = np.concatenate([columns for _, columns in self.doubtful])
-        self.doubtful, self.doubtful_count = [], 0
+        # At most ``_REFRESH`` at a time, the last found first (see :meth:`_enclosures_waiting`).
+        taken: list[tuple[np.ndarray, np.ndarray]] = []
+        size = 0
+        while self.doubtful and size < _REFRESH:
+            rows, columns = self.doubtful.pop()
+            if size + len(rows) > _REFRESH:
+                keep = len(rows) - (_REFRESH - size)
+                self.doubtful.append((rows[:keep], columns[:keep]))
+                rows, columns = rows[keep:], columns[keep:]
+            taken.append((rows, columns))
+            size += len(rows)
+        self.doubtful_count -= size
+        rowvar = np.concatenate([rows for rows, _ in taken])
+        colvar = np.concatenate([columns for _, columns in taken])
         assert self.Cf is not None
         kernel = self._kernel()
         fresh = certified_dictionaries if kernel is None else kernel.fresh_dictionaries

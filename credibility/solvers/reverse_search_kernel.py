@@ -15,13 +15,16 @@ given a fresh enclosure (:func:`fresh_dictionaries`, the bounds of
 :mod:`credibility.solvers.certified_dictionary` in loops) or computed in
 integers.
 
-The walk keeps a stack of dictionaries: it pops the top basis, decides it
-and, if every decision is certified, records its nonbasic labels and pushes
-its children (pivoted from its enclosure). The stack holds indices into
-arrays of dictionaries, so that a basis is decided where it was written and
-its children are pivoted into entries freed earlier, with no copying. It
-stops when the stack is empty or a budget of bases is spent, so that the
-caller can report progress, enforce its limit and interleave the exact work.
+The walk keeps a stack of bases: it pops the top basis, decides it and, if
+every decision is certified, records its nonbasic labels and pushes its
+children. A child is pushed as its parent's index and its pivot, and pivoted
+(from the parent's enclosure) only when it is popped: the dictionaries held
+are those of the bases on the path with children still to come, not one per
+child waiting (on a 21 x 21 game, some 13,000 children wait at once). A basis
+is decided where it was pivoted, and freed entries are used again: no
+dictionary is ever copied. It stops when the stack is empty or a budget of
+bases is spent, so that the caller can report progress, enforce its limit and
+interleave the exact work; the stack it leaves is in the same form.
 
 Every function is compiled with ``nogil=True``: a call of :func:`walk` or
 :func:`fresh_dictionaries` releases the GIL (it touches no Python object), so
@@ -224,6 +227,7 @@ def walk(
     rowvar: np.ndarray,
     colvar: np.ndarray,
     fresh: np.ndarray,
+    entries: np.ndarray,
     budget: int,
     labels: np.ndarray,
     words: int,
@@ -233,22 +237,26 @@ def walk(
     np.ndarray,
     np.ndarray,
     np.ndarray,
-    int,
+    np.ndarray,
     np.ndarray,
     np.ndarray,
     np.ndarray,
     np.ndarray,
 ]:
-    """Walk the reverse search tree depth first from a stack of certified dictionaries.
+    """Walk the reverse search tree depth first from a stack of bases, up to a budget.
 
     Parameters
     ----------
-    M, R : ndarray of float, shape (B, r + 1, d + 1)
-        Midpoints and radii of the stack (its top last).
-    rowvar, colvar : ndarray of int16, shapes (B, r) and (B, d)
-        The basic and nonbasic variables of each basis.
-    fresh : ndarray of bool, shape (B,)
-        The bases whose enclosures were computed from scratch.
+    M, R : ndarray of float, shape (S, r + 1, d + 1)
+        Midpoints and radii of the dictionaries the stack refers to (its *pool*).
+    rowvar, colvar : ndarray of int16, shapes (S, r) and (S, d)
+        The basic and nonbasic variables of each dictionary of the pool.
+    fresh : ndarray of bool, shape (S,)
+        The dictionaries whose enclosures were computed from scratch.
+    entries : ndarray of int, shape (B, 3)
+        The stack, its top last: ``(s, -1, -1)`` is the basis of dictionary ``s``;
+        ``(s, p, e)`` is its child by the pivot on row ``p`` and column ``e``,
+        not yet pivoted.
     budget : int
         The most bases to pop.
     labels : ndarray of int, shape (r + d,)
@@ -258,22 +266,34 @@ def walk(
 
     Returns
     -------
-    M, R, rowvar, colvar, fresh, count
-        The stack left (its first ``count`` entries; the arrays may be new).
+    M, R, rowvar, colvar, fresh, entries
+        The stack left, in the same form (the pool may be the same arrays, changed,
+        or larger ones).
     found : ndarray of uint64, shape (V, words)
         The nonbasic labels (the zero set) of each basis decided.
     doubtful_rowvar, doubtful_colvar, doubtful_fresh
         The bases with a decision their enclosures do not settle.
     """
-    # The dictionaries stay where they are written: ``slots`` lists the stack's entries (its
-    # top last) by their index in M, R, rowvar, colvar and fresh, and ``free`` the indices a
-    # popped basis has given back. A basis is decided in place and its children are pivoted
-    # straight into free entries: no dictionary is ever copied.
-    count = M.shape[0]
+    # A child is pivoted only when it is popped: the stack holds a dictionary for each basis
+    # on the path with children still to come, not one for each of those children (that
+    # would be ten times the memory on a deep tree). ``uses`` counts the stack's references
+    # to each dictionary; one with none is free for a new child. A pivot reads its parent
+    # only, which stays as it was decided, so every child is pivoted from the same entries,
+    # and decided the same way, as if it had been pivoted when its parent was decided.
     r, d = rowvar.shape[1], colvar.shape[1]
-    slots = np.arange(max(count, 1), dtype=np.intp)
-    free = np.empty(max(count, 1), np.intp)
+    size = M.shape[0]
+    uses = np.zeros(size, np.intp)
+    count = entries.shape[0]
+    for k in range(count):
+        uses[entries[k, 0]] += 1
+    free = np.empty(size, np.intp)
     spare = 0  # entries of ``free`` in use
+    for s in range(size):
+        if uses[s] == 0:
+            free[spare] = s
+            spare += 1
+    stack = np.empty((max(count, 64), 3), np.intp)
+    _copy(entries, stack[:count])
     found = np.zeros((budget, words), np.uint64)
     doubtful_rowvar = np.empty((budget, r), rowvar.dtype)
     doubtful_colvar = np.empty((budget, d), colvar.dtype)
@@ -288,7 +308,33 @@ def walk(
     doubtful = 0
     while count > 0 and decided + doubtful < budget:
         count -= 1
-        top = slots[count]
+        parent, p, e = stack[count, 0], stack[count, 1], stack[count, 2]
+        top = parent
+        if p >= 0:  # a child: pivot it from its parent into a free dictionary
+            if spare == 0:  # room for more: twice the dictionaries
+                capacity = max(2 * size, 64)
+                M, R = _grown(M, size, capacity), _grown(R, size, capacity)
+                rowvar, colvar = _grown(rowvar, size, capacity), _grown(colvar, size, capacity)
+                fresh, uses = _grown(fresh, size, capacity), _grown(uses, size, capacity)
+                for k in range(capacity - size):
+                    uses[size + k] = 0
+                more = np.empty(capacity, np.intp)  # every dictionary may be free at once
+                for k in range(capacity - size):
+                    more[k] = capacity - 1 - k
+                free, spare, size = more, capacity - size, capacity
+            spare -= 1
+            top = free[spare]
+            _pivot(M[parent], R[parent], p, e, M[top], R[top], scratch)
+            _copy(rowvar[parent], rowvar[top])
+            _copy(colvar[parent], colvar[top])
+            rowvar[top, p] = colvar[parent, e]
+            colvar[top, e] = rowvar[parent, p]
+            fresh[top] = False
+            uses[parent] -= 1
+            if uses[parent] == 0:
+                free[spare] = parent
+                spare += 1
+            uses[top] = 1
         Pm, Pr, prow, pcol = M[top], R[top], rowvar[top], colvar[top]
         children = _decide(Pm, Pr, prow, pcol, edges, rows, margin, work, pivot)
         if children < 0:
@@ -296,50 +342,31 @@ def walk(
             _copy(pcol, doubtful_colvar[doubtful])
             doubtful_fresh[doubtful] = fresh[top]
             doubtful += 1
+            children = 0
+        else:
+            for j in range(d):
+                label = labels[pcol[j]]
+                found[decided, label >> 6] |= np.uint64(1) << np.uint64(label & 63)
+            decided += 1
+        uses[top] = children
+        if children == 0:
             free[spare] = top
             spare += 1
             continue
-        for j in range(d):
-            label = labels[pcol[j]]
-            found[decided, label >> 6] |= np.uint64(1) << np.uint64(label & 63)
-        decided += 1
-        if spare < children:  # room for the children: twice the entries
-            size = M.shape[0]
-            capacity = max(2 * size, size + d, 64)
-            M, R = _grown(M, size, capacity), _grown(R, size, capacity)
-            rowvar, colvar = _grown(rowvar, size, capacity), _grown(colvar, size, capacity)
-            fresh = _grown(fresh, size, capacity)
-            Pm, Pr, prow, pcol = M[top], R[top], rowvar[top], colvar[top]
-            more = np.empty(capacity, np.intp)  # every entry may be free at once
-            _copy(free[:spare], more[:spare])
-            for k in range(capacity - size):
-                more[spare + k] = size + k
-            free, spare = more, spare + capacity - size
-            longer = np.empty(capacity, np.intp)
-            _copy(slots[:count], longer[:count])
-            slots = longer
+        if count + children > stack.shape[0]:
+            stack = _grown(stack, count, max(2 * stack.shape[0], count + children))
         for k in range(children):
-            p, e = rows[k], edges[k]
-            spare -= 1
-            child = free[spare]
-            _pivot(Pm, Pr, p, e, M[child], R[child], scratch)
-            _copy(prow, rowvar[child])
-            _copy(pcol, colvar[child])
-            rowvar[child, p] = pcol[e]
-            colvar[child, e] = prow[p]
-            fresh[child] = False
-            slots[count] = child  # room: the stack's entries are distinct, fewer than M's
+            stack[count, 0] = top
+            stack[count, 1] = rows[k]
+            stack[count, 2] = edges[k]
             count += 1
-        free[spare] = top
-        spare += 1
-    left = slots[:count]
     return (
-        M[left],
-        R[left],
-        rowvar[left],
-        colvar[left],
-        fresh[left],
-        count,
+        M,
+        R,
+        rowvar,
+        colvar,
+        fresh,
+        stack[:count].copy(),
         found[:decided],
         doubtful_rowvar[:doubtful],
         doubtful_colvar[:doubtful],
