@@ -12,7 +12,9 @@ gives the same equilibria in the same order as one search after the other, and t
 when the limit is passed.
 """
 
+import os
 import random
+import signal
 import sys
 import threading
 from fractions import Fraction
@@ -417,3 +419,28 @@ def test_the_limit_stops_a_search_and_its_parts_with_the_same_error(numba, monke
         C, labels, width, limit=size, spare=threading.Semaphore(1)
     )
     assert done.bases_visited == size
+
+
+def test_ctrl_c_in_the_compiled_walk_is_a_keyboard_interrupt(numba, monkeypatch):
+    # numba reports a signal that arrives during a compiled call as a SystemError caused by the
+    # KeyboardInterrupt; the search raises the interrupt itself (the command line exits 130).
+    small = polytopes(*random_game(random.Random(6), 6, 6, "int"))[0]
+    reverse_search.polytope_vertices(*small, limit=10**7, compiled=True)  # the walk loaded
+    monkeypatch.setattr(reverse_search, "_WALK_BUDGET", 1 << 21)  # long compiled calls
+    C, labels, width = polytopes(*random_game(random.Random(18), 18, 18, "int"))[0]
+    calls = []
+    walk = reverse_search._Search._walk
+
+    def counted(search, *args):
+        calls.append(1)
+        walk(search, *args)
+
+    monkeypatch.setattr(reverse_search._Search, "_walk", counted)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            reverse_search.polytope_vertices(C, labels, width, limit=10**8, compiled=True)
+    finally:
+        timer.cancel()
+    assert calls

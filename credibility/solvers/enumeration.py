@@ -34,8 +34,12 @@ Two methods, chosen by size
   (:func:`~credibility.solvers.reverse_search.compiled_kernel`): a random
   20 x 20 game (2.3 to 6 million bases in all) in 5 to 10 seconds of wall
   time with numba (the two polytopes on two cores), about 45 without.
-  Past ``MAX_BASES`` bases in a polytope (one to several minutes) it stops
-  with ``GameTooLargeError``; Lemke-Howson still finds one equilibrium then.
+  Its memory is the labels it pairs, 8 bytes a basis (up to 16 while they
+  are put in order), beyond a search state of tens of megabytes: a random
+  24 x 24 game (150 million bases) takes 4 minutes and 2.3 GB. Past
+  ``MAX_BASES`` bases in a polytope (2 GB of labels, some ten minutes of
+  search) it stops with ``GameTooLargeError``; Lemke-Howson still finds one
+  equilibrium then.
 - *Subsets* (smaller games): every choice of tight constraints, below.
 
 Why no equilibrium is lost by the reverse search, in short: every vertex has
@@ -158,9 +162,13 @@ METHODS = ("subsets", "reverse-search")
 SUBSETS_CROSSOVER = 2_000
 #: At most this many tight-constraint choices are enumerated per polytope by ``"subsets"``.
 MAX_SUBSETS = 2_000_000
-#: At most this many bases are visited per polytope by ``"reverse-search"`` (at 3 to 20
-#: microseconds each, one to several minutes).
-MAX_BASES = 20_000_000
+#: At most this many bases are visited per polytope by ``"reverse-search"``. A bound on memory,
+#: not on time: the labels of every basis are held until the pairing, 8 bytes each per 64
+#: labels (2 GB at the bound, up to twice that while they are put in order; the rest of the
+#: search holds far less). At 2.5 to 3 microseconds a basis with numba that is some ten minutes
+#: of search a polytope, for games of about 25 x 25 (random 20 x 20 games have 1 to 4 million
+#: bases a polytope, 22 x 22 about 15 million, 24 x 24 about 75 million).
+MAX_BASES = 250_000_000
 #: Floats held at once by one batch of the float pass.
 _BATCH_FLOATS = 4_000_000
 #: Games with at most this many choices per polytope are solved all in integers.

@@ -365,8 +365,11 @@ def polytope_vertices(
     bases, zeros = bases[order], zeros[order]
     keys, first = np.unique(label_keys(zeros), return_index=True)
     at = np.searchsorted(label_keys(simple), keys)  # no key of theirs is among the others'
-    zeros, bases = (np.insert(simple, at, rows[first], axis=0) for rows in (zeros, bases))
-    return PolytopeVertices(zeros, bases, d, True, search.visits.total)
+    labels_in_place = np.insert(simple, at, zeros[first], axis=0)
+    del simple  # held twice at most, not three times
+    bases_in_place = labels_in_place.copy()
+    bases_in_place[at + np.arange(len(at))] = bases[first]  # where the inserted rows went
+    return PolytopeVertices(labels_in_place, bases_in_place, d, True, search.visits.total)
 
 
 class _Labels:
@@ -536,6 +539,20 @@ def _concatenate(parts: list[_Batch]) -> _Batch:
     )
 
 
+def _interrupt_in_compiled_call(error: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C that a compiled call (numba) reported as a ``SystemError``, if it is one.
+
+    A signal that arrives while the compiled walk runs surfaces when the call returns, as a
+    ``SystemError`` ("returned a result with an exception set") caused by the
+    ``KeyboardInterrupt``, or by another such ``SystemError`` (numba boxing the results):
+    the caller should see the interrupt itself.
+    """
+    cause: BaseException | None = error
+    while isinstance(cause, SystemError):
+        cause = cause.__cause__ or cause.__context__
+    return cause if isinstance(cause, KeyboardInterrupt) and cause is not error else None
+
+
 class _Visits:
     """The bases a search and the parts it handed to other threads have visited, together."""
 
@@ -608,10 +625,13 @@ class _Search:
             stop = threading.Event()  # to end the parts if this search fails
         try:
             self._run(stop)
-        except BaseException:
+        except BaseException as error:
             if stop is not None:
                 stop.set()
             self._join(raise_errors=False)  # this search's error is the one raised
+            interrupt = _interrupt_in_compiled_call(error)
+            if interrupt is not None:
+                raise interrupt from None
             raise
         finally:
             if self.spare is not None:
@@ -665,9 +685,11 @@ class _Search:
         if self.report is not None:
             self.report(visited, None, "bases of a best-response polytope")
         if visited > self.limit:
+            size = self.limit * 8 * -(-self.width // 64) / 1e9
             raise GameTooLargeError(
                 f"vertex enumeration visited more than {self.limit:,} bases of one "
-                "best-response polytope, too many to list every extreme equilibrium; "
+                f"best-response polytope, whose labels (over {size:.1f} GB) it would have to hold "
+                "to pair them, too many to list every extreme equilibrium; "
                 "for one equilibrium use exact=False, method='lemke-howson'"
             )
 
