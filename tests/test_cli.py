@@ -195,7 +195,7 @@ def test_huge_power_is_rejected(run, tmp_path):
 
 
 def test_game_too_large_for_enumeration_suggests_alternatives(run, monkeypatch):
-    # The limit is 250 million bases per polytope (2 GB of labels): lowered here so that a
+    # The bound is what fits in the memory free (hundreds of millions): lowered here so that a
     # 14 x 14 game, which has more than a thousand, meets it at once.
     monkeypatch.setattr("credibility.solvers.enumeration.MAX_BASES", 1000)
     row = "; ".join(" ".join(str((i * 7 + j * 3) % 11) for j in range(14)) for i in range(14))

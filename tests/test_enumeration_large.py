@@ -209,6 +209,23 @@ def test_too_many_bases_are_refused(monkeypatch):
         enumerate_extreme_equilibria(A, A, method="reverse-search")
 
 
+def test_by_default_the_bound_is_the_memory_free(monkeypatch):
+    # No bound on time: a search is refused only when the labels it must hold (8 bytes a basis,
+    # twice that while sorted, two polytopes at once) would not fit in the memory free.
+    assert enumeration.MAX_BASES is None
+    free = reverse_search._free_memory()
+    assert 0 < free <= 1 << 50
+    assert reverse_search.bases_in_memory(40) == max(1000, free // 32)
+    assert reverse_search.bases_in_memory(100) == max(1000, free // 64)  # two words a basis
+    rng = random.Random(1)
+    A = [[F(rng.randint(-99, 99)) for _ in range(12)] for _ in range(12)]
+    B = [[F(rng.randint(-99, 99)) for _ in range(12)] for _ in range(12)]
+    assert enumerate_extreme_equilibria(A, B, method="reverse-search").equilibria
+    monkeypatch.setattr(reverse_search, "_free_memory", lambda: 32 * 1000)  # 1,000 bases
+    with pytest.raises(GameTooLargeError, match=r"more than 1,000 bases .* memory free"):
+        enumerate_extreme_equilibria(A, B, method="reverse-search")
+
+
 def test_threaded_polytope_searches_give_the_sequential_answer(monkeypatch):
     # Numpy batches only (no numba compilation): two threads taking turns at the GIL must give
     # the same equilibria in the same order, report the sum of both counts, and hand on the

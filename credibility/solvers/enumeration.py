@@ -36,10 +36,10 @@ Two methods, chosen by size
   time with numba (the two polytopes on two cores), about 45 without.
   Its memory is the labels it pairs, 8 bytes a basis (up to 16 while they
   are put in order), beyond a search state of tens of megabytes: a random
-  24 x 24 game (150 million bases) takes 4 minutes and 2.3 GB. Past
-  ``MAX_BASES`` bases in a polytope (2 GB of labels, some ten minutes of
-  search) it stops with ``GameTooLargeError``; Lemke-Howson still finds one
-  equilibrium then.
+  24 x 24 game (150 million bases) takes 4 minutes and 2.3 GB. There is no
+  bound on time; it stops with ``GameTooLargeError`` only when the labels
+  would not fit in the memory free (``MAX_BASES``; some 750 million bases
+  a polytope with 24 GB free). Lemke-Howson still finds one equilibrium then.
 - *Subsets* (smaller games): every choice of tight constraints, below.
 
 Why no equilibrium is lost by the reverse search, in short: every vertex has
@@ -143,7 +143,7 @@ import numpy as np
 from ..errors import GameTooLargeError
 from .complementary_pairs import MAX_EQUILIBRIA, extreme_pairs, refuse_too_many
 from .exact import solve_integer
-from .reverse_search import float_matrix
+from .reverse_search import bases_in_memory, float_matrix
 
 __all__ = [
     "MAX_BASES",
@@ -162,13 +162,14 @@ METHODS = ("subsets", "reverse-search")
 SUBSETS_CROSSOVER = 2_000
 #: At most this many tight-constraint choices are enumerated per polytope by ``"subsets"``.
 MAX_SUBSETS = 2_000_000
-#: At most this many bases are visited per polytope by ``"reverse-search"``. A bound on memory,
-#: not on time: the labels of every basis are held until the pairing, 8 bytes each per 64
-#: labels (2 GB at the bound, up to twice that while they are put in order; the rest of the
-#: search holds far less). At 2.5 to 3 microseconds a basis with numba that is some ten minutes
-#: of search a polytope, for games of about 25 x 25 (random 20 x 20 games have 1 to 4 million
-#: bases a polytope, 22 x 22 about 15 million, 24 x 24 about 75 million).
-MAX_BASES = 250_000_000
+#: At most this many bases are visited per polytope by ``"reverse-search"``; None: as many as
+#: fit in the memory free when the enumeration starts
+#: (:func:`~credibility.solvers.reverse_search.bases_in_memory`, a quarter of it each, 8 bytes
+#: a basis held for the pairing and twice that while put in order). There is no bound on time:
+#: at 2.5 to 3 microseconds a basis with numba, 24 GB free allow some 750 million bases a
+#: polytope, half an hour or more of search (random 20 x 20 games have 1 to 4 million bases a
+#: polytope, 22 x 22 about 13 million, 24 x 24 about 75 million).
+MAX_BASES: int | None = None
 #: Floats held at once by one batch of the float pass.
 _BATCH_FLOATS = 4_000_000
 #: Games with at most this many choices per polytope are solved all in integers.
@@ -277,7 +278,8 @@ def enumerate_extreme_equilibria(
     ------
     GameTooLargeError
         If ``"subsets"`` meets more than ``MAX_SUBSETS`` constraint choices,
-        ``"reverse-search"`` more than ``MAX_BASES`` bases in a polytope, or
+        ``"reverse-search"`` more bases in a polytope than ``MAX_BASES`` (by
+        default, than the labels of fit in the memory free), or
         the game has more than ``MAX_EQUILIBRIA`` extreme equilibria and no
         ``limit`` is given (the message says how many).
     ValueError
@@ -336,7 +338,8 @@ def enumerate_extreme_equilibria(
     A_int = _positive_integers(A)
     B_int = _positive_integers(B)
     if method == "reverse-search":
-        found, degenerate, links = extreme_pairs(A_int, B_int, MAX_BASES, exact=exact, listed=limit)
+        bases = bases_in_memory(m + n) if MAX_BASES is None else MAX_BASES
+        found, degenerate, links = extreme_pairs(A_int, B_int, bases, exact=exact, listed=limit)
         if not found:
             raise RuntimeError(f"the enumeration of a {m} x {n} game found no equilibrium")
         return ExtremeEquilibria(_with_components(found, links), degenerate, len(links))

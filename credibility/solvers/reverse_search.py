@@ -101,6 +101,7 @@ from __future__ import annotations
 
 import contextvars
 import importlib.util
+import os
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -118,6 +119,7 @@ __all__ = [
     "FLOAT_TOLERANCE",
     "PolytopeVertices",
     "SearchStopped",
+    "bases_in_memory",
     "compiled_kernel",
     "compiled_kernel_installed",
     "float_matrix",
@@ -274,6 +276,37 @@ def float_matrix(G: list[list[int]]) -> tuple[np.ndarray, np.ndarray] | None:
         for f_row, g_row in zip(Gf.tolist(), G)
     ]
     return Gf, np.array(errors, dtype=float)
+
+
+def bases_in_memory(width: int) -> int:
+    """The most bases each of two polytope searches may visit whose labels fit in free memory.
+
+    A search holds the labels of every basis it visits until the pairing, 8 bytes per 64 of the
+    ``width`` labels, and up to twice that while it puts them in order (the rest of its state
+    is tens of megabytes); both polytopes of a game are searched at once. So each gets a quarter
+    of the memory free now (at least a thousand bases' worth).
+
+    Examples
+    --------
+    >>> bases_in_memory(40) == max(1000, _free_memory() // 32)
+    True
+    """
+    return max(1000, _free_memory() // (32 * -(-width // 64)))
+
+
+def _free_memory() -> int:
+    """Bytes of memory free for new data now: Linux's MemAvailable, else free pages, else 4 GB."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):  # not on this system (macOS, Windows)
+        return 4 << 30
 
 
 def _round_up(value: int) -> float:
@@ -689,8 +722,8 @@ class _Search:
             raise GameTooLargeError(
                 f"vertex enumeration visited more than {self.limit:,} bases of one "
                 f"best-response polytope, whose labels (over {size:.1f} GB) it would have to hold "
-                "to pair them, too many to list every extreme equilibrium; "
-                "for one equilibrium use exact=False, method='lemke-howson'"
+                "to pair them, more than the memory free for them: too many to list every "
+                "extreme equilibrium; for one equilibrium use exact=False, method='lemke-howson'"
             )
 
     def _kernel(self) -> ModuleType | None:
