@@ -215,13 +215,13 @@ def test_by_default_the_bound_is_the_memory_free(monkeypatch):
     assert enumeration.MAX_BASES is None
     free = reverse_search._free_memory()
     assert 0 < free <= 1 << 50
-    assert reverse_search.bases_in_memory(40) == max(1000, free // 32)
-    assert reverse_search.bases_in_memory(100) == max(1000, free // 64)  # two words a basis
+    assert reverse_search.bases_in_memory(40) == max(1000, free // 40)
+    assert reverse_search.bases_in_memory(100) == max(1000, free // 80)  # two words a basis
     rng = random.Random(1)
     A = [[F(rng.randint(-99, 99)) for _ in range(12)] for _ in range(12)]
     B = [[F(rng.randint(-99, 99)) for _ in range(12)] for _ in range(12)]
     assert enumerate_extreme_equilibria(A, B, method="reverse-search").equilibria
-    monkeypatch.setattr(reverse_search, "_free_memory", lambda: 32 * 1000)  # 1,000 bases
+    monkeypatch.setattr(reverse_search, "_free_memory", lambda: 40 * 1000)  # 1,000 bases
     with pytest.raises(GameTooLargeError, match=r"more than 1,000 bases .* memory free"):
         enumerate_extreme_equilibria(A, B, method="reverse-search")
 

@@ -38,7 +38,7 @@ Two methods, chosen by size
   are put in order), beyond a search state of tens of megabytes: a random
   24 x 24 game (150 million bases) takes 4 minutes and 2.3 GB. There is no
   bound on time; it stops with ``GameTooLargeError`` only when the labels
-  would not fit in the memory free (``MAX_BASES``; some 750 million bases
+  would not fit in the memory free (``MAX_BASES``; some 600 million bases
   a polytope with 24 GB free). Lemke-Howson still finds one equilibrium then.
 - *Subsets* (smaller games): every choice of tight constraints, below.
 
@@ -164,9 +164,10 @@ SUBSETS_CROSSOVER = 2_000
 MAX_SUBSETS = 2_000_000
 #: At most this many bases are visited per polytope by ``"reverse-search"``; None: as many as
 #: fit in the memory free when the enumeration starts
-#: (:func:`~credibility.solvers.reverse_search.bases_in_memory`, a quarter of it each, 8 bytes
-#: a basis held for the pairing and twice that while put in order). There is no bound on time:
-#: at 2.5 to 3 microseconds a basis with numba, 24 GB free allow some 750 million bases a
+#: (:func:`~credibility.solvers.reverse_search.bases_in_memory`: 40 bytes free for each basis,
+#: whose labels take 8 bytes until the pairing and twice that while put in order). There is no
+#: bound on time:
+#: at 2.5 to 3 microseconds a basis with numba, 24 GB free allow some 600 million bases a
 #: polytope, half an hour or more of search (random 20 x 20 games have 1 to 4 million bases a
 #: polytope, 22 x 22 about 13 million, 24 x 24 about 75 million).
 MAX_BASES: int | None = None

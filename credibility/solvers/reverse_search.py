@@ -283,15 +283,16 @@ def bases_in_memory(width: int) -> int:
 
     A search holds the labels of every basis it visits until the pairing, 8 bytes per 64 of the
     ``width`` labels, and up to twice that while it puts them in order (the rest of its state
-    is tens of megabytes); both polytopes of a game are searched at once. So each gets a quarter
-    of the memory free now (at least a thousand bases' worth).
+    is tens of megabytes); both polytopes of a game are searched at once, and may end together.
+    So each may hold a fifth of the memory free now in labels at the end of its search, 40 bytes
+    of free memory a basis, which leaves a fifth for the rest (at least a thousand bases).
 
     Examples
     --------
-    >>> bases_in_memory(40) == max(1000, _free_memory() // 32)
+    >>> bases_in_memory(40) == max(1000, _free_memory() // 40)
     True
     """
-    return max(1000, _free_memory() // (32 * -(-width // 64)))
+    return max(1000, _free_memory() // (40 * -(-width // 64)))
 
 
 def _free_memory() -> int:
