@@ -13,7 +13,23 @@ __all__ = [
     "GameTooLargeError",
     "ParameterError",
     "UnknownGameError",
+    "readable_size",
 ]
+
+
+def readable_size(size: float) -> str:
+    """A number of bytes as a message says it: in bytes, kB, MB, GB or TB (powers of 1000).
+
+    Examples
+    --------
+    >>> readable_size(512), readable_size(8_000), readable_size(2.4e9)
+    ('512 bytes', '8 kB', '2 GB')
+    """
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            return f"{size:.0f} {unit}"
+        size /= 1000
+    raise AssertionError("unreachable")
 
 
 class CredibilityError(ValueError):

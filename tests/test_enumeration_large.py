@@ -222,7 +222,7 @@ def test_by_default_the_bound_is_the_memory_free(monkeypatch):
     B = [[F(rng.randint(-99, 99)) for _ in range(12)] for _ in range(12)]
     assert enumerate_extreme_equilibria(A, B, method="reverse-search").equilibria
     monkeypatch.setattr(reverse_search, "_free_memory", lambda: 40 * 1000)  # 1,000 bases
-    with pytest.raises(GameTooLargeError, match=r"more than 1,000 bases .* memory free"):
+    with pytest.raises(GameTooLargeError, match=r"more than 1,000 bases .*over 8 kB.* memory free"):
         enumerate_extreme_equilibria(A, B, method="reverse-search")
 
 

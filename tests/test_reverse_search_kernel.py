@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 import credibility.solvers
-from credibility.errors import GameTooLargeError
+from credibility.errors import GameTooLargeError, readable_size
 from credibility.solvers import complementary_pairs, reverse_search
 from credibility.solvers.certified_dictionary import certified_dictionaries
 from credibility.solvers.enumeration import _positive_integers, enumerate_extreme_equilibria
@@ -328,8 +328,10 @@ def test_the_limit_stops_the_threaded_searches_with_the_same_error(numba, monkey
         assert isinstance(threaded, GameTooLargeError)
         message = (
             f"vertex enumeration visited more than {limit:,} bases of one best-response "
-            "polytope, too many to list every extreme equilibrium; for one equilibrium use "
-            "exact=False, method='lemke-howson'"
+            f"polytope, whose labels (over {readable_size(limit * 8)}) it would have to "
+            "hold to pair them, more than "
+            "the memory free for them: too many to list every extreme equilibrium; for one "
+            "equilibrium use exact=False, method='lemke-howson'"
         )
         assert str(threaded) == str(sequential) == message
     (threaded, sequential), _ = both_ways(monkeypatch, A, B, max(sizes))

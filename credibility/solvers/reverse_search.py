@@ -110,7 +110,7 @@ from types import ModuleType
 
 import numpy as np
 
-from ..errors import GameTooLargeError
+from ..errors import GameTooLargeError, readable_size
 from .certified_dictionary import certified_dictionaries
 from .exact_tableau import ExactBasis, exact_basis, exact_step
 from .reporting import reporter
@@ -719,10 +719,10 @@ class _Search:
         if self.report is not None:
             self.report(visited, None, "bases of a best-response polytope")
         if visited > self.limit:
-            size = self.limit * 8 * -(-self.width // 64) / 1e9
+            held = readable_size(self.limit * 8 * -(-self.width // 64))
             raise GameTooLargeError(
                 f"vertex enumeration visited more than {self.limit:,} bases of one "
-                f"best-response polytope, whose labels (over {size:.1f} GB) it would have to hold "
+                f"best-response polytope, whose labels (over {held}) it would have to hold "
                 "to pair them, more than the memory free for them: too many to list every "
                 "extreme equilibrium; for one equilibrium use exact=False, method='lemke-howson'"
             )

@@ -18,7 +18,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from ..errors import CredibilityError, ParameterError
+from ..errors import CredibilityError, ParameterError, readable_size
 from ..kinds import adapter_for
 from ..models import Game
 from ..models.common import Binding, content_digest
@@ -280,17 +280,9 @@ def estimate(points: int, columns: int, suffix: str) -> str:
     kind = {".parquet": "Parquet", ".jsonl": "JSON Lines"}.get(suffix, "CSV")
     fastest, slowest = (points / rate for rate in reversed(_RATES))
     return (
-        f"a grid of {points:,} points: about {_bytes(size)} of {kind} "
+        f"a grid of {points:,} points: about {readable_size(size)} of {kind} "
         f"and {_duration(fastest)} to {_duration(slowest)}"
     )
-
-
-def _bytes(size: float) -> str:
-    for unit in ("bytes", "kB", "MB", "GB", "TB"):
-        if size < 1000 or unit == "TB":
-            return f"{size:.0f} {unit}"
-        size /= 1000
-    raise AssertionError("unreachable")
 
 
 def _duration(seconds: float) -> str:
