@@ -395,7 +395,7 @@ def _by_subsets(A_int: list[list[int]], B_int: list[list[int]], subsets: int) ->
 def _positive_integers(M: list[list[Fraction]]) -> list[list[int]]:
     """Scale to integers and shift so that every entry is at least 1."""
     denominator = math.lcm(*(x.denominator for row in M for x in row))
-    scaled = [[int(x * denominator) for x in row] for row in M]
+    scaled = [[x.numerator * (denominator // x.denominator) for x in row] for row in M]
     low = min(min(row) for row in scaled)
     return [[x - low + 1 for x in row] for row in scaled]
 
@@ -802,9 +802,7 @@ def _with_components(
 
     for x_key, y_key in links:
         parent[root(("x", x_key))] = root(("y", y_key))
-    ordered = sorted(
-        found, key=lambda pair: (tuple(-v for v in pair[0]), tuple(-v for v in pair[1]))
-    )
+    ordered = sorted(found, reverse=True)  # by row, then column strategy, largest first
     numbers: dict[tuple[str, int], int] = {}
     result = []
     for pair in ordered:
