@@ -153,9 +153,12 @@ def test_the_label_store_keeps_every_row_in_order_across_blocks(monkeypatch):
     store.append(rows[2:2])  # nothing
     store.append(rows[2:7])  # across two blocks
     other.append(rows[7:])
+    block = other.block
     store.extend(other)
+    assert any(np.shares_memory(chunk, block) for chunk in store.chunks), "taken, not copied"
     assert len(store) == 10 and len(other) == 0
-    assert store.gathered().tolist() == rows.tolist()
+    store.append(rows[:1])  # after a partly filled block, in a block of its own
+    assert store.gathered().tolist() == rows.tolist() + rows[:1].tolist()
     assert len(store) == 0 and store.gathered().shape == (0, 2)
 
 

@@ -411,49 +411,55 @@ class _Labels:
 
     The labels of a long search are most of its memory (8 bytes a basis per 64 labels): blocks
     this large are each their own mapping of memory, given back to the system when freed, so
-    :meth:`gathered` holds the labels about once, not twice.
+    :meth:`gathered` holds the labels about once, not twice; and :meth:`extend` takes another
+    store's blocks as they are, without copying them.
     """
 
     def __init__(self, words: int):
         self.words = words
-        self.blocks: list[np.ndarray] = []  # full, then the one being filled
-        self.filled = 0  # rows of the last block in use
+        self.chunks: list[np.ndarray] = []  # the rows of the blocks filled before this one
+        self.block: np.ndarray | None = None  # the block being filled
+        self.filled = 0  # its rows in use
 
     def __len__(self) -> int:
-        return sum(len(block) for block in self.blocks[:-1]) + self.filled
+        return sum(len(chunk) for chunk in self.chunks) + self.filled
 
     def append(self, rows: np.ndarray) -> None:
         """Copy ``rows`` (shape ``(k, words)``) to the end."""
         while len(rows):
-            if not self.blocks or self.filled == len(self.blocks[-1]):
-                self.blocks.append(np.empty((_LABEL_BLOCK, self.words), dtype="<u8"))
-                self.filled = 0
-            take = min(len(rows), _LABEL_BLOCK - self.filled)
-            self.blocks[-1][self.filled : self.filled + take] = rows[:take]
+            if self.block is None or self.filled == len(self.block):
+                self._close()
+                self.block = np.empty((_LABEL_BLOCK, self.words), dtype="<u8")
+            take = min(len(rows), len(self.block) - self.filled)
+            self.block[self.filled : self.filled + take] = rows[:take]
             self.filled += take
             rows = rows[take:]
 
     def extend(self, other: _Labels) -> None:
         """Append the rows of ``other``, which is left empty."""
-        for block in other.blocks[:-1]:
-            self.append(block)
-        if other.blocks:
-            self.append(other.blocks[-1][: other.filled])
-        other.blocks, other.filled = [], 0
+        self._close()
+        other._close()
+        self.chunks += other.chunks
+        other.chunks = []
 
     def gathered(self) -> np.ndarray:
         """All rows in one array, freeing each block once copied (the store is left empty)."""
+        self._close()
         gathered = np.empty((len(self), self.words), dtype="<u8")
         at = 0
-        self.blocks.reverse()
-        while self.blocks:
-            block = self.blocks.pop()
-            rows = block if self.blocks else block[: self.filled]
-            gathered[at : at + len(rows)] = rows
-            at += len(rows)
-            del block, rows
-        self.filled = 0
+        self.chunks.reverse()
+        while self.chunks:
+            chunk = self.chunks.pop()
+            gathered[at : at + len(chunk)] = chunk
+            at += len(chunk)
+            del chunk
         return gathered
+
+    def _close(self) -> None:
+        """Move the rows of the block being filled to the chunks (none is being filled then)."""
+        if self.block is not None and self.filled:
+            self.chunks.append(self.block[: self.filled])
+        self.block, self.filled = None, 0
 
 
 def _without(rows: np.ndarray, row: np.ndarray) -> np.ndarray:
