@@ -802,11 +802,12 @@ def _with_components(
 
     for x_key, y_key in links:
         parent[root(("x", x_key))] = root(("y", y_key))
-    ordered = sorted(found, reverse=True)  # by row, then column strategy, largest first
+    # By row, then column strategy, largest first (the pairs are distinct: their indices are not
+    # compared); with their indices, so that no strategy is hashed again.
+    ordered = sorted(found.items(), reverse=True)
     numbers: dict[tuple[str, int], int] = {}
     result = []
-    for pair in ordered:
-        x_key, _ = found[pair]
+    for pair, (x_key, _) in ordered:
         component = numbers.setdefault(root(("x", x_key)), len(numbers))
         result.append(ExtremeEquilibrium(pair[0], pair[1], component))
     result.sort(key=lambda e: e.component)
