@@ -166,10 +166,9 @@ MAX_SUBSETS = 2_000_000
 #: fit in the memory free when the enumeration starts
 #: (:func:`~credibility.solvers.reverse_search.bases_in_memory`: 40 bytes free for each basis,
 #: whose labels take 8 bytes until the pairing and twice that while put in order). There is no
-#: bound on time:
-#: at 2.5 to 3 microseconds a basis with numba, 24 GB free allow some 600 million bases a
-#: polytope, half an hour or more of search (random 20 x 20 games have 1 to 4 million bases a
-#: polytope, 22 x 22 about 13 million, 24 x 24 about 75 million).
+#: bound on time: at 2.5 to 3 microseconds a basis with numba, 24 GB free allow some 600 million
+#: bases a polytope, half an hour or more of search (random 20 x 20 games have 1 to 4 million
+#: bases a polytope, 22 x 22 about 13 million, 24 x 24 about 75 million).
 MAX_BASES: int | None = None
 #: Floats held at once by one batch of the float pass.
 _BATCH_FLOATS = 4_000_000
@@ -280,7 +279,7 @@ def enumerate_extreme_equilibria(
     GameTooLargeError
         If ``"subsets"`` meets more than ``MAX_SUBSETS`` constraint choices,
         ``"reverse-search"`` more bases in a polytope than ``MAX_BASES`` (by
-        default, than the labels of fit in the memory free), or
+        default, more than their labels fit in the memory free), or
         the game has more than ``MAX_EQUILIBRIA`` extreme equilibria and no
         ``limit`` is given (the message says how many).
     ValueError
